@@ -1,0 +1,51 @@
+"""Application factory: builds the Dash app on a prepared database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from dash import Dash
+
+from dashboard import context
+from dashboard.cache import init_cache
+from dashboard.pages import PAGES
+from dashboard.settings import Settings
+from data_access.bootstrap import prepare_database
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Create the dashboard; migrates the database and fills it with demo data when empty."""
+    settings = settings or Settings.from_env()
+    engine = prepare_database(settings.database_url, settings.demo_on_empty, settings.demo_seed)
+    import callbacks.home  # noqa: F401  (registers the callbacks)
+    import callbacks.shell  # noqa: F401
+    from layouts import home, shell
+
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS_DIR),
+        serve_locally=True,
+        title="Theo dõi cải cách TTHC",
+        update_title="Đang cập nhật…",
+        suppress_callback_exceptions=True,
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="vi">')
+    context.attach(app.server, context.AppContext(engine=engine, settings=settings))
+    init_cache(app.server, settings)
+    layouts = {"home": home.layout}
+    for order, page in enumerate(p for p in PAGES if p.ready):
+        dash.register_page(
+            page.key,
+            path=page.path,
+            name=page.title,
+            title=page.title,
+            order=order,
+            layout=layouts[page.key],
+        )
+    app.layout = shell.layout(PAGES)
+    return app

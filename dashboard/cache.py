@@ -1,0 +1,23 @@
+"""The shared flask-caching instance; the app factory initialises it from settings."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_caching import Cache
+
+from dashboard.settings import Settings
+
+cache = Cache()
+
+
+def init_cache(server: Flask, settings: Settings) -> None:
+    """Bind the cache to the Flask server with the configured backend."""
+    config: dict = {
+        "CACHE_TYPE": settings.cache_type,
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
+    }
+    if settings.cache_type == "FileSystemCache":
+        config["CACHE_DIR"] = str(settings.cache_dir)
+    if settings.cache_type == "RedisCache":
+        config["CACHE_REDIS_URL"] = settings.cache_redis_url
+    cache.init_app(server, config=config)

@@ -1,0 +1,30 @@
+"""Per-application state (engine, settings) kept on the Flask app, read by callbacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from sqlalchemy import Engine
+
+from dashboard.settings import Settings
+
+EXTENSION_KEY = "tthc"
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """What a request needs: the database engine and the settings."""
+
+    engine: Engine
+    settings: Settings
+
+
+def attach(server: Flask, ctx: AppContext) -> None:
+    """Store `ctx` on the Flask app."""
+    server.extensions[EXTENSION_KEY] = ctx
+
+
+def get() -> AppContext:
+    """The context of the app serving the current request."""
+    return current_app.extensions[EXTENSION_KEY]

@@ -1,0 +1,85 @@
+"""Vietnamese presentation helpers: numbers, percentages, dates and collation.
+
+Pure functions used by layouts, exports and the CLI so every screen formats alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+DASH = "—"  # shown for a value that does not exist (zero denominator)
+
+
+def fmt_int(n: int | None) -> str:
+    """12345 -> '12.345' (dot groups thousands in Vietnamese)."""
+    if n is None:
+        return DASH
+    return f"{n:,}".replace(",", ".")
+
+
+def fmt_number(x: float | None, digits: int = 2) -> str:
+    """1234.5 -> '1.234,50' (comma decimal separator)."""
+    if x is None:
+        return DASH
+    text = f"{x:,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_percent(ratio: float | None, digits: int = 2) -> str:
+    """0.8703 -> '87,03 %' (Vietnamese writes a space before %)."""
+    if ratio is None:
+        return DASH
+    return f"{fmt_number(ratio * 100, digits)} %"
+
+
+def fmt_date(day: dt.date | dt.datetime | None) -> str:
+    """dd/mm/yyyy."""
+    return DASH if day is None else day.strftime("%d/%m/%Y")
+
+
+def fmt_datetime(moment: dt.datetime | None) -> str:
+    """HH:MM dd/mm/yyyy, as Vietnamese documents write a time stamp."""
+    return DASH if moment is None else moment.strftime("%H:%M %d/%m/%Y")
+
+
+# Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
+_BASE_ORDER = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+# Tones are a secondary difference: ngang, huyền, hỏi, ngã, sắc, nặng (dictionary order).
+_TONES = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+
+
+def _split_letter(ch: str) -> tuple[str, int]:
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    base, tone = decomposed[0], 0
+    for mark in decomposed[1:]:
+        if mark in _LETTER_MARKS:
+            base += mark
+        elif mark in _TONES:
+            tone = _TONES[mark]
+    return unicodedata.normalize("NFC", base), tone
+
+
+def vn_sort_key(text: str) -> tuple:
+    """Sort key for Vietnamese collation: 'Đ' after 'D', 'Â' after 'Ă' after 'A', tones second."""
+    primary, secondary = [], []
+    for ch in text:
+        base, tone = _split_letter(ch)
+        idx = _BASE_ORDER.find(base) if len(base) == 1 else -1
+        # Spaces, digits and punctuation sort before letters ("Nam Hưng" before "Namx").
+        if idx >= 0:
+            primary.append((1, idx, ""))
+        else:  # f, j, w, z and foreign letters after the alphabet; the rest before it
+            primary.append((1, 99, base) if base.isalpha() else (0, 0, base))
+        secondary.append(tone)
+    return (primary, secondary, text)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics ('Đồng Lạc' -> 'dong lac'), for search and matching."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
+    )
+    return " ".join(stripped.lower().split())

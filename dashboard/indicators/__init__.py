@@ -1,0 +1,1 @@
+"""Indicator engine: pure rules over counts (no Dash, no SQL)."""

@@ -1,0 +1,118 @@
+"""The working-time calendar: office hours, weekends, Vietnamese public holidays.
+
+Deadlines and the 6-working-hour rule skip nights, weekends and holidays; the
+holidays come from the `holidays` package (lunar Tết included) plus any
+configured extra days off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import holidays
+
+DEFAULT_OFFICE_HOURS: tuple[tuple[dt.time, dt.time], ...] = (
+    (dt.time(7, 30), dt.time(11, 30)),
+    (dt.time(13, 30), dt.time(17, 0)),
+)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Working days and office hours; immutable so it can be shared and cached."""
+
+    years: tuple[int, ...] = tuple(range(2020, 2031))
+    office_hours: tuple[tuple[dt.time, dt.time], ...] = DEFAULT_OFFICE_HOURS
+    extra_days_off: frozenset[dt.date] = field(default_factory=frozenset)
+
+    @cached_property
+    def days_off(self) -> frozenset[dt.date]:
+        """Public holidays of Vietnam in `years` plus the configured extra days off."""
+        return frozenset(holidays.VN(years=self.years).keys()) | self.extra_days_off
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Monday to Friday and not a holiday or configured day off."""
+        return day.weekday() < 5 and day not in self.days_off
+
+    def working_days(self, start: dt.date, end: dt.date) -> Iterable[dt.date]:
+        """Working days from `start` to `end`, both included."""
+        day = start
+        while day <= end:
+            if self.is_working_day(day):
+                yield day
+            day += dt.timedelta(days=1)
+
+    @cached_property
+    def _add_days_memo(self) -> dict[tuple[dt.date, int], dt.date]:
+        return {}
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The `n`-th working day after `day` (n = 0: `day` itself if working, else the next)."""
+        key = (day, n)
+        memo = self._add_days_memo
+        if key not in memo:
+            memo[key] = self._add_working_days(day, n)
+        return memo[key]
+
+    def _add_working_days(self, day: dt.date, n: int) -> dt.date:
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        while n > 0:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                n -= 1
+        return day
+
+    # -- working minutes (the 6-working-hour reception rule) ------------------------------
+
+    def _intervals(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+        if not self.is_working_day(day):
+            return []
+        return [
+            (dt.datetime.combine(day, a), dt.datetime.combine(day, b)) for a, b in self.office_hours
+        ]
+
+    def next_working_minute(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` itself when inside office hours, else the start of the next office interval."""
+        day = moment.date()
+        for _ in range(400):  # a year of holidays cannot be longer than this
+            for start, end in self._intervals(day):
+                if moment < end:
+                    return max(moment, start)
+            day += dt.timedelta(days=1)
+            moment = dt.datetime.combine(day, dt.time.min)
+        raise ValueError("no working time within 400 days")
+
+    def add_working_minutes(self, moment: dt.datetime, minutes: float) -> dt.datetime:
+        """The moment `minutes` working minutes after `moment` (counted from a working minute)."""
+        t = self.next_working_minute(moment)
+        left = dt.timedelta(minutes=minutes)
+        while True:
+            for start, end in self._intervals(t.date()):
+                if t >= end:
+                    continue
+                t = max(t, start)
+                if t + left <= end:
+                    return t + left
+                left -= end - t
+                t = end
+            t = self.next_working_minute(
+                dt.datetime.combine(t.date() + dt.timedelta(days=1), dt.time.min)
+            )
+
+    def working_minutes_between(self, a: dt.datetime, b: dt.datetime) -> float:
+        """Working minutes from `a` to `b` (0 when `b` is not after `a`)."""
+        if b <= a:
+            return 0.0
+        total = dt.timedelta()
+        day = a.date()
+        while day <= b.date():
+            for start, end in self._intervals(day):
+                lo, hi = max(start, a), min(end, b)
+                if hi > lo:
+                    total += hi - lo
+            day += dt.timedelta(days=1)
+        return total.total_seconds() / 60

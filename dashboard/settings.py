@@ -1,0 +1,60 @@
+"""Settings from environment variables (and an optional `.env` in the working folder)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+# Every setting, its default and meaning; the README table is checked against this.
+DOCUMENTED = {
+    "DATABASE_URL": "SQLAlchemy URL; default a SQLite file instance/tthc.sqlite3",
+    "TTHC_INSTANCE_DIR": "folder for the default database and the file cache (instance)",
+    "TTHC_HOST": "address the server listens on (127.0.0.1)",
+    "TTHC_PORT": "port (8050)",
+    "TTHC_CACHE_TYPE": "flask-caching backend: SimpleCache, FileSystemCache, RedisCache, NullCache",
+    "TTHC_CACHE_DIR": "folder of FileSystemCache (instance/cache)",
+    "TTHC_CACHE_REDIS_URL": "Redis URL for RedisCache",
+    "TTHC_CACHE_TIMEOUT": "seconds a cached result lives (600)",
+    "TTHC_DEMO_ON_EMPTY": "fill an empty database with demo data at start (1)",
+    "TTHC_DEMO_SEED": "seed of the demo data (2025)",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Application settings; build with `Settings.from_env()`."""
+
+    database_url: str
+    instance_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8050
+    cache_type: str = "SimpleCache"
+    cache_dir: Path | None = None
+    cache_redis_url: str | None = None
+    cache_timeout: int = 600
+    demo_on_empty: bool = True
+    demo_seed: int = 2025
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Read settings from `env` (default: os.environ after loading `.env`)."""
+        if env is None:
+            load_dotenv(Path.cwd() / ".env", override=False)
+            env = dict(os.environ)
+        instance = Path(env.get("TTHC_INSTANCE_DIR", "instance")).resolve()
+        default_db = f"sqlite:///{instance / 'tthc.sqlite3'}"
+        return cls(
+            database_url=env.get("DATABASE_URL") or default_db,
+            instance_dir=instance,
+            host=env.get("TTHC_HOST", "127.0.0.1"),
+            port=int(env.get("TTHC_PORT", "8050")),
+            cache_type=env.get("TTHC_CACHE_TYPE", "SimpleCache"),
+            cache_dir=Path(env.get("TTHC_CACHE_DIR", str(instance / "cache"))),
+            cache_redis_url=env.get("TTHC_CACHE_REDIS_URL"),
+            cache_timeout=int(env.get("TTHC_CACHE_TIMEOUT", "600")),
+            demo_on_empty=env.get("TTHC_DEMO_ON_EMPTY", "1").lower() not in ("0", "false", "no"),
+            demo_seed=int(env.get("TTHC_DEMO_SEED", "2025")),
+        )

@@ -1,0 +1,201 @@
+"""SQLAlchemy 2 table definitions.
+
+Date-times are stored naive, in local time (Asia/Ho_Chi_Minh), exactly as the
+provincial one-stop system exports them; every rule compares calendar days in
+that zone, so storing UTC would only add conversions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+UNIT_KINDS = ("province", "district", "commune", "town", "ward", "department")
+
+# Canonical dossier statuses (domain guide, "Counting rules").
+STATUSES = (
+    "new",
+    "not_accepted",
+    "received",
+    "processing",
+    "supplement",
+    "withdrawn",
+    "paused",
+    "resolved",
+    "returned",
+)
+
+# Channels as the national sync model numbers them.
+CHANNEL_DIRECT, CHANNEL_ONLINE, CHANNEL_POST = 1, 2, 3
+
+
+class Unit(Base):
+    """An administrative unit or a district department that receives dossiers."""
+
+    __tablename__ = "units"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    successor_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Field(Base):
+    """A field (lĩnh vực) of administrative procedures, e.g. Hộ tịch."""
+
+    __tablename__ = "fields"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Procedure(Base):
+    """An administrative procedure (TTHC) from the national catalogue."""
+
+    __tablename__ = "procedures"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16))  # "xa" (commune) or "huyen" (district)
+    has_fee: Mapped[bool] = mapped_column(Boolean, default=False)
+    online: Mapped[bool] = mapped_column(Boolean, default=False)  # offered as DVCTT
+
+
+class Import(Base):
+    """Audit record of one import (or demo-data load)."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16))  # committed, refused, dry_run
+
+
+class Dossier(Base):
+    """One dossier (hồ sơ) as the provincial one-stop system exports it."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        UniqueConstraint("unit_code", "code", name="uq_dossiers_unit_code_code"),
+        # Period queries by unit over received / finished days, and field filters.
+        Index("ix_dossiers_unit_received", "unit_code", "received_at"),
+        Index("ix_dossiers_unit_finished", "unit_code", "finished_at"),
+        Index("ix_dossiers_unit_submitted", "unit_code", "submitted_at"),
+        Index("ix_dossiers_field_received", "field_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"))
+    code: Mapped[str] = mapped_column(String(64))
+    procedure_code: Mapped[str | None] = mapped_column(ForeignKey("procedures.code"), index=True)
+    field_id: Mapped[int | None] = mapped_column(ForeignKey("fields.id"))
+    channel: Mapped[int] = mapped_column(SmallInteger)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    status_label: Mapped[str | None] = mapped_column(String(100))  # the export's own word
+    has_fee: Mapped[bool] = mapped_column(Boolean, default=False)
+    paid_online: Mapped[bool] = mapped_column(Boolean, default=False)
+    digitized: Mapped[bool] = mapped_column(Boolean, default=False)
+    e_result: Mapped[bool] = mapped_column(Boolean, default=False)
+    reused_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    supplement_requested_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    supplement_received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
+
+
+class Target(Base):
+    """A target for an indicator from a date on, for all units or one unit."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float] = mapped_column(Float)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
+    source: Mapped[str | None] = mapped_column(String(300))  # e.g. the directive's number
+
+
+EXPLANATION_STATUSES = ("requested", "submitted", "accepted", "returned")
+
+
+class Explanation(Base):
+    """A unit's written explanation and remediation plan for one indicator and period."""
+
+    __tablename__ = "explanations"
+    __table_args__ = (
+        UniqueConstraint("unit_code", "period", "indicator", name="uq_explanations_unit_period"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"), index=True)
+    period: Mapped[str] = mapped_column(String(32))  # e.g. 2025-Q1
+    indicator: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text, default="")
+    remediation_plan: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="requested")
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ExplanationEvent(Base):
+    """One change to an explanation, kept for the record (who, when, what)."""
+
+    __tablename__ = "explanation_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    explanation_id: Mapped[int] = mapped_column(ForeignKey("explanations.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    author: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+    remediation_plan: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)

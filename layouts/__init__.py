@@ -1,0 +1,1 @@
+"""Layouts: pure functions from data to Dash components (no database, no callbacks)."""

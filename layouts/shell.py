@@ -1,0 +1,58 @@
+"""The page shell: navbar with the district name and the data's date range, then the page."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.pages import PageSpec
+
+
+def nav_items(pages: tuple[PageSpec, ...]) -> list:
+    """Navbar links; pages not built yet are shown disabled with "sắp có"."""
+    items = []
+    for page in pages:
+        if page.ready:
+            items.append(dbc.NavItem(dbc.NavLink(page.title, href=page.path, active="exact")))
+        else:
+            items.append(
+                dbc.NavItem(
+                    dbc.NavLink(
+                        [page.title, html.Small(" (sắp có)", className="text-white-50")],
+                        disabled=True,
+                        href=page.path,
+                    )
+                )
+            )
+    return items
+
+
+def layout(pages: tuple[PageSpec, ...]) -> html.Div:
+    """The shell around every page; header texts are filled by a callback."""
+    navbar = dbc.Navbar(
+        dbc.Container(
+            [
+                html.Div(
+                    [
+                        html.Div("ỦY BAN NHÂN DÂN", className="brand-small"),
+                        html.Div(id="shell-district", className="brand-name"),
+                    ],
+                    className="navbar-brand",
+                ),
+                dbc.Nav(nav_items(pages), navbar=True, className="me-auto"),
+                html.Span(id="shell-data-range", className="navbar-text small text-white"),
+            ],
+            fluid=True,
+        ),
+        color="primary",
+        dark=True,
+        className="mb-3",
+    )
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            navbar,
+            dbc.Container(dash.page_container, fluid=True, id="page"),
+        ]
+    )

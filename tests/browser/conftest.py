@@ -1,0 +1,40 @@
+"""Browser fixtures: the real app on the session demo database, driven by headless Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from dash import Dash
+
+from dashboard.app import create_app
+from dashboard.settings import Settings
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture
+def demo_app(demo_url: str, tmp_path: Path) -> Dash:
+    """The dashboard on the session demo database (read only)."""
+    settings = Settings(database_url=demo_url, instance_dir=tmp_path, demo_on_empty=False)
+    return create_app(settings)
+
+
+def requested_urls(driver) -> list[str]:  # noqa: ANN001 (a selenium WebDriver)
+    """Every URL the page loaded: the document and all resources (scripts, CSS, XHR, fonts)."""
+    urls = driver.execute_script(
+        "return [location.href].concat(performance.getEntriesByType('resource')"
+        ".map(function (e) { return e.name; }));"
+    )
+    return list(urls)
+
+
+def non_local(urls: list[str]) -> list[str]:
+    """The URLs that leave this machine (data: URIs stay inside the page)."""
+    return [
+        u
+        for u in urls
+        if urlparse(u).scheme in ("http", "https", "ws", "wss")
+        and urlparse(u).hostname not in LOCAL_HOSTS
+    ]

@@ -1,0 +1,42 @@
+"""The first screen in real headless Chromium: loads locally, shows the real data, no errors."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, text
+
+from tests.browser.conftest import non_local, requested_urls
+
+pytestmark = pytest.mark.browser
+
+
+def test_first_screen_shows_real_counts_without_errors(dash_duo, demo_app, demo_engine: Engine):
+    dash_duo.start_server(demo_app)
+    dash_duo.wait_for_text_to_equal("#shell-district", "HUYỆN NAM SÁCH", timeout=20)
+    dash_duo.wait_for_text_to_equal(
+        "#shell-data-range", "Dữ liệu: 02/01/2024 – 30/06/2025", timeout=20
+    )
+    dash_duo.wait_for_element(".unit-count-table", timeout=20)
+
+    # Counts per unit, as the database holds them (plain SQL here, not the app's query).
+    with demo_engine.connect() as conn:
+        expected = dict(
+            conn.execute(text("SELECT unit_code, count(*) FROM dossiers GROUP BY unit_code")).all()
+        )
+    cells = dash_duo.find_elements("td[data-unit]")
+    shown = {c.get_attribute("data-unit"): c.text for c in cells}
+    assert len(shown) == 29  # 21 communes/towns over time + 8 departments
+    for code, n in expected.items():
+        assert shown[code] == f"{n:,}".replace(",", "."), code
+
+    # Vietnamese collation: Đồng Lạc after Cộng Hòa and before Hiệp Cát.
+    names = [
+        row.text.split("\n")[0]
+        for row in dash_duo.find_elements(".unit-count-table td:nth-child(2)")
+    ]
+    assert names.index("Cộng Hòa") < names.index("Đồng Lạc") < names.index("Hiệp Cát")
+
+    assert dash_duo.get_logs() == []
+    urls = requested_urls(dash_duo.driver)
+    assert any("00-bootstrap.min.css" in u for u in urls)
+    assert non_local(urls) == []

@@ -1,0 +1,192 @@
+"""The demo generator: realistic, deterministic, and faithful to the March 2025 directive.
+
+Expected values are worked out here from the raw rows with the domain guide's rules,
+independently of any code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+from data_access.bootstrap import prepare_database
+from data_access.db import make_engine
+
+# Q1/2025 per unit, typed from seed 004 (quá hạn, tạm dừng, từ chối).
+DIRECTIVE = {
+    "291-NNMT": (1, 76, 25),  # Phòng Nông nghiệp và Môi trường
+    "10606": (8, 0, 2),  # TT Nam Sách
+    "10639": (1, 0, 1),  # Cộng Hoà
+    "10618": (1, 0, 1),  # Hiệp Cát
+    "10654": (1, 0, 2),  # Hồng Phong
+    "10666": (2, 0, 0),  # Minh Tân
+    "10612": (2, 0, 2),  # Nam Tân
+    "10624": (3, 0, 2),  # Quốc Tuấn
+    "10642": (1, 0, 1),  # Thái Tân
+    "29101": (2, 0, 3),  # Trần Phú
+    "10657": (0, 0, 2),  # Đồng Lạc
+}
+
+
+def _day(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _rows(engine: Engine, sql: str) -> list:
+    with engine.connect() as conn:
+        return conn.execute(text(sql)).all()
+
+
+def count_q1_by_hand(
+    engine: Engine, start: dt.date, end: dt.date
+) -> dict[str, tuple[int, int, int]]:
+    """overdue, paused, returned per unit for [start, end], straight from the domain guide."""
+    overdue, paused, returned = Counter(), Counter(), Counter()
+    for unit, status, rec, due, fin in _rows(
+        engine, "SELECT unit_code, status, received_at, due_at, finished_at FROM dossiers"
+    ):
+        if status in ("new", "not_accepted"):
+            continue
+        rec, due, fin = _day(rec), _day(due), _day(fin)
+        if rec > end or (fin is not None and fin < start):
+            continue  # not handled in the period
+        if status == "resolved" and fin is not None and start <= fin <= end and fin > due:
+            overdue[unit] += 1  # resolved late in the period
+        pending_at_end = fin is None or fin > end
+        if pending_at_end and due < end and status not in ("supplement", "paused"):
+            overdue[unit] += 1  # still pending and past due at the period's end
+        if status == "paused" and fin is None:
+            paused[unit] += 1
+        if status == "returned" and fin is not None and start <= fin <= end:
+            returned[unit] += 1
+    units = set(overdue) | set(paused) | set(returned)
+    return {u: (overdue[u], paused[u], returned[u]) for u in units}
+
+
+def test_q1_2025_reproduces_the_directive_exactly(demo_engine: Engine) -> None:
+    counts = count_q1_by_hand(demo_engine, dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    nonzero = {u: c for u, c in counts.items() if any(c)}
+    assert nonzero == {u: c for u, c in DIRECTIVE.items() if any(c)}
+
+
+def test_other_periods_have_realistic_problems(demo_engine: Engine) -> None:
+    # Outside Q1/2025 the weak units do have overdue and returned dossiers.
+    counts = count_q1_by_hand(demo_engine, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert sum(c[0] for c in counts.values()) > 100
+    assert sum(c[2] for c in counts.values()) > 100
+    assert len([u for u, c in counts.items() if c[0] > 0]) > 15
+
+
+def test_volume_channels_and_statuses_are_realistic(demo_engine: Engine) -> None:
+    per_year = dict(
+        _rows(
+            demo_engine,
+            """
+        SELECT substr(CAST(received_at AS TEXT), 1, 4), count(*) FROM dossiers
+        WHERE received_at IS NOT NULL GROUP BY 1""",
+        )
+    )
+    assert 60_000 <= per_year["2024"] <= 80_000
+    assert 25_000 <= per_year["2025"] <= 45_000  # half a year
+    channels = dict(_rows(demo_engine, "SELECT channel, count(*) FROM dossiers GROUP BY 1"))
+    assert set(channels) == {1, 2, 3}
+    statuses = dict(_rows(demo_engine, "SELECT status, count(*) FROM dossiers GROUP BY 1"))
+    assert set(statuses) == {
+        "new",
+        "not_accepted",
+        "received",
+        "processing",
+        "supplement",
+        "withdrawn",
+        "paused",
+        "resolved",
+        "returned",
+    }
+    assert statuses["resolved"] > 0.9 * sum(statuses.values())
+
+
+def test_dossiers_respect_unit_validity_and_office_days(demo_engine: Engine) -> None:
+    validity = {
+        code: (_day(a), _day(b))
+        for code, a, b in _rows(demo_engine, "SELECT code, valid_from, valid_to FROM units")
+    }
+    tet_2025 = {dt.date(2025, 1, d) for d in range(27, 32)}
+    bad_unit, bad_day, bad_hours, bad_due = [], [], [], []
+    for unit, rec, due, channel in _rows(
+        demo_engine,
+        """
+        SELECT unit_code, received_at, due_at, channel FROM dossiers
+        WHERE received_at IS NOT NULL""",
+    ):
+        if isinstance(rec, str):
+            rec = dt.datetime.fromisoformat(rec)
+        lo, hi = validity[unit]
+        if not lo <= rec.date() <= hi:
+            bad_unit.append((unit, rec))
+        if rec.weekday() >= 5 or rec.date() in tet_2025 or rec.date() == dt.date(2024, 9, 2):
+            bad_day.append((unit, rec))
+        if channel != 2 and not (dt.time(7, 30) <= rec.time() <= dt.time(17, 0)):
+            bad_hours.append((unit, rec))
+        if due is not None and _day(due) < rec.date():
+            bad_due.append((unit, rec))
+    assert bad_unit == [] and bad_day == [] and bad_hours == [] and bad_due == []
+    merged_after = _rows(
+        demo_engine,
+        """
+        SELECT count(*) FROM dossiers WHERE unit_code IN ('10621','10627','10633','10645',
+        '10648','10651') AND received_at >= '2024-12-01'""",
+    )
+    assert merged_after[0][0] == 0
+
+
+def _online_share(engine: Engine, start: str, end: str) -> dict[str, float]:
+    rows = _rows(
+        engine,
+        f"""
+        SELECT unit_code, sum(CASE WHEN channel = 2 THEN 1 ELSE 0 END), count(*) FROM dossiers
+        WHERE status NOT IN ('new', 'not_accepted')
+          AND received_at >= '{start}' AND received_at < '{end}'
+        GROUP BY unit_code""",
+    )
+    return {unit: online / total for unit, online, total in rows}
+
+
+def test_trends_improve_and_units_differ(demo_engine: Engine) -> None:
+    early = _online_share(demo_engine, "2024-01-01", "2024-04-01")
+    late = _online_share(demo_engine, "2025-04-01", "2025-07-01")
+    both = set(early) & set(late)
+    assert len(both) >= 20
+    assert sum(late[u] > early[u] for u in both) == len(both)
+    assert max(late.values()) - min(late.values()) > 0.15  # strong and weak units
+    below_target = [u for u, share in late.items() if share < 0.80]
+    assert 0 < len(below_target) < len(late)
+
+
+def _fingerprint(engine: Engine) -> str:
+    digest = hashlib.sha256()
+    for row in _rows(
+        engine,
+        """
+        SELECT unit_code, code, procedure_code, channel, submitted_at, received_at, due_at,
+               finished_at, returned_at, status, status_label, has_fee, paid_online, digitized,
+               e_result, reused_data, supplement_requested_at, supplement_received_at
+        FROM dossiers ORDER BY unit_code, code""",
+    ):
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def test_generator_is_deterministic(demo_engine: Engine, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
+    prepare_database(url, demo_on_empty=True, demo_seed=2025).dispose()
+    again = make_engine(url)
+    assert _fingerprint(again) == _fingerprint(demo_engine)
+    again.dispose()

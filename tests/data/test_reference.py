@@ -1,0 +1,118 @@
+"""Reference data: the real units of Nam Sách and the procedure catalog; loading is idempotent."""
+
+import datetime as dt
+
+from sqlalchemy import Engine, func, select
+
+from data_access.models import Field, Procedure, Unit
+from data_access.reference import load_reference
+
+# The 19 communes/towns until 30/11/2024, with their GSO codes (domain guide).
+COMMUNES_2024 = {
+    "10606": "Thị trấn Nam Sách",
+    "10609": "Nam Hưng",
+    "10612": "Nam Tân",
+    "10615": "Hợp Tiến",
+    "10618": "Hiệp Cát",
+    "10621": "Thanh Quang",
+    "10624": "Quốc Tuấn",
+    "10627": "Nam Chính",
+    "10630": "An Bình",
+    "10633": "Nam Trung",
+    "10636": "An Sơn",
+    "10639": "Cộng Hòa",
+    "10642": "Thái Tân",
+    "10645": "An Lâm",
+    "10648": "Phú Điền",
+    "10651": "Nam Hồng",
+    "10654": "Hồng Phong",
+    "10657": "Đồng Lạc",
+    "10666": "Minh Tân",
+}
+
+
+def _valid_communes(conn, day: dt.date) -> dict[str, str]:
+    rows = conn.execute(
+        select(Unit.code, Unit.name).where(
+            Unit.kind.in_(["commune", "town"]),
+            Unit.valid_from <= day,
+            (Unit.valid_to.is_(None)) | (Unit.valid_to >= day),
+        )
+    )
+    return dict(rows.all())
+
+
+def test_loading_twice_changes_nothing(empty_engine: Engine) -> None:
+    with empty_engine.begin() as conn:
+        first = load_reference(conn)
+    with empty_engine.begin() as conn:
+        snapshot = [tuple(r) for r in conn.execute(select(Unit).order_by(Unit.code))]
+        second = load_reference(conn)
+        again = [tuple(r) for r in conn.execute(select(Unit).order_by(Unit.code))]
+    assert first["inserted"] > 0 and first["updated"] == 0
+    assert second["inserted"] == second["updated"] == 0
+    assert second["unchanged"] == first["inserted"]
+    assert snapshot == again
+
+
+def test_units_before_and_after_the_december_2024_merger(empty_engine: Engine) -> None:
+    with empty_engine.begin() as conn:
+        load_reference(conn)
+        assert _valid_communes(conn, dt.date(2024, 11, 30)) == COMMUNES_2024
+        after = _valid_communes(conn, dt.date(2024, 12, 1))
+        assert len(after) == 15
+        assert {"Trần Phú", "An Phú", "Quốc Tuấn", "Thị trấn Nam Sách"} <= set(after.values())
+        assert not {
+            "Nam Hồng",
+            "Thanh Quang",
+            "Nam Trung",
+            "Nam Chính",
+            "An Lâm",
+            "Phú Điền",
+        } & set(after.values())
+        successors = dict(
+            conn.execute(
+                select(Unit.name, Unit.successor_code).where(Unit.successor_code.is_not(None))
+            ).all()
+        )
+        names = dict(conn.execute(select(Unit.code, Unit.name)).all())
+        assert {k: names[v] for k, v in successors.items()} == {
+            "Nam Hồng": "Thị trấn Nam Sách",
+            "Thanh Quang": "Quốc Tuấn",
+            "Nam Trung": "Trần Phú",
+            "Nam Chính": "Trần Phú",
+            "An Lâm": "An Phú",
+            "Phú Điền": "An Phú",
+        }
+        district = conn.execute(select(Unit).where(Unit.code == "291")).one()
+        assert (district.name, district.kind, district.parent_code) == (
+            "Nam Sách",
+            "district",
+            "30",
+        )
+        departments = conn.execute(
+            select(func.count()).where(Unit.kind == "department", Unit.parent_code == "291")
+        ).scalar()
+        assert departments == 8
+
+
+def test_procedure_catalog_has_the_national_codes(empty_engine: Engine) -> None:
+    with empty_engine.begin() as conn:
+        load_reference(conn)
+        procs = dict(conn.execute(select(Procedure.code, Procedure.name)).all())
+        fields = dict(conn.execute(select(Procedure.code, Field.name).join(Field)).all())
+    expected = {
+        "1.001193": "Đăng ký khai sinh",
+        "1.000894": "Đăng ký kết hôn",
+        "1.000656": "Đăng ký khai tử",
+        "1.004884": "Đăng ký lại khai sinh",
+        "1.004837": "Đăng ký giám hộ",
+        "1.001022": "Đăng ký nhận cha, mẹ, con",
+        "1.001612": "Đăng ký thành lập hộ kinh doanh",
+    }
+    for code, name in expected.items():
+        assert procs[code] == name
+    assert procs["2.000815"].startswith("Chứng thực bản sao từ bản chính")
+    assert fields["2.000884"] == "Chứng thực"
+    assert fields["1.001699"] == "Bảo trợ xã hội"
+    assert {"Đất đai", "Xây dựng"} <= set(fields.values())

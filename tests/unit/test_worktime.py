@@ -1,0 +1,41 @@
+import datetime as dt
+
+from dashboard.indicators.worktime import WorkCalendar
+
+CAL = WorkCalendar()
+
+
+def test_weekends_and_lunar_new_year_are_days_off() -> None:
+    assert CAL.is_working_day(dt.date(2025, 1, 24))  # Friday before Tết
+    assert not CAL.is_working_day(dt.date(2025, 1, 25))  # Saturday
+    for day in range(27, 32):  # 27–31/1/2025: Tết Ất Tỵ
+        assert not CAL.is_working_day(dt.date(2025, 1, day))
+    assert CAL.is_working_day(dt.date(2025, 2, 3))
+    assert not CAL.is_working_day(dt.date(2025, 4, 7))  # Giỗ Tổ Hùng Vương
+
+
+def test_extra_days_off_are_configurable() -> None:
+    cal = WorkCalendar(extra_days_off=frozenset({dt.date(2025, 2, 3)}))
+    assert not cal.is_working_day(dt.date(2025, 2, 3))
+    assert cal.add_working_days(dt.date(2025, 1, 24), 1) == dt.date(2025, 2, 4)
+
+
+def test_add_working_days_skips_tet() -> None:
+    assert CAL.add_working_days(dt.date(2025, 1, 24), 1) == dt.date(2025, 2, 3)
+    assert CAL.add_working_days(dt.date(2025, 1, 25), 0) == dt.date(2025, 2, 3)  # next working day
+    assert CAL.add_working_days(dt.date(2025, 3, 14), 3) == dt.date(2025, 3, 19)
+
+
+def test_working_minutes_skip_lunch_night_weekend_and_tet() -> None:
+    # Friday 16:00 before Tết: 60 min that day, then Monday 3/2 07:30–11:30 (240) + 60 after lunch.
+    start = dt.datetime(2025, 1, 24, 16, 0)
+    assert CAL.add_working_minutes(start, 360) == dt.datetime(2025, 2, 3, 14, 30)
+    assert CAL.working_minutes_between(start, dt.datetime(2025, 2, 3, 14, 30)) == 360
+    # Saturday night submission: the clock starts Monday 07:30.
+    assert CAL.next_working_minute(dt.datetime(2025, 3, 1, 22, 0)) == dt.datetime(2025, 3, 3, 7, 30)
+    # Lunch break does not count.
+    assert (
+        CAL.working_minutes_between(dt.datetime(2025, 3, 3, 11, 0), dt.datetime(2025, 3, 3, 14, 0))
+        == 60
+    )
+    assert CAL.working_minutes_between(dt.datetime(2025, 3, 3, 9), dt.datetime(2025, 3, 3, 8)) == 0
