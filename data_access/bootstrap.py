@@ -1,16 +1,71 @@
-"""Bring a database to a usable state: schema, reference data, demo data when empty."""
+"""Bring a database to a usable state: schema, reference data, rollups, demo data when empty."""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, bindparam, select, update
 
+from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
+from data_access import rollups
 from data_access.db import make_engine, migrate
 from data_access.demo import ensure_demo
+from data_access.models import Dossier
 from data_access.reference import load_reference
 
 log = logging.getLogger(__name__)
+
+
+def backfill_response_minutes(conn: Connection, cal: WorkCalendar | None = None) -> int:
+    """Compute first_response_minutes where it is missing (rows written before it existed)."""
+    cal = cal or WorkCalendar()
+    rows = conn.execute(
+        select(
+            Dossier.id,
+            Dossier.channel,
+            Dossier.status,
+            Dossier.submitted_at,
+            Dossier.received_at,
+            Dossier.supplement_requested_at,
+            Dossier.finished_at,
+        ).where(
+            Dossier.channel == 2,
+            Dossier.submitted_at.is_not(None),
+            Dossier.first_response_minutes.is_(None),
+        )
+    ).all()
+    values = []
+    for r in rows:
+        minutes = first_response_minutes(
+            cal,
+            channel=r.channel,
+            status=r.status,
+            submitted_at=r.submitted_at,
+            received_at=r.received_at,
+            supplement_requested_at=r.supplement_requested_at,
+            finished_at=r.finished_at,
+        )
+        if minutes is not None:
+            values.append({"row_id": r.id, "minutes": minutes})
+    if values:
+        stmt = (
+            update(Dossier.__table__)
+            .where(Dossier.__table__.c.id == bindparam("row_id"))
+            .values(first_response_minutes=bindparam("minutes"))
+        )
+        conn.execute(stmt, values)
+    return len(values)
+
+
+def ensure_rollups(engine: Engine) -> bool:
+    """Build the rollups of a database that has dossiers but none (e.g. after an upgrade)."""
+    with engine.begin() as conn:
+        has_dossiers = conn.execute(select(Dossier.id).limit(1)).first() is not None
+        if not has_dossiers or not rollups.is_empty(conn):
+            return False
+        backfill_response_minutes(conn)
+        rollups.rebuild(conn)
+    return True
 
 
 def prepare_database(url: str, demo_on_empty: bool = True, demo_seed: int = 2025) -> Engine:
@@ -21,6 +76,8 @@ def prepare_database(url: str, demo_on_empty: bool = True, demo_seed: int = 2025
         counts = load_reference(conn)
     if counts["inserted"] or counts["updated"]:
         log.info("reference data: %s", dict(counts))
+    if ensure_rollups(engine):
+        log.info("rollups built for existing dossiers")
     if demo_on_empty:
         n = ensure_demo(engine, seed=demo_seed)
         if n is not None:

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from dashboard.indicators.worktime import WorkCalendar
-from data_access.models import Dossier, Field, Import, Procedure, Unit
+from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
+from data_access import rollups
+from data_access.models import Dossier, Import, Procedure, Unit
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2025, 6, 30)
@@ -431,8 +432,18 @@ def generate_demo(
         )
     ).inserted_primary_key[0]
     total, batch = 0, []
-    for row in _Generator(units, procs, seed, scale).rows():
+    gen = _Generator(units, procs, seed, scale)
+    for row in gen.rows():
         row["import_id"] = import_id
+        row["first_response_minutes"] = first_response_minutes(
+            gen.cal,
+            channel=row["channel"],
+            status=row["status"],
+            submitted_at=row["submitted_at"],
+            received_at=row["received_at"],
+            supplement_requested_at=row["supplement_requested_at"],
+            finished_at=row["finished_at"],
+        )
         batch.append(row)
         if len(batch) >= chunk:
             conn.execute(insert(Dossier), batch)
@@ -443,6 +454,7 @@ def generate_demo(
     if batch:
         conn.execute(insert(Dossier), batch)
         total += len(batch)
+    rollups.rebuild(conn)
     conn.execute(
         Import.__table__.update()
         .where(Import.id == import_id)
@@ -457,6 +469,3 @@ def ensure_demo(engine: Engine, seed: int = 2025) -> int | None:
         if conn.execute(select(Dossier.id).limit(1)).first() is not None:
             return None
         return generate_demo(conn, seed=seed)
-
-
-__all__ = ["DIRECTIVE_Q1_2025", "Field", "ensure_demo", "generate_demo"]

@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -147,6 +149,9 @@ class Dossier(Base):
     supplement_requested_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     supplement_received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
+    # Working minutes from online submission to the desk's first answer (None: not online, or
+    # no answer yet); computed with the work calendar when the row is written.
+    first_response_minutes: Mapped[float | None] = mapped_column(Float)
 
 
 class Target(Base):
@@ -199,3 +204,47 @@ class ExplanationEvent(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     remediation_plan: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[dt.date | None] = mapped_column(Date)
+
+
+# Rollups: per (unit, field, procedure, channel) and per day / month, the counts every rule
+# needs (see data_access/rollups.py for what each column counts and on which day).
+MEASURES: tuple[str, ...] = (
+    "received",
+    "received_online",
+    "received_fee",
+    "received_fee_paid_online",
+    "received_digitized",
+    "received_reused",
+    "finished",
+    "resolved",
+    "resolved_on_time",
+    "resolved_late",
+    "resolved_e_result",
+    "withdrawn_or_returned",
+    "returned",
+    "paused_open",
+    "overdue_start",
+    "overdue_end",
+    "online_submitted",
+    "online_answered_6h",
+)
+
+
+def _rollup_table(name: str, bucket: str) -> Table:
+    return Table(
+        name,
+        Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
+        Column("field_id", Integer, ForeignKey("fields.id")),
+        Column("procedure_code", String(32), ForeignKey("procedures.code")),
+        Column("channel", SmallInteger, nullable=False),
+        Column(bucket, Date, nullable=False),
+        *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
+        Index(f"ix_{name}_{bucket}_unit", bucket, "unit_code"),
+        Index(f"ix_{name}_unit_{bucket}", "unit_code", bucket),
+    )
+
+
+rollup_daily = _rollup_table("rollup_daily", "day")
+rollup_monthly = _rollup_table("rollup_monthly", "month")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
-from data_access.models import Dossier, Unit
+from data_access.models import Dossier, Explanation, Field, Procedure, Target, Unit
 
 RECEIVING_KINDS = ("commune", "town", "ward", "department")
 
@@ -63,3 +63,73 @@ def district_name(engine: Engine) -> str | None:
         return conn.execute(
             select(Unit.name).where(Unit.kind == "district").order_by(Unit.code).limit(1)
         ).scalar()
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit as the reports need it."""
+
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+    sort_order: int
+
+
+def all_units(conn: Connection) -> dict[str, UnitRow]:
+    """Every unit by code."""
+    rows = conn.execute(
+        select(
+            Unit.code,
+            Unit.name,
+            Unit.kind,
+            Unit.parent_code,
+            Unit.valid_from,
+            Unit.valid_to,
+            Unit.sort_order,
+        )
+    )
+    return {r.code: UnitRow(*r) for r in rows}
+
+
+def target_rows(conn: Connection) -> list[tuple[str, float, dt.date, str | None]]:
+    """Configured targets: (indicator, value, effective_from, unit_code)."""
+    return [
+        (r.indicator, r.value, r.effective_from, r.unit_code)
+        for r in conn.execute(
+            select(Target.indicator, Target.value, Target.effective_from, Target.unit_code)
+        )
+    ]
+
+
+def explanations_for(conn: Connection, period_keys: list[str]) -> dict[tuple[str, str, str], str]:
+    """(unit, period key, indicator) -> status of the explanation on record."""
+    rows = conn.execute(
+        select(
+            Explanation.unit_code, Explanation.period, Explanation.indicator, Explanation.status
+        ).where(Explanation.period.in_(period_keys))
+    )
+    return {(r.unit_code, r.period, r.indicator): r.status for r in rows}
+
+
+def fields(conn: Connection) -> dict[int, str]:
+    """Field id -> name."""
+    return dict(conn.execute(select(Field.id, Field.name)).all())
+
+
+def procedures(conn: Connection) -> dict[str, tuple[str, int, bool, bool]]:
+    """Procedure code -> (name, field id, has fee, offered online)."""
+    return {
+        r.code: (r.name, r.field_id, r.has_fee, r.online)
+        for r in conn.execute(
+            select(
+                Procedure.code,
+                Procedure.name,
+                Procedure.field_id,
+                Procedure.has_fee,
+                Procedure.online,
+            )
+        )
+    }

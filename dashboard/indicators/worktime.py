@@ -116,3 +116,29 @@ class WorkCalendar:
                     total += hi - lo
             day += dt.timedelta(days=1)
         return total.total_seconds() / 60
+
+
+def first_response_minutes(
+    cal: WorkCalendar,
+    *,
+    channel: int,
+    status: str,
+    submitted_at: dt.datetime | None,
+    received_at: dt.datetime | None,
+    supplement_requested_at: dt.datetime | None,
+    finished_at: dt.datetime | None,
+) -> float | None:
+    """Working minutes from an online submission to the desk's first answer, or None.
+
+    The first answer is the earliest of: acceptance (received_at), a request to supplement,
+    and for a dossier not accepted, its finished_at (the refusal). None when the dossier was
+    not submitted online or has no answer yet.
+    """
+    if channel != 2 or submitted_at is None:
+        return None
+    answers = [t for t in (received_at, supplement_requested_at) if t is not None]
+    if status == "not_accepted" and finished_at is not None:
+        answers.append(finished_at)
+    if not answers:
+        return None
+    return cal.working_minutes_between(submitted_at, min(answers))

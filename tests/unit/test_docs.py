@@ -16,10 +16,16 @@ def test_every_setting_is_documented_and_read() -> None:
         assert f"`{name}`" in README, name
     # Each documented variable really changes the settings.
     env = {
-        "DATABASE_URL": "sqlite:///x.db", "TTHC_INSTANCE_DIR": "/tmp/i", "TTHC_HOST": "0.0.0.0",
-        "TTHC_PORT": "9000", "TTHC_CACHE_TYPE": "FileSystemCache", "TTHC_CACHE_DIR": "/tmp/c",
-        "TTHC_CACHE_REDIS_URL": "redis://127.0.0.1:6379/0", "TTHC_CACHE_TIMEOUT": "5",
-        "TTHC_DEMO_ON_EMPTY": "0", "TTHC_DEMO_SEED": "7",
+        "DATABASE_URL": "sqlite:///x.db",
+        "TTHC_INSTANCE_DIR": "/tmp/i",
+        "TTHC_HOST": "0.0.0.0",
+        "TTHC_PORT": "9000",
+        "TTHC_CACHE_TYPE": "FileSystemCache",
+        "TTHC_CACHE_DIR": "/tmp/c",
+        "TTHC_CACHE_REDIS_URL": "redis://127.0.0.1:6379/0",
+        "TTHC_CACHE_TIMEOUT": "5",
+        "TTHC_DEMO_ON_EMPTY": "0",
+        "TTHC_DEMO_SEED": "7",
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)

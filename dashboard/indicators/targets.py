@@ -1,0 +1,84 @@
+"""Targets in force and the status of a value against its target (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from dashboard.indicators.catalog import BY_KEY
+from dashboard.indicators.rules import IndicatorValue
+
+Status = Literal["dat", "khong_dat", "khong_co_du_lieu"]
+STATUS_LABELS: dict[str, str] = {
+    "dat": "đạt",
+    "khong_dat": "không đạt",
+    "khong_co_du_lieu": "không có dữ liệu",
+}
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """A configured target: from `effective_from` on, for one unit or (unit None) for all."""
+
+    indicator: str
+    value: float
+    effective_from: dt.date
+    unit_code: str | None = None
+
+
+def target_for(key: str, unit: str | None, day: dt.date, rules: Sequence[TargetRule]) -> float:
+    """The target in force on `day`: the newest unit rule, else the newest general rule,
+    else the catalog default (the March 2025 directive)."""
+    for scope in dict.fromkeys((unit, None)):  # unit rules first, then general ones
+        candidates = [
+            r
+            for r in rules
+            if r.indicator == key and r.unit_code == scope and r.effective_from <= day
+        ]
+        if candidates:
+            return max(candidates, key=lambda r: r.effective_from).value
+    return BY_KEY[key].default_target
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """An indicator value with its target, status and gap (value − target)."""
+
+    key: str
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    target: float
+    status: Status
+    gap: float | None
+
+    @property
+    def status_label(self) -> str:
+        """đạt / không đạt / không có dữ liệu."""
+        return STATUS_LABELS[self.status]
+
+
+def evaluate(v: IndicatorValue, target: float) -> Evaluated:
+    """Compare a value with its target, exactly (no float rounding at the boundary)."""
+    spec = BY_KEY[v.key]
+    if v.value is None or v.numerator is None:
+        return Evaluated(v.key, v.numerator, v.denominator, None, target, "khong_co_du_lieu", None)
+    goal = Fraction(str(target))
+    if spec.unit == "%":
+        actual = Fraction(v.numerator, v.denominator or 1)
+        met = actual >= goal if spec.higher_is_better else actual <= goal
+    else:
+        actual = Fraction(v.numerator)
+        met = actual <= goal if not spec.higher_is_better else actual >= goal
+    return Evaluated(
+        v.key,
+        v.numerator,
+        v.denominator,
+        v.value,
+        target,
+        "dat" if met else "khong_dat",
+        float(actual - goal),
+    )

@@ -1,0 +1,285 @@
+"""One path from the database to every figure: indicators, 766 scores, league, below target.
+
+The dashboard, the CLI and the exports call these functions with the same
+arguments, so a figure cannot differ between them. Counting happens in the
+database (data_access.counts over the rollups); the rules are pure
+(dashboard.indicators).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine
+
+from dashboard.formatting import fold, vn_sort_key
+from dashboard.indicators import rules
+from dashboard.indicators.catalog import BY_KEY, CATALOG
+from dashboard.indicators.league import Ranked, rank_units
+from dashboard.indicators.periods import Period
+from dashboard.indicators.score766 import ProcedureStats, Score766, score
+from dashboard.indicators.targets import Evaluated, TargetRule, evaluate, target_for
+from data_access import queries
+from data_access.counts import NO_FILTERS, QUANTITIES, Filters, period_counts
+from data_access.queries import UnitRow
+
+COMMUNE_KINDS = ("commune", "town", "ward")
+RECEIVING_KINDS = (*COMMUNE_KINDS, "department")
+LEAGUE_GROUPS = {"xa": COMMUNE_KINDS, "phong": ("department",)}
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """One unit's (or the parent's) figures for a period."""
+
+    unit: UnitRow
+    counts: dict[str, int]
+    indicators: dict[str, Evaluated]
+    score: Score766
+
+    @property
+    def has_data(self) -> bool:
+        """Whether any dossier was handled or submitted in the period."""
+        return bool(rules.states(self.counts)["handled"] or self.counts["online_submitted"])
+
+
+@dataclass(frozen=True)
+class Report:
+    """Figures of a period for the units in scope and for their parent."""
+
+    period: Period
+    filters: Filters
+    parent: UnitReport | None
+    units: list[UnitReport] = field(default_factory=list)
+
+    def by_code(self) -> dict[str, UnitReport]:
+        """Unit reports keyed by unit code."""
+        return {u.unit.code: u for u in self.units}
+
+
+class ScopeError(ValueError):
+    """An unknown unit, field or procedure in the request."""
+
+
+def resolve_filters(
+    conn: Connection,
+    field_names: Sequence[str] = (),
+    procedure_codes: Sequence[str] = (),
+    channels: Sequence[int] = (),
+) -> Filters:
+    """Turn field names (diacritics-insensitive) and procedure codes into filter ids."""
+    field_ids = None
+    if field_names:
+        by_name = {fold(name): fid for fid, name in queries.fields(conn).items()}
+        missing = [n for n in field_names if fold(n) not in by_name]
+        if missing:
+            raise ScopeError(f"Không có lĩnh vực (unknown field): {', '.join(missing)}")
+        field_ids = tuple(sorted(by_name[fold(n)] for n in field_names))
+    procs = None
+    if procedure_codes:
+        known = queries.procedures(conn)
+        missing = [c for c in procedure_codes if c not in known]
+        if missing:
+            raise ScopeError(f"Không có thủ tục (unknown procedure): {', '.join(missing)}")
+        procs = tuple(sorted(procedure_codes))
+    return Filters(field_ids, procs, tuple(sorted(channels)) if channels else None)
+
+
+def default_parent(units: dict[str, UnitRow]) -> UnitRow:
+    """The district the dashboard reports on (the first district in the units table)."""
+    districts = sorted((u for u in units.values() if u.kind == "district"), key=lambda u: u.code)
+    if not districts:
+        raise ScopeError("Chưa có đơn vị cấp huyện trong danh mục (no district loaded)")
+    return districts[0]
+
+
+def units_in_period(units: dict[str, UnitRow], parent: str, period: Period) -> list[UnitRow]:
+    """Receiving units under `parent` that existed at some time in the period, by name (vi)."""
+    chosen = [
+        u
+        for u in units.values()
+        if u.parent_code == parent
+        and u.kind in RECEIVING_KINDS
+        and u.valid_from <= period.end
+        and (u.valid_to is None or u.valid_to >= period.start)
+    ]
+    return sorted(chosen, key=lambda u: vn_sort_key(u.name))
+
+
+def _procedure_stats(
+    conn: Connection, period: Period, unit_codes: Sequence[str], filters: Filters
+) -> dict[str, ProcedureStats]:
+    """Per unit: how many of its procedures were used online / paid online / used at all."""
+    catalog = queries.procedures(conn)
+    used = period_counts(
+        conn,
+        period.start,
+        period.end,
+        unit_codes,
+        filters,
+        by=("unit_code", "procedure_code"),
+        quantities=("received", "received_online", "received_fee_paid_online", "received_to_end"),
+    )
+    stats: dict[str, dict[str, int]] = {}
+    for (unit, proc), now in used.items():
+        if proc is None or not now["received_to_end"]:
+            continue  # the unit has never used this procedure: not in its catalog
+        _name, _field, fee, online = catalog[proc]
+        s = stats.setdefault(unit, dict.fromkeys(ProcedureStats.__dataclass_fields__, 0))
+        if online:
+            s["online_offered"] += 1
+            s["online_offered_used_online"] += bool(now["received_online"])
+        if fee:
+            s["fee_bearing"] += 1
+            s["fee_bearing_paid_online"] += bool(now["received_fee_paid_online"])
+            s["fee_bearing_with_dossiers"] += bool(now["received"])
+    return {u: ProcedureStats(**s) for u, s in stats.items()}
+
+
+def _merge_stats(parts: Sequence[ProcedureStats]) -> ProcedureStats:
+    # A procedure used by several units counts once per unit here; the parent's catalog is
+    # the sum of its units' (each unit offers its own instance of a procedure).
+    return ProcedureStats(
+        *[sum(getattr(p, f) for p in parts) for f in ProcedureStats.__dataclass_fields__]
+    )
+
+
+def _unit_report(
+    unit: UnitRow,
+    counts: dict[str, int],
+    stats: ProcedureStats | None,
+    rules_: list[TargetRule],
+    period: Period,
+) -> UnitReport:
+    values = rules.compute(counts)
+    evaluated = {
+        k: evaluate(v, target_for(k, unit.code, period.end, rules_)) for k, v in values.items()
+    }
+    return UnitReport(unit, counts, evaluated, score(values, stats))
+
+
+def compute(
+    engine: Engine,
+    period: Period,
+    unit_codes: Sequence[str] | None = None,
+    filters: Filters = NO_FILTERS,
+    parent_code: str | None = None,
+) -> Report:
+    """Every indicator and score for the units in scope (default: all of the parent's units
+    valid in the period) and for the parent, computed from the parent's units' dossiers."""
+    with engine.connect() as conn:
+        units = queries.all_units(conn)
+        parent = units[parent_code] if parent_code else default_parent(units)
+        in_period = units_in_period(units, parent.code, period)
+        if unit_codes:
+            unknown = [c for c in unit_codes if c not in units]
+            if unknown:
+                raise ScopeError(f"Không có đơn vị (unknown unit): {', '.join(unknown)}")
+            chosen = [units[c] for c in unit_codes]
+        else:
+            chosen = in_period
+        everyone = sorted({u.code for u in in_period} | {u.code for u in chosen})
+        counts = {
+            k[0]: v
+            for k, v in period_counts(conn, period.start, period.end, everyone, filters).items()
+        }
+        stats = _procedure_stats(conn, period, everyone, filters)
+        rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
+    empty = dict.fromkeys(QUANTITIES, 0)
+    reports = [
+        _unit_report(u, counts.get(u.code, empty), stats.get(u.code), rules_, period)
+        for u in chosen
+    ]
+    members = [u.code for u in in_period]
+    parent_counts = rules.add_counts([empty, *[counts.get(c, empty) for c in members]])
+    parent_stats = _merge_stats([stats[c] for c in members if c in stats])
+    parent_report = _unit_report(parent, parent_counts, parent_stats, rules_, period)
+    return Report(period, filters, parent_report, reports)
+
+
+@dataclass(frozen=True)
+class LeagueRow:
+    """A place in a league table."""
+
+    ranked: Ranked
+    report: UnitReport
+
+
+def league_value(report: UnitReport, by: str | None) -> float | None:
+    """What a league ranks on: the 766 share of the data-supported maximum, or one indicator."""
+    if by is None:
+        return report.score.share if report.has_data else None
+    return report.indicators[by].value
+
+
+def league(
+    engine: Engine,
+    period: Period,
+    group: str = "xa",
+    by: str | None = None,
+    filters: Filters = NO_FILTERS,
+) -> list[LeagueRow]:
+    """Communes/towns (`xa`) or departments (`phong`) ranked by total score or by indicator
+    `by`, with movement against the previous period of the same length."""
+    if group not in LEAGUE_GROUPS:
+        raise ScopeError(f"Nhóm xếp hạng không hợp lệ: {group} (xa | phong)")
+    if by is not None and by not in BY_KEY:
+        raise ScopeError(f"Không có chỉ số (unknown indicator): {by}")
+    higher = True if by is None else BY_KEY[by].higher_is_better
+    now = compute(engine, period, filters=filters)
+    before = compute(engine, period.previous(), filters=filters)
+    kinds = LEAGUE_GROUPS[group]
+    mine = [r for r in now.units if r.unit.kind in kinds]
+    values = {r.unit.code: league_value(r, by) for r in mine}
+    previous = {r.unit.code: league_value(r, by) for r in before.units if r.unit.kind in kinds}
+    ranked = rank_units(values, previous, higher, [r.unit.code for r in mine])
+    by_code = {r.unit.code: r for r in mine}
+    return [LeagueRow(x, by_code[x.unit_code]) for x in ranked]
+
+
+@dataclass(frozen=True)
+class BelowTarget:
+    """A unit × indicator below target, how long it has been, and what is on record."""
+
+    unit: UnitRow
+    indicator: Evaluated
+    consecutive_periods: int
+    explanation_status: str | None
+
+
+def below_target(
+    engine: Engine,
+    period: Period,
+    filters: Filters = NO_FILTERS,
+    max_lookback: int = 12,
+) -> list[BelowTarget]:
+    """Every unit × indicator below target in `period`, with the number of consecutive
+    periods of the same length it has been below (this one included, up to max_lookback+1)."""
+    now = compute(engine, period, filters=filters)
+    misses = [
+        (r.unit, ev) for r in now.units for ev in r.indicators.values() if ev.status == "khong_dat"
+    ]
+    streak = {(u.code, ev.key): 1 for u, ev in misses}
+    open_keys = set(streak)
+    earlier = period
+    for _ in range(max_lookback):
+        if not open_keys:
+            break
+        earlier = earlier.previous()
+        past = compute(engine, earlier, filters=filters).by_code()
+        for key in list(open_keys):
+            unit, ind = key
+            rep = past.get(unit)
+            if rep is not None and rep.indicators[ind].status == "khong_dat":
+                streak[key] += 1
+            else:
+                open_keys.discard(key)
+    with engine.connect() as conn:
+        on_record = queries.explanations_for(conn, [period.key])
+    order = {spec.key: i for i, spec in enumerate(CATALOG)}
+    rows = [
+        BelowTarget(u, ev, streak[(u.code, ev.key)], on_record.get((u.code, period.key, ev.key)))
+        for u, ev in misses
+    ]
+    return sorted(rows, key=lambda r: (vn_sort_key(r.unit.name), order[r.indicator.key]))

@@ -1,0 +1,156 @@
+"""Rollups: per (unit, field, procedure, channel) and per day / month, the counts the rules need.
+
+Every measure is "how many dossiers have event X on this day", so any period's
+figures are sums: flows over the period's days, and period-end states (handled,
+pending, pending overdue, paused) as differences of running totals. This module
+holds the one definition of each measure (a condition and the day it counts on)
+and rebuilds the rollup rows of given units inside the caller's transaction.
+
+Measures, the day each counts on, and its condition (accepted = not new, not not_accepted):
+- received, received_online/_fee/_fee_paid_online/_digitized/_reused: received day; accepted
+  (and the flag);
+- finished: finished day; accepted and finished;
+- resolved, resolved_e_result: finished day; status resolved (and an electronic result);
+- resolved_on_time / resolved_late: finished day; resolved, finish day <= / > due day;
+- withdrawn_or_returned, returned: finished day; status withdrawn or returned / returned;
+- paused_open: received day; accepted, status paused, not finished;
+- overdue_start: max(received day, due day); accepted, not supplement/paused, due known, and
+  not finished by that day; overdue_end: finished day of those;
+- online_submitted, online_answered_6h: submitted day; online (and answered within 360
+  working minutes).
+
+A dossier is pending overdue on day E when overdue_start < E < finished day, so
+pending overdue at E = (overdue_start on days < E) − (overdue_end on days ≤ E).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import (
+    Connection,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.sql import ColumnElement
+
+from data_access.models import MEASURES, Dossier, rollup_daily, rollup_monthly
+from data_access.sqlfuncs import day_of, month_start
+
+RESPONSE_LIMIT_MINUTES = 360  # 6 working hours (seed 001)
+
+d = Dossier.__table__.c
+accepted = d.status.not_in(["new", "not_accepted"])
+received_day = day_of(d.received_at)
+finished_day = day_of(d.finished_at)
+due_day = day_of(d.due_at)
+overdue_day = case((due_day > received_day, due_day), else_=received_day)
+can_be_overdue = and_(
+    accepted,
+    d.status.not_in(["supplement", "paused"]),
+    d.due_at.is_not(None),
+    d.received_at.is_not(None),
+    or_(d.finished_at.is_(None), finished_day > overdue_day),
+)
+resolved = d.status == "resolved"
+online = d.channel == 2
+
+# event day -> {measure: condition}; measures not listed for an event count 0 there.
+EVENTS: list[tuple[ColumnElement, ColumnElement, dict[str, ColumnElement]]] = [
+    (
+        received_day,
+        and_(d.received_at.is_not(None), accepted),
+        {
+            "received": literal(True),
+            "received_online": online,
+            "received_fee": d.has_fee,
+            "received_fee_paid_online": and_(d.has_fee, d.paid_online),
+            "received_digitized": d.digitized,
+            "received_reused": d.reused_data,
+            "paused_open": and_(d.status == "paused", d.finished_at.is_(None)),
+        },
+    ),
+    (
+        finished_day,
+        and_(d.finished_at.is_not(None), accepted),
+        {
+            "finished": literal(True),
+            "resolved": resolved,
+            "resolved_on_time": and_(resolved, or_(d.due_at.is_(None), finished_day <= due_day)),
+            "resolved_late": and_(resolved, d.due_at.is_not(None), finished_day > due_day),
+            "resolved_e_result": and_(resolved, d.e_result),
+            "withdrawn_or_returned": d.status.in_(["withdrawn", "returned"]),
+            "returned": d.status == "returned",
+            "overdue_end": can_be_overdue,
+        },
+    ),
+    (overdue_day, can_be_overdue, {"overdue_start": literal(True)}),
+    (
+        day_of(d.submitted_at),
+        and_(online, d.submitted_at.is_not(None)),
+        {
+            "online_submitted": literal(True),
+            "online_answered_6h": and_(
+                d.first_response_minutes.is_not(None),
+                d.first_response_minutes <= RESPONSE_LIMIT_MINUTES,
+            ),
+        },
+    ),
+]
+assert {m for _, _, ms in EVENTS for m in ms} == set(MEASURES)
+
+KEYS = ("unit_code", "field_id", "procedure_code", "channel")
+
+
+def _events_union(units: Iterable[str] | None):  # noqa: ANN202 (a SQLAlchemy selectable)
+    branches = []
+    for day, where, measures in EVENTS:
+        cols = [d[k] for k in KEYS] + [day.label("day")]
+        cols += [
+            (case((measures[m], 1), else_=0) if m in measures else literal(0)).label(m)
+            for m in MEASURES
+        ]
+        query = select(*cols).where(where)
+        if units is not None:
+            query = query.where(d.unit_code.in_(list(units)))
+        branches.append(query)
+    return union_all(*branches).subquery("events")
+
+
+def rebuild(conn: Connection, units: Iterable[str] | None = None) -> None:
+    """Recompute the daily and monthly rollup rows of `units` (all units when None)."""
+    units = None if units is None else sorted(set(units))
+    for table in (rollup_daily, rollup_monthly):
+        stmt = delete(table)
+        if units is not None:
+            stmt = stmt.where(table.c.unit_code.in_(units))
+        conn.execute(stmt)
+    ev = _events_union(units)
+    sums = [func.sum(ev.c[m]).label(m) for m in MEASURES]
+    group = [ev.c[k] for k in KEYS] + [ev.c.day]
+    conn.execute(
+        insert(rollup_daily).from_select(
+            [*KEYS, "day", *MEASURES], select(*group, *sums).group_by(*group)
+        )
+    )
+    r = rollup_daily.c
+    month = month_start(r.day)
+    query = select(
+        *[r[k] for k in KEYS], month.label("month"), *[func.sum(r[m]).label(m) for m in MEASURES]
+    )
+    if units is not None:
+        query = query.where(r.unit_code.in_(units))
+    query = query.group_by(*[r[k] for k in KEYS], month)
+    conn.execute(insert(rollup_monthly).from_select([*KEYS, "month", *MEASURES], query))
+
+
+def is_empty(conn: Connection) -> bool:
+    """Whether no rollup row exists (a database from before rollups, or a new one)."""
+    return conn.execute(select(rollup_daily.c.id).limit(1)).first() is None
