@@ -68,6 +68,183 @@ def _cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+FORMATS = ("table", "csv", "json")
+
+
+def _engine(settings: Settings):  # noqa: ANN202
+    from data_access.bootstrap import prepare_database
+
+    return prepare_database(settings.database_url, demo_on_empty=False)
+
+
+def _emit(
+    rows: list[dict], columns: tuple[str, ...], text_columns: list[tuple[str, str]], fmt: str
+) -> None:
+    from dashboard import tabular
+
+    if fmt == "csv":
+        sys.stdout.write(tabular.to_csv(rows, columns))
+    elif fmt == "json":
+        sys.stdout.write(tabular.to_json(rows) + "\n")
+    else:
+        sys.stdout.write(tabular.to_text(rows, text_columns) + "\n")
+
+
+def _filters(engine, args: argparse.Namespace):  # noqa: ANN001, ANN202
+    from dashboard.report import resolve_filters
+
+    with engine.connect() as conn:
+        return resolve_filters(conn, args.field or (), args.procedure or (), args.channel or ())
+
+
+def _cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard import report, tabular
+    from dashboard.indicators.periods import parse_period
+
+    engine = _engine(settings)
+    period = parse_period(args.period)
+    rep = report.compute(engine, period, args.unit or None, _filters(engine, args))
+    rows = tabular.indicator_rows(rep, include_parent=not args.unit)
+    if args.indicator:
+        rows = [r for r in rows if r["indicator"] in args.indicator]
+    print(f"{period.label} · {len(rep.units)} đơn vị", file=sys.stderr)
+    _emit(
+        rows,
+        tabular.INDICATOR_COLUMNS,
+        [
+            ("unit_code", "Mã"),
+            ("unit_name", "Đơn vị"),
+            ("indicator_name", "Chỉ số"),
+            ("numerator", "Tử số"),
+            ("denominator", "Mẫu số"),
+            ("value", "Giá trị"),
+            ("target", "Chỉ tiêu"),
+            ("status", "Đánh giá"),
+        ],
+        args.format,
+    )
+    return 0
+
+
+def _cmd_league(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard import report, tabular
+    from dashboard.indicators.periods import parse_period
+
+    engine = _engine(settings)
+    period = parse_period(args.period)
+    rows = report.league(engine, period, args.group, args.by, _filters(engine, args))
+    flat = tabular.league_rows(period.key, rows, args.by)
+    for r in flat:
+        r["display"] = (
+            tabular.display_value(args.by, r["value"])
+            if args.by
+            else tabular.fmt_percent(r["value"])
+        )
+    print(
+        f"{period.label} · xếp hạng theo {args.by or 'điểm 766 (tỷ lệ điểm tối đa)'}",
+        file=sys.stderr,
+    )
+    _emit(
+        flat,
+        tabular.LEAGUE_COLUMNS,
+        [
+            ("rank", "Hạng"),
+            ("movement", "Tăng/giảm"),
+            ("unit_code", "Mã"),
+            ("unit_name", "Đơn vị"),
+            ("display", "Giá trị"),
+        ],
+        args.format,
+    )
+    return 0
+
+
+def _cmd_below_target(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard import report, tabular
+    from dashboard.indicators.periods import parse_period
+
+    engine = _engine(settings)
+    period = parse_period(args.period)
+    rows = tabular.below_rows(
+        period.key, report.below_target(engine, period, _filters(engine, args))
+    )
+    print(f"{period.label} · {len(rows)} chỉ số không đạt", file=sys.stderr)
+    _emit(
+        rows,
+        tabular.BELOW_COLUMNS,
+        [
+            ("unit_code", "Mã"),
+            ("unit_name", "Đơn vị"),
+            ("indicator_name", "Chỉ số"),
+            ("value", "Giá trị"),
+            ("target", "Chỉ tiêu"),
+            ("gap", "Chênh lệch"),
+            ("consecutive_periods", "Số kỳ liên tiếp"),
+            ("explanation", "Giải trình"),
+        ],
+        args.format,
+    )
+    return 0
+
+
+def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
+    import datetime as dt
+
+    from sqlalchemy import insert, select
+
+    from dashboard.indicators.catalog import BY_KEY, CATALOG
+    from data_access.models import Target
+
+    engine = _engine(settings)
+    if args.action == "set":
+        if args.indicator not in BY_KEY:
+            raise ValueError(f"Không có chỉ số (unknown indicator): {args.indicator}")
+        value = float(args.value.rstrip("%")) / (100 if args.value.endswith("%") else 1)
+        with engine.begin() as conn:
+            conn.execute(
+                insert(Target).values(
+                    indicator=args.indicator,
+                    value=value,
+                    effective_from=dt.date.fromisoformat(args.effective_from),
+                    unit_code=args.unit,
+                    source=args.source,
+                )
+            )
+    with engine.connect() as conn:
+        configured = conn.execute(
+            select(Target).order_by(Target.indicator, Target.effective_from)
+        ).all()
+    print("Mặc định (Công văn tháng 3/2025):")
+    for spec in CATALOG:
+        print(f"  {spec.key:22} {spec.default_target:g}  {spec.name_vi}")
+    print("Đã cấu hình:" if configured else "Chưa cấu hình chỉ tiêu riêng.")
+    for t in configured:
+        print(
+            f"  {t.indicator:22} {t.value:g}  từ {t.effective_from:%d/%m/%Y}"
+            f"  {('đơn vị ' + t.unit_code) if t.unit_code else 'mọi đơn vị'}"
+            f"  {t.source or ''}".rstrip()
+        )
+    return 0
+
+
+def _add_scope(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--period",
+        required=True,
+        help="kỳ: 2025, 2025-Q1, 2025-03, 2025-03-14, 2025-01-01:2025-02-15",
+    )
+    p.add_argument("--field", action="append", help="lọc theo lĩnh vực (tên, lặp lại được)")
+    p.add_argument("--procedure", action="append", help="lọc theo mã thủ tục")
+    p.add_argument(
+        "--channel",
+        action="append",
+        type=int,
+        choices=(1, 2, 3),
+        help="lọc theo kênh: 1 trực tiếp, 2 trực tuyến, 3 bưu chính",
+    )
+    p.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the test that checks the README documents it)."""
     parser = argparse.ArgumentParser(
@@ -95,6 +272,38 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale", type=float, default=1.0, help="hệ số khối lượng (50 ≈ 5 triệu hồ sơ)"
     )
     demo.set_defaults(func=_cmd_demo_data)
+
+    ind = sub.add_parser("indicators", help="các chỉ số theo đơn vị cho một kỳ")
+    _add_scope(ind)
+    ind.add_argument("--unit", action="append", help="mã đơn vị (lặp lại được)")
+    ind.add_argument("--indicator", action="append", help="chỉ lấy chỉ số này (khóa)")
+    ind.set_defaults(func=_cmd_indicators)
+
+    lg = sub.add_parser("league", help="bảng xếp hạng xã, thị trấn hoặc phòng chuyên môn")
+    _add_scope(lg)
+    lg.add_argument(
+        "--group",
+        choices=("xa", "phong"),
+        default="xa",
+        help="xa: xã, thị trấn; phong: phòng chuyên môn",
+    )
+    lg.add_argument("--by", help="xếp theo chỉ số (khóa) thay vì điểm 766")
+    lg.set_defaults(func=_cmd_league)
+
+    below = sub.add_parser("below-target", help="đơn vị × chỉ số không đạt chỉ tiêu")
+    _add_scope(below)
+    below.set_defaults(func=_cmd_below_target)
+
+    tg = sub.add_parser("targets", help="xem hoặc đặt chỉ tiêu")
+    tg.add_argument("action", choices=("list", "set"), nargs="?", default="list")
+    tg.add_argument("indicator", nargs="?", help="khóa chỉ số, vd. online_payment")
+    tg.add_argument("value", nargs="?", help="giá trị: 0.8 hoặc 80%% (số hồ sơ với chỉ số đếm)")
+    tg.add_argument(
+        "--from", dest="effective_from", default="2000-01-01", help="áp dụng từ ngày (YYYY-MM-DD)"
+    )
+    tg.add_argument("--unit", help="chỉ áp dụng cho đơn vị này")
+    tg.add_argument("--source", help="văn bản giao chỉ tiêu")
+    tg.set_defaults(func=_cmd_targets)
     return parser
 
 
@@ -105,7 +314,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    return args.func(args, Settings.from_env())
+    try:
+        return args.func(args, Settings.from_env())
+    except ValueError as exc:  # bad period, unknown unit/field/indicator: a message, not a trace
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Period counts from the rollups: the numbers every indicator is computed from.
 
-`period_counts` answers, per unit (or per unit and procedure), the flows of a
-period [start, end] and the states at its end, by summing rollup rows: whole
-months from the monthly rollup, the remaining days from the daily rollup.
+`period_counts` answers, per unit (or per any rollup key), the flows of a period [S, E]
+and the states at its end. Every quantity is a running total at a day (or a difference of
+two): the month-end running totals give it at a month's end, and the daily counts add the
+days of a month not yet closed. An aligned period reads one or two month-end rows per key
+and the daily rows of its last day.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, case, func, literal, or_, select
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import Connection, func, or_, select
 
 from data_access.models import rollup_daily, rollup_monthly
 
@@ -35,16 +36,16 @@ FLOWS = (
     "online_submitted",
     "online_answered_6h",
 )
-# Running totals: name -> (measure, "end" | "before_start" | "before_end").
-RUNNING = {
-    "received_to_end": ("received", "end"),
-    "finished_to_end": ("finished", "end"),
-    "finished_before_start": ("finished", "before_start"),
-    "overdue_start_before_end": ("overdue_start", "before_end"),
-    "overdue_end_to_end": ("overdue_end", "end"),
-    "paused_open_to_end": ("paused_open", "end"),
-}
-QUANTITIES = FLOWS + tuple(RUNNING)
+# States at the period's end (or start), from running totals; see RECIPES.
+RUNNING = (
+    "received_to_end",
+    "finished_to_end",
+    "finished_before_start",
+    "overdue_start_before_end",
+    "overdue_end_to_end",
+    "paused_open_to_end",
+)
+QUANTITIES = FLOWS + RUNNING
 
 
 @dataclass(frozen=True)
@@ -59,57 +60,26 @@ class Filters:
 NO_FILTERS = Filters()
 
 
-@dataclass(frozen=True)
-class DayRange:
-    """A range of whole days split into whole months and loose days (None: open start)."""
-
-    months: tuple[dt.date | None, dt.date] | None
-    days: tuple[tuple[dt.date, dt.date], ...]
-
-
 def _last_of_month(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def split_range(first: dt.date | None, last: dt.date) -> DayRange | None:
-    """Split [first, last] (first None: from the beginning) into whole months and loose days."""
-    if first is not None and first > last:
-        return None
-    one = dt.timedelta(days=1)
-    # Whole months are those lying entirely inside [first, last].
-    lo = first if first is None or first.day == 1 else _last_of_month(first) + one
-    hi_end = last if last == _last_of_month(last) else last.replace(day=1) - one
-    hi = hi_end.replace(day=1)
-    if lo is not None and lo > hi:
-        return DayRange(None, ((first, last),))
-    days = []
-    if first is not None and lo != first:
-        days.append((first, lo - one))
-    if hi_end != last:
-        days.append((hi_end + one, last))
-    return DayRange((lo, hi), tuple(days))
+@dataclass(frozen=True)
+class Point:
+    """A running total at the end of `day`: the month-end row `month` plus daily rows
+    in `days` (None when `day` closes its month)."""
+
+    day: dt.date
+    month: dt.date
+    days: tuple[dt.date, dt.date] | None
 
 
-def _in_months(col: ColumnElement, rng: DayRange | None) -> ColumnElement | None:
-    if rng is None or rng.months is None:
-        return None
-    lo, hi = rng.months
-    return col <= hi if lo is None else col.between(lo, hi)
-
-
-def _in_days(col: ColumnElement, rng: DayRange | None) -> ColumnElement | None:
-    if rng is None or not rng.days:
-        return None
-    return or_(*[col.between(a, b) for a, b in rng.days])
-
-
-def _ranges(start: dt.date, end: dt.date) -> dict[str, DayRange | None]:
-    return {
-        "period": split_range(start, end),
-        "end": split_range(None, end),
-        "before_start": split_range(None, start - dt.timedelta(days=1)),
-        "before_end": split_range(None, end - dt.timedelta(days=1)),
-    }
+def point(day: dt.date) -> Point:
+    """Where the running total at the end of `day` comes from."""
+    if day == _last_of_month(day):
+        return Point(day, day.replace(day=1), None)
+    previous_month_end = day.replace(day=1) - dt.timedelta(days=1)
+    return Point(day, previous_month_end.replace(day=1), (day.replace(day=1), day))
 
 
 def _filter_clauses(table, units: Sequence[str] | None, filters: Filters) -> list:  # noqa: ANN001
@@ -125,6 +95,19 @@ def _filter_clauses(table, units: Sequence[str] | None, filters: Filters) -> lis
     return clauses
 
 
+# How each quantity is made: [(sign, measure, "end" | "before_start" | "end_day")].
+RECIPES: dict[str, list[tuple[int, str, str]]] = {
+    **{q: [(1, q, "end"), (-1, q, "before_start")] for q in FLOWS},
+    "received_to_end": [(1, "received", "end")],
+    "finished_to_end": [(1, "finished", "end")],
+    "finished_before_start": [(1, "finished", "before_start")],
+    # overdue_start counts on days strictly before E: the total at E minus day E itself.
+    "overdue_start_before_end": [(1, "overdue_start", "end"), (-1, "overdue_start", "end_day")],
+    "overdue_end_to_end": [(1, "overdue_end", "end")],
+    "paused_open_to_end": [(1, "paused_open", "end")],
+}
+
+
 def period_counts(
     conn: Connection,
     start: dt.date,
@@ -135,37 +118,66 @@ def period_counts(
     quantities: Sequence[str] = QUANTITIES,
 ) -> dict[tuple, dict[str, int]]:
     """Quantities for [start, end], keyed by the `by` columns (default: per unit code)."""
-    ranges = _ranges(start, end)
-    wanted = {q: (q, "period") if q in FLOWS else RUNNING[q] for q in quantities}
     by = tuple(by)
-    totals: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(quantities, 0))
-    for table, bucket, within in (
-        (rollup_monthly, "month", _in_months),
-        (rollup_daily, "day", _in_days),
-    ):
-        col = table.c[bucket]
-        exprs, needed = [], []
-        for q, (measure, which) in wanted.items():
-            cond = within(col, ranges[which])
-            needed.append(cond)
-            if cond is None:
-                exprs.append(literal(0).label(q))
-            else:
-                exprs.append(func.sum(case((cond, table.c[measure]), else_=0)).label(q))
-        any_needed = [c for c in needed if c is not None]
-        if not any_needed:
-            continue
-        query = (
-            select(*[table.c[k] for k in by], *exprs)
-            .where(and_(or_(*any_needed), *_filter_clauses(table, units, filters)))
-            .group_by(*[table.c[k] for k in by])
+    recipes = {q: RECIPES[q] for q in quantities}
+    measures = sorted({m for parts in recipes.values() for _, m, _ in parts})
+    points = {"end": point(end), "before_start": point(start - dt.timedelta(days=1))}
+    # Month-end totals do not change after the horizon: read the horizon's row instead.
+    last = conn.execute(select(func.max(rollup_monthly.c.month))).scalar()
+    if last is None:
+        return {}
+    if isinstance(last, str):
+        last = dt.date.fromisoformat(last)
+    month_of = {name: min(p.month, last) for name, p in points.items()}
+    # values[key][(where, measure)]: where = a point name, or "end_day"
+    values: dict[tuple, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+
+    m = rollup_monthly.c
+    keys = [m[k] for k in by] + [m.month]
+    query = (
+        select(*keys, *[func.sum(m[x]).label(x) for x in measures])
+        .where(
+            m.month.in_(sorted(set(month_of.values()))),
+            *_filter_clauses(rollup_monthly, units, filters),
         )
-        for row in conn.execute(query):
-            key = tuple(row[: len(by)])
-            acc = totals[key]
-            for q in quantities:
-                acc[q] += int(row._mapping[q] or 0)
-    return dict(totals)
+        .group_by(*keys)
+    )
+    for row in conn.execute(query):
+        key, month = tuple(row[: len(by)]), row[len(by)]
+        acc = values[key]
+        for name, mo in month_of.items():
+            if mo == month:
+                for x, v in zip(measures, row[len(by) + 1 :], strict=True):
+                    acc[(name, x)] += v or 0
+
+    d = rollup_daily.c
+    spans = [p.days for p in points.values() if p.days] + [(end, end)]
+    keys = [d[k] for k in by] + [d.day]
+    query = (
+        select(*keys, *[func.sum(d[x]).label(x) for x in measures])
+        .where(
+            or_(*[d.day.between(a, b) for a, b in spans]),
+            *_filter_clauses(rollup_daily, units, filters),
+        )
+        .group_by(*keys)
+    )
+    for row in conn.execute(query):
+        key, day = tuple(row[: len(by)]), row[len(by)]
+        where = [n for n, p in points.items() if p.days and p.days[0] <= day <= p.days[1]]
+        if day == end:
+            where.append("end_day")
+        acc = values[key]
+        for name in where:
+            for x, v in zip(measures, row[len(by) + 1 :], strict=True):
+                acc[(name, x)] += v or 0
+
+    return {
+        key: {
+            q: sum(sign * acc[(where, x)] for sign, x, where in parts)
+            for q, parts in recipes.items()
+        }
+        for key, acc in values.items()
+    }
 
 
 def unit_procedures(conn: Connection, units: Sequence[str] | None = None) -> set[tuple[str, str]]:

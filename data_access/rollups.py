@@ -25,10 +25,12 @@ pending overdue at E = (overdue_start on days < E) − (overdue_end on days ≤ 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import (
     Connection,
+    Date,
     and_,
     case,
     delete,
@@ -124,8 +126,17 @@ def _events_union(units: Iterable[str] | None):  # noqa: ANN202 (a SQLAlchemy se
     return union_all(*branches).subquery("events")
 
 
+def _month_after(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def horizon(conn: Connection) -> dt.date | None:
+    """The last month the month-end running totals reach (the same for every key)."""
+    return conn.execute(select(func.max(rollup_monthly.c.month))).scalar()
+
+
 def rebuild(conn: Connection, units: Iterable[str] | None = None) -> None:
-    """Recompute the daily and monthly rollup rows of `units` (all units when None)."""
+    """Recompute the daily counts and month-end running totals of `units` (all when None)."""
     units = None if units is None else sorted(set(units))
     for table in (rollup_daily, rollup_monthly):
         stmt = delete(table)
@@ -140,15 +151,71 @@ def rebuild(conn: Connection, units: Iterable[str] | None = None) -> None:
             [*KEYS, "day", *MEASURES], select(*group, *sums).group_by(*group)
         )
     )
-    r = rollup_daily.c
+    _rebuild_month_end(conn, units)
+
+
+def _rebuild_month_end(conn: Connection, units: list[str] | None) -> None:
+    """Month-end running totals, dense from each key's first month to the common horizon,
+    so a total at any month end is one row per key (and later months repeat the last)."""
+    r, m = rollup_daily.c, rollup_monthly.c
+    old_horizon = horizon(conn)  # of the units not rebuilt (theirs were just deleted)
+    newest_day = conn.execute(select(func.max(r.day))).scalar()
+    if newest_day is None:
+        return
+    target = max(filter(None, [old_horizon, newest_day.replace(day=1)]))
     month = month_start(r.day)
     query = select(
-        *[r[k] for k in KEYS], month.label("month"), *[func.sum(r[m]).label(m) for m in MEASURES]
+        *[r[k] for k in KEYS], month.label("month"), *[func.sum(r[x]).label(x) for x in MEASURES]
     )
     if units is not None:
         query = query.where(r.unit_code.in_(units))
-    query = query.group_by(*[r[k] for k in KEYS], month)
-    conn.execute(insert(rollup_monthly).from_select([*KEYS, "month", *MEASURES], query))
+    query = query.group_by(*[r[k] for k in KEYS], month).order_by(*[r[k] for k in KEYS], month)
+    rows, running, current_key, next_month = [], [0] * len(MEASURES), None, None
+    n = len(KEYS)
+
+    def fill_until(stop: dt.date) -> None:
+        nonlocal next_month
+        while next_month is not None and next_month < stop:
+            rows.append(
+                dict(zip(KEYS, current_key, strict=True))
+                | {"month": next_month}
+                | dict(zip(MEASURES, running, strict=True))
+            )
+            next_month = _month_after(next_month)
+
+    for row in conn.execute(query):
+        key, when = tuple(row[:n]), row[n]
+        if isinstance(when, str):  # SQLite returns the computed date as text
+            when = dt.date.fromisoformat(when)
+        if key != current_key:
+            fill_until(_month_after(target))
+            current_key, running, next_month = key, [0] * len(MEASURES), when
+        fill_until(when)
+        running = [a + (b or 0) for a, b in zip(running, row[n + 1 :], strict=True)]
+        rows.append(
+            dict(zip(KEYS, key, strict=True))
+            | {"month": when}
+            | dict(zip(MEASURES, running, strict=True))
+        )
+        next_month = _month_after(when)
+    fill_until(_month_after(target))
+    for i in range(0, len(rows), 5000):
+        conn.execute(insert(rollup_monthly), rows[i : i + 5000])
+    if old_horizon is not None and target > old_horizon and units is not None:
+        # New months for the other units too: copy their last totals forward.
+        others = ~m.unit_code.in_(units)
+        month_ = _month_after(old_horizon)
+        while month_ <= target:
+            cols = [m[k] for k in KEYS] + [m[x] for x in MEASURES]
+            conn.execute(
+                insert(rollup_monthly).from_select(
+                    [*KEYS, *MEASURES, "month"],
+                    select(*cols, literal(month_, type_=Date)).where(
+                        m.month == old_horizon, others
+                    ),
+                )
+            )
+            month_ = _month_after(month_)
 
 
 def is_empty(conn: Connection) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 from dashboard.indicators.catalog import BY_KEY
@@ -61,18 +62,21 @@ class Evaluated:
         return STATUS_LABELS[self.status]
 
 
+@lru_cache(maxsize=256)
+def _exact(target: float) -> Fraction:
+    return Fraction(str(target))
+
+
 def evaluate(v: IndicatorValue, target: float) -> Evaluated:
     """Compare a value with its target, exactly (no float rounding at the boundary)."""
     spec = BY_KEY[v.key]
     if v.value is None or v.numerator is None:
         return Evaluated(v.key, v.numerator, v.denominator, None, target, "khong_co_du_lieu", None)
-    goal = Fraction(str(target))
-    if spec.unit == "%":
-        actual = Fraction(v.numerator, v.denominator or 1)
-        met = actual >= goal if spec.higher_is_better else actual <= goal
-    else:
-        actual = Fraction(v.numerator)
-        met = actual <= goal if not spec.higher_is_better else actual >= goal
+    goal = _exact(target)
+    # num/den against the target in integers: 4/5 meets 80 % although 0.8 * 5 > 4 in floats.
+    num, den = v.numerator, (v.denominator or 1) if spec.unit == "%" else 1
+    lhs, rhs = num * goal.denominator, goal.numerator * den
+    met = lhs >= rhs if spec.higher_is_better else lhs <= rhs
     return Evaluated(
         v.key,
         v.numerator,
@@ -80,5 +84,5 @@ def evaluate(v: IndicatorValue, target: float) -> Evaluated:
         v.value,
         target,
         "dat" if met else "khong_dat",
-        float(actual - goal),
+        num / den - float(goal),
     )

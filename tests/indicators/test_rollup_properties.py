@@ -50,8 +50,8 @@ def dossier(draw, code: int) -> dict:
     # Finish around the due day (before, on, after it) so every boundary is exercised.
     finished = max(
         received + dt.timedelta(hours=1),
-        due.replace(hour=0) + dt.timedelta(days=draw(st.integers(-6, 4)), hours=draw(
-            st.integers(7, 17))),
+        due.replace(hour=0)
+        + dt.timedelta(days=draw(st.integers(-6, 4)), hours=draw(st.integers(7, 17))),
     )
     row = {
         "unit_code": draw(st.sampled_from(UNITS)),

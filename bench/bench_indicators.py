@@ -1,0 +1,231 @@
+"""Benchmark: all indicators for all units of the district, rollups vs. pandas on raw rows.
+
+    .venv/bin/python bench/bench_indicators.py [--sqlite PATH] [--postgres] [--repeat 7]
+
+Needs a large demo database; build it once (about 10 minutes for 5 million dossiers):
+
+    DATABASE_URL=sqlite:///bench/out/demo-5m.sqlite3 .venv/bin/tthc demo-data --scale 50
+
+For each period (month, quarter, year; with and without a field filter) it times
+`dashboard.report.compute` warm (median of --repeat runs), then the same counts computed with
+pandas from the raw dossier table, checks both give identical numbers for every unit, and
+prints a table with the ratio. Each side runs in its own process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+PERIODS = ("2025-03", "2025-Q1", "2024")
+FIELD = "Hộ tịch"
+
+
+def _derived(rep) -> dict[str, int]:  # noqa: ANN001
+    """The same numbers pandas_baseline.counts gives, from a UnitReport."""
+    from dashboard.indicators import rules
+
+    ind, st = rep.indicators, rules.states(rep.counts)
+    return {
+        "received": ind["online_submission"].denominator,
+        "received_online": ind["online_submission"].numerator,
+        "received_fee": ind["online_payment"].denominator,
+        "received_fee_paid": ind["online_payment"].numerator,
+        "received_digitized": ind["dossier_digitization"].numerator,
+        "received_reused": ind["data_reuse"].numerator,
+        "resolved": ind["result_digitization"].denominator,
+        "resolved_e_result": ind["result_digitization"].numerator,
+        "on_time": ind["on_time"].numerator,
+        "handled": st["handled"],
+        "overdue": int(ind["overdue"].value),
+        "paused": int(ind["paused"].value),
+        "returned": int(ind["returned"].value),
+        "online_submitted": ind["online_reception_6h"].denominator,
+        "online_answered_6h": ind["online_reception_6h"].numerator,
+    }
+
+
+def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) -> dict:
+    """Run one side in this process and report timings, results and peak memory."""
+    from dashboard import report
+    from dashboard.indicators.periods import parse_period
+    from data_access.db import make_engine
+
+    engine = make_engine(url)
+    period = parse_period(period_text)
+    with engine.connect() as conn:
+        filters = report.resolve_filters(conn, [FIELD] if with_field else [])
+    field_id = filters.field_ids[0] if filters.field_ids else None
+    times = []
+    if side == "rollups":
+        report.compute(engine, period, filters=filters)  # warm
+        for _ in range(repeat):
+            t = time.perf_counter()
+            rep = report.compute(engine, period, filters=filters)
+            times.append(time.perf_counter() - t)
+        result = {u.unit.code: _derived(u) for u in rep.units if u.has_data}
+    else:
+        from bench import pandas_baseline
+
+        for _ in range(max(1, repeat // 3)):
+            t = time.perf_counter()
+            df = pandas_baseline.load(engine, period.start, period.end, field_id)
+            result = pandas_baseline.counts(df, period.start, period.end)
+            times.append(time.perf_counter() - t)
+            del df
+        result = {u: c for u, c in result.items() if c["handled"] or c["online_submitted"]}
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"median_s": statistics.median(times), "peak_mib": peak_mib, "result": result}
+
+
+def run_child(url: str, side: str, period: str, with_field: bool, repeat: int) -> dict:
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            side,
+            "--url",
+            url,
+            "--period",
+            period,
+            "--repeat",
+            str(repeat),
+        ]
+        + (["--field"] if with_field else []),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def bench(url: str, label: str, repeat: int) -> list[dict]:
+    rows = []
+    for period in PERIODS:
+        for with_field in (False, True):
+            fast = run_child(url, "rollups", period, with_field, repeat)
+            slow = run_child(url, "pandas", period, with_field, repeat)
+            same = fast["result"] == slow["result"]
+            rows.append(
+                {
+                    "db": label,
+                    "period": period,
+                    "filter": FIELD if with_field else "—",
+                    "rollups_ms": fast["median_s"] * 1000,
+                    "pandas_ms": slow["median_s"] * 1000,
+                    "ratio": slow["median_s"] / fast["median_s"],
+                    "equal": same,
+                    "rollups_peak_mib": fast["peak_mib"],
+                    "pandas_peak_mib": slow["peak_mib"],
+                }
+            )
+            r = rows[-1]
+            print(
+                f"{label:10} {period:8} {r['filter']:8} rollups {r['rollups_ms']:8.1f} ms"
+                f"  pandas {r['pandas_ms']:9.1f} ms  ×{r['ratio']:6.1f}  equal={same}"
+                f"  peak {r['rollups_peak_mib']:.0f} / {r['pandas_peak_mib']:.0f} MiB",
+                flush=True,
+            )
+    return rows
+
+
+def dossier_count(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from data_access.db import make_engine
+    from data_access.models import Dossier
+
+    with make_engine(url).connect() as conn:
+        return conn.execute(select(func.count()).select_from(Dossier)).scalar()
+
+
+def copy_to_postgres(sqlite_url: str, pg_url: str) -> None:
+    """Copy the SQLite benchmark database into PostgreSQL (COPY), then build the rollups."""
+    import psycopg
+    from sqlalchemy import select
+
+    from data_access import rollups
+    from data_access.db import make_engine, migrate
+    from data_access.models import Dossier, Import
+    from data_access.reference import load_reference
+
+    src, dst = make_engine(sqlite_url), make_engine(pg_url)
+    migrate(dst)
+    with dst.begin() as conn:
+        load_reference(conn)
+    cols = [c.name for c in Dossier.__table__.columns]
+    raw = psycopg.connect(pg_url.replace("postgresql+psycopg", "postgresql"))
+    with src.connect() as s, raw.cursor() as cur:
+        for imp in s.execute(select(Import)):
+            cur.execute("INSERT INTO imports VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", tuple(imp))
+        with cur.copy(f"COPY dossiers ({', '.join(cols)}) FROM STDIN") as copy:
+            for row in s.execution_options(yield_per=50_000).execute(select(Dossier.__table__)):
+                copy.write_row(tuple(row))
+        cur.execute("SELECT setval('dossiers_id_seq', (SELECT max(id) FROM dossiers))")
+    raw.commit()
+    raw.close()
+    with dst.begin() as conn:
+        rollups.rebuild(conn)
+        conn.exec_driver_sql("ANALYZE")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sqlite", default="bench/out/demo-5m.sqlite3")
+    ap.add_argument("--postgres", action="store_true", help="also on a PostgreSQL copy")
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--child", choices=("rollups", "pandas"))
+    ap.add_argument("--url")
+    ap.add_argument("--period")
+    ap.add_argument("--field", action="store_true")
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.url, args.child, args.period, args.field, args.repeat)))
+        return
+    path = Path(args.sqlite)
+    if not path.exists():
+        sys.exit(
+            f"{path} not found: build it with DATABASE_URL=sqlite:///{path} "
+            ".venv/bin/tthc demo-data --scale 50"
+        )
+    sqlite_url = f"sqlite:///{path.resolve()}"
+    print(f"dossiers: {dossier_count(sqlite_url):,}", flush=True)
+    rows = bench(sqlite_url, "sqlite", args.repeat)
+    if args.postgres:
+        from tests.pg_server import PostgresServer
+
+        server = PostgresServer()
+        server.start()
+        try:
+            pg_url = server.create_database("bench")
+            t = time.perf_counter()
+            copy_to_postgres(sqlite_url, pg_url)
+            print(f"postgres copy + rollups: {time.perf_counter() - t:.0f} s", flush=True)
+            rows += bench(pg_url, "postgresql", args.repeat)
+        finally:
+            server.stop()
+    print(
+        "\n| db | period | filter | rollups (median) | pandas | ratio | equal | peak MiB "
+        "(rollups / pandas) |\n|---|---|---|---|---|---|---|---|"
+    )
+    for r in rows:
+        print(
+            f"| {r['db']} | {r['period']} | {r['filter']} | {r['rollups_ms']:.1f} ms | "
+            f"{r['pandas_ms']:.0f} ms | {r['ratio']:.0f}× | {'yes' if r['equal'] else 'NO'} | "
+            f"{r['rollups_peak_mib']:.0f} / {r['pandas_peak_mib']:.0f} |"
+        )
+    if not all(r["equal"] for r in rows):
+        sys.exit("results differ between rollups and pandas")
+
+
+if __name__ == "__main__":
+    main()

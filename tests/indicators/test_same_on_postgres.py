@@ -1,0 +1,40 @@
+"""The demo data on a real PostgreSQL server gives exactly the SQLite figures."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from dashboard import report
+from dashboard.indicators.periods import parse_period
+from data_access.bootstrap import prepare_database
+
+PERIODS = ("2025-Q1", "2024", "2025-03", "2025-06-30", "2024-11-20:2025-01-10")
+
+
+def _figures(engine: Engine, period: str) -> dict:
+    rep = report.compute(engine, parse_period(period))
+    return {
+        u.unit.code: (
+            {k: (v.numerator, v.denominator) for k, v in u.indicators.items()},
+            u.score.points,
+        )
+        for u in [rep.parent, *rep.units]
+    }
+
+
+def test_demo_figures_equal_on_sqlite_and_postgresql(pg_server, demo_engine: Engine) -> None:
+    pg = prepare_database(pg_server.create_database("demo"), demo_on_empty=True, demo_seed=2025)
+    try:
+        for period in PERIODS:
+            a, b = _figures(demo_engine, period), _figures(pg, period)
+            assert a.keys() == b.keys()
+            for unit in a:
+                assert a[unit][0] == b[unit][0], (period, unit)
+                assert (a[unit][1] is None) == (b[unit][1] is None)
+                if a[unit][1] is not None:
+                    assert abs(a[unit][1] - b[unit][1]) < 1e-9
+        league_a = [r.report.unit.code for r in report.league(demo_engine, parse_period("2025-Q1"))]
+        league_b = [r.report.unit.code for r in report.league(pg, parse_period("2025-Q1"))]
+        assert league_a == league_b
+    finally:
+        pg.dispose()
