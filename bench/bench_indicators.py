@@ -78,7 +78,9 @@ def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) 
         for _ in range(max(1, repeat // 3)):
             t = time.perf_counter()
             df = pandas_baseline.load(engine, period.start, period.end, field_id)
-            result = pandas_baseline.counts(df, period.start, period.end)
+            result = pandas_baseline.attribute_merged(
+                engine, pandas_baseline.counts(df, period.start, period.end), period.start
+            )
             times.append(time.perf_counter() - t)
             del df
         result = {u: c for u, c in result.items() if c["handled"] or c["online_submitted"]}

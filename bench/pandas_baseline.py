@@ -75,3 +75,21 @@ def counts(df: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, dict[str
     )
     summed = frame.groupby("unit_code").sum()
     return {u: {k: int(v) for k, v in row.items()} for u, row in summed.iterrows()}
+
+
+def attribute_merged(engine: Engine, result: dict, start: dt.date) -> dict:
+    """Dossiers of a unit merged before `start` count for its successor (as in the domain)."""
+    units = pd.read_sql(text("SELECT code, valid_to, successor_code FROM units"), engine.connect())
+    ended = {
+        r.code: r.successor_code
+        for r in units.itertuples()
+        if r.valid_to is not None and pd.Timestamp(r.valid_to).date() < start and r.successor_code
+    }
+    out: dict = {}
+    for unit, c in result.items():
+        while unit in ended:
+            unit = ended[unit]
+        acc = out.setdefault(unit, dict.fromkeys(c, 0))
+        for k, v in c.items():
+            acc[k] += v
+    return out

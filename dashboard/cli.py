@@ -71,6 +71,20 @@ def _cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
 FORMATS = ("table", "csv", "json")
 
 
+def _cmd_rebuild_rollups(_args: argparse.Namespace, settings: Settings) -> int:
+    from data_access import rollups
+    from data_access.bootstrap import backfill_response_minutes
+
+    engine = _engine(settings)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        n = backfill_response_minutes(conn, settings.work_calendar(), everything=True)
+        rollups.rebuild(conn)
+    print(f"Đã tính lại thời gian phản hồi của {n:,} hồ sơ trực tuyến.")
+    print(f"Đã tính lại bảng tổng hợp trong {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
 def _engine(settings: Settings):  # noqa: ANN202
     from data_access.bootstrap import prepare_database
 
@@ -272,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale", type=float, default=1.0, help="hệ số khối lượng (50 ≈ 5 triệu hồ sơ)"
     )
     demo.set_defaults(func=_cmd_demo_data)
+
+    rb = sub.add_parser("rebuild-rollups", help="tính lại bảng tổng hợp từ hồ sơ")
+    rb.set_defaults(func=_cmd_rebuild_rollups)
 
     ind = sub.add_parser("indicators", help="các chỉ số theo đơn vị cho một kỳ")
     _add_scope(ind)

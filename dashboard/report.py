@@ -107,6 +107,24 @@ def units_in_period(units: dict[str, UnitRow], parent: str, period: Period) -> l
     return sorted(chosen, key=lambda u: vn_sort_key(u.name))
 
 
+def absorbed(units: dict[str, UnitRow], parent: str, period: Period) -> dict[str, str]:
+    """Units of `parent` that ceased before the period, mapped to the successor that exists in
+    it (following merges of merges): their late dossiers count for that successor."""
+    out = {}
+    for u in units.values():
+        if u.parent_code != parent or u.valid_to is None or u.valid_to >= period.start:
+            continue
+        nxt, seen = u.successor_code, set()
+        while (
+            nxt in units and nxt not in seen and (units[nxt].valid_to or period.end) < period.start
+        ):
+            seen.add(nxt)
+            nxt = units[nxt].successor_code
+        if nxt in units and units[nxt].valid_from <= period.end:
+            out[u.code] = nxt
+    return out
+
+
 def _procedure_stats(
     conn: Connection, period: Period, unit_codes: Sequence[str], filters: Filters
 ) -> dict[str, ProcedureStats]:
@@ -179,13 +197,24 @@ def compute(
             chosen = [units[c] for c in unit_codes]
         else:
             chosen = in_period
-        everyone = sorted({u.code for u in in_period} | {u.code for u in chosen})
+        successor_of = absorbed(units, parent.code, period)
+        everyone = sorted(
+            {u.code for u in in_period} | {u.code for u in chosen} | set(successor_of)
+        )
         counts = {
             k[0]: v
             for k, v in period_counts(conn, period.start, period.end, everyone, filters).items()
         }
         stats = _procedure_stats(conn, period, everyone, filters)
         rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
+    # Dossiers still handled by a unit after it was merged count for its successor.
+    for old_code, new_code in successor_of.items():
+        if old_code in counts:
+            counts[new_code] = rules.add_counts([counts.get(new_code, {}), counts.pop(old_code)])
+        if old_code in stats:
+            stats[new_code] = _merge_stats(
+                [s for s in (stats.get(new_code), stats.pop(old_code)) if s]
+            )
     empty = dict.fromkeys(QUANTITIES, 0)
     reports = [
         _unit_report(u, counts.get(u.code, empty), stats.get(u.code), rules_, period)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from dotenv import load_dotenv
+
+from dashboard.indicators.worktime import WorkCalendar
 
 # Every setting, its default and meaning; the README table is checked against this.
 DOCUMENTED = {
@@ -20,6 +23,8 @@ DOCUMENTED = {
     "TTHC_CACHE_TIMEOUT": "seconds a cached result lives (600)",
     "TTHC_DEMO_ON_EMPTY": "fill an empty database with demo data at start (1)",
     "TTHC_DEMO_SEED": "seed of the demo data (2025)",
+    "TTHC_OFFICE_HOURS": "office hours for the 6-working-hour rule (07:30-11:30,13:30-17:00)",
+    "TTHC_EXTRA_DAYS_OFF": "extra days off besides public holidays (2025-02-03,2025-02-04)",
 }
 
 
@@ -37,6 +42,8 @@ class Settings:
     cache_timeout: int = 600
     demo_on_empty: bool = True
     demo_seed: int = 2025
+    office_hours: str = "07:30-11:30,13:30-17:00"
+    extra_days_off: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -57,4 +64,17 @@ class Settings:
             cache_timeout=int(env.get("TTHC_CACHE_TIMEOUT", "600")),
             demo_on_empty=env.get("TTHC_DEMO_ON_EMPTY", "1").lower() not in ("0", "false", "no"),
             demo_seed=int(env.get("TTHC_DEMO_SEED", "2025")),
+            office_hours=env.get("TTHC_OFFICE_HOURS", "07:30-11:30,13:30-17:00"),
+            extra_days_off=env.get("TTHC_EXTRA_DAYS_OFF", ""),
         )
+
+    def work_calendar(self) -> WorkCalendar:
+        """The working-time calendar these settings describe."""
+        hours = []
+        for span in filter(None, (p.strip() for p in self.office_hours.split(","))):
+            a, b = (dt.time.fromisoformat(t.strip()) for t in span.split("-"))
+            hours.append((a, b))
+        days = frozenset(
+            dt.date.fromisoformat(d.strip()) for d in self.extra_days_off.split(",") if d.strip()
+        )
+        return WorkCalendar(office_hours=tuple(hours), extra_days_off=days)

@@ -6,45 +6,38 @@ import logging
 
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
-from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
+from dashboard.indicators.worktime import WorkCalendar
 from data_access import rollups
 from data_access.db import make_engine, migrate
 from data_access.demo import ensure_demo
 from data_access.models import Dossier
 from data_access.reference import load_reference
+from data_access.writer import with_response_minutes
 
 log = logging.getLogger(__name__)
 
 
-def backfill_response_minutes(conn: Connection, cal: WorkCalendar | None = None) -> int:
-    """Compute first_response_minutes where it is missing (rows written before it existed)."""
+def backfill_response_minutes(
+    conn: Connection, cal: WorkCalendar | None = None, everything: bool = False
+) -> int:
+    """Compute first_response_minutes where it is missing (rows written before it existed),
+    or for every online dossier (`everything`, after the work calendar changed)."""
     cal = cal or WorkCalendar()
-    rows = conn.execute(
-        select(
-            Dossier.id,
-            Dossier.channel,
-            Dossier.status,
-            Dossier.submitted_at,
-            Dossier.received_at,
-            Dossier.supplement_requested_at,
-            Dossier.finished_at,
-        ).where(
-            Dossier.channel == 2,
-            Dossier.submitted_at.is_not(None),
-            Dossier.first_response_minutes.is_(None),
-        )
-    ).all()
+    query = select(
+        Dossier.id,
+        Dossier.channel,
+        Dossier.status,
+        Dossier.submitted_at,
+        Dossier.received_at,
+        Dossier.supplement_requested_at,
+        Dossier.finished_at,
+    ).where(Dossier.channel == 2, Dossier.submitted_at.is_not(None))
+    if not everything:
+        query = query.where(Dossier.first_response_minutes.is_(None))
+    rows = conn.execute(query).all()
     values = []
     for r in rows:
-        minutes = first_response_minutes(
-            cal,
-            channel=r.channel,
-            status=r.status,
-            submitted_at=r.submitted_at,
-            received_at=r.received_at,
-            supplement_requested_at=r.supplement_requested_at,
-            finished_at=r.finished_at,
-        )
+        minutes = with_response_minutes(r._mapping, cal)["first_response_minutes"]
         if minutes is not None:
             values.append({"row_id": r.id, "minutes": minutes})
     if values:

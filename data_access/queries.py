@@ -76,6 +76,7 @@ class UnitRow:
     valid_from: dt.date
     valid_to: dt.date | None
     sort_order: int
+    successor_code: str | None = None
 
 
 def all_units(conn: Connection) -> dict[str, UnitRow]:
@@ -89,6 +90,7 @@ def all_units(conn: Connection) -> dict[str, UnitRow]:
             Unit.valid_from,
             Unit.valid_to,
             Unit.sort_order,
+            Unit.successor_code,
         )
     )
     return {r.code: UnitRow(*r) for r in rows}

@@ -298,6 +298,47 @@ def test_units_before_and_after_the_merger(ref_engine: Engine, add) -> None:
     assert (online.numerator, online.denominator) == (1, 3)
 
 
+def test_late_dossiers_of_a_merged_unit_count_for_its_successor(ref_engine: Engine, add) -> None:
+    # Nam Chính (10627) received it on 25/11/2024, due 10/12; still pending after the merger,
+    # finished late on 6/1/2025 by Trần Phú (29101), Nam Chính's successor.
+    add(
+        "10627",
+        [
+            dict(
+                received_at="2024-11-25 08:00",
+                due_at="2024-12-10 17:00",
+                finished_at="2025-01-06 09:00",
+            )
+        ],
+    )
+    add(
+        "29101",
+        [
+            dict(
+                received_at="2025-01-02 08:00",
+                due_at="2025-01-03 17:00",
+                finished_at="2025-01-03 08:00",
+            )
+        ],
+    )
+    jan = report.compute(ref_engine, parse_period("2025-01"))
+    assert "10627" not in jan.by_code()
+    tran_phu = jan.by_code()["29101"].indicators
+    assert tran_phu["overdue"].value == 1
+    assert (tran_phu["on_time"].numerator, tran_phu["on_time"].denominator) == (1, 2)
+    assert jan.parent.indicators["overdue"].value == 1
+    # December 2024: already Trần Phú's; November: still Nam Chính's own.
+    assert (
+        report.compute(ref_engine, parse_period("2024-12"))
+        .by_code()["29101"]
+        .indicators["overdue"]
+        .value
+        == 1
+    )
+    nov = report.compute(ref_engine, parse_period("2024-11")).by_code()
+    assert nov["10627"].indicators["on_time"].denominator == 1
+
+
 def test_district_rate_is_not_an_average_of_unit_rates(ref_engine: Engine, add) -> None:
     add(
         "10606",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from dashboard.cli import build_parser
@@ -25,12 +26,18 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_CACHE_REDIS_URL": "redis://127.0.0.1:6379/0",
         "TTHC_CACHE_TIMEOUT": "5",
         "TTHC_DEMO_ON_EMPTY": "0",
+        "TTHC_OFFICE_HOURS": "08:00-12:00",
+        "TTHC_EXTRA_DAYS_OFF": "2025-02-03",
         "TTHC_DEMO_SEED": "7",
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)
     changed = {f for f in default.__dataclass_fields__ if getattr(default, f) != getattr(custom, f)}
     assert len(changed) == len(DOCUMENTED)
+    cal = custom.work_calendar()
+    assert cal.office_hours == ((dt.time(8), dt.time(12)),)
+    assert not cal.is_working_day(dt.date(2025, 2, 3))
+    assert Settings.from_env({}).work_calendar().is_working_day(dt.date(2025, 2, 3))
 
 
 def test_every_cli_command_and_option_is_documented() -> None:
