@@ -241,6 +241,33 @@ def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+    from pathlib import Path
+
+    from data_access.importer import import_file
+
+    engine = _engine(settings)
+    started = time.perf_counter()
+    report = import_file(
+        engine,
+        args.file,
+        user=args.user or f"cli:{getpass.getuser()}",
+        partial=args.partial,
+        dry_run=args.dry_run,
+        unit_default=args.unit_default,
+        calendar=settings.work_calendar(),
+    )
+    out = sys.stdout if report.ok else sys.stderr
+    for line in report.summary():
+        print(line, file=out)
+    print(f"({time.perf_counter() - started:.1f} s)", file=out)
+    if args.rejected_out and report.rejected_cells:
+        Path(args.rejected_out).write_bytes(report.rejected_csv())
+        print(f"Các dòng lỗi đã ghi vào {args.rejected_out}", file=out)
+    return 0 if report.ok else 1
+
+
 def _add_scope(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--period",
@@ -286,6 +313,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale", type=float, default=1.0, help="hệ số khối lượng (50 ≈ 5 triệu hồ sơ)"
     )
     demo.set_defaults(func=_cmd_demo_data)
+
+    imp = sub.add_parser("import", help="nhập danh sách hồ sơ (.xlsx, .csv) từ hệ thống một cửa")
+    imp.add_argument("file", help="tệp .xlsx hoặc .csv")
+    imp.add_argument("--unit-default", help="mã đơn vị cho các dòng không ghi đơn vị")
+    imp.add_argument("--partial", action="store_true", help="nhập các dòng hợp lệ, loại dòng lỗi")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    imp.add_argument("--user", help="người nhập (mặc định: tài khoản máy)")
+    imp.add_argument("--rejected-out", help="ghi các dòng lỗi và lý do ra tệp CSV này")
+    imp.set_defaults(func=_cmd_import)
 
     rb = sub.add_parser("rebuild-rollups", help="tính lại bảng tổng hợp từ hồ sơ")
     rb.set_defaults(func=_cmd_rebuild_rollups)

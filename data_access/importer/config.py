@@ -1,0 +1,74 @@
+"""The importer's vocabulary (headers, status, channel and boolean words) from mapping.toml,
+extended by a user file named in TTHC_IMPORT_MAPPING."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from dashboard.formatting import fold
+
+DEFAULT_MAPPING = Path(__file__).with_name("mapping.toml")
+
+
+def normalize_key(text: str) -> str:
+    """Fold a header or word for matching: no case, diacritics, punctuation or extra spaces."""
+    folded = fold(text)
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Folded lookups: header -> field, word -> canonical value."""
+
+    headers: dict[str, str]
+    statuses: dict[str, str]
+    channels: dict[str, int]
+    booleans: dict[str, bool]
+    unit_prefixes: tuple[str, ...]
+    limits: dict[str, int]
+
+    def header_field(self, text: str) -> str | None:
+        """The field a header names, or None."""
+        return self.headers.get(normalize_key(text))
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
+    for section, values in extra.items():
+        if isinstance(values, dict):
+            target = out.setdefault(section, {})
+            for k, v in values.items():
+                if isinstance(v, list):
+                    target[k] = list(target.get(k, [])) + v
+                else:
+                    target[k] = v
+    return out
+
+
+@lru_cache(maxsize=8)
+def load_mapping(extra_path: str | None = None) -> Mapping:
+    """The default vocabulary, plus the entries of `extra_path` (or TTHC_IMPORT_MAPPING)."""
+    raw = tomllib.loads(DEFAULT_MAPPING.read_text(encoding="utf-8"))
+    path = extra_path or os.environ.get("TTHC_IMPORT_MAPPING")
+    if path:
+        raw = _merge(raw, tomllib.loads(Path(path).read_text(encoding="utf-8")))
+    headers = {
+        normalize_key(alias): field
+        for field, aliases in raw["headers"].items()
+        for alias in aliases
+    }
+    statuses = {
+        normalize_key(w): status for status, words in raw["statuses"].items() for w in words
+    }
+    channels = {normalize_key(w): int(ch) for ch, words in raw["channels"].items() for w in words}
+    booleans = {
+        normalize_key(w): value == "true" for value, words in raw["booleans"].items() for w in words
+    }
+    prefixes = tuple(
+        sorted((normalize_key(p) for p in raw["units"]["prefixes"]), key=len, reverse=True)
+    )
+    return Mapping(headers, statuses, channels, booleans, prefixes, dict(raw["limits"]))

@@ -1,0 +1,277 @@
+"""Load a validated export in one transaction, or refuse it with a report."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from dashboard.formatting import fmt_int
+from dashboard.indicators.worktime import WorkCalendar
+from data_access import queries
+from data_access.importer.config import Mapping, load_mapping
+from data_access.importer.reader import FileRefused, read_table
+from data_access.importer.validate import Catalog, Problem, Validated, validate
+from data_access.models import Field, Import, Procedure
+from data_access.writer import store_dossiers
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do (dry run), or why it was refused."""
+
+    file_name: str
+    file_hash: str
+    status: str  # committed, partial, dry_run, refused
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    error: str | None = None  # the whole file refused
+    new_procedures: dict[str, tuple[str, str]] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    import_id: int | None = None
+    header: list[str] = field(default_factory=list)
+    rejected_cells: dict[int, list[Any]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether data was (or, in a dry run, would be) written."""
+        return self.status in ("committed", "partial", "dry_run")
+
+    def summary(self) -> list[str]:
+        """The report in Vietnamese, one line each."""
+        head = {
+            "committed": "Đã nhập dữ liệu.",
+            "partial": "Đã nhập các dòng hợp lệ; các dòng lỗi bị loại.",
+            "dry_run": "Kiểm tra xong (chưa ghi gì vào cơ sở dữ liệu).",
+            "refused": "Tệp bị từ chối: không ghi gì vào cơ sở dữ liệu.",
+        }[self.status]
+        lines = [f"{head} Tệp: {self.file_name}"]
+        if self.error:
+            lines.append(f"Lý do: {self.error}")
+        lines.append(
+            f"Đọc {fmt_int(self.rows_read)} dòng: mới {fmt_int(self.inserted)}, cập nhật "
+            f"{fmt_int(self.updated)}, không đổi {fmt_int(self.unchanged)}, lỗi "
+            f"{fmt_int(self.rejected)}."
+        )
+        if self.new_procedures:
+            lines.append(
+                "Thủ tục mới thêm vào danh mục: "
+                + "; ".join(
+                    f"{code} {name} ({fld})" for code, (name, fld) in self.new_procedures.items()
+                )
+            )
+        if self.ignored_columns:
+            lines.append("Cột không dùng: " + ", ".join(self.ignored_columns) + ".")
+        lines += self.notes
+        for p in self.problems[:200]:
+            lines.append(f"Dòng {p.row}, cột «{p.column}», giá trị «{p.value}»: {p.reason}.")
+        if len(self.problems) > 200:
+            lines.append(f"… và {fmt_int(len(self.problems) - 200)} lỗi khác.")
+        return lines
+
+    def rejected_csv(self) -> bytes:
+        """The rejected rows as the file had them, plus the reasons; opens in Excel (BOM),
+        and cells starting with = + - @ are prefixed with ' so they are never formulas."""
+        reasons: dict[int, list[str]] = {}
+        for p in self.problems:
+            reasons.setdefault(p.row, []).append(f"{p.column}: {p.reason}")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["Dòng", *self.header, "Lý do"])
+        for number, cells in sorted(self.rejected_cells.items()):
+            writer.writerow(
+                [
+                    number,
+                    *[safe_cell(c) for c in cells],
+                    safe_cell("; ".join(reasons.get(number, []))),
+                ]
+            )
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that Excel shows as text, never as a formula."""
+    if value is None:
+        return ""
+    text = value.strftime("%d/%m/%Y %H:%M") if isinstance(value, dt.datetime) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _catalog(engine: Engine) -> Catalog:
+    with engine.connect() as conn:
+        fields = {name: fid for fid, name in queries.fields(conn).items()}
+        return Catalog(queries.all_units(conn), queries.procedures(conn), fields)
+
+
+def _audit(engine: Engine, report: ImportReport, user: str) -> None:
+    with engine.begin() as conn:
+        report.import_id = conn.execute(
+            insert(Import).values(
+                created_at=dt.datetime.now().replace(microsecond=0),
+                user=user,
+                file_name=report.file_name,
+                file_hash=report.file_hash,
+                rows_read=report.rows_read,
+                inserted=0,
+                updated=0,
+                unchanged=0,
+                rejected=report.rejected,
+                status="refused",
+            )
+        ).inserted_primary_key[0]
+
+
+def import_bytes(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    user: str = "",
+    partial: bool = False,
+    dry_run: bool = False,
+    unit_default: str | None = None,
+    mapping: Mapping | None = None,
+    calendar: WorkCalendar | None = None,
+) -> ImportReport:
+    """Validate `data` and, unless refused or a dry run, write it in one transaction."""
+    mapping = mapping or load_mapping()
+    report = ImportReport(Path(file_name).name, hashlib.sha256(data).hexdigest(), "refused")
+    try:
+        table = read_table(data, file_name, mapping.limits)
+        catalog = _catalog(engine)
+        if unit_default and unit_default not in catalog.units:
+            raise FileRefused(f"Mã đơn vị mặc định không có trong danh mục: {unit_default}")
+        checked = validate(table, catalog, mapping, unit_default)
+    except FileRefused as exc:
+        report.error = str(exc)
+        if not dry_run:
+            _audit(engine, report, user)
+        return report
+    _fill(report, checked)
+    if checked.problems and not partial:
+        report.error = (
+            f"{fmt_int(report.rejected)} dòng có lỗi; sửa tệp rồi nhập lại, hoặc "
+            "nhập phần hợp lệ (--partial)."
+        )
+        if not dry_run:
+            _audit(engine, report, user)
+        return report
+    _write(engine, report, checked, catalog, user, dry_run, partial, calendar)
+    return report
+
+
+def _fill(report: ImportReport, checked: Validated) -> None:
+    report.rows_read = checked.rows_read
+    report.problems = checked.problems
+    report.rejected = len(checked.rejected)
+    report.rejected_cells = checked.rejected
+    report.header = checked.header
+    report.ignored_columns = checked.ignored_columns
+    report.new_procedures = checked.new_procedures
+    report.notes = checked.notes
+
+
+def _write(
+    engine: Engine,
+    report: ImportReport,
+    checked: Validated,
+    catalog: Catalog,
+    user: str,
+    dry_run: bool,
+    partial: bool,
+    calendar: WorkCalendar | None,
+) -> None:
+    with engine.connect() as conn:
+        tx = conn.begin()
+        try:
+            field_ids = dict(catalog.fields)
+            for name in sorted(checked.new_fields - field_ids.keys()):
+                field_ids[name] = conn.execute(
+                    insert(Field).values(name=name)
+                ).inserted_primary_key[0]
+            for code, (name, fld) in checked.new_procedures.items():
+                conn.execute(
+                    insert(Procedure).values(
+                        code=code,
+                        name=name[:500],
+                        field_id=field_ids[fld],
+                        level="",
+                        has_fee=False,
+                        online=False,
+                    )
+                )
+            rows = []
+            for r in checked.rows:
+                row = {k: v for k, v in r.items() if not k.startswith("_")}
+                if row["field_id"] is None:
+                    row["field_id"] = field_ids.get(r["_field_name"] or "")
+                rows.append(row)
+            import_id = conn.execute(
+                insert(Import).values(
+                    created_at=dt.datetime.now().replace(microsecond=0),
+                    user=user,
+                    file_name=report.file_name,
+                    file_hash=report.file_hash,
+                    rows_read=report.rows_read,
+                    rejected=report.rejected,
+                    status="pending",
+                )
+            ).inserted_primary_key[0]
+            result = store_dossiers(conn, rows, import_id=import_id, cal=calendar)
+            report.inserted, report.updated, report.unchanged = (
+                result.inserted,
+                result.updated,
+                result.unchanged,
+            )
+            report.status = (
+                "dry_run"
+                if dry_run
+                else ("partial" if partial and report.rejected else "committed")
+            )
+            conn.execute(
+                update(Import)
+                .where(Import.id == import_id)
+                .values(
+                    inserted=result.inserted,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                    status=report.status,
+                )
+            )
+            if dry_run:
+                tx.rollback()
+            else:
+                tx.commit()
+                report.import_id = import_id
+        except BaseException:
+            tx.rollback()
+            raise
+
+
+def import_file(engine: Engine, path: str | Path, **kwargs: Any) -> ImportReport:
+    """Import a file from disk (the CLI path); refuses it unread when it is over the limit."""
+    path = Path(path)
+    limit = (kwargs.get("mapping") or load_mapping()).limits["max_file_mb"] * 1024 * 1024
+    if path.stat().st_size > limit:
+        report = ImportReport(path.name, "", "refused")
+        report.error = f"Tệp vượt giới hạn {limit // 1048576} MB."
+        return report
+    return import_bytes(engine, path.read_bytes(), path.name, **kwargs)
+
+
+def latest_imports(engine: Engine, limit: int = 20) -> list[Any]:
+    """The newest import records (for the data page)."""
+    with engine.connect() as conn:
+        return conn.execute(select(Import).order_by(Import.id.desc()).limit(limit)).all()

@@ -1,0 +1,372 @@
+"""Find the header, map columns, and turn each row into a dossier or a list of problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from data_access.importer import parse
+from data_access.importer.config import Mapping, normalize_key
+from data_access.importer.reader import FileRefused, RawTable
+from data_access.queries import UnitRow
+
+REQUIRED = {
+    "code": "Mã hồ sơ",
+    "channel": "Kênh nộp",
+    "received_at": "Ngày tiếp nhận",
+    "due_at": "Ngày hẹn trả",
+    "status": "Trạng thái",
+}
+DATE_FIELDS = (
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "supplement_requested_at",
+    "supplement_received_at",
+)
+BOOL_FIELDS = ("paid_online", "digitized", "e_result", "reused_data")
+NOT_ACCEPTED = ("new", "not_accepted")
+FINISHED = ("resolved", "withdrawn", "returned")
+UNFINISHED = ("received", "processing", "supplement", "paused")
+UNKNOWN_FIELD = "Chưa phân loại"
+PREFIX_KINDS = {
+    "thi tran": ("town",),
+    "tt": ("town",),
+    "xa": ("commune",),
+    "phuong": ("ward",),
+    "huyen": ("district",),
+    "ubnd huyen": ("district",),
+    "ubnd xa": ("commune",),
+    "ubnd thi tran": ("town",),
+    "ubnd phuong": ("ward",),
+    "phong": ("department",),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: the row as the user sees it, the column's header, the value, why."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class Catalog:
+    """What rows are checked against: units, procedures and fields already known."""
+
+    units: dict[str, UnitRow]
+    procedures: dict[str, tuple[str, int, bool, bool]]  # code -> (name, field id, fee, online)
+    fields: dict[str, int]  # name -> id
+
+    def __post_init__(self) -> None:
+        self.unit_names: dict[str, list[UnitRow]] = {}
+        self.proc_names = {normalize_key(p[0]): code for code, p in self.procedures.items()}
+        self.field_keys = {normalize_key(name): name for name in self.fields}
+
+
+@dataclass
+class Validated:
+    """The outcome of validation (nothing written yet)."""
+
+    rows: list[dict]
+    problems: list[Problem]
+    rejected: dict[int, list[Any]]  # row number -> original cells
+    header: list[str]
+    header_row: int
+    ignored_columns: list[str]
+    new_procedures: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> name, field
+    new_fields: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    rows_read: int = 0
+
+
+def _strip_prefixes(key: str, prefixes: tuple[str, ...]) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for p in prefixes:
+            if key.startswith(p + " "):
+                key = key[len(p) + 1 :]
+                changed = True
+    return key
+
+
+def _columns_at(table: RawTable, i: int, mapping: Mapping) -> tuple[dict[int, str], list[str]]:
+    """Column -> field if row `i` is the header (reading a two-row header with the row above)."""
+    row = table.rows[i]
+    above = table.rows[i - 1] if i > 0 else []
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    for c, cell in enumerate(row):
+        name = parse.text(cell)
+        # A two-row header: "Ngày" merged above "Tiếp nhận" reads as "Ngày tiếp nhận".
+        group = parse.text(above[c]) if c < len(above) else ""
+        candidates = [name, f"{group} {name}".strip(), "" if name else group]
+        found = next(
+            (mapping.header_field(n) for n in candidates if n and mapping.header_field(n)), None
+        )
+        if found and found not in columns.values():
+            columns[c] = found
+        elif name:
+            ignored.append(name)
+    return columns, ignored
+
+
+def find_header(table: RawTable, mapping: Mapping) -> tuple[int, dict[int, str], list[str]]:
+    """Index of the header row, column -> field, and the ignored headers."""
+    best: tuple[int, int] | None = None  # (hits, index); ties go to the lower row
+    for i in range(min(len(table.rows), mapping.limits["header_search_rows"])):
+        columns, _ = _columns_at(table, i, mapping)
+        if "code" in columns.values() and (best is None or len(columns) >= best[0]):
+            best = (len(columns), i)
+    if best is None or best[0] < 3:
+        raise FileRefused(
+            "Không tìm thấy dòng tiêu đề (cần ít nhất cột «Mã hồ sơ» và các cột bắt buộc) trong "
+            f"{mapping.limits['header_search_rows']} dòng đầu."
+        )
+    columns, ignored = _columns_at(table, best[1], mapping)
+    return best[1], columns, ignored
+
+
+class RowChecker:
+    """Validates one row at a time, remembering codes seen (duplicates) and new catalog items."""
+
+    def __init__(
+        self, catalog: Catalog, mapping: Mapping, unit_default: str | None, headers: dict[str, str]
+    ):
+        self.catalog, self.mapping, self.unit_default = catalog, mapping, unit_default
+        self.headers = headers  # field -> header as in the file
+        self.seen: dict[tuple[str, str], int] = {}
+        self.new_procedures: dict[str, tuple[str, str]] = {}
+        self.new_fields: set[str] = set()
+        for u in catalog.units.values():
+            key = _strip_prefixes(normalize_key(u.name), mapping.unit_prefixes)
+            catalog.unit_names.setdefault(key, []).append(u)
+
+    def _unit(self, raw_code: str, raw_name: str, day: dt.date | None) -> str:
+        units = self.catalog.units
+        for candidate in (raw_code, raw_name):
+            if candidate and candidate in units:
+                return candidate
+        name = raw_name or raw_code
+        if not name:
+            if self.unit_default:
+                return self.unit_default
+            raise ValueError("thiếu đơn vị")
+        key = _strip_prefixes(normalize_key(name), self.mapping.unit_prefixes)
+        found = self.catalog.unit_names.get(key, [])
+        if day is not None and found:
+            valid = [
+                u
+                for u in found
+                if u.valid_from <= day and (u.valid_to is None or u.valid_to >= day)
+            ]
+            if not valid:
+                u = found[0]
+                after = self.catalog.units.get(u.successor_code or "")
+                merged = f" (đã sáp nhập vào {after.name} ({after.code}))" if after else ""
+                raise ValueError(f"đơn vị {u.name} không còn hiệu lực ngày {day:%d/%m/%Y}{merged}")
+            found = valid
+        if len(found) > 1:
+            # "TT Nam Sách" is the town, "huyện Nam Sách" the district: the prefix decides;
+            # without one, a receiving unit wins over the district of the same name.
+            raw_key = normalize_key(name)
+            kinds = next(
+                (k for p, k in PREFIX_KINDS.items() if raw_key.startswith(p + " ")),
+                ("commune", "town", "ward", "department"),
+            )
+            found = [u for u in found if u.kind in kinds] or found
+        if len(found) == 1:
+            return found[0].code
+        if len(found) > 1:
+            names = ", ".join(f"{u.name} ({u.code})" for u in found)
+            raise ValueError(f"tên đơn vị trùng nhiều đơn vị: {names}; hãy dùng mã đơn vị")
+        close = difflib.get_close_matches(key, list(self.catalog.unit_names), n=3, cutoff=0.75)
+        hint = ", ".join(
+            f"{self.catalog.unit_names[k][0].name} ({self.catalog.unit_names[k][0].code})"
+            for k in close
+        )
+        raise ValueError("không có đơn vị này" + (f"; có phải: {hint}?" if hint else ""))
+
+    def _procedure(self, raw_code: str, raw_name: str, field_name: str) -> tuple[str, int | None]:
+        procs = self.catalog.procedures
+        code = parse.national_code(raw_code)
+        if code is None and raw_code:
+            code = raw_code.strip()
+        if code is None and raw_name:
+            code = self.catalog.proc_names.get(normalize_key(raw_name))
+            if code is None:  # unknown and without a code: a stable local code from the name
+                code = "DP-" + hashlib.sha1(normalize_key(raw_name).encode()).hexdigest()[:8]
+        if code is None:
+            raise ValueError("thiếu mã hoặc tên thủ tục")
+        if code in procs:
+            return code, procs[code][1]
+        if code not in self.new_procedures:
+            self.new_procedures[code] = (raw_name or code, field_name or UNKNOWN_FIELD)
+        return code, None
+
+    def _field_name(self, raw: str) -> str:
+        if not raw:
+            return ""
+        known = self.catalog.field_keys.get(normalize_key(raw))
+        if known:
+            return known
+        self.new_fields.add(raw.strip())
+        return raw.strip()
+
+    def check(self, number: int, values: dict[str, Any]) -> tuple[dict | None, list[Problem]]:
+        """A dossier dict (with '_field_name' when the field is not known yet) or problems."""
+        problems: list[Problem] = []
+
+        def bad(fld: str, reason: str) -> None:
+            if fld == "unit":  # the unit may come from either unit column
+                raw = parse.text(values.get("unit")) or parse.text(values.get("unit_code"))
+                column = self.headers.get("unit") or self.headers.get("unit_code", "Đơn vị")
+            else:
+                raw, column = parse.text(values.get(fld)), self.headers.get(fld, fld)
+            problems.append(Problem(number, column, raw[:200], reason))
+
+        def attempt(fld: str, fn: Callable[[Any], Any]) -> Any:
+            raw = values.get(fld)
+            try:
+                return fn(raw)
+            except ValueError as exc:
+                bad(fld, str(exc))
+                return None
+
+        limit = self.mapping.limits["max_cell_chars"]
+        for fld, raw in values.items():
+            if isinstance(raw, str) and len(raw) > limit:
+                bad(fld, f"giá trị dài {len(raw):,} ký tự, vượt {limit:,}".replace(",", "."))
+                return None, problems
+        row: dict[str, Any] = {"code": parse.text(values.get("code"))}
+        if not row["code"]:
+            bad("code", "thiếu mã hồ sơ")
+        for fld in DATE_FIELDS:
+            row[fld] = attempt(fld, parse.parse_datetime) if fld in values else None
+        row["channel"] = attempt("channel", lambda v: parse.parse_channel(v, self.mapping))
+        row["status"] = attempt("status", lambda v: parse.parse_status(v, self.mapping))
+        row["status_label"] = parse.text(values.get("status"))[:100] or None
+        row["has_fee"] = (
+            attempt("has_fee", lambda v: parse.parse_fee(v, self.mapping))
+            if "has_fee" in values
+            else False
+        ) or False
+        for fld in BOOL_FIELDS:
+            row[fld] = (
+                attempt(fld, lambda v: parse.parse_bool(v, self.mapping))
+                if fld in values
+                else False
+            ) or False
+        field_name = self._field_name(parse.text(values.get("field")))
+        day = row["received_at"] or row["submitted_at"]
+        unit = attempt(
+            "unit",
+            lambda _v: self._unit(
+                parse.text(values.get("unit_code")),
+                parse.text(values.get("unit")),
+                day.date() if day else None,
+            ),
+        )
+        proc = attempt(
+            "procedure_code",
+            lambda _v: self._procedure(
+                parse.text(values.get("procedure_code")),
+                parse.text(values.get("procedure_name")),
+                field_name,
+            ),
+        )
+        status, channel = row["status"], row["channel"]
+        if status is not None and status not in NOT_ACCEPTED:
+            if row["received_at"] is None and "received_at" not in {p.column for p in problems}:
+                bad("received_at", "thiếu ngày tiếp nhận")
+            if row["due_at"] is None and "due_at" not in {p.column for p in problems}:
+                bad("due_at", "thiếu ngày hẹn trả")
+        if (
+            channel == 2
+            and row["submitted_at"] is None
+            and not any(p.column == self.headers.get("submitted_at") for p in problems)
+        ):
+            bad("submitted_at", "hồ sơ trực tuyến thiếu ngày nộp")
+        rec, due, fin = row["received_at"], row["due_at"], row["finished_at"]
+        if rec and due and due.date() < rec.date():
+            bad("due_at", f"ngày hẹn trả trước ngày tiếp nhận ({rec:%d/%m/%Y})")
+        if rec and fin and fin < rec:
+            bad("finished_at", f"ngày có kết quả trước ngày tiếp nhận ({rec:%d/%m/%Y %H:%M})")
+        if status in FINISHED and fin is None:
+            bad("finished_at", "hồ sơ đã kết thúc nhưng thiếu ngày có kết quả")
+        if status in UNFINISHED and fin is not None:
+            bad("finished_at", "hồ sơ chưa kết thúc nhưng có ngày có kết quả")
+        if unit and row["code"]:
+            first = self.seen.get((unit, row["code"]))
+            if first is not None:
+                bad("code", f"trùng mã hồ sơ với dòng {first}")
+            else:
+                self.seen[(unit, row["code"])] = number
+        if problems:
+            return None, problems
+        row["unit_code"] = unit
+        row["procedure_code"], row["field_id"] = proc
+        if field_name:
+            row["field_id"] = self.catalog.fields.get(field_name)
+        row["_field_name"] = field_name or (
+            self.new_procedures[proc[0]][1] if proc[1] is None else None
+        )
+        return row, []
+
+
+def validate(
+    table: RawTable, catalog: Catalog, mapping: Mapping, unit_default: str | None = None
+) -> Validated:
+    """Validate every data row below the header; nothing is written."""
+    header_at, columns, ignored = find_header(table, mapping)
+    fields = set(columns.values())
+    missing = [label for fld, label in REQUIRED.items() if fld not in fields]
+    if not ({"unit", "unit_code"} & fields) and not unit_default:
+        missing.append("Đơn vị (hoặc dùng --unit-default)")
+    if not ({"procedure_code", "procedure_name"} & fields):
+        missing.append("Mã thủ tục hoặc Tên thủ tục")
+    if missing:
+        raise FileRefused("Thiếu cột bắt buộc: " + ", ".join(missing) + ".")
+    header_cells = table.rows[header_at]
+    headers = {fld: parse.text(header_cells[c]) for c, fld in columns.items()}
+    checker = RowChecker(catalog, mapping, unit_default, headers)
+    out = Validated(
+        [],
+        [],
+        {},
+        [parse.text(c) for c in header_cells],
+        table.row_numbers[header_at],
+        ignored,
+        notes=list(table.notes),
+    )
+    for cells, number in zip(
+        table.rows[header_at + 1 :], table.row_numbers[header_at + 1 :], strict=True
+    ):
+        values = {fld: cells[c] if c < len(cells) else None for c, fld in columns.items()}
+        first = next((normalize_key(parse.text(c)) for c in cells if parse.text(c)), "")
+        if first.startswith(("tong", "cong")) and not parse.text(values.get("status")):
+            out.notes.append(f"Bỏ qua dòng tổng cộng {number}.")
+            continue
+        out.rows_read += 1
+        row, problems = checker.check(number, values)
+        if row is None:
+            out.problems.extend(problems)
+            out.rejected[number] = list(cells)
+        else:
+            row["_row"] = number
+            out.rows.append(row)
+    out.new_procedures = checker.new_procedures
+    out.new_fields = checker.new_fields | {
+        f for _, f in checker.new_procedures.values() if f not in catalog.fields
+    }
+    return out
