@@ -121,17 +121,16 @@ class Dossier(Base):
     __tablename__ = "dossiers"
     __table_args__ = (
         UniqueConstraint("unit_code", "code", name="uq_dossiers_unit_code_code"),
-        # Period queries by unit over received / finished days, and field filters.
+        # Figures come from the rollups; the dossier table itself is read for one unit's
+        # lists (by reception day) and by import (rollup deltas). Every extra index costs
+        # each imported row a B-tree insert, so there are no others.
         Index("ix_dossiers_unit_received", "unit_code", "received_at"),
-        Index("ix_dossiers_unit_finished", "unit_code", "finished_at"),
-        Index("ix_dossiers_unit_submitted", "unit_code", "submitted_at"),
-        Index("ix_dossiers_field_received", "field_id", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"))
     code: Mapped[str] = mapped_column(String(64))
-    procedure_code: Mapped[str | None] = mapped_column(ForeignKey("procedures.code"), index=True)
+    procedure_code: Mapped[str | None] = mapped_column(ForeignKey("procedures.code"))
     field_id: Mapped[int | None] = mapped_column(ForeignKey("fields.id"))
     channel: Mapped[int] = mapped_column(SmallInteger)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -32,6 +32,7 @@ from sqlalchemy import (
     Connection,
     Date,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -40,6 +41,7 @@ from sqlalchemy import (
     or_,
     select,
     union_all,
+    update,
 )
 from sqlalchemy.sql import ColumnElement
 
@@ -111,7 +113,8 @@ assert {m for _, _, ms in EVENTS for m in ms} == set(MEASURES)
 KEYS = ("unit_code", "field_id", "procedure_code", "channel")
 
 
-def _events_union(units: Iterable[str] | None):  # noqa: ANN202 (a SQLAlchemy selectable)
+def _events_union(units: Iterable[str] | None, only=None):  # noqa: ANN001, ANN202
+    """Every dossier event as (keys, day, measures) rows; `only` restricts the dossiers."""
     branches = []
     for day, where, measures in EVENTS:
         cols = [d[k] for k in KEYS] + [day.label("day")]
@@ -122,6 +125,8 @@ def _events_union(units: Iterable[str] | None):  # noqa: ANN202 (a SQLAlchemy se
         query = select(*cols).where(where)
         if units is not None:
             query = query.where(d.unit_code.in_(list(units)))
+        if only is not None:
+            query = query.where(only)
         branches.append(query)
     return union_all(*branches).subquery("events")
 
@@ -151,6 +156,63 @@ def rebuild(conn: Connection, units: Iterable[str] | None = None) -> None:
             [*KEYS, "day", *MEASURES], select(*group, *sums).group_by(*group)
         )
     )
+    _rebuild_month_end(conn, units)
+
+
+def event_counts(conn: Connection, only) -> dict[tuple, list[int]]:  # noqa: ANN001
+    """Per (keys..., day): the measures of the dossiers selected by the clause `only`."""
+    ev = _events_union(None, only)
+    group = [ev.c[k] for k in KEYS] + [ev.c.day]
+    query = select(*group, *[func.sum(ev.c[m]) for m in MEASURES]).group_by(*group)
+    out = {}
+    for row in conn.execute(query):
+        day = row[len(KEYS)]
+        if isinstance(day, str):  # SQLite returns the computed day as text
+            day = dt.date.fromisoformat(day)
+        out[(*row[: len(KEYS)], day)] = [int(v or 0) for v in row[len(KEYS) + 1 :]]
+    return out
+
+
+def apply_delta(conn: Connection, delta: dict[tuple, list[int]], units: Iterable[str]) -> None:
+    """Add `delta` (per keys and day) to the daily rollup, then refresh the month-end totals
+    of `units`. Used by the write path so an import costs in proportion to its own rows."""
+    delta = {k: v for k, v in delta.items() if any(v)}
+    units = sorted(set(units))
+    if delta:
+        r = rollup_daily.c
+        days = [k[-1] for k in delta]
+        existing = {
+            (*row[1 : 1 + len(KEYS)], row[1 + len(KEYS)]): (row[0], row[2 + len(KEYS) :])
+            for row in conn.execute(
+                select(r.id, *[r[k] for k in KEYS], r.day, *[r[m] for m in MEASURES]).where(
+                    r.unit_code.in_(sorted({k[0] for k in delta})),
+                    r.day.between(min(days), max(days)),
+                )
+            )
+        }
+        updates, inserts = [], []
+        for key, change in delta.items():
+            if key in existing:
+                row_id, old = existing[key]
+                updates.append(
+                    {"row_id": row_id}
+                    | {f"v_{m}": a + b for m, a, b in zip(MEASURES, old, change, strict=True)}
+                )
+            else:
+                inserts.append(
+                    dict(zip((*KEYS, "day"), key, strict=True))
+                    | dict(zip(MEASURES, change, strict=True))
+                )
+        if updates:
+            conn.execute(
+                update(rollup_daily)
+                .where(r.id == bindparam("row_id"))
+                .values({m: bindparam(f"v_{m}") for m in MEASURES}),
+                updates,
+            )
+        if inserts:
+            conn.execute(insert(rollup_daily), inserts)
+    conn.execute(delete(rollup_monthly).where(rollup_monthly.c.unit_code.in_(units)))
     _rebuild_month_end(conn, units)
 
 

@@ -6,10 +6,11 @@ caller's transaction, so the rollups can never disagree with the dossiers.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
 from data_access import rollups
@@ -43,6 +44,33 @@ def with_response_minutes(row: Mapping, cal: WorkCalendar) -> dict:
     return out
 
 
+INSERT_COLUMNS = (*DATA_COLUMNS, "import_id")
+
+
+def _sqlite_value(value: object) -> object:
+    # SQLAlchemy's own SQLite storage formats, so raw rows read back identically.
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _insert(conn: Connection, rows: list[dict]) -> None:
+    """Bulk insert; on SQLite straight through the driver (SQLAlchemy's per-parameter
+    processing costs more than SQLite's own insert at 200 000 rows)."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(D), rows)
+        return
+    sql = (
+        f"INSERT INTO dossiers ({', '.join(INSERT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
+    )
+    conn.exec_driver_sql(
+        sql, [tuple(_sqlite_value(r.get(c)) for c in INSERT_COLUMNS) for r in rows]
+    )
+
+
 def store_dossiers(
     conn: Connection,
     rows: Iterable[Mapping],
@@ -63,19 +91,28 @@ def store_dossiers(
     prepared = [with_response_minutes(defaults | dict(r), cal) for r in rows]
     inserted = updated = unchanged = 0
     touched: set[str] = set()
+    changed_ids: list[int] = []
+    minus: dict[tuple, list[int]] = {}
     for i in range(0, len(prepared), chunk):
         part = prepared[i : i + chunk]
-        keys = [(r["unit_code"], r["code"]) for r in part]
-        existing = {
-            (row.unit_code, row.code): row
-            for row in conn.execute(select(D).where(tuple_(D.c.unit_code, D.c.code).in_(keys)))
-        }
+        codes_by_unit: dict[str, list[str]] = {}
+        for r in part:
+            codes_by_unit.setdefault(r["unit_code"], []).append(r["code"])
+        existing = {}
+        for unit, codes in codes_by_unit.items():
+            # One unit at a time: (unit, code IN …) uses the unique index; a row-value IN
+            # list makes SQLite scan the whole table.
+            query = select(D.c.id, *[D.c[c] for c in DATA_COLUMNS]).where(
+                D.c.unit_code == unit, D.c.code.in_(codes)
+            )
+            for row in conn.execute(query):
+                existing[(row.unit_code, row.code)] = row
         new_rows, changed = [], []
         for r in part:
             old = existing.get((r["unit_code"], r["code"]))
             if old is None:
                 new_rows.append({**r, "import_id": import_id})
-            elif any(getattr(old, c) != r[c] for c in DATA_COLUMNS):
+            elif tuple(old)[1:] != tuple(r[c] for c in DATA_COLUMNS):
                 changed.append(
                     {
                         **{f"v_{c}": r[c] for c in DATA_COLUMNS},
@@ -83,12 +120,22 @@ def store_dossiers(
                         "v_import_id": import_id,
                     }
                 )
+                changed_ids.append(old.id)
+                touched.add(old.unit_code)
             else:
                 unchanged += 1
                 continue
             touched.add(r["unit_code"])
+        if changed and import_id is not None:
+            # What the old versions contributed to the rollups, before they change.
+            for key, values in rollups.event_counts(
+                conn, D.c.id.in_([c["row_id"] for c in changed])
+            ).items():
+                acc = minus.setdefault(key, [0] * len(values))
+                for j, v in enumerate(values):
+                    acc[j] += v
         if new_rows:
-            conn.execute(insert(D), new_rows)
+            _insert(conn, new_rows)
         if changed:
             conn.execute(
                 update(D)
@@ -98,6 +145,14 @@ def store_dossiers(
             )
         inserted += len(new_rows)
         updated += len(changed)
-    if touched:
+    if touched and import_id is not None:
+        # Incremental: add what this import's rows contribute now, remove what they did before.
+        delta = rollups.event_counts(conn, D.c.import_id == import_id)
+        for key, values in minus.items():
+            acc = delta.setdefault(key, [0] * len(values))
+            for j, v in enumerate(values):
+                acc[j] -= v
+        rollups.apply_delta(conn, delta, touched)
+    elif touched:
         rollups.rebuild(conn, touched)
     return StoreResult(inserted, updated, unchanged)

@@ -14,6 +14,7 @@ from dashboard.formatting import fold
 DEFAULT_MAPPING = Path(__file__).with_name("mapping.toml")
 
 
+@lru_cache(maxsize=65536)  # exports repeat the same few words in every row
 def normalize_key(text: str) -> str:
     """Fold a header or word for matching: no case, diacritics, punctuation or extra spaces."""
     folded = fold(text)

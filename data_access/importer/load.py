@@ -213,10 +213,11 @@ def _write(
                     )
                 )
             rows = []
-            for r in checked.rows:
-                row = {k: v for k, v in r.items() if not k.startswith("_")}
+            for row in checked.rows:
+                del row["_row"]
+                field_name = row.pop("_field_name")
                 if row["field_id"] is None:
-                    row["field_id"] = field_ids.get(r["_field_name"] or "")
+                    row["field_id"] = field_ids.get(field_name or "")
                 rows.append(row)
             import_id = conn.execute(
                 insert(Import).values(

@@ -146,6 +146,9 @@ class RowChecker:
         self.catalog, self.mapping, self.unit_default = catalog, mapping, unit_default
         self.headers = headers  # field -> header as in the file
         self.seen: dict[tuple[str, str], int] = {}
+        # Exports repeat the same words and times: parse each distinct cell once.
+        self.memo: dict[tuple[str, Any], tuple[Any, str | None]] = {}
+        self._proc_memo: dict[tuple[str, str, str], tuple[str, int | None]] = {}
         self.new_procedures: dict[str, tuple[str, str]] = {}
         self.new_fields: set[str] = set()
         for u in catalog.units.values():
@@ -197,7 +200,27 @@ class RowChecker:
         )
         raise ValueError("không có đơn vị này" + (f"; có phải: {hint}?" if hint else ""))
 
+    def _channel(self, raw: Any) -> int:
+        return parse.parse_channel(raw, self.mapping)
+
+    def _status(self, raw: Any) -> str:
+        return parse.parse_status(raw, self.mapping)
+
+    def _fee(self, raw: Any) -> bool:
+        return parse.parse_fee(raw, self.mapping)
+
+    def _bool(self, raw: Any) -> bool:
+        return parse.parse_bool(raw, self.mapping)
+
     def _procedure(self, raw_code: str, raw_name: str, field_name: str) -> tuple[str, int | None]:
+        key = (raw_code, raw_name, field_name)
+        if key not in self._proc_memo:
+            self._proc_memo[key] = self._find_procedure(raw_code, raw_name, field_name)
+        return self._proc_memo[key]
+
+    def _find_procedure(
+        self, raw_code: str, raw_name: str, field_name: str
+    ) -> tuple[str, int | None]:
         procs = self.catalog.procedures
         code = parse.national_code(raw_code)
         if code is None and raw_code:
@@ -235,13 +258,25 @@ class RowChecker:
                 raw, column = parse.text(values.get(fld)), self.headers.get(fld, fld)
             problems.append(Problem(number, column, raw[:200], reason))
 
-        def attempt(fld: str, fn: Callable[[Any], Any]) -> Any:
+        failed: set[str] = set()
+        memo = self.memo
+
+        def attempt(fld: str, fn: Callable[[Any], Any], kind: str | None = None) -> Any:
             raw = values.get(fld)
-            try:
-                return fn(raw)
-            except ValueError as exc:
-                bad(fld, str(exc))
-                return None
+            key = (kind, raw) if kind is not None and isinstance(raw, str | int | float) else None
+            if key is not None and key in memo:
+                value, error = memo[key]
+            else:
+                try:
+                    value, error = fn(raw), None
+                except ValueError as exc:
+                    value, error = None, str(exc)
+                if key is not None:
+                    memo[key] = (value, error)
+            if error is not None:
+                failed.add(fld)
+                bad(fld, error)
+            return value
 
         limit = self.mapping.limits["max_cell_chars"]
         for fld, raw in values.items():
@@ -252,21 +287,15 @@ class RowChecker:
         if not row["code"]:
             bad("code", "thiếu mã hồ sơ")
         for fld in DATE_FIELDS:
-            row[fld] = attempt(fld, parse.parse_datetime) if fld in values else None
-        row["channel"] = attempt("channel", lambda v: parse.parse_channel(v, self.mapping))
-        row["status"] = attempt("status", lambda v: parse.parse_status(v, self.mapping))
+            row[fld] = attempt(fld, parse.parse_datetime, "date") if fld in values else None
+        row["channel"] = attempt("channel", self._channel, "channel")
+        row["status"] = attempt("status", self._status, "status")
         row["status_label"] = parse.text(values.get("status"))[:100] or None
         row["has_fee"] = (
-            attempt("has_fee", lambda v: parse.parse_fee(v, self.mapping))
-            if "has_fee" in values
-            else False
+            attempt("has_fee", self._fee, "fee") if "has_fee" in values else False
         ) or False
         for fld in BOOL_FIELDS:
-            row[fld] = (
-                attempt(fld, lambda v: parse.parse_bool(v, self.mapping))
-                if fld in values
-                else False
-            ) or False
+            row[fld] = (attempt(fld, self._bool, "bool") if fld in values else False) or False
         field_name = self._field_name(parse.text(values.get("field")))
         day = row["received_at"] or row["submitted_at"]
         unit = attempt(
@@ -287,15 +316,11 @@ class RowChecker:
         )
         status, channel = row["status"], row["channel"]
         if status is not None and status not in NOT_ACCEPTED:
-            if row["received_at"] is None and "received_at" not in {p.column for p in problems}:
+            if row["received_at"] is None and "received_at" not in failed:
                 bad("received_at", "thiếu ngày tiếp nhận")
-            if row["due_at"] is None and "due_at" not in {p.column for p in problems}:
+            if row["due_at"] is None and "due_at" not in failed:
                 bad("due_at", "thiếu ngày hẹn trả")
-        if (
-            channel == 2
-            and row["submitted_at"] is None
-            and not any(p.column == self.headers.get("submitted_at") for p in problems)
-        ):
+        if channel == 2 and row["submitted_at"] is None and "submitted_at" not in failed:
             bad("submitted_at", "hồ sơ trực tuyến thiếu ngày nộp")
         rec, due, fin = row["received_at"], row["due_at"], row["finished_at"]
         if rec and due and due.date() < rec.date():
@@ -353,8 +378,9 @@ def validate(
         table.rows[header_at + 1 :], table.row_numbers[header_at + 1 :], strict=True
     ):
         values = {fld: cells[c] if c < len(cells) else None for c, fld in columns.items()}
-        first = next((normalize_key(parse.text(c)) for c in cells if parse.text(c)), "")
-        if first.startswith(("tong", "cong")) and not parse.text(values.get("status")):
+        if not parse.text(values.get("status")) and next(
+            (normalize_key(parse.text(c)) for c in cells if parse.text(c)), ""
+        ).startswith(("tong", "cong")):  # a totals row has no status
             out.notes.append(f"Bỏ qua dòng tổng cộng {number}.")
             continue
         out.rows_read += 1

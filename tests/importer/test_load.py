@@ -9,8 +9,9 @@ from sqlalchemy import Engine, func, select, text
 
 from dashboard import report
 from dashboard.indicators.periods import parse_period
+from data_access import rollups
 from data_access.importer import import_bytes
-from data_access.models import Dossier, Import, Procedure
+from data_access.models import Dossier, Import, Procedure, rollup_daily, rollup_monthly
 from tests.importer.files import HEADER, csv_bytes, xlsx_bytes
 
 # Đồng Lạc, March 2025; the expected figures are worked out by hand in the tests below.
@@ -183,6 +184,29 @@ def test_reimport_changes_nothing_and_a_newer_export_updates(ref_engine: Engine)
     ind = report.compute(ref_engine, parse_period("2025-03"), ["10657"]).units[0].indicators
     assert ind["overdue"].value == 1  # now resolved late instead of pending overdue
     assert ind["result_digitization"].denominator == 3
+    # More changes that move events between days and statuses.
+    newer[0][10] = "07/03/2025 09:00"  # HS-001 now late
+    newer[2][11], newer[2][10] = "Đã trả kết quả", "12/03/2025 10:00"  # HS-003 finished
+    newer[3][9] = "20/03/2025"  # HS-004 due later
+    newer[4][11] = "Rút hồ sơ"  # HS-005 withdrawn instead of refused
+    rep = import_bytes(ref_engine, csv_bytes(newer), "c.csv")
+    assert (rep.inserted, rep.updated, rep.unchanged) == (0, 4, 1)
+    ind = report.compute(ref_engine, parse_period("2025-03"), ["10657"]).units[0].indicators
+    assert ind["overdue"].value == 3  # 001 and 002 resolved late, 003 finished 12/3 > due 10/3
+    assert ind["returned"].value == 0
+    # The rollups maintained incrementally equal a rebuild from the dossiers.
+    with ref_engine.begin() as conn:
+        before = _rollup_rows(conn)
+        rollups.rebuild(conn)
+        assert _rollup_rows(conn) == before
+
+
+def _rollup_rows(conn) -> tuple[list, list]:
+    out = []
+    for table in (rollup_daily, rollup_monthly):
+        rows = [tuple(r)[1:] for r in conn.execute(select(table))]
+        out.append(sorted(r for r in rows if any(r[5:])))  # all-zero rows carry nothing
+    return tuple(out)
 
 
 def test_a_bad_row_refuses_the_whole_file_by_default(ref_engine: Engine) -> None:
@@ -278,7 +302,7 @@ def test_an_injected_failure_leaves_the_database_unchanged(ref_engine: Engine, m
 
     from data_access import writer
 
-    monkeypatch.setattr(writer.rollups, "rebuild", boom)
+    monkeypatch.setattr(writer.rollups, "apply_delta", boom)  # after the dossiers are written
     rows = [list(r) for r in GOOD]
     rows[0][3], rows[0][4] = "9.888888", "Thủ tục mới"  # would add to the catalog too
     with pytest.raises(RuntimeError, match="mất điện"):

@@ -1,0 +1,187 @@
+"""Benchmark: importing a 200,000-row export (.xlsx and .csv), and re-importing it unchanged.
+
+    .venv/bin/python bench/bench_import.py [--rows 200000]
+
+Builds (once, in bench/out/) a realistic export from the demo generator (another seed, so the
+dossiers are new), and a base database holding the regular demo data. Each measurement runs
+in its own process on a fresh copy of the base database and reports wall time (validation,
+load, rollups and audit, end to end) and the process's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+OUT = Path(__file__).resolve().parent / "out"
+HEADER = [
+    "STT",
+    "Mã hồ sơ",
+    "Mã đơn vị",
+    "Mã TTHC",
+    "Kênh nộp",
+    "Ngày nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày có kết quả",
+    "Trạng thái",
+    "Phí, lệ phí",
+    "Thanh toán trực tuyến",
+    "Số hóa hồ sơ",
+    "Kết quả điện tử",
+    "Tái sử dụng dữ liệu",
+    "Ngày yêu cầu bổ sung",
+    "Ngày công dân bổ sung",
+    "Người nộp",
+]
+CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính công ích"}
+
+
+def _when(value) -> str:  # noqa: ANN001
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def export_rows(n: int) -> list[list]:
+    """n dossiers as the provincial system exports them (Vietnamese words, dd/mm/yyyy)."""
+    from sqlalchemy import select
+
+    from data_access.db import make_engine, migrate
+    from data_access.demo import _Generator
+    from data_access.models import Procedure, Unit
+    from data_access.reference import load_reference
+
+    engine = make_engine("sqlite://")
+    migrate(engine)
+    with engine.begin() as conn:
+        load_reference(conn)
+        units = [dict(r._mapping) for r in conn.execute(select(Unit).order_by(Unit.sort_order))]
+        procs = {r.code: dict(r._mapping) for r in conn.execute(select(Procedure))}
+    rows = []
+    for i, d in enumerate(_Generator(units, procs, seed=7, scale=2.5).rows()):
+        if i >= n:
+            break
+        rows.append(
+            [
+                i + 1,
+                "X" + d["code"],
+                d["unit_code"],
+                d["procedure_code"] + ".000.00.00.H23",
+                CHANNELS[d["channel"]],
+                _when(d["submitted_at"]),
+                _when(d["received_at"]),
+                _when(d["due_at"]),
+                _when(d["finished_at"]),
+                d["status_label"],
+                "Có" if d["has_fee"] else "Không",
+                "x" if d["paid_online"] else "",
+                "x" if d["digitized"] else "",
+                "x" if d["e_result"] else "",
+                "x" if d["reused_data"] else "",
+                _when(d["supplement_requested_at"]),
+                _when(d["supplement_received_at"]),
+                "Nguyễn Văn A",
+            ]
+        )
+    return rows
+
+
+def build_files(n: int) -> tuple[Path, Path, Path]:
+    """The export as .csv and .xlsx, and the base database (cached in bench/out)."""
+    OUT.mkdir(exist_ok=True)
+    csv_path, xlsx_path, base = (
+        OUT / f"export-{n}.csv",
+        OUT / f"export-{n}.xlsx",
+        OUT / "base.sqlite3",
+    )
+    if not (csv_path.exists() and xlsx_path.exists()):
+        import openpyxl
+
+        rows = export_rows(n)
+        with open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH"])
+            writer.writerow(HEADER)
+            writer.writerows(rows)
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet()
+        ws.append(["DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH"])
+        ws.append(HEADER)
+        for r in rows:
+            ws.append(r)
+        wb.save(xlsx_path)
+    if not base.exists():
+        from data_access.bootstrap import prepare_database
+
+        prepare_database(f"sqlite:///{base}", demo_on_empty=True).dispose()
+    return csv_path, xlsx_path, base
+
+
+def child(db: str, path: str) -> dict:
+    from data_access.db import make_engine
+    from data_access.importer import import_file
+
+    engine = make_engine(f"sqlite:///{db}")
+    started = time.perf_counter()
+    rep = import_file(engine, path, user="bench")
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "status": rep.status,
+        "inserted": rep.inserted,
+        "updated": rep.updated,
+        "unchanged": rep.unchanged,
+        "rejected": rep.rejected,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_child(db: Path, path: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(db), str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=200_000)
+    ap.add_argument("--child", nargs=2)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return
+    csv_path, xlsx_path, base = build_files(args.rows)
+    results = []
+    for label, path, target in (("xlsx, new rows", xlsx_path, 20), ("csv, new rows", csv_path, 8)):
+        db = OUT / "work.sqlite3"
+        shutil.copy(base, db)
+        r = run_child(db, path)
+        results.append((label, r, target))
+        if label.startswith("csv"):
+            again = run_child(db, path)
+            results.append(("csv, same file again", again, 10))
+    print(f"\n{args.rows:,} rows; base database: the demo data\n")
+    print("| import | time | target | status | new / updated / unchanged / rejected | peak MiB |")
+    print("|---|---|---|---|---|---|")
+    for label, r, target in results:
+        print(
+            f"| {label} | {r['seconds']:.1f} s | ≤ {target} s | {r['status']} | "
+            f"{r['inserted']:,} / {r['updated']:,} / {r['unchanged']:,} / {r['rejected']:,} | "
+            f"{r['peak_mib']:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
