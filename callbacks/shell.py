@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, callback
+from dash import Dash, Input, Output
 
 from dashboard import context
 from dashboard.formatting import fmt_date
 from data_access import queries
 
 
-@callback(
-    Output("shell-district", "children"),
-    Output("shell-data-range", "children"),
-    Input("url", "pathname"),
-)
 def fill_header(_pathname: str | None) -> tuple[str, str]:
     """District name and "Dữ liệu: dd/mm/yyyy – dd/mm/yyyy"."""
     engine = context.get().engine
@@ -23,3 +18,13 @@ def fill_header(_pathname: str | None) -> tuple[str, str]:
     if first is None:
         return district, "Chưa có dữ liệu hồ sơ"
     return district, f"Dữ liệu: {fmt_date(first)} – {fmt_date(last)}"
+
+
+def register(app: Dash) -> None:
+    """Attach this page's callbacks to `app` (explicitly: Dash's global @callback list is
+    consumed by the first app that serves, so a second app would get none)."""
+    app.callback(
+        Output("shell-district", "children"),
+        Output("shell-data-range", "children"),
+        Input("url", "pathname"),
+    )(fill_header)

@@ -20,9 +20,10 @@ def create_app(settings: Settings | None = None) -> Dash:
     """Create the dashboard; migrates the database and fills it with demo data when empty."""
     settings = settings or Settings.from_env()
     engine = prepare_database(settings.database_url, settings.demo_on_empty, settings.demo_seed)
-    import callbacks.home  # noqa: F401  (registers the callbacks)
-    import callbacks.shell  # noqa: F401
-    from layouts import home, shell
+    import callbacks.data
+    import callbacks.home
+    import callbacks.shell
+    from layouts import data, home, shell
 
     app = Dash(
         __name__,
@@ -37,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="vi">')
     context.attach(app.server, context.AppContext(engine=engine, settings=settings))
     init_cache(app.server, settings)
-    layouts = {"home": home.layout}
+    layouts = {"home": home.layout, "data": data.layout}
     for order, page in enumerate(p for p in PAGES if p.ready):
         dash.register_page(
             page.key,
@@ -48,4 +49,6 @@ def create_app(settings: Settings | None = None) -> Dash:
             layout=layouts[page.key],
         )
     app.layout = shell.layout(PAGES)
+    for module in (callbacks.shell, callbacks.home, callbacks.data):
+        module.register(app)
     return app

@@ -246,6 +246,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from data_access.importer import import_file
+    from data_access.importer.config import load_mapping
 
     engine = _engine(settings)
     started = time.perf_counter()
@@ -257,6 +258,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         dry_run=args.dry_run,
         unit_default=args.unit_default,
         calendar=settings.work_calendar(),
+        mapping=load_mapping(settings.import_mapping),
     )
     out = sys.stdout if report.ok else sys.stderr
     for line in report.summary():

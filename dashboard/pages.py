@@ -22,5 +22,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("league", "/xep-hang", "Bảng xếp hạng", ready=False),
     PageSpec("unit", "/don-vi", "Đơn vị", ready=False),
     PageSpec("explain", "/giai-trinh", "Đơn vị phải giải trình", ready=False),
-    PageSpec("data", "/du-lieu", "Dữ liệu", ready=False),
+    PageSpec("data", "/du-lieu", "Dữ liệu"),
 )

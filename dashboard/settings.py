@@ -25,6 +25,7 @@ DOCUMENTED = {
     "TTHC_DEMO_SEED": "seed of the demo data (2025)",
     "TTHC_OFFICE_HOURS": "office hours for the 6-working-hour rule (07:30-11:30,13:30-17:00)",
     "TTHC_EXTRA_DAYS_OFF": "extra days off besides public holidays (2025-02-03,2025-02-04)",
+    "TTHC_IMPORT_MAPPING": "a TOML file adding header aliases and words to the importer's",
 }
 
 
@@ -44,6 +45,7 @@ class Settings:
     demo_seed: int = 2025
     office_hours: str = "07:30-11:30,13:30-17:00"
     extra_days_off: str = ""
+    import_mapping: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -66,6 +68,7 @@ class Settings:
             demo_seed=int(env.get("TTHC_DEMO_SEED", "2025")),
             office_hours=env.get("TTHC_OFFICE_HOURS", "07:30-11:30,13:30-17:00"),
             extra_days_off=env.get("TTHC_EXTRA_DAYS_OFF", ""),
+            import_mapping=env.get("TTHC_IMPORT_MAPPING") or None,
         )
 
     def work_calendar(self) -> WorkCalendar:

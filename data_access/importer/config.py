@@ -3,7 +3,6 @@ extended by a user file named in TTHC_IMPORT_MAPPING."""
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,11 +51,10 @@ def _merge(base: dict, extra: dict) -> dict:
 
 @lru_cache(maxsize=8)
 def load_mapping(extra_path: str | None = None) -> Mapping:
-    """The default vocabulary, plus the entries of `extra_path` (or TTHC_IMPORT_MAPPING)."""
+    """The default vocabulary, plus the entries of the TOML file `extra_path`."""
     raw = tomllib.loads(DEFAULT_MAPPING.read_text(encoding="utf-8"))
-    path = extra_path or os.environ.get("TTHC_IMPORT_MAPPING")
-    if path:
-        raw = _merge(raw, tomllib.loads(Path(path).read_text(encoding="utf-8")))
+    if extra_path:
+        raw = _merge(raw, tomllib.loads(Path(extra_path).read_text(encoding="utf-8")))
     headers = {
         normalize_key(alias): field
         for field, aliases in raw["headers"].items()

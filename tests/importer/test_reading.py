@@ -221,3 +221,19 @@ def test_xlsx_rows_keep_excel_numbers_and_skip_totals() -> None:
     table = read_table(data, "a.xlsx", M.limits)
     assert table.row_numbers[table.rows.index(HEADER)] == 4  # after title, subtitle, empty row
     assert table.rows[-1][0] == "Tổng cộng"
+
+
+def test_users_extend_the_vocabulary_without_code(tmp_path) -> None:
+    extra = tmp_path / "them.toml"
+    extra.write_text(
+        '[headers]\ncode = ["Số phiếu"]\n[statuses]\nresolved = ["Xong rồi"]\n'
+        '[channels]\n2 = ["Zalo"]\n',
+        encoding="utf-8",
+    )
+    mapping = load_mapping(str(extra))
+    assert mapping.header_field("SỐ PHIẾU") == "code"
+    assert mapping.header_field("Mã hồ sơ") == "code"  # the defaults stay
+    assert parse.parse_status("xong roi", mapping) == "resolved"
+    assert parse.parse_channel("Zalo", mapping) == 2
+    with pytest.raises(ValueError):
+        parse.parse_status("Xong rồi", M)  # not in the default vocabulary

@@ -28,6 +28,7 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_DEMO_ON_EMPTY": "0",
         "TTHC_OFFICE_HOURS": "08:00-12:00",
         "TTHC_EXTRA_DAYS_OFF": "2025-02-03",
+        "TTHC_IMPORT_MAPPING": "/etc/tthc/mapping.toml",
         "TTHC_DEMO_SEED": "7",
     }
     assert set(env) == set(DOCUMENTED)

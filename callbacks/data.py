@@ -1,0 +1,141 @@
+"""Data page: validate an upload (dry run), import it on confirmation, list past imports."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from pathlib import Path
+
+from dash import Dash, Input, Output, State, dcc, no_update
+
+from dashboard import context
+from data_access import queries
+from data_access.importer import import_bytes
+from data_access.importer.config import load_mapping
+from data_access.importer.load import latest_imports
+from layouts import data as view
+
+WEB_USER = "giao diện web"
+
+
+def _upload_dir() -> Path:
+    path = context.get().settings.instance_dir / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _run(token: str, dry_run: bool, partial: bool):  # noqa: ANN202
+    folder = _upload_dir()
+    meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
+    data = (folder / f"{token}.bin").read_bytes()
+    ctx = context.get()
+    return import_bytes(
+        ctx.engine,
+        data,
+        meta["name"],
+        user=WEB_USER,
+        partial=partial,
+        dry_run=dry_run,
+        calendar=ctx.settings.work_calendar(),
+    )
+
+
+def validate_upload(contents: str | None, filename: str | None):  # noqa: ANN201
+    """Check the uploaded file without writing anything; keep it for the confirmation."""
+    if not contents or not filename:
+        return no_update, no_update, True, True, no_update
+    limit = load_mapping(context.get().settings.import_mapping).limits["max_file_mb"] * 1048576
+    try:
+        data = base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (IndexError, binascii.Error):
+        return view.report_view(["Không đọc được tệp tải lên."], False, 0), None, True, True, ""
+    if len(data) > limit:
+        lines = [f"Tệp vượt giới hạn {limit // 1048576} MB: không nhận."]
+        return view.report_view(lines, False, 0), None, True, True, ""
+    token = uuid.uuid4().hex
+    folder = _upload_dir()
+    (folder / f"{token}.bin").write_bytes(data)
+    (folder / f"{token}.json").write_text(
+        json.dumps({"name": Path(filename).name}), encoding="utf-8"
+    )
+    report = _run(token, dry_run=True, partial=True)
+    (folder / f"{token}-rejected.csv").write_bytes(report.rejected_csv())
+    can_import = report.ok and report.inserted + report.updated > 0
+    return (
+        view.report_view(report.summary(), report.ok, report.rejected),
+        token,
+        not can_import,
+        not report.rejected,
+        "",
+    )
+
+
+def confirm_import(n_clicks: int | None, token: str | None, partial: bool):  # noqa: ANN201
+    """Import the checked file for real (all or nothing unless partial is ticked)."""
+    if not n_clicks or not token:
+        return no_update, no_update, no_update, no_update
+    report = _run(token, dry_run=False, partial=bool(partial))
+    ctx = context.get()
+    return (
+        view.report_view(report.summary(), report.ok, report.rejected),
+        True,
+        view.imports_table(latest_imports(ctx.engine)),
+        view.freshness_table(queries.unit_dossier_counts(ctx.engine)),
+    )
+
+
+def download_rejected(n_clicks: int | None, token: str | None, filename: str | None):  # noqa: ANN201
+    """The rejected rows with their reasons, as a CSV Excel opens (UTF-8 BOM)."""
+    if not n_clicks or not token:
+        return no_update
+    data = (_upload_dir() / f"{token}-rejected.csv").read_bytes()
+    stem = Path(filename or "ho-so").stem
+    return dcc.send_bytes(data, f"{stem}-dong-loi.csv")
+
+
+def fill_lists(_id: str):  # noqa: ANN201
+    """Past imports and per-unit freshness when the page opens."""
+    engine = context.get().engine
+    return (
+        view.imports_table(latest_imports(engine)),
+        view.freshness_table(queries.unit_dossier_counts(engine)),
+    )
+
+
+def register(app: Dash) -> None:
+    """Attach this page's callbacks to `app` (explicitly: Dash's global @callback list is
+    consumed by the first app that serves, so a second app would get none)."""
+    app.callback(
+        Output("data-report", "children"),
+        Output("data-token", "data"),
+        Output("data-confirm", "disabled"),
+        Output("data-rejected-button", "disabled"),
+        Output("data-result", "children", allow_duplicate=True),
+        Input("data-upload", "contents"),
+        State("data-upload", "filename"),
+        prevent_initial_call=True,
+    )(validate_upload)
+    app.callback(
+        Output("data-result", "children"),
+        Output("data-confirm", "disabled", allow_duplicate=True),
+        Output("data-imports", "children", allow_duplicate=True),
+        Output("data-freshness", "children", allow_duplicate=True),
+        Input("data-confirm", "n_clicks"),
+        State("data-token", "data"),
+        State("data-partial", "value"),
+        prevent_initial_call=True,
+    )(confirm_import)
+    app.callback(
+        Output("data-rejected-download", "data"),
+        Input("data-rejected-button", "n_clicks"),
+        State("data-token", "data"),
+        State("data-upload", "filename"),
+        prevent_initial_call=True,
+    )(download_rejected)
+    app.callback(
+        Output("data-imports", "children"),
+        Output("data-freshness", "children"),
+        Input("data-imports", "id"),
+    )(fill_lists)

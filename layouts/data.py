@@ -1,0 +1,162 @@
+"""Data page (Dữ liệu): upload an export, read the validation report, confirm; past imports
+and the freshness of each unit's data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.formatting import fmt_date, fmt_datetime, fmt_int, vn_sort_key
+from data_access.queries import UnitCount
+
+STATUS_LABELS = {
+    "committed": "đã nhập",
+    "partial": "đã nhập một phần",
+    "refused": "bị từ chối",
+    "dry_run": "kiểm tra",
+    "pending": "đang nhập",
+}
+
+
+def layout(**_query: str) -> html.Div:
+    """Page skeleton: upload box, report area, imports and freshness (filled by callbacks)."""
+    return html.Div(
+        [
+            html.H1("Dữ liệu hồ sơ", className="h3"),
+            html.P(
+                "Tải lên danh sách hồ sơ xuất từ Hệ thống thông tin giải quyết TTHC của tỉnh "
+                "(.xlsx hoặc .csv). Tệp được kiểm tra trước, chưa ghi gì cho đến khi bấm "
+                "«Xác nhận nhập».",
+                className="text-muted",
+            ),
+            dcc.Upload(
+                id="data-upload",
+                children=html.Div(["Kéo thả tệp vào đây hoặc ", html.A("chọn tệp")]),
+                accept=".xlsx,.csv",
+                multiple=False,
+                className="upload-box",
+            ),
+            dcc.Store(id="data-token"),
+            dcc.Loading(html.Div(id="data-report", className="mt-3")),
+            html.Div(
+                [
+                    dbc.Checkbox(
+                        id="data-partial",
+                        label="Nhập các dòng hợp lệ, loại các dòng lỗi",
+                        value=False,
+                    ),
+                    dbc.Button(
+                        "Xác nhận nhập",
+                        id="data-confirm",
+                        color="primary",
+                        className="me-2",
+                        disabled=True,
+                    ),
+                    dbc.Button(
+                        "Tải các dòng lỗi (.csv)",
+                        id="data-rejected-button",
+                        color="secondary",
+                        outline=True,
+                        disabled=True,
+                    ),
+                    dcc.Download(id="data-rejected-download"),
+                ],
+                className="d-flex gap-3 align-items-center mt-2",
+            ),
+            dcc.Loading(html.Div(id="data-result", className="mt-3")),
+            html.H2("Các lần nhập gần đây", className="h5 mt-4"),
+            html.Div(id="data-imports"),
+            html.H2("Độ mới của dữ liệu theo đơn vị", className="h5 mt-4"),
+            html.Div(id="data-freshness"),
+        ]
+    )
+
+
+def report_view(lines: list[str], ok: bool, problems: int) -> html.Div:
+    """The importer's report, in Vietnamese, first line as the headline."""
+    color = "success" if ok and not problems else ("warning" if ok else "danger")
+    head, *rest = lines
+    return dbc.Alert(
+        [html.Strong(head), html.Ul([html.Li(line) for line in rest], className="mb-0 mt-2")],
+        color=color,
+        className="import-report",
+    )
+
+
+def imports_table(rows: list[Any]) -> dbc.Table | html.P:
+    """Past imports: when, who, file, counts, status."""
+    if not rows:
+        return html.P("Chưa có lần nhập nào.", className="text-muted")
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(h)
+                for h in (
+                    "Thời điểm",
+                    "Người nhập",
+                    "Tệp",
+                    "Đọc",
+                    "Mới",
+                    "Cập nhật",
+                    "Không đổi",
+                    "Lỗi",
+                    "Kết quả",
+                )
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(fmt_datetime(r.created_at)),
+                    html.Td(r.user),
+                    html.Td(r.file_name),
+                    *[
+                        html.Td(fmt_int(v), className="text-end")
+                        for v in (r.rows_read, r.inserted, r.updated, r.unchanged, r.rejected)
+                    ],
+                    html.Td(STATUS_LABELS.get(r.status, r.status)),
+                ]
+            )
+            for r in rows
+        ]
+    )
+    return dbc.Table([head, body], size="sm", striped=True, className="imports-table")
+
+
+def freshness_table(units: list[UnitCount]) -> dbc.Table:
+    """Newest reception date per unit: a unit whose data stops early is easy to spot."""
+    rows = sorted(units, key=lambda u: (u.kind == "department", vn_sort_key(u.name)))
+    return dbc.Table(
+        [
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th("Mã"),
+                        html.Th("Đơn vị"),
+                        html.Th("Số hồ sơ"),
+                        html.Th("Tiếp nhận gần nhất"),
+                    ]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Td(u.code),
+                            html.Td(u.name),
+                            html.Td(fmt_int(u.dossiers), className="text-end"),
+                            html.Td(fmt_date(u.newest_received)),
+                        ]
+                    )
+                    for u in rows
+                ]
+            ),
+        ],
+        size="sm",
+        striped=True,
+        className="freshness-table",
+    )
