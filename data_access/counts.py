@@ -95,6 +95,17 @@ def _filter_clauses(table, units: Sequence[str] | None, filters: Filters) -> lis
     return clauses
 
 
+def _merge(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Overlapping or touching day ranges joined (each range is one index search)."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 # How each quantity is made: [(sign, measure, "end" | "before_start" | "end_day")].
 RECIPES: dict[str, list[tuple[int, str, str]]] = {
     **{q: [(1, q, "end"), (-1, q, "before_start")] for q in FLOWS},
@@ -156,7 +167,7 @@ def period_counts(
     query = (
         select(*keys, *[func.sum(d[x]).label(x) for x in measures])
         .where(
-            or_(*[d.day.between(a, b) for a, b in spans]),
+            or_(*[d.day.between(a, b) for a, b in _merge(spans)]),
             *_filter_clauses(rollup_daily, units, filters),
         )
         .group_by(*keys)
@@ -166,6 +177,8 @@ def period_counts(
         where = [n for n, p in points.items() if p.days and p.days[0] <= day <= p.days[1]]
         if day == end:
             where.append("end_day")
+        if not where:
+            continue
         acc = values[key]
         for name in where:
             for x, v in zip(measures, row[len(by) + 1 :], strict=True):
