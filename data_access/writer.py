@@ -6,11 +6,10 @@ caller's transaction, so the rollups can never disagree with the dossiers.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, DateTime, bindparam, insert, select, update
 
 from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
 from data_access import rollups
@@ -47,13 +46,7 @@ def with_response_minutes(row: Mapping, cal: WorkCalendar) -> dict:
 INSERT_COLUMNS = (*DATA_COLUMNS, "import_id")
 
 
-def _sqlite_value(value: object) -> object:
-    # SQLAlchemy's own SQLite storage formats, so raw rows read back identically.
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+DATETIME_COLUMNS = {c.name for c in D.columns if isinstance(c.type, DateTime)}
 
 
 def _insert(conn: Connection, rows: list[dict]) -> None:
@@ -66,8 +59,17 @@ def _insert(conn: Connection, rows: list[dict]) -> None:
         f"INSERT INTO dossiers ({', '.join(INSERT_COLUMNS)}) "
         f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
     )
+    # SQLAlchemy's own SQLite text format for date-times, so rows read back identically.
+    stamp = [c in DATETIME_COLUMNS for c in INSERT_COLUMNS]
     conn.exec_driver_sql(
-        sql, [tuple(_sqlite_value(r.get(c)) for c in INSERT_COLUMNS) for r in rows]
+        sql,
+        [
+            tuple(
+                (v.isoformat(" ", "microseconds") if is_dt and v is not None else v)
+                for v, is_dt in zip((r.get(c) for c in INSERT_COLUMNS), stamp, strict=True)
+            )
+            for r in rows
+        ],
     )
 
 
@@ -88,7 +90,16 @@ def store_dossiers(
         "e_result": False,
         "reused_data": False,
     }
-    prepared = [with_response_minutes(defaults | dict(r), cal) for r in rows]
+    prepared = []
+    for r in rows:
+        row = defaults | r
+        # Only online dossiers have a response time; skip the calendar for the others.
+        row["first_response_minutes"] = (
+            with_response_minutes(row, cal)["first_response_minutes"]
+            if row["channel"] == 2
+            else None
+        )
+        prepared.append(row)
     inserted = updated = unchanged = 0
     touched: set[str] = set()
     changed_ids: list[int] = []
