@@ -312,3 +312,31 @@ def below_target(
         for u, ev in misses
     ]
     return sorted(rows, key=lambda r: (vn_sort_key(r.unit.name), order[r.indicator.key]))
+
+
+def scope_report(
+    engine: Engine,
+    period: Period,
+    unit_codes: Sequence[str] = (),
+    filters: Filters = NO_FILTERS,
+) -> UnitReport:
+    """Figures for a scope: the district (no units chosen), one unit, or several units
+    together (their dossiers counted together, never an average of their rates)."""
+    rep = compute(engine, period, list(unit_codes) or None, filters)
+    if not unit_codes:
+        return rep.parent
+    if len(unit_codes) == 1:
+        return rep.units[0]
+    with engine.connect() as conn:
+        rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
+    combined = UnitRow(
+        ",".join(unit_codes),
+        f"{len(unit_codes)} đơn vị đã chọn",
+        "scope",
+        None,
+        period.start,
+        None,
+        0,
+    )
+    counts = rules.add_counts([dict.fromkeys(QUANTITIES, 0), *[u.counts for u in rep.units]])
+    return _unit_report(combined, counts, None, rules_, period)

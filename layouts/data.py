@@ -148,7 +148,9 @@ def freshness_table(units: list[UnitCount]) -> dbc.Table:
                         [
                             html.Td(u.code),
                             html.Td(u.name),
-                            html.Td(fmt_int(u.dossiers), className="text-end"),
+                            html.Td(
+                                fmt_int(u.dossiers), className="text-end", **{"data-unit": u.code}
+                            ),
                             html.Td(fmt_date(u.newest_received)),
                         ]
                     )

@@ -12,11 +12,12 @@ pytestmark = pytest.mark.browser
 
 def test_first_screen_shows_real_counts_without_errors(dash_duo, demo_app, demo_engine: Engine):
     dash_duo.start_server(demo_app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/du-lieu")
     dash_duo.wait_for_text_to_equal("#shell-district", "HUYỆN NAM SÁCH", timeout=20)
     dash_duo.wait_for_text_to_equal(
         "#shell-data-range", "Dữ liệu: 02/01/2024 – 30/06/2025", timeout=20
     )
-    dash_duo.wait_for_element(".unit-count-table", timeout=20)
+    dash_duo.wait_for_element(".freshness-table", timeout=20)
 
     # Counts per unit, as the database holds them (plain SQL here, not the app's query).
     with demo_engine.connect() as conn:
@@ -30,10 +31,7 @@ def test_first_screen_shows_real_counts_without_errors(dash_duo, demo_app, demo_
         assert shown[code] == f"{n:,}".replace(",", "."), code
 
     # Vietnamese collation: Đồng Lạc after Cộng Hòa and before Hiệp Cát.
-    names = [
-        row.text.split("\n")[0]
-        for row in dash_duo.find_elements(".unit-count-table td:nth-child(2)")
-    ]
+    names = [row.text for row in dash_duo.find_elements(".freshness-table td:nth-child(2)")]
     assert names.index("Cộng Hòa") < names.index("Đồng Lạc") < names.index("Hiệp Cát")
 
     assert dash_duo.get_logs() == []

@@ -1,0 +1,53 @@
+"""A gauge for one rate indicator: value, target as the threshold mark, colour by status."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard.indicators.catalog import BY_KEY
+from dashboard.indicators.targets import Evaluated
+
+# Colour-blind-safe pair (blue / orange); the status is also written in words.
+STATUS_COLORS = {"dat": "#1f6fb2", "khong_dat": "#e07b00", "khong_co_du_lieu": "#9aa0a6"}
+
+
+def gauge_figure(ev: Evaluated, previous: Evaluated | None, title: str) -> go.Figure:
+    """Plotly Indicator gauge in percent, Vietnamese separators (87,03 %)."""
+    value = None if ev.value is None else ev.value * 100
+    delta = None
+    if previous is not None and previous.value is not None and value is not None:
+        good_up = BY_KEY[ev.key].higher_is_better
+        delta = {
+            "reference": previous.value * 100,
+            "valueformat": ".2f",
+            "suffix": " điểm %",
+            "increasing": {"color": STATUS_COLORS["dat" if good_up else "khong_dat"]},
+            "decreasing": {"color": STATUS_COLORS["khong_dat" if good_up else "dat"]},
+        }
+    fig = go.Figure(
+        go.Indicator(
+            mode="gauge+number" + ("+delta" if delta else ""),
+            value=value if value is not None else 0,
+            number={"suffix": " %", "valueformat": ".2f"}
+            if value is not None
+            else {"suffix": " —", "valueformat": ".0f", "font": {"color": "#ffffff"}},
+            delta=delta,
+            title={"text": title, "font": {"size": 14}},
+            gauge={
+                "axis": {"range": [0, 100], "ticksuffix": "%"},
+                "bar": {"color": STATUS_COLORS[ev.status]},
+                "threshold": {
+                    "line": {"color": "#222", "width": 3},
+                    "thickness": 0.85,
+                    "value": ev.target * 100,
+                },
+            },
+        )
+    )
+    fig.update_layout(
+        separators=",.",
+        margin={"l": 25, "r": 25, "t": 60, "b": 10},
+        height=210,
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig

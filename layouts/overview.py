@@ -1,0 +1,150 @@
+"""Tổng quan: gauges per rate indicator, dossier counts with their change, the 766 score."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
+from dashboard.indicators.catalog import CATALOG
+from dashboard.report import UnitReport
+from layouts.components.gauge import gauge_figure
+
+COUNT_KEYS = ("overdue", "paused", "returned")
+STATUS_TEXT = {"dat": "Đạt", "khong_dat": "Không đạt", "khong_co_du_lieu": "Không có dữ liệu"}
+
+
+def layout(**_query: str) -> html.Div:
+    """Filter bar and content area; the filter values come from the URL (callbacks)."""
+    return html.Div(
+        [
+            dcc.Store(id="ov-query"),
+            html.Div(id="ov-query-sink", hidden=True),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Kỳ báo cáo", html_for="ov-period"),
+                            dcc.Dropdown(id="ov-period", clearable=False),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Đơn vị (để trống: toàn huyện)", html_for="ov-units"),
+                            dcc.Dropdown(id="ov-units", multi=True, placeholder="Toàn huyện"),
+                        ],
+                        md=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Lĩnh vực", html_for="ov-fields"),
+                            dcc.Dropdown(id="ov-fields", multi=True, placeholder="Tất cả lĩnh vực"),
+                        ],
+                        md=4,
+                    ),
+                ],
+                className="g-3 mb-3 filter-bar",
+            ),
+            dcc.Loading(html.Div(id="ov-content")),
+        ]
+    )
+
+
+def _caption(ev) -> html.Div:  # noqa: ANN001
+    fraction = (
+        ""
+        if ev.denominator in (None, 0)
+        else f" ({fmt_int(ev.numerator)}/{fmt_int(ev.denominator)})"
+    )
+    return html.Div(
+        [
+            html.Span(fmt_percent(ev.value), className="fw-bold"),
+            fraction,
+            " · chỉ tiêu ",
+            fmt_percent(ev.target, 0),
+            " · ",
+            html.Span(STATUS_TEXT[ev.status], className=f"status-{ev.status}"),
+        ],
+        className="gauge-caption small text-center",
+        **{
+            "data-indicator": ev.key,
+            "data-value": "" if ev.value is None else repr(ev.value),
+            "data-numerator": str(ev.numerator),
+            "data-denominator": str(ev.denominator),
+        },
+    )
+
+
+def _gauge_card(ev, prev, spec, code: str, period_label: str) -> dbc.Col:  # noqa: ANN001
+    graph = dcc.Graph(
+        figure=gauge_figure(ev, prev, spec.name_vi),
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {
+                "format": "png",
+                "scale": 3,
+                "filename": f"{spec.key}-{code}-{period_label}",
+            },
+        },
+    )
+    # The definition is one hover away (title), as the domain guide words it.
+    card = dbc.Card(dbc.CardBody([graph, _caption(ev)]))
+    return dbc.Col(html.Div(card, title=spec.definition_vi), md=6, lg=4, xl=3)
+
+
+def _count_card(ev, prev, spec) -> dbc.Col:  # noqa: ANN001
+    change = ""
+    if prev is not None and prev.value is not None:
+        diff = round(ev.value - prev.value)
+        change = f"{'+' if diff > 0 else ''}{fmt_int(diff)} so với kỳ trước".replace("-", "−")
+    body = dbc.CardBody(
+        [
+            html.Div(spec.name_vi, className="text-muted small"),
+            html.Div(
+                fmt_int(round(ev.value)),
+                className=f"display-6 status-{ev.status}",
+                **{"data-count": spec.key},
+            ),
+            html.Div(change, className="small"),
+        ]
+    )
+    return dbc.Col(html.Div(dbc.Card(body), title=spec.definition_vi), md=4)
+
+
+def content(
+    now: UnitReport, before: UnitReport | None, period_label: str, newest: object
+) -> html.Div:
+    """Everything below the filter bar, from the scope's report and the previous period's."""
+
+    def prev(key: str):  # noqa: ANN202
+        return before.indicators[key] if before else None
+
+    gauges = [
+        _gauge_card(now.indicators[s.key], prev(s.key), s, now.unit.code, period_label)
+        for s in CATALOG
+        if s.unit == "%"
+    ]
+    counts = [
+        _count_card(now.indicators[s.key], prev(s.key), s) for s in CATALOG if s.key in COUNT_KEYS
+    ]
+    score = now.score
+    score_text = (
+        "chưa có dữ liệu"
+        if score.points is None
+        else f"{fmt_number(score.points, 1)} / {fmt_number(score.max_supported, 0)} điểm "
+        f"({fmt_percent(score.share)})"
+    )
+    return html.Div(
+        [
+            html.H1(f"Tổng quan · {now.unit.name} · {period_label}", className="h4"),
+            html.P(
+                f"Dữ liệu mới nhất: {fmt_date(newest)}. Điểm chất lượng phục vụ (766, phần "
+                f"tính được từ hồ sơ): {score_text}.",
+                className="text-muted",
+                id="ov-score",
+            ),
+            dbc.Row(counts, className="g-3 mb-3"),
+            dbc.Row(gauges, className="g-3"),
+        ]
+    )

@@ -1,0 +1,63 @@
+"""The overview in real Chromium: figures equal the indicator functions; the URL keeps the view."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from dashboard import report
+from dashboard.indicators.periods import parse_period
+from tests.browser.conftest import non_local, requested_urls
+
+pytestmark = pytest.mark.browser
+
+
+def _shown(dash_duo) -> dict[str, tuple[str, str]]:
+    return {
+        el.get_attribute("data-indicator"): (
+            el.get_attribute("data-numerator"),
+            el.get_attribute("data-denominator"),
+        )
+        for el in dash_duo.find_elements(".gauge-caption")
+    }
+
+
+def _expected(engine: Engine, period: str, units: list[str]) -> dict[str, tuple[str, str]]:
+    rep = report.scope_report(engine, parse_period(period), units)
+    return {
+        k: (str(v.numerator), str(v.denominator))
+        for k, v in rep.indicators.items()
+        if k not in ("overdue", "paused", "returned")
+    }
+
+
+def test_overview_follows_the_url_and_equals_the_engine(
+    dash_duo, demo_app, demo_engine: Engine
+) -> None:
+    dash_duo.start_server(demo_app, port=8072)
+    dash_duo.driver.set_window_size(1366, 900)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1&don_vi=10657")
+    dash_duo.wait_for_contains_text("#ov-content h1", "Đồng Lạc · Quý I/2025", timeout=20)
+    assert _shown(dash_duo) == _expected(demo_engine, "2025-Q1", ["10657"])
+    counts = {
+        el.get_attribute("data-count"): el.text for el in dash_duo.find_elements("[data-count]")
+    }
+    assert counts == {"overdue": "0", "paused": "0", "returned": "2"}  # the directive's
+
+    # Whole district, March 2025: chosen in the filter bar; the URL follows.
+    dash_duo.select_dcc_dropdown("#ov-period", "Tháng 3/2025")
+    # Back to the whole district: remove the chosen unit from the dropdown.
+    dash_duo.find_element("#ov-units .dash-dropdown-clear").click()
+    dash_duo.wait_for_contains_text("#ov-content h1", "Nam Sách · Tháng 3/2025", timeout=20)
+    assert _shown(dash_duo) == _expected(demo_engine, "2025-03", [])
+    url = dash_duo.driver.current_url
+    assert url.endswith("?ky=2025-03")
+    dash_duo.wait_for_page(url=url)  # reload: the same view
+    dash_duo.wait_for_contains_text("#ov-content h1", "Nam Sách · Tháng 3/2025", timeout=20)
+    assert _shown(dash_duo) == _expected(demo_engine, "2025-03", [])
+    # Units are found without diacritics: "dong lac" finds Đồng Lạc.
+    dash_duo.find_element("#ov-units").click()
+    dash_duo.find_element(".dash-dropdown-search").send_keys("dong lac")
+    dash_duo.wait_for_text_to_equal(".dash-dropdown-options", "Đồng Lạc (10657)", timeout=5)
+    assert dash_duo.get_logs() == []
+    assert non_local(requested_urls(dash_duo.driver)) == []
