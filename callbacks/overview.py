@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State
 
-from dashboard import context, report
+from dashboard import cache, context, report
 from dashboard.filters import FilterState, from_query, period_options
 from dashboard.formatting import fold, vn_sort_key
 from dashboard.indicators.periods import parse_period
@@ -46,10 +46,10 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
         return "", ""
     engine = context.get().engine
     p = parse_period(period)
-    with engine.connect() as conn:
-        filters = report.resolve_filters(conn, fields or [])
-    now = report.scope_report(engine, p, units or [], filters)
-    before = report.scope_report(engine, p.previous(), units or [], filters)
+    version = queries.data_version(engine)
+    key = (tuple(units or []), tuple(fields or []))
+    now = cache.scope_figures(version, p.key, *key)
+    before = cache.scope_figures(version, p.previous().key, *key)
     _first, newest = queries.data_date_range(engine)
     state = FilterState(p.key, tuple(units or []), tuple(fields or []))
     return view.content(now, before, p.label, newest), state.query()

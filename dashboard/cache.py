@@ -21,3 +21,15 @@ def init_cache(server: Flask, settings: Settings) -> None:
     if settings.cache_type == "RedisCache":
         config["CACHE_REDIS_URL"] = settings.cache_redis_url
     cache.init_app(server, config=config)
+
+
+@cache.memoize()
+def scope_figures(version: int, period_key: str, units: tuple[str, ...], fields: tuple[str, ...]):  # noqa: ANN201 (a dashboard.report.UnitReport)
+    """The scope's figures, cached by filters and data version (an import bumps it)."""
+    from dashboard import context, report
+    from dashboard.indicators.periods import parse_period
+
+    engine = context.get().engine
+    with engine.connect() as conn:
+        filters = report.resolve_filters(conn, list(fields))
+    return report.scope_report(engine, parse_period(period_key), list(units), filters)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, func, select
 
-from data_access.models import Dossier, Explanation, Field, Procedure, Target, Unit
+from data_access.models import Dossier, Explanation, Field, Import, Procedure, Target, Unit
 
 RECEIVING_KINDS = ("commune", "town", "ward", "department")
 
@@ -135,3 +135,14 @@ def procedures(conn: Connection) -> dict[str, tuple[str, int, bool, bool]]:
             )
         )
     }
+
+
+def data_version(engine: Engine) -> int:
+    """Changes whenever dossiers change (the newest committed import or demo load): part of
+    every cache key, so cached figures are never served after new data arrives."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(func.coalesce(func.max(Import.id), 0)).where(
+                Import.status.in_(["committed", "partial"])
+            )
+        ).scalar()
