@@ -11,6 +11,14 @@ from dashboard.indicators.targets import Evaluated
 STATUS_COLORS = {"dat": "#1f6fb2", "khong_dat": "#e07b00", "khong_co_du_lieu": "#9aa0a6"}
 
 
+def _wrap(title: str, width: int = 34) -> str:
+    """Long indicator names on two lines so they are not cut off in a narrow card."""
+    if len(title) <= width:
+        return title
+    cut = title.rfind(" ", 0, len(title) // 2 + 6)
+    return f"{title[:cut]}<br>{title[cut + 1 :]}" if cut > 0 else title
+
+
 def gauge_figure(ev: Evaluated, previous: Evaluated | None, title: str) -> go.Figure:
     """Plotly Indicator gauge in percent, Vietnamese separators (87,03 %)."""
     value = None if ev.value is None else ev.value * 100
@@ -32,7 +40,7 @@ def gauge_figure(ev: Evaluated, previous: Evaluated | None, title: str) -> go.Fi
             if value is not None
             else {"suffix": " —", "valueformat": ".0f", "font": {"color": "#ffffff"}},
             delta=delta,
-            title={"text": title, "font": {"size": 14}},
+            title={"text": _wrap(title), "font": {"size": 14}},
             gauge={
                 "axis": {"range": [0, 100], "ticksuffix": "%"},
                 "bar": {"color": STATUS_COLORS[ev.status]},
