@@ -54,7 +54,7 @@ def gauge_figure(ev: Evaluated, previous: Evaluated | None, title: str) -> go.Fi
     )
     fig.update_layout(
         separators=",.",
-        margin={"l": 25, "r": 25, "t": 60, "b": 10},
+        margin={"l": 45, "r": 50, "t": 70, "b": 10},
         height=210,
         paper_bgcolor="rgba(0,0,0,0)",
     )
