@@ -55,7 +55,7 @@ def gauge_figure(ev: Evaluated, previous: Evaluated | None, title: str) -> go.Fi
     fig.update_layout(
         separators=",.",
         margin={"l": 45, "r": 50, "t": 70, "b": 10},
-        height=210,
+        height=230,
         paper_bgcolor="rgba(0,0,0,0)",
     )
     return fig
