@@ -21,9 +21,10 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     engine = prepare_database(settings.database_url, settings.demo_on_empty, settings.demo_seed)
     import callbacks.data
+    import callbacks.league
     import callbacks.overview
     import callbacks.shell
-    from layouts import data, overview, shell
+    from layouts import data, league, overview, shell
 
     app = Dash(
         __name__,
@@ -38,7 +39,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="vi">')
     context.attach(app.server, context.AppContext(engine=engine, settings=settings))
     init_cache(app.server, settings)
-    layouts = {"home": overview.layout, "data": data.layout}
+    layouts = {"home": overview.layout, "league": league.layout, "data": data.layout}
     for order, page in enumerate(p for p in PAGES if p.ready):
         dash.register_page(
             page.key,
@@ -49,6 +50,6 @@ def create_app(settings: Settings | None = None) -> Dash:
             layout=layouts[page.key],
         )
     app.layout = shell.layout(PAGES)
-    for module in (callbacks.shell, callbacks.overview, callbacks.data):
+    for module in (callbacks.shell, callbacks.overview, callbacks.league, callbacks.data):
         module.register(app)
     return app

@@ -19,7 +19,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "/", "Tổng quan"),
-    PageSpec("league", "/xep-hang", "Bảng xếp hạng", ready=False),
+    PageSpec("league", "/xep-hang", "Bảng xếp hạng"),
     PageSpec("unit", "/don-vi", "Đơn vị", ready=False),
     PageSpec("explain", "/giai-trinh", "Đơn vị phải giải trình", ready=False),
     PageSpec("data", "/du-lieu", "Dữ liệu"),

@@ -1,0 +1,82 @@
+"""League page: period, ranking indicator and fields from the URL; one grid per tab."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+from dash import Dash, Input, Output, State
+
+from dashboard import context, report
+from dashboard.filters import period_options
+from dashboard.formatting import fold, vn_sort_key
+from dashboard.indicators.periods import parse_period
+from data_access import queries
+from layouts import league as view
+
+
+def fill_options(_id: str, search: str | None):  # noqa: ANN201
+    """Choices from the data and the values the URL asks for."""
+    engine = context.get().engine
+    first, last = queries.data_date_range(engine)
+    params = parse_qs((search or "").lstrip("?"))
+    periods = period_options(first and first.date(), last and last.date())
+    try:
+        period = parse_period((params.get("ky") or [""])[0]).key
+    except ValueError:
+        period = periods[0]["value"] if periods else parse_period("2025").key
+    if period not in {p["value"] for p in periods}:
+        periods.insert(0, {"label": parse_period(period).label, "value": period})
+    with engine.connect() as conn:
+        fields = sorted(queries.fields(conn).values(), key=vn_sort_key)
+    by = (params.get("theo") or [""])[0]
+    by = by if by in {o["value"] for o in view.RANK_BY} else ""
+    group = (params.get("nhom") or ["xa"])[0]
+    return (
+        periods,
+        period,
+        [{"label": f, "value": f, "search": fold(f)} for f in fields],
+        [f for f in params.get("linh_vuc", []) if f in fields],
+        by,
+        group if group in report.LEAGUE_GROUPS else "xa",
+    )
+
+
+def show(period: str | None, by: str | None, fields: list[str] | None, group: str | None):  # noqa: ANN201
+    """The grid for the active tab, and the query string of this view."""
+    if not period:
+        return "", ""
+    engine = context.get().engine
+    with engine.connect() as conn:
+        filters = report.resolve_filters(conn, fields or [])
+    rows = report.league(engine, parse_period(period), group or "xa", by or None, filters)
+    pairs = [("ky", period)] + ([("theo", by)] if by else []) + [("nhom", group or "xa")]
+    pairs += [("linh_vuc", f) for f in fields or []]
+    return view.grid(rows, by or None, group or "xa"), "?" + urlencode(pairs)
+
+
+def register(app: Dash) -> None:
+    """Attach this page's callbacks to `app`."""
+    app.callback(
+        Output("lg-period", "options"),
+        Output("lg-period", "value"),
+        Output("lg-fields", "options"),
+        Output("lg-fields", "value"),
+        Output("lg-by", "value"),
+        Output("lg-group", "active_tab"),
+        Input("lg-period", "id"),
+        State("url", "search"),
+    )(fill_options)
+    app.callback(
+        Output("lg-content", "children"),
+        Output("lg-query", "data"),
+        Input("lg-period", "value"),
+        Input("lg-by", "value"),
+        Input("lg-fields", "value"),
+        Input("lg-group", "active_tab"),
+    )(show)
+    app.clientside_callback(
+        "function (q) { if (q && q !== window.location.search) {"
+        " window.history.replaceState(null, '', window.location.pathname + q); } return ''; }",
+        Output("lg-query-sink", "children"),
+        Input("lg-query", "data"),
+    )
