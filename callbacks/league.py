@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode
 
-from dash import Dash, Input, Output, State
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import context, report
 from dashboard.filters import period_options
@@ -51,7 +51,17 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
     rows = report.league(engine, parse_period(period), group or "xa", by or None, filters)
     pairs = [("ky", period)] + ([("theo", by)] if by else []) + [("nhom", group or "xa")]
     pairs += [("linh_vuc", f) for f in fields or []]
-    return view.grid(rows, by or None, group or "xa"), "?" + urlencode(pairs)
+    return view.grid(rows, by or None, group or "xa", period), "?" + urlencode(pairs)
+
+
+def open_unit(clicks: list[dict | None]):  # noqa: ANN201
+    """A click on a unit's name opens its page for the same period (kept in the grid's id,
+    so nothing outside the grid is read: the callback also fires when the page is left)."""
+    cell = next((c for c in clicks or [] if c), None)
+    grid = ctx.triggered_id
+    if not cell or cell.get("colId") != "unit_name" or not isinstance(grid, dict):
+        return no_update
+    return "/don-vi?" + urlencode([("ky", grid["period"]), ("ma", cell["rowId"])])
 
 
 def register(app: Dash) -> None:
@@ -74,6 +84,11 @@ def register(app: Dash) -> None:
         Input("lg-fields", "value"),
         Input("lg-group", "active_tab"),
     )(show)
+    app.callback(
+        Output("url", "href"),
+        Input({"type": "league-grid", "group": ALL, "period": ALL}, "cellClicked"),
+        prevent_initial_call=True,
+    )(open_unit)
     app.clientside_callback(
         "function (q) { if (q && q !== window.location.search) {"
         " window.history.replaceState(null, '', window.location.pathname + q); } return ''; }",

@@ -24,7 +24,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     import callbacks.league
     import callbacks.overview
     import callbacks.shell
-    from layouts import data, league, overview, shell
+    import callbacks.unit
+    from layouts import data, league, overview, shell, unit
 
     app = Dash(
         __name__,
@@ -39,7 +40,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="vi">')
     context.attach(app.server, context.AppContext(engine=engine, settings=settings))
     init_cache(app.server, settings)
-    layouts = {"home": overview.layout, "league": league.layout, "data": data.layout}
+    layouts = {
+        "home": overview.layout,
+        "league": league.layout,
+        "unit": unit.layout,
+        "data": data.layout,
+    }
     for order, page in enumerate(p for p in PAGES if p.ready):
         dash.register_page(
             page.key,
@@ -50,6 +56,12 @@ def create_app(settings: Settings | None = None) -> Dash:
             layout=layouts[page.key],
         )
     app.layout = shell.layout(PAGES)
-    for module in (callbacks.shell, callbacks.overview, callbacks.league, callbacks.data):
+    for module in (
+        callbacks.shell,
+        callbacks.overview,
+        callbacks.league,
+        callbacks.unit,
+        callbacks.data,
+    ):
         module.register(app)
     return app

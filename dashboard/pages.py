@@ -20,7 +20,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "/", "Tổng quan"),
     PageSpec("league", "/xep-hang", "Bảng xếp hạng"),
-    PageSpec("unit", "/don-vi", "Đơn vị", ready=False),
+    PageSpec("unit", "/don-vi", "Đơn vị"),
     PageSpec("explain", "/giai-trinh", "Đơn vị phải giải trình", ready=False),
     PageSpec("data", "/du-lieu", "Dữ liệu"),
 )

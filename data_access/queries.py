@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from data_access.models import Dossier, Explanation, Field, Import, Procedure, Target, Unit
 
@@ -146,3 +146,54 @@ def data_version(engine: Engine) -> int:
                 Import.status.in_(["committed", "partial"])
             )
         ).scalar()
+
+
+@dataclass(frozen=True)
+class ProblemDossier:
+    """A dossier behind one of the counts overdue / paused / returned of a period."""
+
+    kind: str  # overdue, paused, returned
+    code: str
+    procedure: str | None
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    status_label: str | None
+
+
+def problem_dossiers(
+    engine: Engine, unit_codes: list[str], start: dt.date, end: dt.date
+) -> list[ProblemDossier]:
+    """The dossiers counted as overdue, paused or returned for [start, end], by the same
+    conditions the rollups count (data_access.rollups), straight from the dossier table."""
+    from data_access import rollups as r
+
+    d = Dossier.__table__.c
+    in_period = r.finished_day.between(start, end)
+    kinds = {
+        "overdue": or_(
+            and_(r.resolved, in_period, r.finished_day > r.due_day),
+            and_(
+                r.can_be_overdue,
+                r.overdue_day < end,
+                or_(d.finished_at.is_(None), r.finished_day > end),
+            ),
+        ),
+        "paused": and_(
+            r.accepted, d.status == "paused", d.finished_at.is_(None), r.received_day <= end
+        ),
+        "returned": and_(d.status == "returned", in_period),
+    }
+    out = []
+    with engine.connect() as conn:
+        for kind, cond in kinds.items():
+            query = (
+                select(
+                    d.code, Procedure.name, d.received_at, d.due_at, d.finished_at, d.status_label
+                )
+                .outerjoin(Procedure, Procedure.code == d.procedure_code)
+                .where(d.unit_code.in_(unit_codes), d.received_at.is_not(None), cond)
+                .order_by(d.received_at)
+            )
+            out += [ProblemDossier(kind, *row) for row in conn.execute(query)]
+    return out

@@ -83,7 +83,7 @@ def _row(r: LeagueRow, by: str | None) -> dict:
     return row
 
 
-def grid(rows: list[LeagueRow], by: str | None, group: str) -> dag.AgGrid:
+def grid(rows: list[LeagueRow], by: str | None, group: str, period: str) -> dag.AgGrid:
     """The league table: rank, movement, 766 share, each indicator coloured by status."""
     columns = [
         {
@@ -140,7 +140,7 @@ def grid(rows: list[LeagueRow], by: str | None, group: str) -> dag.AgGrid:
             }
         )
     return dag.AgGrid(
-        id={"type": "league-grid", "group": group},
+        id={"type": "league-grid", "group": group, "period": period},
         rowData=[_row(r, by) for r in rows],
         columnDefs=columns,
         defaultColDef={

@@ -55,5 +55,10 @@ def test_league_order_equals_the_cli(dash_duo, demo_app, demo_url, monkeypatch, 
     dash_duo.wait_for_page(url=url)  # reload: the same tab and ranking
     dash_duo.wait_for_element(".league-grid .ag-row", timeout=20)
     until(lambda: len(_grid_order(dash_duo)) == 8, timeout=20)
+    # A click on a unit's name opens its page for the same period.
+    dash_duo.find_element(".league-grid .ag-row[row-index='0'] [col-id=unit_name]").click()
+    dash_duo.wait_for_contains_text(
+        "#un-content h1", f"({departments[0]}) · Quý I/2025", timeout=20
+    )
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []

@@ -1,0 +1,134 @@
+"""Đơn vị: one unit's indicators against targets and the district, and its problem dossiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.formatting import fmt_date, fmt_datetime
+from dashboard.indicators.catalog import CATALOG
+from dashboard.report import UnitReport
+from dashboard.tabular import display_value
+from data_access.queries import ProblemDossier
+
+KIND_LABELS = {"overdue": "Quá hạn", "paused": "Tạm dừng", "returned": "Trả lại, từ chối"}
+STATUS_TEXT = {"dat": "Đạt", "khong_dat": "Không đạt", "khong_co_du_lieu": "Không có dữ liệu"}
+
+
+def layout(**_query: str) -> html.Div:
+    """Period and unit choosers, then the content (callbacks fill both)."""
+    return html.Div(
+        [
+            dcc.Store(id="un-query"),
+            html.Div(id="un-query-sink", hidden=True),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Kỳ báo cáo", html_for="un-period"),
+                            dcc.Dropdown(id="un-period", clearable=False),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Đơn vị", html_for="un-unit"),
+                            dcc.Dropdown(id="un-unit", clearable=False, placeholder="Chọn đơn vị"),
+                        ],
+                        md=5,
+                    ),
+                ],
+                className="g-3 mb-3 filter-bar",
+            ),
+            dcc.Loading(html.Div(id="un-content")),
+        ]
+    )
+
+
+def _days_late(p: ProblemDossier, end: dt.date) -> int | None:
+    # Only overdue dossiers are late: a paused or returned one has its clock stopped.
+    if p.kind != "overdue" or p.due_at is None:
+        return None
+    stop = p.finished_at.date() if p.finished_at else end
+    return max(0, (stop - p.due_at.date()).days)
+
+
+def content(
+    unit: UnitReport,
+    district: UnitReport,
+    period_label: str,
+    problems: list[ProblemDossier],
+    end: dt.date,
+) -> html.Div:
+    """Indicator table and the paginated list of overdue, paused and returned dossiers."""
+    head = html.Thead(
+        html.Tr([html.Th(h) for h in ("Chỉ số", "Đơn vị", "Chỉ tiêu", "Đánh giá", "Toàn huyện")])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(spec.name_vi, title=spec.definition_vi),
+                    html.Td(
+                        display_value(spec.key, unit.indicators[spec.key].value),
+                        **{"data-indicator": spec.key},
+                    ),
+                    html.Td(display_value(spec.key, unit.indicators[spec.key].target)),
+                    html.Td(
+                        STATUS_TEXT[unit.indicators[spec.key].status],
+                        className=f"status-{unit.indicators[spec.key].status}",
+                    ),
+                    html.Td(display_value(spec.key, district.indicators[spec.key].value)),
+                ]
+            )
+            for spec in CATALOG
+        ]
+    )
+    rows = [
+        {
+            "kind": KIND_LABELS[p.kind],
+            "code": p.code,
+            "procedure": p.procedure,
+            "received": fmt_datetime(p.received_at),
+            "due": fmt_date(p.due_at),
+            "finished": fmt_date(p.finished_at) if p.finished_at else "chưa xong",
+            "days_late": _days_late(p, end),
+            "status": p.status_label,
+        }
+        for p in problems
+    ]
+    columns = [
+        {"field": "kind", "headerName": "Loại", "width": 140, "filter": True},
+        {"field": "code", "headerName": "Mã hồ sơ", "width": 190},
+        {"field": "procedure", "headerName": "Thủ tục", "flex": 1, "minWidth": 220},
+        {"field": "received", "headerName": "Tiếp nhận", "width": 150},
+        {"field": "due", "headerName": "Hẹn trả", "width": 120},
+        {"field": "finished", "headerName": "Có kết quả", "width": 120},
+        {"field": "days_late", "headerName": "Số ngày trễ", "width": 120, "type": "numericColumn"},
+        {"field": "status", "headerName": "Trạng thái", "width": 150},
+    ]
+    grid = dag.AgGrid(
+        id="un-dossiers",
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "resizable": True},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 20,
+            "domLayout": "autoHeight",
+            "localeText": {"noRowsToShow": "Không có hồ sơ quá hạn, tạm dừng hay trả lại trong kỳ"},
+        },
+        className="unit-dossiers",
+        style={"width": "100%"},
+    )
+    return html.Div(
+        [
+            html.H1(f"{unit.unit.name} ({unit.unit.code}) · {period_label}", className="h4"),
+            dbc.Table([head, body], size="sm", striped=True, className="unit-indicators"),
+            html.H2(f"Hồ sơ quá hạn, tạm dừng, trả lại ({len(rows)})", className="h5 mt-3"),
+            grid,
+        ]
+    )
