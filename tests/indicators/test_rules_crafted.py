@@ -448,3 +448,24 @@ def test_field_and_channel_filters(ref_engine: Engine, add) -> None:
     assert ct["overdue"].value == 1
     assert values(ref_engine, "2025-03", "10630", filters=online)["on_time"] == (1, 1)
     assert values(ref_engine, "2025-03", "10630", filters=one_proc)["on_time"] == (0, 1)
+
+
+def test_the_dossier_list_behind_the_counts(ref_engine: Engine, add) -> None:
+    import datetime as dt
+    from collections import Counter
+
+    from data_access import queries
+
+    _timeliness_set(add)
+    listed = queries.problem_dossiers(
+        ref_engine, ["10639"], dt.date(2025, 3, 1), dt.date(2025, 3, 31)
+    )
+    # d3 resolved late; d4, d6, d14 pending overdue; d8 paused; d10 returned (hand count above).
+    assert Counter(p.kind for p in listed) == {"overdue": 4, "paused": 1, "returned": 1}
+    overdue = sorted(p.received_at.date() for p in listed if p.kind == "overdue")
+    assert overdue == [
+        dt.date(2025, 1, 10),
+        dt.date(2025, 3, 3),
+        dt.date(2025, 3, 10),
+        dt.date(2025, 3, 12),
+    ]
