@@ -6,36 +6,28 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
+from callbacks import common
 from dashboard import context, report
-from dashboard.filters import period_options
-from dashboard.formatting import fold, vn_sort_key
+from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
-from data_access import queries
 from layouts import league as view
 
 
 def fill_options(_id: str, search: str | None):  # noqa: ANN201
     """Choices from the data and the values the URL asks for."""
     engine = context.get().engine
-    first, last = queries.data_date_range(engine)
     params = parse_qs((search or "").lstrip("?"))
-    periods = period_options(first and first.date(), last and last.date())
-    try:
-        period = parse_period((params.get("ky") or [""])[0]).key
-    except ValueError:
-        period = periods[0]["value"] if periods else parse_period("2025").key
-    if period not in {p["value"] for p in periods}:
-        periods.insert(0, {"label": parse_period(period).label, "value": period})
-    with engine.connect() as conn:
-        fields = sorted(queries.fields(conn).values(), key=vn_sort_key)
+    period = from_query(search, common.newest_day(engine)).period
+    fields = common.field_options(engine)
+    known_fields = {o["value"] for o in fields}
     by = (params.get("theo") or [""])[0]
     by = by if by in {o["value"] for o in view.RANK_BY} else ""
     group = (params.get("nhom") or ["xa"])[0]
     return (
-        periods,
+        common.period_choices(engine, period),
         period,
-        [{"label": f, "value": f, "search": fold(f)} for f in fields],
-        [f for f in params.get("linh_vuc", []) if f in fields],
+        fields,
+        [f for f in params.get("linh_vuc", []) if f in known_fields],
         by,
         group if group in report.LEAGUE_GROUPS else "xa",
     )
@@ -89,9 +81,4 @@ def register(app: Dash) -> None:
         Input({"type": "league-grid", "group": ALL, "period": ALL}, "cellClicked"),
         prevent_initial_call=True,
     )(open_unit)
-    app.clientside_callback(
-        "function (q) { if (q && q !== window.location.search) {"
-        " window.history.replaceState(null, '', window.location.pathname + q); } return ''; }",
-        Output("lg-query-sink", "children"),
-        Input("lg-query", "data"),
-    )
+    common.register_url_writer(app, "lg-query", "lg-query-sink")

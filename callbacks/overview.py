@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State
 
-from dashboard import cache, context, report
-from dashboard.filters import FilterState, from_query, period_options
-from dashboard.formatting import fold, vn_sort_key
+from callbacks import common
+from dashboard import cache, context
+from dashboard.filters import FilterState, from_query
 from dashboard.indicators.periods import parse_period
 from data_access import queries
 from layouts import overview as view
@@ -15,27 +15,16 @@ from layouts import overview as view
 def fill_options(_id: str, search: str | None):  # noqa: ANN201
     """Period, unit and field choices from the data, and the values the URL asks for."""
     engine = context.get().engine
-    first, last = queries.data_date_range(engine)
-    state = from_query(search, last and last.date())
-    with engine.connect() as conn:
-        units = [u for u in queries.all_units(conn).values() if u.kind in report.RECEIVING_KINDS]
-        fields = sorted(queries.fields(conn).values(), key=vn_sort_key)
-    unit_options = [
-        {"label": f"{u.name} ({u.code})", "value": u.code, "search": f"{fold(u.name)} {u.code}"}
-        for u in sorted(units, key=lambda u: (u.kind == "department", vn_sort_key(u.name)))
-    ]
-    field_options = [{"label": f, "value": f, "search": fold(f)} for f in fields]
-    periods = period_options(first and first.date(), last and last.date())
-    if state.period not in {p["value"] for p in periods}:
-        periods.insert(0, {"label": parse_period(state.period).label, "value": state.period})
-    known_units = {o["value"] for o in unit_options}
-    known_fields = {o["value"] for o in field_options}
+    state = from_query(search, common.newest_day(engine))
+    units, fields = common.unit_options(engine), common.field_options(engine)
+    known_units = {o["value"] for o in units}
+    known_fields = {o["value"] for o in fields}
     return (
-        periods,
+        common.period_choices(engine, state.period),
         state.period,
-        unit_options,
+        units,
         [u for u in state.units if u in known_units],
-        field_options,
+        fields,
         [f for f in state.fields if f in known_fields],
     )
 
@@ -74,10 +63,4 @@ def register(app: Dash) -> None:
         Input("ov-units", "value"),
         Input("ov-fields", "value"),
     )(show)
-    # Write the view into the address bar without reloading or re-routing the page.
-    app.clientside_callback(
-        "function (q) { if (q && q !== window.location.search) {"
-        " window.history.replaceState(null, '', window.location.pathname + q); } return ''; }",
-        Output("ov-query-sink", "children"),
-        Input("ov-query", "data"),
-    )
+    common.register_url_writer(app, "ov-query", "ov-query-sink")
