@@ -22,10 +22,9 @@ from dashboard.indicators.score766 import ProcedureStats, Score766, score
 from dashboard.indicators.targets import Evaluated, TargetRule, evaluate, target_for
 from data_access import queries
 from data_access.counts import NO_FILTERS, QUANTITIES, Filters, period_counts
-from data_access.queries import UnitRow
+from data_access.queries import RECEIVING_KINDS, UnitRow
 
 COMMUNE_KINDS = ("commune", "town", "ward")
-RECEIVING_KINDS = (*COMMUNE_KINDS, "department")
 LEAGUE_GROUPS = {"xa": COMMUNE_KINDS, "phong": ("department",)}
 
 

@@ -191,12 +191,3 @@ def period_counts(
         }
         for key, acc in values.items()
     }
-
-
-def unit_procedures(conn: Connection, units: Sequence[str] | None = None) -> set[tuple[str, str]]:
-    """(unit, procedure) pairs that ever had a dossier: the unit's procedure catalog in use."""
-    t = rollup_monthly.c
-    query = select(t.unit_code, t.procedure_code).distinct().where(t.procedure_code.is_not(None))
-    if units is not None:
-        query = query.where(t.unit_code.in_(list(units)))
-    return {(u, p) for u, p in conn.execute(query)}

@@ -9,9 +9,9 @@ from dashboard.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
 from dashboard.indicators.catalog import CATALOG
 from dashboard.report import UnitReport
 from layouts.components.gauge import gauge_figure
+from layouts.components.status import STATUS_TEXT
 
 COUNT_KEYS = ("overdue", "paused", "returned")
-STATUS_TEXT = {"dat": "Đạt", "khong_dat": "Không đạt", "khong_co_du_lieu": "Không có dữ liệu"}
 
 
 def layout(**_query: str) -> html.Div:

@@ -13,9 +13,9 @@ from dashboard.indicators.catalog import CATALOG
 from dashboard.report import UnitReport
 from dashboard.tabular import display_value
 from data_access.queries import ProblemDossier
+from layouts.components.status import STATUS_TEXT
 
 KIND_LABELS = {"overdue": "Quá hạn", "paused": "Tạm dừng", "returned": "Trả lại, từ chối"}
-STATUS_TEXT = {"dat": "Đạt", "khong_dat": "Không đạt", "khong_co_du_lieu": "Không có dữ liệu"}
 
 
 def layout(**_query: str) -> html.Div:
