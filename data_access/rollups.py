@@ -29,10 +29,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import (
+    Column,
     Connection,
     Date,
+    Integer,
+    MetaData,
+    Table,
     and_,
-    bindparam,
     case,
     delete,
     func,
@@ -113,24 +116,6 @@ assert {m for _, _, ms in EVENTS for m in ms} == set(MEASURES)
 KEYS = ("unit_code", "field_id", "procedure_code", "channel")
 
 
-def _events_union(units: Iterable[str] | None, only=None):  # noqa: ANN001, ANN202
-    """Every dossier event as (keys, day, measures) rows; `only` restricts the dossiers."""
-    branches = []
-    for day, where, measures in EVENTS:
-        cols = [d[k] for k in KEYS] + [day.label("day")]
-        cols += [
-            (case((measures[m], 1), else_=0) if m in measures else literal(0)).label(m)
-            for m in MEASURES
-        ]
-        query = select(*cols).where(where)
-        if units is not None:
-            query = query.where(d.unit_code.in_(list(units)))
-        if only is not None:
-            query = query.where(only)
-        branches.append(query)
-    return union_all(*branches).subquery("events")
-
-
 def _month_after(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1)
 
@@ -148,72 +133,79 @@ def rebuild(conn: Connection, units: Iterable[str] | None = None) -> None:
         if units is not None:
             stmt = stmt.where(table.c.unit_code.in_(units))
         conn.execute(stmt)
-    ev = _events_union(units)
-    sums = [func.sum(ev.c[m]).label(m) for m in MEASURES]
-    group = [ev.c[k] for k in KEYS] + [ev.c.day]
-    conn.execute(
-        insert(rollup_daily).from_select(
-            [*KEYS, "day", *MEASURES], select(*group, *sums).group_by(*group)
+    delta = Delta(conn)
+    delta.add(None if units is None else d.unit_code.in_(units))
+    delta.apply(units)
+
+
+class Delta:
+    """Rollup changes of one write, gathered in a temporary table and applied in SQL, so an
+    import of 200 000 dossiers never round-trips its event counts through Python."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.table = Table(
+            f"tmp_rollup_delta_{id(self)}",
+            MetaData(),
+            *[rollup_daily.c[k]._copy() for k in (*KEYS, "day")],
+            *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
+            prefixes=["TEMPORARY"],
         )
-    )
-    _rebuild_month_end(conn, units)
+        self.table.create(conn)
 
-
-def event_counts(conn: Connection, only) -> dict[tuple, list[int]]:  # noqa: ANN001
-    """Per (keys..., day): the measures of the dossiers selected by the clause `only`."""
-    ev = _events_union(None, only)
-    group = [ev.c[k] for k in KEYS] + [ev.c.day]
-    query = select(*group, *[func.sum(ev.c[m]) for m in MEASURES]).group_by(*group)
-    out = {}
-    for row in conn.execute(query):
-        day = row[len(KEYS)]
-        if isinstance(day, str):  # SQLite returns the computed day as text
-            day = dt.date.fromisoformat(day)
-        out[(*row[: len(KEYS)], day)] = [int(v or 0) for v in row[len(KEYS) + 1 :]]
-    return out
-
-
-def apply_delta(conn: Connection, delta: dict[tuple, list[int]], units: Iterable[str]) -> None:
-    """Add `delta` (per keys and day) to the daily rollup, then refresh the month-end totals
-    of `units`. Used by the write path so an import costs in proportion to its own rows."""
-    delta = {k: v for k, v in delta.items() if any(v)}
-    units = sorted(set(units))
-    if delta:
-        r = rollup_daily.c
-        days = [k[-1] for k in delta]
-        existing = {
-            (*row[1 : 1 + len(KEYS)], row[1 + len(KEYS)]): (row[0], row[2 + len(KEYS) :])
-            for row in conn.execute(
-                select(r.id, *[r[k] for k in KEYS], r.day, *[r[m] for m in MEASURES]).where(
-                    r.unit_code.in_(sorted({k[0] for k in delta})),
-                    r.day.between(min(days), max(days)),
-                )
+    def add(self, only, sign: int = 1) -> None:  # noqa: ANN001
+        """Add (sign 1) or take away (sign -1) the events of the dossiers `only` selects
+        (all when None)."""
+        branches = []
+        for day, where, measures in EVENTS:
+            cols = [d[k] for k in KEYS] + [day.label("day")]
+            cols += [
+                (case((measures[m], 1), else_=0) if m in measures else literal(0)).label(m)
+                for m in MEASURES
+            ]
+            branches.append(select(*cols).where(where if only is None else and_(where, only)))
+        ev = union_all(*branches).subquery("events")
+        group = [ev.c[k] for k in KEYS] + [ev.c.day]
+        self.conn.execute(
+            insert(self.table).from_select(
+                [*KEYS, "day", *MEASURES],
+                select(*group, *[sign * func.sum(ev.c[m]) for m in MEASURES]).group_by(*group),
             )
-        }
-        updates, inserts = [], []
-        for key, change in delta.items():
-            if key in existing:
-                row_id, old = existing[key]
-                updates.append(
-                    {"row_id": row_id}
-                    | {f"v_{m}": a + b for m, a, b in zip(MEASURES, old, change, strict=True)}
-                )
-            else:
-                inserts.append(
-                    dict(zip((*KEYS, "day"), key, strict=True))
-                    | dict(zip(MEASURES, change, strict=True))
-                )
-        if updates:
-            conn.execute(
-                update(rollup_daily)
-                .where(r.id == bindparam("row_id"))
-                .values({m: bindparam(f"v_{m}") for m in MEASURES}),
-                updates,
+        )
+
+    def apply(self, units: Iterable[str] | None) -> None:
+        """Add the gathered changes to the daily rollup (existing rows updated, new keys
+        inserted), refresh the month-end totals of `units` (all when None), and drop the
+        temporary table."""
+        units = None if units is None else sorted(set(units))
+        if units == []:
+            self.table.drop(self.conn)
+            return
+        t, r = self.table.c, rollup_daily.c
+        key_cols = [t[k] for k in (*KEYS, "day")]
+        g = (
+            select(*key_cols, *[func.sum(t[m]).label(m) for m in MEASURES])
+            .group_by(*key_cols)
+            .subquery("g")
+        )
+        same = and_(*[r[k].is_not_distinct_from(g.c[k]) for k in (*KEYS, "day")])
+        self.conn.execute(
+            update(rollup_daily).values({m: r[m] + g.c[m] for m in MEASURES}).where(same)
+        )
+        self.conn.execute(
+            insert(rollup_daily).from_select(
+                [*KEYS, "day", *MEASURES],
+                select(*[g.c[k] for k in (*KEYS, "day")], *[g.c[m] for m in MEASURES]).where(
+                    ~select(r.id).where(same).exists()
+                ),
             )
-        if inserts:
-            conn.execute(insert(rollup_daily), inserts)
-    conn.execute(delete(rollup_monthly).where(rollup_monthly.c.unit_code.in_(units)))
-    _rebuild_month_end(conn, units)
+        )
+        self.table.drop(self.conn)
+        stmt = delete(rollup_monthly)
+        if units is not None:
+            stmt = stmt.where(rollup_monthly.c.unit_code.in_(units))
+        self.conn.execute(stmt)
+        _rebuild_month_end(self.conn, units)
 
 
 def _rebuild_month_end(conn: Connection, units: list[str] | None) -> None:

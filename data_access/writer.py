@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 from sqlalchemy import Connection, DateTime, bindparam, insert, select, update
 
@@ -43,34 +44,63 @@ def with_response_minutes(row: Mapping, cal: WorkCalendar) -> dict:
     return out
 
 
-INSERT_COLUMNS = (*DATA_COLUMNS, "import_id")
-
-
 DATETIME_COLUMNS = {c.name for c in D.columns if isinstance(c.type, DateTime)}
+_get_data = itemgetter(*DATA_COLUMNS)
+_DATETIME_AT = [i for i, c in enumerate(DATA_COLUMNS) if c in DATETIME_COLUMNS]
 
 
-def _insert(conn: Connection, rows: list[dict]) -> None:
-    """Bulk insert; on SQLite straight through the driver (SQLAlchemy's per-parameter
-    processing costs more than SQLite's own insert at 200 000 rows)."""
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(D), rows)
-        return
-    sql = (
-        f"INSERT INTO dossiers ({', '.join(INSERT_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
-    )
-    # SQLAlchemy's own SQLite text format for date-times, so rows read back identically.
-    stamp = [c in DATETIME_COLUMNS for c in INSERT_COLUMNS]
-    conn.exec_driver_sql(
-        sql,
-        [
-            tuple(
-                (v.isoformat(" ", "microseconds") if is_dt and v is not None else v)
-                for v, is_dt in zip((r.get(c) for c in INSERT_COLUMNS), stamp, strict=True)
+def _sqlite_values(row: Mapping) -> tuple:
+    """A row's data columns as SQLite stores them: date-times in SQLAlchemy's own text
+    format, so rows written here read back (and compare) exactly like any other."""
+    values = list(_get_data(row))
+    for i in _DATETIME_AT:
+        if values[i] is not None:
+            values[i] = values[i].isoformat(" ", "microseconds")
+    return tuple(values)
+
+
+class _Store:
+    """Existing-row lookup and insert for one connection. On SQLite both go straight
+    through the driver on stored values: SQLAlchemy's per-value type processing costs
+    more than SQLite's own work at 200 000 rows (re-importing an export compares every
+    row)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.raw = conn.dialect.name == "sqlite"
+        columns = ", ".join(("id", *DATA_COLUMNS))
+        self.lookup_sql = f"SELECT {columns} FROM dossiers WHERE unit_code = ? AND code IN "
+        self.insert_sql = (
+            f"INSERT INTO dossiers ({', '.join(DATA_COLUMNS)}, import_id) "
+            f"VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 1))})"
+        )
+
+    def values(self, row: Mapping) -> tuple:
+        """The data columns of `row` in the form `existing` returns them."""
+        return _sqlite_values(row) if self.raw else tuple(_get_data(row))
+
+    def existing(self, unit: str, codes: list[str]) -> dict[str, tuple[int, tuple]]:
+        """code -> (id, data values) of the stored dossiers of `unit` among `codes`."""
+        # One unit at a time: (unit, code IN …) uses the unique index; a row-value IN
+        # list makes SQLite scan the whole table.
+        if self.raw:
+            sql = self.lookup_sql + f"({', '.join('?' * len(codes))})"
+            rows = self.conn.exec_driver_sql(sql, (unit, *codes))
+        else:
+            rows = self.conn.execute(
+                select(D.c.id, *[D.c[c] for c in DATA_COLUMNS]).where(
+                    D.c.unit_code == unit, D.c.code.in_(codes)
+                )
             )
-            for r in rows
-        ],
-    )
+        code_at = 1 + DATA_COLUMNS.index("code")
+        return {row[code_at]: (row[0], tuple(row[1:])) for row in rows}
+
+    def insert(self, rows: list[Mapping], values: list[tuple], import_id: int | None) -> None:
+        """Insert new dossiers (`values` as `values()` gave them)."""
+        if self.raw:
+            self.conn.exec_driver_sql(self.insert_sql, [(*v, import_id) for v in values])
+        else:
+            self.conn.execute(insert(D), [{**r, "import_id": import_id} for r in rows])
 
 
 def store_dossiers(
@@ -80,8 +110,9 @@ def store_dossiers(
     cal: WorkCalendar | None = None,
     chunk: int = 5000,
 ) -> StoreResult:
-    """Insert new dossiers, update changed ones (same unit + code), then rebuild the rollups
-    of the units touched. Rows are dicts of Dossier columns (missing ones default)."""
+    """Insert new dossiers, update changed ones (same unit + code), and keep the rollups in
+    step: incrementally when `import_id` tags the rows, else by rebuilding the units
+    touched. Rows are dicts of Dossier columns (missing ones default)."""
     cal = cal or WorkCalendar()
     defaults = {c: None for c in DATA_COLUMNS} | {
         "has_fee": False,
@@ -100,53 +131,41 @@ def store_dossiers(
             else None
         )
         prepared.append(row)
+    store = _Store(conn)
     inserted = updated = unchanged = 0
     touched: set[str] = set()
-    changed_ids: list[int] = []
-    minus: dict[tuple, list[int]] = {}
+    delta = rollups.Delta(conn) if import_id is not None else None
     for i in range(0, len(prepared), chunk):
         part = prepared[i : i + chunk]
         codes_by_unit: dict[str, list[str]] = {}
         for r in part:
             codes_by_unit.setdefault(r["unit_code"], []).append(r["code"])
-        existing = {}
-        for unit, codes in codes_by_unit.items():
-            # One unit at a time: (unit, code IN …) uses the unique index; a row-value IN
-            # list makes SQLite scan the whole table.
-            query = select(D.c.id, *[D.c[c] for c in DATA_COLUMNS]).where(
-                D.c.unit_code == unit, D.c.code.in_(codes)
-            )
-            for row in conn.execute(query):
-                existing[(row.unit_code, row.code)] = row
-        new_rows, changed = [], []
+        existing = {
+            (unit, code): found
+            for unit, codes in codes_by_unit.items()
+            for code, found in store.existing(unit, codes).items()
+        }
+        new_rows, new_values, changed = [], [], []
         for r in part:
+            values = store.values(r)
             old = existing.get((r["unit_code"], r["code"]))
             if old is None:
-                new_rows.append({**r, "import_id": import_id})
-            elif tuple(old)[1:] != tuple(r[c] for c in DATA_COLUMNS):
+                new_rows.append(r)
+                new_values.append(values)
+            elif old[1] != values:
                 changed.append(
-                    {
-                        **{f"v_{c}": r[c] for c in DATA_COLUMNS},
-                        "row_id": old.id,
-                        "v_import_id": import_id,
-                    }
+                    {f"v_{c}": r[c] for c in DATA_COLUMNS}
+                    | {"row_id": old[0], "v_import_id": import_id}
                 )
-                changed_ids.append(old.id)
-                touched.add(old.unit_code)
             else:
                 unchanged += 1
                 continue
             touched.add(r["unit_code"])
-        if changed and import_id is not None:
+        if changed and delta is not None:
             # What the old versions contributed to the rollups, before they change.
-            for key, values in rollups.event_counts(
-                conn, D.c.id.in_([c["row_id"] for c in changed])
-            ).items():
-                acc = minus.setdefault(key, [0] * len(values))
-                for j, v in enumerate(values):
-                    acc[j] += v
+            delta.add(D.c.id.in_([c["row_id"] for c in changed]), sign=-1)
         if new_rows:
-            _insert(conn, new_rows)
+            store.insert(new_rows, new_values, import_id)
         if changed:
             conn.execute(
                 update(D)
@@ -156,14 +175,12 @@ def store_dossiers(
             )
         inserted += len(new_rows)
         updated += len(changed)
-    if touched and import_id is not None:
-        # Incremental: add what this import's rows contribute now, remove what they did before.
-        delta = rollups.event_counts(conn, D.c.import_id == import_id)
-        for key, values in minus.items():
-            acc = delta.setdefault(key, [0] * len(values))
-            for j, v in enumerate(values):
-                acc[j] -= v
-        rollups.apply_delta(conn, delta, touched)
+    if delta is not None:
+        # Incremental: add what this import's rows contribute now (the old versions of
+        # changed rows were taken away above).
+        if touched:
+            delta.add(D.c.import_id == import_id)
+        delta.apply(touched)  # also drops its temporary table when nothing changed
     elif touched:
         rollups.rebuild(conn, touched)
     return StoreResult(inserted, updated, unchanged)

@@ -302,7 +302,7 @@ def test_an_injected_failure_leaves_the_database_unchanged(ref_engine: Engine, m
 
     from data_access import writer
 
-    monkeypatch.setattr(writer.rollups, "apply_delta", boom)  # after the dossiers are written
+    monkeypatch.setattr(writer.rollups.Delta, "apply", boom)  # after the dossiers are written
     rows = [list(r) for r in GOOD]
     rows[0][3], rows[0][4] = "9.888888", "Thủ tục mới"  # would add to the catalog too
     with pytest.raises(RuntimeError, match="mất điện"):
