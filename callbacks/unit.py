@@ -10,7 +10,7 @@ from callbacks import common
 from dashboard import context, report
 from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
-from data_access import queries
+from data_access import explanations, queries
 from layouts import unit as view
 
 
@@ -33,8 +33,10 @@ def show(period: str | None, unit: str | None):  # noqa: ANN201
     p = parse_period(period)
     rep = report.compute(engine, p, [unit])
     problems = queries.problem_dossiers(engine, [unit], p.start, p.end)
+    with engine.connect() as conn:
+        events = explanations.history(conn, unit)
     query = "?" + urlencode([("ky", p.key), ("ma", unit)])
-    return view.content(rep.units[0], rep.parent, p.label, problems, p.end), query
+    return view.content(rep.units[0], rep.parent, p.label, problems, p.end, events), query
 
 
 def register(app: Dash) -> None:

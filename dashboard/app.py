@@ -21,11 +21,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     engine = prepare_database(settings.database_url, settings.demo_on_empty, settings.demo_seed)
     import callbacks.data
+    import callbacks.explain
     import callbacks.league
     import callbacks.overview
     import callbacks.shell
     import callbacks.unit
-    from layouts import data, league, overview, shell, unit
+    from layouts import data, explain, league, overview, shell, unit
 
     app = Dash(
         __name__,
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         "home": overview.layout,
         "league": league.layout,
         "unit": unit.layout,
+        "explain": explain.layout,
         "data": data.layout,
     }
     for order, page in enumerate(p for p in PAGES if p.ready):
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         callbacks.overview,
         callbacks.league,
         callbacks.unit,
+        callbacks.explain,
         callbacks.data,
     ):
         module.register(app)

@@ -33,3 +33,15 @@ def scope_figures(version: int, period_key: str, units: tuple[str, ...], fields:
     with engine.connect() as conn:
         filters = report.resolve_filters(conn, list(fields))
     return report.scope_report(engine, parse_period(period_key), list(units), filters)
+
+
+@cache.memoize()
+def below_target_figures(version: int, period_key: str):  # noqa: ANN201 (list of report.BelowTarget)
+    """Units × indicators below target with their streaks, cached by data version; the
+    explanations on record are attached fresh by the caller (they change without an import)."""
+    from dashboard import context, report
+    from dashboard.indicators.periods import parse_period
+
+    return report.below_target(
+        context.get().engine, parse_period(period_key), with_explanations=False
+    )

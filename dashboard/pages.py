@@ -21,6 +21,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "/", "Tổng quan"),
     PageSpec("league", "/xep-hang", "Bảng xếp hạng"),
     PageSpec("unit", "/don-vi", "Đơn vị"),
-    PageSpec("explain", "/giai-trinh", "Đơn vị phải giải trình", ready=False),
+    PageSpec("explain", "/giai-trinh", "Đơn vị phải giải trình"),
     PageSpec("data", "/du-lieu", "Dữ liệu"),
 )

@@ -9,7 +9,7 @@ database (data_access.counts over the rollups); the rules are pure
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection, Engine
 
@@ -20,8 +20,9 @@ from dashboard.indicators.league import Ranked, rank_units
 from dashboard.indicators.periods import Period
 from dashboard.indicators.score766 import ProcedureStats, Score766, score
 from dashboard.indicators.targets import Evaluated, TargetRule, evaluate, target_for
-from data_access import queries
+from data_access import explanations, queries
 from data_access.counts import NO_FILTERS, QUANTITIES, Filters, period_counts
+from data_access.explanations import ExplanationRow
 from data_access.queries import RECEIVING_KINDS, UnitRow
 
 COMMUNE_KINDS = ("commune", "town", "ward")
@@ -273,7 +274,12 @@ class BelowTarget:
     unit: UnitRow
     indicator: Evaluated
     consecutive_periods: int
-    explanation_status: str | None
+    explanation: ExplanationRow | None
+
+    @property
+    def explanation_status(self) -> str | None:
+        """The status of the explanation on record (None: nothing asked yet)."""
+        return self.explanation.status if self.explanation else None
 
 
 def below_target(
@@ -281,9 +287,12 @@ def below_target(
     period: Period,
     filters: Filters = NO_FILTERS,
     max_lookback: int = 12,
+    with_explanations: bool = True,
 ) -> list[BelowTarget]:
     """Every unit × indicator below target in `period`, with the number of consecutive
-    periods of the same length it has been below (this one included, up to max_lookback+1)."""
+    periods of the same length it has been below (this one included, up to max_lookback+1),
+    and the explanation on record (left out when `with_explanations` is False: see
+    `attach_explanations`, for results cached across explanation changes)."""
     now = compute(engine, period, filters=filters)
     misses = [
         (r.unit, ev) for r in now.units for ev in r.indicators.values() if ev.status == "khong_dat"
@@ -303,14 +312,19 @@ def below_target(
                 streak[key] += 1
             else:
                 open_keys.discard(key)
-    with engine.connect() as conn:
-        on_record = queries.explanations_for(conn, [period.key])
     order = {spec.key: i for i, spec in enumerate(CATALOG)}
-    rows = [
-        BelowTarget(u, ev, streak[(u.code, ev.key)], on_record.get((u.code, period.key, ev.key)))
-        for u, ev in misses
-    ]
-    return sorted(rows, key=lambda r: (vn_sort_key(r.unit.name), order[r.indicator.key]))
+    rows = [BelowTarget(u, ev, streak[(u.code, ev.key)], None) for u, ev in misses]
+    rows.sort(key=lambda r: (vn_sort_key(r.unit.name), order[r.indicator.key]))
+    return attach_explanations(engine, period.key, rows) if with_explanations else rows
+
+
+def attach_explanations(
+    engine: Engine, period_key: str, rows: Sequence[BelowTarget]
+) -> list[BelowTarget]:
+    """`rows` with the explanations on record for the period, read now."""
+    with engine.connect() as conn:
+        on_record = explanations.for_period(conn, period_key)
+    return [replace(r, explanation=on_record.get((r.unit.code, r.indicator.key))) for r in rows]
 
 
 def scope_report(

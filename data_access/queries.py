@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
-from data_access.models import Dossier, Explanation, Field, Import, Procedure, Target, Unit
+from data_access.models import Dossier, Field, Import, Procedure, Target, Unit
 
 RECEIVING_KINDS = ("commune", "town", "ward", "department")
 
@@ -104,16 +104,6 @@ def target_rows(conn: Connection) -> list[tuple[str, float, dt.date, str | None]
             select(Target.indicator, Target.value, Target.effective_from, Target.unit_code)
         )
     ]
-
-
-def explanations_for(conn: Connection, period_keys: list[str]) -> dict[tuple[str, str, str], str]:
-    """(unit, period key, indicator) -> status of the explanation on record."""
-    rows = conn.execute(
-        select(
-            Explanation.unit_code, Explanation.period, Explanation.indicator, Explanation.status
-        ).where(Explanation.period.in_(period_keys))
-    )
-    return {(r.unit_code, r.period, r.indicator): r.status for r in rows}
 
 
 def fields(conn: Connection) -> dict[int, str]:

@@ -9,9 +9,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.formatting import fmt_date, fmt_datetime
-from dashboard.indicators.catalog import CATALOG
+from dashboard.indicators.catalog import BY_KEY, CATALOG
+from dashboard.indicators.periods import parse_period
 from dashboard.report import UnitReport
 from dashboard.tabular import display_value
+from data_access.explanations import STATUS_LABELS, EventRow
 from data_access.queries import ProblemDossier
 from layouts.components.status import STATUS_TEXT
 
@@ -62,6 +64,8 @@ def content(
     period_label: str,
     problems: list[ProblemDossier],
     end: dt.date,
+    events: list[EventRow] | None = None,
+    trends: html.Div | None = None,
 ) -> html.Div:
     """Indicator table and the paginated list of overdue, paused and returned dossiers."""
     head = html.Thead(
@@ -128,7 +132,51 @@ def content(
         [
             html.H1(f"{unit.unit.name} ({unit.unit.code}) · {period_label}", className="h4"),
             dbc.Table([head, body], size="sm", striped=True, className="unit-indicators"),
+            trends,
             html.H2(f"Hồ sơ quá hạn, tạm dừng, trả lại ({len(rows)})", className="h5 mt-3"),
             grid,
+            html.H2("Lịch sử giải trình", className="h5 mt-4"),
+            explanation_history(events or []),
         ]
     )
+
+
+def explanation_history(events: list[EventRow]) -> html.Div:
+    """Every recorded change to the unit's explanations, newest first."""
+    if not events:
+        return html.P("Chưa có giải trình nào được ghi nhận.", className="unit-explanations")
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(h)
+                for h in (
+                    "Thời gian",
+                    "Kỳ",
+                    "Chỉ tiêu",
+                    "Trạng thái",
+                    "Người cập nhật",
+                    "Giải trình",
+                    "Kế hoạch khắc phục",
+                    "Hạn",
+                )
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(fmt_datetime(e.at)),
+                    html.Td(parse_period(e.period).label),
+                    html.Td(BY_KEY[e.indicator].name_vi if e.indicator in BY_KEY else e.indicator),
+                    html.Td(STATUS_LABELS[e.status]),
+                    html.Td(e.author),
+                    html.Td(e.text),
+                    html.Td(e.remediation_plan),
+                    html.Td(fmt_date(e.deadline) if e.deadline else ""),
+                ]
+            )
+            for e in events
+        ]
+    )
+    return dbc.Table([head, body], size="sm", striped=True, className="unit-explanations")

@@ -38,3 +38,14 @@ def non_local(urls: list[str]) -> list[str]:
         if urlparse(u).scheme in ("http", "https", "ws", "wss")
         and urlparse(u).hostname not in LOCAL_HOSTS
     ]
+
+
+@pytest.fixture
+def writable_demo_url(demo_url: str, tmp_path: Path) -> str:
+    """A private copy of the session demo database, for tests that write."""
+    import shutil
+
+    source = Path(demo_url.removeprefix("sqlite:///"))
+    target = tmp_path / "demo-copy.sqlite3"
+    shutil.copy(source, target)
+    return f"sqlite:///{target}"

@@ -1,0 +1,164 @@
+"""Units-that-must-explain page: the list for the period, and recording an explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlencode
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, no_update
+
+from callbacks import common
+from dashboard import cache, context, report
+from dashboard.filters import from_query
+from dashboard.indicators.catalog import BY_KEY
+from dashboard.indicators.periods import parse_period
+from data_access import explanations, queries
+from layouts import explain as view
+
+
+def fill_options(_id: str, search: str | None):  # noqa: ANN201
+    """Period choices and the view the URL asks for (?ky=…&lien_tiep=1)."""
+    engine = context.get().engine
+    period = from_query(search, common.newest_day(engine)).period
+    streak_only = (parse_qs((search or "").lstrip("?")).get("lien_tiep") or [""])[0] == "1"
+    return common.period_choices(engine, period), period, streak_only
+
+
+def _items(period_key: str) -> list[report.BelowTarget]:
+    engine = context.get().engine
+    cached = cache.below_target_figures(queries.data_version(engine), period_key)
+    return report.attach_explanations(engine, period_key, cached)
+
+
+def show(period: str | None, streak_only: bool | None, _saved: int | None):  # noqa: ANN201
+    """The list for the period (refreshed after a save), and the query string of the view."""
+    if not period:
+        return "", ""
+    p = parse_period(period)
+    query = "?" + urlencode([("ky", p.key)] + ([("lien_tiep", "1")] if streak_only else []))
+    return view.content(_items(p.key), p.label, bool(streak_only)), query
+
+
+def select(cell: dict | None, period: str | None):  # noqa: ANN201
+    """Remember the clicked unit × indicator (kept when the grid redraws after a save); a
+    click on the same row again reopens its form."""
+    if not cell or not period or ":" not in str(cell.get("rowId")):
+        return no_update, no_update
+    unit_code, indicator = str(cell["rowId"]).split(":", 1)
+    chosen = {"period": period, "unit_code": unit_code, "indicator": indicator}
+    return chosen | {"clicked": cell.get("timestamp")}, ""
+
+
+def _chosen(chosen: dict | None, period: str | None) -> dict | None:
+    """The current list's row for the chosen unit × indicator (None: not below target in
+    this period, or nothing chosen), read on the server, never trusted from the browser."""
+    if not chosen or not period or chosen.get("period") != period:
+        return None
+    wanted = (chosen.get("unit_code"), chosen.get("indicator"))
+    items = [r for r in _items(period) if (r.unit.code, r.indicator.key) == wanted]
+    return view.rows(items)[0] if items else None
+
+
+def show_form(chosen: dict | None, _saved: int | None, period: str | None, author: str | None):  # noqa: ANN201
+    """The record form and history of the chosen unit × indicator."""
+    item = _chosen(chosen, period)
+    if item is None:
+        return "", False
+    with context.get().engine.connect() as conn:
+        current = explanations.current_of(conn, item["unit_code"], period, item["indicator"])
+        events = explanations.history(conn, item["unit_code"], period, item["indicator"])
+    return view.form(item, period, parse_period(period).label, current, events, author or ""), True
+
+
+def save(  # noqa: PLR0913
+    _clicks: int | None,
+    chosen: dict | None,
+    period: str | None,
+    status: str | None,
+    text: str | None,
+    plan: str | None,
+    deadline: str | None,
+    author: str | None,
+    saved: int | None,
+):  # noqa: ANN201
+    """Record the change; a refusal is shown in Vietnamese and nothing is written."""
+    if not _clicks:  # the button was just drawn (Dash fires for new components), not pressed
+        return no_update, no_update, no_update
+    item = _chosen(chosen, period)
+    if item is None or item["indicator"] not in BY_KEY:
+        return (
+            dbc.Alert("Chọn một dòng trong danh sách trước.", color="warning"),
+            no_update,
+            no_update,
+        )
+    try:
+        day = dt.date.fromisoformat(deadline) if deadline else None
+        with context.get().engine.begin() as conn:
+            explanations.record(
+                conn,
+                unit_code=item["unit_code"],
+                period=period,
+                indicator=item["indicator"],
+                status=status or "",
+                text=(text or "").strip(),
+                remediation_plan=(plan or "").strip(),
+                deadline=day,
+                author=author or "",
+            )
+    except ValueError as exc:
+        return dbc.Alert(str(exc), color="danger"), no_update, no_update
+    message = (
+        f"Đã lưu: {item['unit_name']} — {item['indicator_name']}: "
+        f"{explanations.STATUS_LABELS[status or '']}."
+    )
+    return dbc.Alert(message, color="success"), (saved or 0) + 1, (author or "").strip()
+
+
+def register(app: Dash) -> None:
+    """Attach this page's callbacks to `app`."""
+    app.callback(
+        Output("ex-period", "options"),
+        Output("ex-period", "value"),
+        Output("ex-streak-only", "value"),
+        Input("ex-period", "id"),
+        State("url", "search"),
+    )(fill_options)
+    app.callback(
+        Output("ex-content", "children"),
+        Output("ex-query", "data"),
+        Input("ex-period", "value"),
+        Input("ex-streak-only", "value"),
+        Input("ex-saved", "data"),
+    )(show)
+    app.callback(
+        Output("ex-selected", "data"),
+        Output("ex-message", "children", allow_duplicate=True),
+        Input("ex-grid", "cellClicked"),
+        State("ex-period", "value"),
+        prevent_initial_call=True,
+    )(select)
+    app.callback(
+        Output("ex-form", "children"),
+        Output("ex-panel", "is_open"),
+        Input("ex-selected", "data"),
+        Input("ex-saved", "data"),
+        Input("ex-period", "value"),
+        State("ex-author-memory", "data"),
+    )(show_form)
+    app.callback(
+        Output("ex-message", "children"),
+        Output("ex-saved", "data"),
+        Output("ex-author-memory", "data"),
+        Input("ex-save", "n_clicks"),
+        State("ex-selected", "data"),
+        State("ex-period", "value"),
+        State("ex-status", "value"),
+        State("ex-text", "value"),
+        State("ex-plan", "value"),
+        State("ex-deadline", "date"),
+        State("ex-author", "value"),
+        State("ex-saved", "data"),
+        prevent_initial_call=True,
+    )(save)
+    common.register_url_writer(app, "ex-query", "ex-query-sink")

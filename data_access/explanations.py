@@ -1,0 +1,208 @@
+"""Written explanations (giải trình) and remediation plans: record, read, and their history.
+
+One explanation per unit × period × indicator; every change is kept as an event with its
+author and time, so the record shows who asked, who answered and who accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select, update
+
+from data_access.models import EXPLANATION_STATUSES, Explanation, ExplanationEvent, Unit
+
+STATUS_LABELS: dict[str, str] = {
+    "requested": "Đã yêu cầu giải trình",
+    "submitted": "Đơn vị đã nộp giải trình",
+    "accepted": "Đã chấp nhận",
+    "returned": "Trả lại để bổ sung",
+}
+assert set(STATUS_LABELS) == set(EXPLANATION_STATUSES)
+
+# requested → submitted → accepted / returned (for revision) → submitted again …; a status
+# may also stay as it is while its text, plan or deadline is edited.
+NEXT_STATUSES: dict[str | None, tuple[str, ...]] = {
+    None: ("requested", "submitted"),
+    "requested": ("requested", "submitted"),
+    "submitted": ("submitted", "accepted", "returned"),
+    "returned": ("returned", "submitted"),
+    "accepted": ("accepted", "returned"),
+}
+
+MAX_TEXT = 20_000
+MAX_AUTHOR = 100
+
+
+@dataclass(frozen=True)
+class ExplanationRow:
+    """An explanation as it stands."""
+
+    id: int
+    unit_code: str
+    period: str
+    indicator: str
+    status: str
+    text: str
+    remediation_plan: str
+    deadline: dt.date | None
+    author: str
+    updated_at: dt.datetime
+
+    @property
+    def status_label(self) -> str:
+        """The status in Vietnamese."""
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One change to an explanation."""
+
+    explanation_id: int
+    unit_code: str
+    period: str
+    indicator: str
+    at: dt.datetime
+    author: str
+    status: str
+    text: str
+    remediation_plan: str
+    deadline: dt.date | None
+
+
+def record(
+    conn: Connection,
+    *,
+    unit_code: str,
+    period: str,
+    indicator: str,
+    status: str,
+    author: str,
+    text: str = "",
+    remediation_plan: str = "",
+    deadline: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> int:
+    """Create or change the explanation of a unit × period × indicator and log the change.
+    Raises ValueError (in Vietnamese) for an unknown unit or status, a step the workflow does
+    not allow, a missing author, or text over the limit. Returns the explanation's id."""
+    author = author.strip()
+    if not author:
+        raise ValueError("Cần ghi tên người cập nhật")
+    if len(author) > MAX_AUTHOR:
+        raise ValueError(f"Tên người cập nhật quá dài (tối đa {MAX_AUTHOR} ký tự)")
+    if status not in STATUS_LABELS:
+        raise ValueError(f"Trạng thái giải trình không hợp lệ: {status}")
+    if len(text) > MAX_TEXT or len(remediation_plan) > MAX_TEXT:
+        raise ValueError(f"Nội dung quá dài (tối đa {MAX_TEXT:,} ký tự)".replace(",", "."))
+    if conn.execute(select(Unit.code).where(Unit.code == unit_code)).first() is None:
+        raise ValueError(f"Không có đơn vị mã {unit_code}")
+    if status == "submitted" and not text.strip():
+        raise ValueError("Giải trình đã nộp phải có nội dung giải trình")
+    at = at or dt.datetime.now().replace(microsecond=0)
+    current = current_of(conn, unit_code, period, indicator)
+    allowed = NEXT_STATUSES[current.status if current else None]
+    if status not in allowed:
+        was = STATUS_LABELS[current.status] if current else "chưa có"
+        raise ValueError(
+            f"Không chuyển được từ «{was}» sang «{STATUS_LABELS[status]}»; được chọn: "
+            + ", ".join(f"«{STATUS_LABELS[s]}»" for s in allowed)
+        )
+    values = {
+        "status": status,
+        "text": text,
+        "remediation_plan": remediation_plan,
+        "deadline": deadline,
+        "author": author,
+        "updated_at": at,
+    }
+    if current is None:
+        explanation_id = conn.execute(
+            insert(Explanation).values(
+                unit_code=unit_code, period=period, indicator=indicator, created_at=at, **values
+            )
+        ).inserted_primary_key[0]
+    else:
+        explanation_id = current.id
+        conn.execute(update(Explanation).where(Explanation.id == current.id).values(**values))
+    conn.execute(
+        insert(ExplanationEvent).values(
+            explanation_id=explanation_id,
+            at=at,
+            author=author,
+            status=status,
+            text=text,
+            remediation_plan=remediation_plan,
+            deadline=deadline,
+        )
+    )
+    return explanation_id
+
+
+def _row(r) -> ExplanationRow:  # noqa: ANN001
+    return ExplanationRow(
+        r.id,
+        r.unit_code,
+        r.period,
+        r.indicator,
+        r.status,
+        r.text or "",
+        r.remediation_plan or "",
+        r.deadline,
+        r.author,
+        r.updated_at,
+    )
+
+
+def current_of(
+    conn: Connection, unit_code: str, period: str, indicator: str
+) -> ExplanationRow | None:
+    """The explanation on record for a unit × period × indicator, if any."""
+    r = conn.execute(
+        select(Explanation).where(
+            Explanation.unit_code == unit_code,
+            Explanation.period == period,
+            Explanation.indicator == indicator,
+        )
+    ).first()
+    return _row(r) if r else None
+
+
+def for_period(conn: Connection, period: str) -> dict[tuple[str, str], ExplanationRow]:
+    """(unit, indicator) -> the explanation on record for `period`."""
+    rows = conn.execute(select(Explanation).where(Explanation.period == period))
+    return {(r.unit_code, r.indicator): _row(r) for r in rows}
+
+
+def history(
+    conn: Connection,
+    unit_code: str,
+    period: str | None = None,
+    indicator: str | None = None,
+) -> list[EventRow]:
+    """Every change to a unit's explanations (optionally one period × indicator), newest first."""
+    e, x = ExplanationEvent, Explanation
+    query = (
+        select(
+            e.explanation_id,
+            x.unit_code,
+            x.period,
+            x.indicator,
+            e.at,
+            e.author,
+            e.status,
+            e.text,
+            e.remediation_plan,
+            e.deadline,
+        )
+        .join(x, x.id == e.explanation_id)
+        .where(x.unit_code == unit_code)
+        .order_by(e.at.desc(), e.id.desc())
+    )
+    if period is not None:
+        query = query.where(x.period == period)
+    if indicator is not None:
+        query = query.where(x.indicator == indicator)
+    return [EventRow(*r) for r in conn.execute(query)]

@@ -1,0 +1,254 @@
+"""Đơn vị phải giải trình: every unit × indicator below target, and the explanation on record."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.formatting import fmt_date, fmt_datetime, fmt_int
+from dashboard.indicators.catalog import BY_KEY
+from dashboard.report import BelowTarget
+from dashboard.tabular import display_value, fmt_gap
+from data_access.explanations import NEXT_STATUSES, STATUS_LABELS, EventRow, ExplanationRow
+
+# Seed 002/003: three periods in a row below target is a pattern, not an accident.
+STREAK_ALERT = 3
+NOTHING_ON_RECORD = "Chưa yêu cầu"
+
+
+def layout(**_query: str) -> html.Div:
+    """Period filter, the list, and the record form of the chosen row (callbacks fill them)."""
+    return html.Div(
+        [
+            dcc.Store(id="ex-query"),
+            html.Div(id="ex-query-sink", hidden=True),
+            dcc.Store(id="ex-saved", data=0),
+            dcc.Store(id="ex-selected"),
+            dcc.Store(id="ex-author-memory", storage_type="local"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Kỳ báo cáo", html_for="ex-period"),
+                            dcc.Dropdown(id="ex-period", clearable=False),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        dbc.Switch(
+                            id="ex-streak-only",
+                            label=f"Chỉ đơn vị không đạt từ {STREAK_ALERT} kỳ liên tiếp",
+                            value=False,
+                            className="mt-4",
+                        ),
+                        md=5,
+                    ),
+                ],
+                className="g-3 mb-3 filter-bar",
+            ),
+            dcc.Loading(html.Div(id="ex-content")),
+            # The record form opens beside the list, so the list keeps its place.
+            dbc.Offcanvas(
+                [html.Div(id="ex-message"), html.Div(id="ex-form")],
+                id="ex-panel",
+                title="Giải trình và kế hoạch khắc phục",
+                placement="end",
+                is_open=False,
+                className="explain-panel",
+            ),
+        ]
+    )
+
+
+def rows(items: list[BelowTarget]) -> list[dict]:
+    """Grid rows: one per unit × indicator below target."""
+    out = []
+    for r in items:
+        ev, spec = r.indicator, BY_KEY[r.indicator.key]
+        x = r.explanation
+        out.append(
+            {
+                "id": f"{r.unit.code}:{ev.key}",
+                "unit_code": r.unit.code,
+                "unit_name": r.unit.name,
+                "indicator": ev.key,
+                "indicator_name": spec.name_vi,
+                "value": ev.value,
+                "value_text": display_value(ev.key, ev.value),
+                "target_text": display_value(ev.key, ev.target),
+                "gap": ev.gap,
+                "gap_text": fmt_gap(ev.key, ev.gap),
+                "streak": r.consecutive_periods,
+                "streak_text": (
+                    f"⚠ {r.consecutive_periods} kỳ"
+                    if r.consecutive_periods >= STREAK_ALERT
+                    else f"{r.consecutive_periods} kỳ"
+                ),
+                "status": STATUS_LABELS[x.status] if x else NOTHING_ON_RECORD,
+                "deadline": fmt_date(x.deadline) if x and x.deadline else "",
+                "updated": f"{fmt_datetime(x.updated_at)} · {x.author}" if x else "",
+            }
+        )
+    return out
+
+
+def content(items: list[BelowTarget], period_label: str, streak_only: bool) -> html.Div:
+    """Summary line and the list (streaks of 3+ highlighted, with a text cue too)."""
+    shown = [r for r in items if r.consecutive_periods >= STREAK_ALERT] if streak_only else items
+    units = {r.unit.code for r in items}
+    long_runs = {r.unit.code for r in items if r.consecutive_periods >= STREAK_ALERT}
+    summary = (
+        f"{period_label}: {fmt_int(len(items))} chỉ tiêu không đạt ở {fmt_int(len(units))} đơn vị; "
+        f"{fmt_int(len(long_runs))} đơn vị có chỉ tiêu không đạt từ {STREAK_ALERT} kỳ liên tiếp. "
+        "Chọn một dòng để ghi nhận giải trình và kế hoạch khắc phục."
+    )
+    columns = [
+        {
+            "field": "unit_name",
+            "headerName": "Đơn vị",
+            "width": 170,
+            "pinned": "left",
+            "filter": True,
+        },
+        {"field": "unit_code", "headerName": "Mã", "width": 90},
+        {
+            "field": "indicator_name",
+            "headerName": "Chỉ tiêu",
+            "flex": 1,
+            "minWidth": 220,
+            "filter": True,
+        },
+        {
+            "field": "value",
+            "headerName": "Kết quả",
+            "width": 110,
+            "valueFormatter": {"function": "params.data.value_text"},
+            "type": "numericColumn",
+        },
+        {"field": "target_text", "headerName": "Mục tiêu", "width": 110, "type": "numericColumn"},
+        {
+            "field": "gap",
+            "headerName": "Chênh lệch",
+            "width": 140,
+            "valueFormatter": {"function": "params.data.gap_text"},
+            "type": "numericColumn",
+        },
+        {
+            "field": "streak",
+            "headerName": "Số kỳ liên tiếp",
+            "width": 130,
+            "valueFormatter": {"function": "params.data.streak_text"},
+            "headerTooltip": "Số kỳ liên tiếp (cùng độ dài) không đạt, tính cả kỳ này",
+        },
+        {"field": "status", "headerName": "Giải trình", "width": 200, "filter": True},
+        {"field": "deadline", "headerName": "Hạn khắc phục", "width": 130},
+        {"field": "updated", "headerName": "Cập nhật", "width": 230},
+    ]
+    grid = dag.AgGrid(
+        id="ex-grid",
+        rowData=rows(shown),
+        columnDefs=columns,
+        getRowId="params.data.id",
+        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        rowClassRules={"streak-alert": f"params.data.streak >= {STREAK_ALERT}"},
+        dashGridOptions={
+            "rowSelection": "single",
+            "domLayout": "autoHeight",
+            "pagination": True,
+            "paginationPageSize": 25,
+            "localeText": {"noRowsToShow": "Không có đơn vị nào dưới mục tiêu trong kỳ"},
+        },
+        className="explain-grid",
+        style={"width": "100%"},
+    )
+    return html.Div([html.P(summary, id="ex-summary", className="mb-2"), grid])
+
+
+def form(
+    item: dict,
+    period_key: str,
+    period_label: str,
+    current: ExplanationRow | None,
+    events: list[EventRow],
+    author: str,
+) -> html.Div:
+    """The record form of one unit × indicator, with its history (newest first)."""
+    allowed = NEXT_STATUSES[current.status if current else None]
+    status_options = [{"label": STATUS_LABELS[s], "value": s} for s in allowed]
+    facts = (
+        f"Kết quả {item['value_text']}, mục tiêu {item['target_text']}, chênh lệch "
+        f"{item['gap_text']}; không đạt {item['streak']} kỳ liên tiếp."
+    )
+    history = html.Ul(
+        [
+            html.Li(
+                [
+                    html.Strong(f"{fmt_datetime(e.at)} · {e.author}: {STATUS_LABELS[e.status]}"),
+                    html.Div(f"Giải trình: {e.text}") if e.text else None,
+                    html.Div(f"Kế hoạch khắc phục: {e.remediation_plan}")
+                    if e.remediation_plan
+                    else None,
+                    html.Div(f"Hạn: {fmt_date(e.deadline)}") if e.deadline else None,
+                ]
+            )
+            for e in events
+        ]
+        or [html.Li("Chưa có gì được ghi nhận.")],
+        className="explain-history",
+    )
+    return html.Div(
+        [
+            html.H2(
+                f"{item['unit_name']} — {item['indicator_name']} — {period_label}",
+                className="h5",
+            ),
+            html.P(facts, className="text-body-secondary"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Trạng thái", html_for="ex-status"),
+                            dcc.Dropdown(
+                                id="ex-status",
+                                options=status_options,
+                                value=current.status if current else allowed[0],
+                                clearable=False,
+                            ),
+                        ],
+                        md=12,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Hạn hoàn thành khắc phục", html_for="ex-deadline"),
+                            dcc.DatePickerSingle(
+                                id="ex-deadline",
+                                date=current.deadline if current else None,
+                                display_format="DD/MM/YYYY",
+                                placeholder="dd/mm/yyyy",
+                                first_day_of_week=1,
+                                clearable=True,
+                            ),
+                        ],
+                        md=12,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Người cập nhật", html_for="ex-author"),
+                            dbc.Input(id="ex-author", value=author, maxLength=100),
+                        ],
+                        md=12,
+                    ),
+                ],
+                className="g-3 mb-2",
+            ),
+            dbc.Label("Nội dung giải trình (nguyên nhân)", html_for="ex-text"),
+            dbc.Textarea(id="ex-text", value=current.text if current else "", rows=3),
+            dbc.Label("Kế hoạch khắc phục", html_for="ex-plan", className="mt-2"),
+            dbc.Textarea(id="ex-plan", value=current.remediation_plan if current else "", rows=3),
+            dbc.Button("Lưu", id="ex-save", color="primary", className="mt-3"),
+            html.H3("Lịch sử", className="h6 mt-3"),
+            history,
+        ],
+        className="explain-form",
+    )

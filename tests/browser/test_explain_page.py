@@ -1,0 +1,122 @@
+"""The units-that-must-explain page in Chromium: the list agrees with the engine, and an
+explanation recorded there persists and shows on the unit page after a reload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dash.testing.wait import until
+from selenium.webdriver.common.by import By
+from sqlalchemy import create_engine, select
+
+from dashboard import report
+from dashboard.app import create_app
+from dashboard.indicators.periods import parse_period
+from dashboard.settings import Settings
+from data_access.models import Explanation, ExplanationEvent
+from tests.browser.conftest import non_local, requested_urls
+
+pytestmark = pytest.mark.browser
+
+
+def _panel_open(dash_duo) -> None:  # noqa: ANN001
+    """Wait until the record panel has finished sliding in (clicks land where they aim)."""
+    dash_duo.wait_for_element(".explain-panel.show #ex-save", timeout=10)
+    spot = "return document.getElementById('ex-save').getBoundingClientRect().left;"
+    last = [None]
+
+    def settled() -> bool:
+        now = dash_duo.driver.execute_script(spot)
+        done, last[0] = now == last[0], now
+        return done
+
+    until(settled, timeout=5, poll=0.2)
+
+
+def test_record_an_explanation_and_see_it_on_the_unit_page(
+    dash_duo, writable_demo_url: str, tmp_path: Path
+) -> None:
+    engine = create_engine(writable_demo_url)
+    misses = report.below_target(engine, parse_period("2025-Q1"))
+    miss = next(m for m in misses if m.indicator.key == "online_payment")
+    code = miss.unit.code
+    app = create_app(
+        Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
+    )
+    dash_duo.start_server(app, port=8075)
+    dash_duo.driver.set_window_size(1366, 1000)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/giai-trinh?ky=2025-Q1")
+    units = len({m.unit.code for m in misses})
+    dash_duo.wait_for_contains_text(
+        "#ex-summary", f"{len(misses)} chỉ tiêu không đạt ở {units} đơn vị", timeout=30
+    )
+    # The grid pages 25 rows at a time: show only this unit's rows with the unit filter.
+    row_selector = f'.explain-grid .ag-center-cols-container [row-id="{code}:online_payment"]'
+    dash_duo.driver.execute_script(
+        "dash_ag_grid.getApi('ex-grid').setColumnFilterModel('unit_code',"
+        " {filterType: 'text', type: 'equals', filter: arguments[0]})"
+        ".then(function () { dash_ag_grid.getApi('ex-grid').onFilterChanged(); });",
+        code,
+    )
+    dash_duo.wait_for_element(row_selector, timeout=10).find_element(
+        By.CSS_SELECTOR, '[col-id="indicator_name"]'
+    ).click()
+    dash_duo.wait_for_contains_text(".explain-form h2", miss.unit.name, timeout=10)
+    _panel_open(dash_duo)
+    dash_duo.find_element("#ex-author").send_keys("Trần Văn Bình")
+    dash_duo.find_element("#ex-text").send_keys("Người dân chưa quen thanh toán qua mạng.")
+    dash_duo.find_element("#ex-plan").send_keys("Cán bộ một cửa hướng dẫn tại chỗ.")
+    dash_duo.find_element("#ex-save").click()
+    dash_duo.wait_for_contains_text("#ex-message", "Đã lưu", timeout=10)
+    dash_duo.wait_for_contains_text(".explain-history", "Trần Văn Bình", timeout=10)
+    until(
+        lambda: (
+            "Đã yêu cầu giải trình"
+            in dash_duo.find_element(row_selector + ' [col-id="status"]').text
+        ),
+        timeout=10,
+    )
+    with engine.connect() as conn:
+        saved = conn.execute(select(Explanation)).one()
+        logged = conn.execute(select(ExplanationEvent.author, ExplanationEvent.status)).all()
+    assert (saved.unit_code, saved.period, saved.indicator, saved.status) == (
+        code,
+        "2025-Q1",
+        "online_payment",
+        "requested",
+    )
+    assert saved.remediation_plan == "Cán bộ một cửa hướng dẫn tại chỗ."
+    assert logged == [("Trần Văn Bình", "requested")]
+
+    # A new page load (as after a reload or from a shared link) shows it on the unit page.
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/don-vi?ky=2025-Q1&ma={code}")
+    dash_duo.wait_for_contains_text(".unit-explanations", "Trần Văn Bình", timeout=20)
+    history = dash_duo.find_element(".unit-explanations").text
+    assert "Quý I/2025" in history and "Tỷ lệ thanh toán trực tuyến" in history
+    assert "Người dân chưa quen thanh toán qua mạng." in history
+    assert dash_duo.get_logs() == []
+    assert non_local(requested_urls(dash_duo.driver)) == []
+
+
+def test_a_step_the_workflow_forbids_is_refused_on_screen(
+    dash_duo, writable_demo_url: str, tmp_path: Path
+) -> None:
+    app = create_app(
+        Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
+    )
+    dash_duo.start_server(app, port=8076)
+    dash_duo.driver.set_window_size(1366, 1000)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/giai-trinh?ky=2025-Q1&lien_tiep=1")
+    first = dash_duo.wait_for_element(
+        ".explain-grid .ag-center-cols-container .ag-row [col-id='indicator_name']", timeout=30
+    )
+    assert "streak-alert" in first.find_element(By.XPATH, "..").get_attribute("class")
+    first.click()
+    _panel_open(dash_duo)
+    dash_duo.find_element("#ex-save").click()  # no author
+    dash_duo.wait_for_contains_text("#ex-message", "Cần ghi tên người cập nhật", timeout=10)
+    engine = create_engine(writable_demo_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(Explanation)).all() == []
+    assert dash_duo.driver.current_url.endswith("/giai-trinh?ky=2025-Q1&lien_tiep=1")
