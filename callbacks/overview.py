@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State
 
 from callbacks import common
-from dashboard import cache, context
+from dashboard import cache, context, trends
 from dashboard.filters import FilterState, from_query
 from dashboard.indicators.periods import parse_period
 from data_access import queries
@@ -39,9 +39,10 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     key = (tuple(units or []), tuple(fields or []))
     now = cache.scope_figures(version, p.key, *key)
     before = cache.scope_figures(version, p.previous().key, *key)
-    _first, newest = queries.data_date_range(engine)
+    first, newest = queries.data_date_range(engine)
+    series = trends.scope_series(version, p, first and first.date(), *key)
     state = FilterState(p.key, tuple(units or []), tuple(fields or []))
-    return view.content(now, before, p.label, newest), state.query()
+    return view.content(now, before, p.label, newest, series), state.query()
 
 
 def register(app: Dash) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 from dash import Dash, Input, Output, State
 
 from callbacks import common
-from dashboard import context, report
+from dashboard import context, report, trends
 from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
 from data_access import explanations, queries
@@ -35,8 +35,12 @@ def show(period: str | None, unit: str | None):  # noqa: ANN201
     problems = queries.problem_dossiers(engine, [unit], p.start, p.end)
     with engine.connect() as conn:
         events = explanations.history(conn, unit)
+    first, _newest = queries.data_date_range(engine)
+    months = trends.unit_series(queries.data_version(engine), p, first and first.date(), unit)
     query = "?" + urlencode([("ky", p.key), ("ma", unit)])
-    return view.content(rep.units[0], rep.parent, p.label, problems, p.end, events), query
+    mine = rep.units[0]
+    chart = view.trends(months, mine.unit.name)
+    return view.content(mine, rep.parent, p.label, problems, p.end, events, chart), query
 
 
 def register(app: Dash) -> None:

@@ -45,3 +45,12 @@ def below_target_figures(version: int, period_key: str):  # noqa: ANN201 (list o
     return report.below_target(
         context.get().engine, parse_period(period_key), with_explanations=False
     )
+
+
+@cache.memoize()
+def district_figures(version: int, period_key: str):  # noqa: ANN201 (a dashboard.report.Report)
+    """Every unit's figures and the district's for a period, cached by data version."""
+    from dashboard import context, report
+    from dashboard.indicators.periods import parse_period
+
+    return report.compute(context.get().engine, parse_period(period_key))

@@ -7,9 +7,11 @@ from dash import dcc, html
 
 from dashboard.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
 from dashboard.indicators.catalog import CATALOG
+from dashboard.indicators.periods import Period
 from dashboard.report import UnitReport
 from layouts.components.gauge import gauge_figure
 from layouts.components.status import STATUS_TEXT
+from layouts.components.trend import sparkline
 
 COUNT_KEYS = ("overdue", "paused", "returned")
 
@@ -76,7 +78,29 @@ def _caption(ev) -> html.Div:  # noqa: ANN001
     )
 
 
-def _gauge_card(ev, prev, spec, code: str, period_label: str) -> dbc.Col:  # noqa: ANN001
+def _trend(spec, series: list[tuple[Period, UnitReport]]) -> html.Div | None:  # noqa: ANN001
+    """The indicator's last months as a sparkline (None when there is only one month)."""
+    values = [r.indicators[spec.key].value for _, r in series]
+    if len(series) < 2 or all(v is None for v in values):
+        return None
+    figure = sparkline(
+        spec,
+        [f"{m.start:%m/%Y}" for m, _ in series],
+        [r.indicators[spec.key].value for _, r in series],
+        [r.indicators[spec.key].status for _, r in series],
+        series[-1][1].indicators[spec.key].target,
+    )
+    return html.Div(
+        [
+            html.Div(f"{len(series)} tháng gần nhất", className="small text-muted"),
+            dcc.Graph(figure=figure, config={"displayModeBar": False}),
+        ],
+        className="trend",
+        **{"data-trend": spec.key},
+    )
+
+
+def _gauge_card(ev, prev, spec, code: str, period_label: str, trend=None) -> dbc.Col:  # noqa: ANN001
     graph = dcc.Graph(
         figure=gauge_figure(ev, prev, spec.name_vi),
         config={
@@ -89,11 +113,11 @@ def _gauge_card(ev, prev, spec, code: str, period_label: str) -> dbc.Col:  # noq
         },
     )
     # The definition is one hover away (title), as the domain guide words it.
-    card = dbc.Card(dbc.CardBody([graph, _caption(ev)]))
+    card = dbc.Card(dbc.CardBody([graph, _caption(ev), trend]))
     return dbc.Col(html.Div(card, title=spec.definition_vi), md=6, lg=4, xl=3)
 
 
-def _count_card(ev, prev, spec) -> dbc.Col:  # noqa: ANN001
+def _count_card(ev, prev, spec, trend=None) -> dbc.Col:  # noqa: ANN001
     change = ""
     if prev is not None and prev.value is not None:
         diff = round(ev.value - prev.value)
@@ -107,13 +131,18 @@ def _count_card(ev, prev, spec) -> dbc.Col:  # noqa: ANN001
                 **{"data-count": spec.key},
             ),
             html.Div(change, className="small"),
+            trend,
         ]
     )
     return dbc.Col(html.Div(dbc.Card(body), title=spec.definition_vi), md=4)
 
 
 def content(
-    now: UnitReport, before: UnitReport | None, period_label: str, newest: object
+    now: UnitReport,
+    before: UnitReport | None,
+    period_label: str,
+    newest: object,
+    series: list[tuple[Period, UnitReport]] | None = None,
 ) -> html.Div:
     """Everything below the filter bar, from the scope's report and the previous period's."""
 
@@ -121,12 +150,21 @@ def content(
         return before.indicators[key] if before else None
 
     gauges = [
-        _gauge_card(now.indicators[s.key], prev(s.key), s, now.unit.code, period_label)
+        _gauge_card(
+            now.indicators[s.key],
+            prev(s.key),
+            s,
+            now.unit.code,
+            period_label,
+            _trend(s, series or []),
+        )
         for s in CATALOG
         if s.unit == "%"
     ]
     counts = [
-        _count_card(now.indicators[s.key], prev(s.key), s) for s in CATALOG if s.key in COUNT_KEYS
+        _count_card(now.indicators[s.key], prev(s.key), s, _trend(s, series or []))
+        for s in CATALOG
+        if s.key in COUNT_KEYS
     ]
     score = now.score
     score_text = (

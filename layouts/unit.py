@@ -13,9 +13,11 @@ from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.indicators.periods import parse_period
 from dashboard.report import UnitReport
 from dashboard.tabular import display_value
+from dashboard.trends import UnitMonth
 from data_access.explanations import STATUS_LABELS, EventRow
 from data_access.queries import ProblemDossier
 from layouts.components.status import STATUS_TEXT
+from layouts.components.trend import rank_chart, unit_vs_district
 
 KIND_LABELS = {"overdue": "Quá hạn", "paused": "Tạm dừng", "returned": "Trả lại, từ chối"}
 
@@ -133,7 +135,11 @@ def content(
             html.H1(f"{unit.unit.name} ({unit.unit.code}) · {period_label}", className="h4"),
             dbc.Table([head, body], size="sm", striped=True, className="unit-indicators"),
             trends,
-            html.H2(f"Hồ sơ quá hạn, tạm dừng, trả lại ({len(rows)})", className="h5 mt-3"),
+            html.H2(
+                f"Hồ sơ quá hạn, tạm dừng, trả lại ({len(rows)})",
+                id="un-dossiers-title",
+                className="h5 mt-3",
+            ),
             grid,
             html.H2("Lịch sử giải trình", className="h5 mt-4"),
             explanation_history(events or []),
@@ -180,3 +186,45 @@ def explanation_history(events: list[EventRow]) -> html.Div:
         ]
     )
     return dbc.Table([head, body], size="sm", striped=True, className="unit-explanations")
+
+
+def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
+    """Month by month: each indicator for the unit against the district, and its rank."""
+    if len(months) < 2:
+        return None
+    labels = [f"{m.period.start:%m/%Y}" for m in months]
+    charts = [
+        dcc.Graph(
+            figure=rank_chart(labels, [m.rank for m in months], [m.ranked for m in months]),
+            config={"displayModeBar": False},
+            className="unit-rank-trend",
+        )
+    ]
+    for spec in CATALOG:
+        if all(m.district.indicators[spec.key].value is None for m in months):
+            continue  # not in the export (e.g. publicity): no line to draw
+        charts.append(
+            html.Div(
+                dcc.Graph(
+                    figure=unit_vs_district(
+                        spec,
+                        labels,
+                        [m.unit.indicators[spec.key].value if m.unit else None for m in months],
+                        [m.district.indicators[spec.key].value for m in months],
+                        months[-1].unit.indicators[spec.key].target if months[-1].unit else None,
+                        unit_name,
+                    ),
+                    config={"displayModeBar": False},
+                ),
+                title=spec.definition_vi,
+            )
+        )
+    return html.Div(
+        [
+            html.H2(
+                f"Xu hướng {len(months)} tháng (đơn vị: đường liền; toàn huyện: chấm)",
+                className="h5 mt-3",
+            ),
+            dbc.Row([dbc.Col(c, md=6, xl=4) for c in charts], className="g-2 unit-trends"),
+        ]
+    )

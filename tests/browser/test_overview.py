@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from dashboard import report
+from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
 from tests.browser.conftest import non_local, requested_urls
 
@@ -55,6 +56,20 @@ def test_overview_follows_the_url_and_equals_the_engine(
     dash_duo.wait_for_page(url=url)  # reload: the same view
     dash_duo.wait_for_contains_text("#ov-content h1", "Nam Sách · Tháng 3/2025", timeout=20)
     assert _shown(dash_duo) == _expected(demo_engine, "2025-03", [])
+    # Each indicator's sparkline: 12 months ending with March 2025, as the engine gives them.
+    lines = dash_duo.driver.execute_script(
+        "var out = {}; document.querySelectorAll('[data-trend]').forEach(function (el) {"
+        " var d = el.querySelector('.js-plotly-plot').data[0];"
+        " out[el.getAttribute('data-trend')] = [d.x, d.y]; }); return out;"
+    )
+    assert "online_payment" in lines and "overdue" in lines
+    for key, (months, values) in lines.items():
+        assert months[0] == "04/2024" and months[-1] == "03/2025"
+        for label, shown in zip(months[-3:], values[-3:], strict=True):
+            mm, yyyy = label.split("/")
+            ev = report.compute(demo_engine, parse_period(f"{yyyy}-{mm}")).parent.indicators[key]
+            scale = 100 if BY_KEY[key].unit == "%" else 1
+            assert shown == pytest.approx(ev.value * scale)
     # Units are found without diacritics: "dong lac" finds Đồng Lạc.
     dash_duo.find_element("#ov-units").click()
     dash_duo.find_element(".dash-dropdown-search").send_keys("dong lac")

@@ -19,7 +19,7 @@ def test_unit_page_lists_the_directives_dossiers(dash_duo, demo_app, demo_engine
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/don-vi?ky=2025-Q1&ma=291-NNMT")
     dash_duo.wait_for_contains_text("#un-content h1", "Phòng Nông nghiệp và Môi trường", timeout=20)
     # 1 overdue + 76 paused + 25 refused (March 2025 directive), listed one by one.
-    dash_duo.wait_for_contains_text("#un-content h2", "(102)", timeout=10)
+    dash_duo.wait_for_contains_text("#un-dossiers-title", "(102)", timeout=10)
     rep = report.compute(demo_engine, parse_period("2025-Q1"), ["291-NNMT"]).units[0]
     shown = {
         td.get_attribute("data-indicator"): td.text
@@ -28,5 +28,11 @@ def test_unit_page_lists_the_directives_dossiers(dash_duo, demo_app, demo_engine
     assert shown == {k: display_value(k, v.value) for k, v in rep.indicators.items()}
     assert len(dash_duo.find_elements(".unit-dossiers .ag-center-cols-container .ag-row")) == 20
     assert dash_duo.driver.current_url.endswith("/don-vi?ky=2025-Q1&ma=291-NNMT")
+    # Its 766 rank among the departments, month by month, as `tthc league` ranks them.
+    ranks = dash_duo.driver.execute_script(
+        "return document.querySelector('.unit-rank-trend .js-plotly-plot').data[0].y;"
+    )
+    march = report.league(demo_engine, parse_period("2025-03"), "phong")
+    assert ranks[-1] == next(r.ranked.rank for r in march if r.ranked.unit_code == "291-NNMT")
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []

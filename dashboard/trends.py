@@ -1,0 +1,75 @@
+"""Monthly series for the trend charts: a scope's indicators, and one unit's against the
+district with its rank in its group. Every point is the same figure the pages show for that
+month (read through the cached reports), so a trend never disagrees with a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dashboard import cache
+from dashboard.indicators.league import rank_units
+from dashboard.indicators.periods import Period, month
+from dashboard.report import LEAGUE_GROUPS, UnitReport, league_value
+
+MONTHS = 12
+
+
+def months_up_to(period: Period, first_day: dt.date | None, n: int = MONTHS) -> list[Period]:
+    """The `n` months ending with the month of the period's end, from the data's first month."""
+    out: list[Period] = []
+    y, m = period.end.year, period.end.month
+    while len(out) < n:
+        p = month(y, m)
+        if first_day is not None and p.end < first_day:
+            break
+        out.append(p)
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+def scope_series(
+    version: int,
+    period: Period,
+    first_day: dt.date | None,
+    units: tuple[str, ...] = (),
+    fields: tuple[str, ...] = (),
+) -> list[tuple[Period, UnitReport]]:
+    """The scope's report for each month up to the period's end."""
+    return [
+        (m, cache.scope_figures(version, m.key, units, fields))
+        for m in months_up_to(period, first_day)
+    ]
+
+
+@dataclass(frozen=True)
+class UnitMonth:
+    """One month of a unit's trend."""
+
+    period: Period
+    unit: UnitReport | None  # None: the unit did not exist that month
+    district: UnitReport
+    rank: int | None
+    ranked: int  # units with a rank in the group that month
+
+
+def unit_series(
+    version: int, period: Period, first_day: dt.date | None, code: str
+) -> list[UnitMonth]:
+    """A unit's figures, the district's, and its 766 rank in its group, month by month."""
+    out = []
+    for m in months_up_to(period, first_day):
+        rep = cache.district_figures(version, m.key)
+        mine = rep.by_code().get(code)
+        rank, ranked = None, 0
+        group = next(
+            (kinds for kinds in LEAGUE_GROUPS.values() if mine and mine.unit.kind in kinds), None
+        )
+        if mine is not None and group is not None:
+            peers = [r for r in rep.units if r.unit.kind in group]
+            values = {r.unit.code: league_value(r, None) for r in peers}
+            places = {x.unit_code: x.rank for x in rank_units(values, {}, True, list(values))}
+            rank = places.get(code)
+            ranked = sum(1 for v in places.values() if v is not None)
+        out.append(UnitMonth(m, mine, rep.parent, rank, ranked))
+    return out
