@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, State, no_update
 from sqlalchemy import Engine
 
 from dashboard import report
-from dashboard.filters import period_options
+from dashboard.filters import period_options, preset_options
 from dashboard.formatting import fold, vn_sort_key
 from dashboard.indicators.periods import parse_period
 from data_access import queries
@@ -32,13 +32,46 @@ def field_options(engine: Engine) -> list[dict[str, str]]:
     return [{"label": f, "value": f, "search": fold(f)} for f in names]
 
 
-def period_choices(engine: Engine, wanted: str) -> list[dict[str, str]]:
-    """Named periods of the data, with `wanted` added when it is not one of them."""
+def period_choices(
+    engine: Engine, wanted: str, today: dt.date | None = None
+) -> list[dict[str, str]]:
+    """Presets relative to today (this month, last month, …), then the named periods of the
+    data, with `wanted` added when it is none of them. Each period appears once."""
     first, last = queries.data_date_range(engine)
-    periods = period_options(first and first.date(), last and last.date())
+    periods = preset_options(today or dt.date.today())
+    seen = {p["value"] for p in periods}
+    periods += [
+        p
+        for p in period_options(first and first.date(), last and last.date())
+        if p["value"] not in seen
+    ]
     if wanted not in {p["value"] for p in periods}:
         periods.insert(0, {"label": parse_period(wanted).label, "value": wanted})
     return periods
+
+
+def register_range(app: Dash, prefix: str) -> None:
+    """A date range chosen in `{prefix}-range` becomes the page's period."""
+
+    def pick(start: str | None, end: str | None, options: list[dict] | None):  # noqa: ANN202
+        if not start or not end:
+            return no_update, no_update
+        try:
+            period = parse_period(f"{start[:10]}:{end[:10]}")
+        except ValueError:
+            return no_update, no_update
+        choice = {"label": period.label, "value": period.key}
+        rest = [o for o in options or [] if o.get("value") != period.key]
+        return [choice, *rest], period.key
+
+    app.callback(
+        Output(f"{prefix}-period", "options", allow_duplicate=True),
+        Output(f"{prefix}-period", "value", allow_duplicate=True),
+        Input(f"{prefix}-range", "start_date"),
+        Input(f"{prefix}-range", "end_date"),
+        State(f"{prefix}-period", "options"),
+        prevent_initial_call=True,
+    )(pick)
 
 
 def newest_day(engine: Engine) -> dt.date | None:

@@ -162,3 +162,4 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )(save)
     common.register_url_writer(app, "ex-query", "ex-query-sink")
+    common.register_range(app, "ex")

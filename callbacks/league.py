@@ -7,9 +7,10 @@ from urllib.parse import parse_qs, urlencode
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import common
-from dashboard import context, report
+from dashboard import cache, context, report
 from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
+from data_access import queries
 from layouts import league as view
 
 
@@ -38,9 +39,9 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
     if not period:
         return "", ""
     engine = context.get().engine
-    with engine.connect() as conn:
-        filters = report.resolve_filters(conn, fields or [])
-    rows = report.league(engine, parse_period(period), group or "xa", by or None, filters)
+    p = parse_period(period)
+    version = queries.data_version(engine)
+    rows = cache.league_figures(version, p.key, group or "xa", by or None, tuple(fields or []))
     pairs = [("ky", period)] + ([("theo", by)] if by else []) + [("nhom", group or "xa")]
     pairs += [("linh_vuc", f) for f in fields or []]
     return view.grid(rows, by or None, group or "xa", period), "?" + urlencode(pairs)
@@ -82,3 +83,4 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )(open_unit)
     common.register_url_writer(app, "lg-query", "lg-query-sink")
+    common.register_range(app, "lg")

@@ -65,3 +65,4 @@ def register(app: Dash) -> None:
         Input("ov-fields", "value"),
     )(show)
     common.register_url_writer(app, "ov-query", "ov-query-sink")
+    common.register_range(app, "ov")

@@ -60,3 +60,4 @@ def register(app: Dash) -> None:
         Input("un-unit", "value"),
     )(show)
     common.register_url_writer(app, "un-query", "un-query-sink")
+    common.register_range(app, "un")

@@ -54,3 +54,17 @@ def district_figures(version: int, period_key: str):  # noqa: ANN201 (a dashboar
     from dashboard.indicators.periods import parse_period
 
     return report.compute(context.get().engine, parse_period(period_key))
+
+
+@cache.memoize()
+def league_figures(
+    version: int, period_key: str, group: str, by: str | None, fields: tuple[str, ...]
+):  # noqa: ANN201, E501 (list of report.LeagueRow)
+    """A league table, cached by filters and data version."""
+    from dashboard import context, report
+    from dashboard.indicators.periods import parse_period
+
+    engine = context.get().engine
+    with engine.connect() as conn:
+        filters = report.resolve_filters(conn, list(fields))
+    return report.league(engine, parse_period(period_key), group, by, filters)

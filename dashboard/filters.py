@@ -61,3 +61,17 @@ def period_options(first: dt.date | None, last: dt.date | None) -> list[dict[str
             if p.start <= last and p.end >= first:
                 options.append(p)
     return [{"label": p.label, "value": p.key} for p in options]
+
+
+def preset_options(today: dt.date) -> list[dict[str, str]]:
+    """This month, last month, this quarter, last quarter, this year (relative to `today`)."""
+    this_month = month(today.year, today.month)
+    this_quarter = quarter(today.year, (today.month - 1) // 3 + 1)
+    presets = [
+        ("Tháng này", this_month),
+        ("Tháng trước", this_month.previous()),
+        ("Quý này", this_quarter),
+        ("Quý trước", this_quarter.previous()),
+        ("Năm nay", year(today.year)),
+    ]
+    return [{"label": f"{name} ({p.label})", "value": p.key} for name, p in presets]

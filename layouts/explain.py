@@ -11,6 +11,7 @@ from dashboard.indicators.catalog import BY_KEY
 from dashboard.report import BelowTarget
 from dashboard.tabular import display_value, fmt_gap
 from data_access.explanations import NEXT_STATUSES, STATUS_LABELS, EventRow, ExplanationRow
+from layouts.components.period import period_picker
 
 # Seed 002/003: three periods in a row below target is a pattern, not an accident.
 STREAK_ALERT = 3
@@ -28,13 +29,7 @@ def layout(**_query: str) -> html.Div:
             dcc.Store(id="ex-author-memory", storage_type="local"),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            dbc.Label("Kỳ báo cáo", html_for="ex-period"),
-                            dcc.Dropdown(id="ex-period", clearable=False),
-                        ],
-                        md=3,
-                    ),
+                    period_picker("ex"),
                     dbc.Col(
                         dbc.Switch(
                             id="ex-streak-only",

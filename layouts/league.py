@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard.indicators.catalog import CATALOG
 from dashboard.report import LeagueRow
+from layouts.components.period import period_picker
 
 # Seed 003: a unit under 75 % of the points must send a remediation plan.
 REMEDIATION_SHARE = 0.75
@@ -24,13 +25,7 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="lg-query-sink", hidden=True),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            dbc.Label("Kỳ báo cáo", html_for="lg-period"),
-                            dcc.Dropdown(id="lg-period", clearable=False),
-                        ],
-                        md=3,
-                    ),
+                    period_picker("lg"),
                     dbc.Col(
                         [
                             dbc.Label("Xếp theo", html_for="lg-by"),

@@ -10,6 +10,7 @@ from dashboard.indicators.catalog import CATALOG
 from dashboard.indicators.periods import Period
 from dashboard.report import UnitReport
 from layouts.components.gauge import gauge_figure
+from layouts.components.period import period_picker
 from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import sparkline
 
@@ -24,13 +25,7 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="ov-query-sink", hidden=True),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            dbc.Label("Kỳ báo cáo", html_for="ov-period"),
-                            dcc.Dropdown(id="ov-period", clearable=False),
-                        ],
-                        md=3,
-                    ),
+                    period_picker("ov"),
                     dbc.Col(
                         [
                             dbc.Label("Đơn vị (để trống: toàn huyện)", html_for="ov-units"),

@@ -16,6 +16,7 @@ from dashboard.tabular import display_value
 from dashboard.trends import UnitMonth
 from data_access.explanations import STATUS_LABELS, EventRow
 from data_access.queries import ProblemDossier
+from layouts.components.period import period_picker
 from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import rank_chart, unit_vs_district
 
@@ -30,13 +31,7 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="un-query-sink", hidden=True),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            dbc.Label("Kỳ báo cáo", html_for="un-period"),
-                            dcc.Dropdown(id="un-period", clearable=False),
-                        ],
-                        md=3,
-                    ),
+                    period_picker("un"),
                     dbc.Col(
                         [
                             dbc.Label("Đơn vị", html_for="un-unit"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.common.keys import Keys
 from sqlalchemy import Engine
 
 from dashboard import report
@@ -70,6 +71,16 @@ def test_overview_follows_the_url_and_equals_the_engine(
             ev = report.compute(demo_engine, parse_period(f"{yyyy}-{mm}")).parent.indicators[key]
             scale = 100 if BY_KEY[key].unit == "%" else 1
             assert shown == pytest.approx(ev.value * scale)
+    # Any dates: a custom range becomes the period, in the URL too.
+    dash_duo.find_element("#ov-range").send_keys("05/01/2025" + Keys.TAB)
+    dash_duo.find_element(".period-range .dash-datepicker-end-date").send_keys(
+        "20/02/2025" + Keys.TAB
+    )
+    dash_duo.wait_for_contains_text(
+        "#ov-content h1", "Nam Sách · Từ 05/01/2025 đến 20/02/2025", timeout=20
+    )
+    assert _shown(dash_duo) == _expected(demo_engine, "2025-01-05:2025-02-20", [])
+    assert dash_duo.driver.current_url.endswith("?ky=2025-01-05%3A2025-02-20")
     # Units are found without diacritics: "dong lac" finds Đồng Lạc.
     dash_duo.find_element("#ov-units").click()
     dash_duo.find_element(".dash-dropdown-search").send_keys("dong lac")

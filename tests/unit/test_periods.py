@@ -41,3 +41,16 @@ def test_period_syntax(text, start, end, label, previous) -> None:
 def test_bad_periods_are_refused_in_vietnamese(bad) -> None:
     with pytest.raises(ValueError, match="Kỳ báo cáo không hợp lệ"):
         parse_period(bad)
+
+
+def test_presets_are_relative_to_today() -> None:
+    from dashboard.filters import preset_options
+
+    got = preset_options(dt.date(2026, 1, 15))
+    assert got == [
+        {"label": "Tháng này (Tháng 1/2026)", "value": "2026-01"},
+        {"label": "Tháng trước (Tháng 12/2025)", "value": "2025-12"},
+        {"label": "Quý này (Quý I/2026)", "value": "2026-Q1"},
+        {"label": "Quý trước (Quý IV/2025)", "value": "2025-Q4"},
+        {"label": "Năm nay (Năm 2026)", "value": "2026"},
+    ]
