@@ -7,7 +7,7 @@ import datetime as dt
 from dash import Dash, Input, Output, State, no_update
 from sqlalchemy import Engine
 
-from dashboard import report
+from dashboard import cache, report
 from dashboard.filters import period_options, preset_options
 from dashboard.formatting import fold, vn_sort_key
 from dashboard.indicators.periods import parse_period
@@ -37,7 +37,7 @@ def period_choices(
 ) -> list[dict[str, str]]:
     """Presets relative to today (this month, last month, …), then the named periods of the
     data, with `wanted` added when it is none of them. Each period appears once."""
-    first, last = queries.data_date_range(engine)
+    first, last = cache.data_range(engine)
     periods = preset_options(today or dt.date.today())
     seen = {p["value"] for p in periods}
     periods += [
@@ -76,7 +76,7 @@ def register_range(app: Dash, prefix: str) -> None:
 
 def newest_day(engine: Engine) -> dt.date | None:
     """The newest reception day in the data."""
-    _first, last = queries.data_date_range(engine)
+    _first, last = cache.data_range(engine)
     return last and last.date()
 
 

@@ -9,8 +9,9 @@ import uuid
 from pathlib import Path
 
 from dash import Dash, Input, Output, State, dcc, no_update
+from flask import current_app
 
-from dashboard import context
+from dashboard import context, warmup
 from data_access import queries
 from data_access.importer import import_bytes
 from data_access.importer.config import load_mapping
@@ -78,6 +79,8 @@ def confirm_import(n_clicks: int | None, token: str | None, partial: bool):  # n
         return no_update, no_update, no_update, no_update
     report = _run(token, dry_run=False, partial=bool(partial))
     ctx = context.get()
+    if report.ok and ctx.settings.warm_cache:
+        warmup.start(current_app._get_current_object())  # new data version: refill the cache
     return (
         view.report_view(report.summary(), report.ok, report.rejected),
         True,

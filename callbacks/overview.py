@@ -39,7 +39,7 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     key = (tuple(units or []), tuple(fields or []))
     now = cache.scope_figures(version, p.key, *key)
     before = cache.scope_figures(version, p.previous().key, *key)
-    first, newest = queries.data_date_range(engine)
+    first, newest = cache.data_range(engine)
     series = trends.scope_series(version, p, first and first.date(), *key)
     state = FilterState(p.key, tuple(units or []), tuple(fields or []))
     return view.content(now, before, p.label, newest, series), state.query()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output
 
-from dashboard import context
+from dashboard import cache, context
 from dashboard.formatting import fmt_date
 from data_access import queries
 
@@ -13,7 +13,7 @@ def fill_header(_pathname: str | None) -> tuple[str, str]:
     """District name and "Dữ liệu: dd/mm/yyyy – dd/mm/yyyy"."""
     engine = context.get().engine
     name = queries.district_name(engine)
-    first, last = queries.data_date_range(engine)
+    first, last = cache.data_range(engine)
     district = f"HUYỆN {name.upper()}" if name else "TTHC"
     if first is None:
         return district, "Chưa có dữ liệu hồ sơ"

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 from dash import Dash, Input, Output, State
 
 from callbacks import common
-from dashboard import context, report, trends
+from dashboard import cache, context, trends
 from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
 from data_access import explanations, queries
@@ -31,14 +31,17 @@ def show(period: str | None, unit: str | None):  # noqa: ANN201
         return "", ""
     engine = context.get().engine
     p = parse_period(period)
-    rep = report.compute(engine, p, [unit])
-    problems = queries.problem_dossiers(engine, [unit], p.start, p.end)
+    version = queries.data_version(engine)
+    rep = cache.district_figures(version, p.key)
+    mine = rep.by_code().get(unit)
+    if mine is None:
+        return view.unknown_unit(unit), ""
+    problems = cache.problem_dossiers(version, unit, p.key)
     with engine.connect() as conn:
         events = explanations.history(conn, unit)
-    first, _newest = queries.data_date_range(engine)
-    months = trends.unit_series(queries.data_version(engine), p, first and first.date(), unit)
+    first, _newest = cache.data_range(engine)
+    months = trends.unit_series(version, p, first and first.date(), unit)
     query = "?" + urlencode([("ky", p.key), ("ma", unit)])
-    mine = rep.units[0]
     chart = view.trends(months, mine.unit.name)
     return view.content(mine, rep.parent, p.label, problems, p.end, events, chart), query
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from dashboard import context
+from dashboard import context, warmup
 from dashboard.cache import init_cache
 from dashboard.pages import PAGES
 from dashboard.settings import Settings
@@ -22,11 +22,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     engine = prepare_database(settings.database_url, settings.demo_on_empty, settings.demo_seed)
     import callbacks.data
     import callbacks.explain
+    import callbacks.kiosk
     import callbacks.league
     import callbacks.overview
     import callbacks.shell
     import callbacks.unit
-    from layouts import data, explain, league, overview, shell, unit
+    from layouts import data, explain, kiosk, league, overview, shell, unit
 
     app = Dash(
         __name__,
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         "unit": unit.layout,
         "explain": explain.layout,
         "data": data.layout,
+        "kiosk": kiosk.layout,
     }
     for order, page in enumerate(p for p in PAGES if p.ready):
         dash.register_page(
@@ -65,6 +67,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         callbacks.unit,
         callbacks.explain,
         callbacks.data,
+        callbacks.kiosk,
     ):
         module.register(app)
+    if settings.warm_cache:
+        warmup.start(app.server)
     return app

@@ -68,3 +68,30 @@ def league_figures(
     with engine.connect() as conn:
         filters = report.resolve_filters(conn, list(fields))
     return report.league(engine, parse_period(period_key), group, by, filters)
+
+
+@cache.memoize()
+def _date_range(version: int):  # noqa: ANN202
+    from dashboard import context
+    from data_access import queries
+
+    return queries.data_date_range(context.get().engine)
+
+
+def data_range(engine):  # noqa: ANN001, ANN201 (tuple of datetimes or Nones)
+    """Oldest and newest reception time, cached by data version: a min/max over a million
+    dossiers costs a quarter of a second, and every page change asks for it."""
+    from data_access import queries
+
+    return _date_range(queries.data_version(engine))
+
+
+@cache.memoize()
+def problem_dossiers(version: int, unit_code: str, period_key: str):  # noqa: ANN201 (list of queries.ProblemDossier)
+    """One unit's overdue, paused and returned dossiers of a period, cached by data version."""
+    from dashboard import context
+    from dashboard.indicators.periods import parse_period
+    from data_access import queries
+
+    p = parse_period(period_key)
+    return queries.problem_dossiers(context.get().engine, [unit_code], p.start, p.end)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Any
 
 DASH = "—"  # shown for a value that does not exist (zero denominator)
 
@@ -83,3 +84,14 @@ def fold(text: str) -> str:
         c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
     )
     return " ".join(stripped.lower().split())
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that Excel shows as text, never as a formula (= + - @ get a leading ')."""
+    if value is None:
+        return ""
+    text = value.strftime("%d/%m/%Y %H:%M") if isinstance(value, dt.datetime) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

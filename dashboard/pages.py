@@ -23,4 +23,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("unit", "/don-vi", "Đơn vị"),
     PageSpec("explain", "/giai-trinh", "Đơn vị phải giải trình"),
     PageSpec("data", "/du-lieu", "Dữ liệu"),
+    PageSpec("kiosk", "/trinh-chieu", "Trình chiếu"),
 )

@@ -26,6 +26,9 @@ DOCUMENTED = {
     "TTHC_OFFICE_HOURS": "office hours for the 6-working-hour rule (07:30-11:30,13:30-17:00)",
     "TTHC_EXTRA_DAYS_OFF": "extra days off besides public holidays (2025-02-03,2025-02-04)",
     "TTHC_IMPORT_MAPPING": "a TOML file adding header aliases and words to the importer's",
+    "TTHC_WARM_CACHE": "compute the newest periods' figures in the background at start (1)",
+    "TTHC_KIOSK_SLIDE_SECONDS": "seconds each meeting-room slide stays on screen (20)",
+    "TTHC_KIOSK_REFRESH_SECONDS": "how often the meeting-room screen checks for new data (300)",
 }
 
 
@@ -46,6 +49,9 @@ class Settings:
     office_hours: str = "07:30-11:30,13:30-17:00"
     extra_days_off: str = ""
     import_mapping: str | None = None
+    warm_cache: bool = False
+    kiosk_slide_seconds: float = 20
+    kiosk_refresh_seconds: float = 300
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -69,6 +75,9 @@ class Settings:
             office_hours=env.get("TTHC_OFFICE_HOURS", "07:30-11:30,13:30-17:00"),
             extra_days_off=env.get("TTHC_EXTRA_DAYS_OFF", ""),
             import_mapping=env.get("TTHC_IMPORT_MAPPING") or None,
+            warm_cache=env.get("TTHC_WARM_CACHE", "1").lower() not in ("0", "false", "no"),
+            kiosk_slide_seconds=float(env.get("TTHC_KIOSK_SLIDE_SECONDS", "20")),
+            kiosk_refresh_seconds=float(env.get("TTHC_KIOSK_REFRESH_SECONDS", "300")),
         )
 
     def work_calendar(self) -> WorkCalendar:

@@ -11,6 +11,7 @@ from dashboard.indicators.catalog import BY_KEY
 from dashboard.report import BelowTarget
 from dashboard.tabular import display_value, fmt_gap
 from data_access.explanations import NEXT_STATUSES, STATUS_LABELS, EventRow, ExplanationRow
+from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 
 # Seed 002/003: three periods in a row below target is a pattern, not an accident.
@@ -204,7 +205,7 @@ def form(
                     dbc.Col(
                         [
                             dbc.Label("Trạng thái", html_for="ex-status"),
-                            dcc.Dropdown(
+                            dropdown(
                                 id="ex-status",
                                 options=status_options,
                                 value=current.status if current else allowed[0],

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard.indicators.catalog import CATALOG
 from dashboard.report import LeagueRow
+from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 
 # Seed 003: a unit under 75 % of the points must send a remediation plan.
@@ -29,14 +30,14 @@ def layout(**_query: str) -> html.Div:
                     dbc.Col(
                         [
                             dbc.Label("Xếp theo", html_for="lg-by"),
-                            dcc.Dropdown(id="lg-by", options=RANK_BY, value="", clearable=False),
+                            dropdown(id="lg-by", options=RANK_BY, value="", clearable=False),
                         ],
                         md=5,
                     ),
                     dbc.Col(
                         [
                             dbc.Label("Lĩnh vực", html_for="lg-fields"),
-                            dcc.Dropdown(id="lg-fields", multi=True, placeholder="Tất cả lĩnh vực"),
+                            dropdown(id="lg-fields", multi=True, placeholder="Tất cả lĩnh vực"),
                         ],
                         md=4,
                     ),

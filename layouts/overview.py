@@ -9,6 +9,7 @@ from dashboard.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
 from dashboard.indicators.catalog import CATALOG
 from dashboard.indicators.periods import Period
 from dashboard.report import UnitReport
+from layouts.components.dropdown import dropdown
 from layouts.components.gauge import gauge_figure
 from layouts.components.period import period_picker
 from layouts.components.status import STATUS_TEXT
@@ -29,14 +30,14 @@ def layout(**_query: str) -> html.Div:
                     dbc.Col(
                         [
                             dbc.Label("Đơn vị (để trống: toàn huyện)", html_for="ov-units"),
-                            dcc.Dropdown(id="ov-units", multi=True, placeholder="Toàn huyện"),
+                            dropdown(id="ov-units", multi=True, placeholder="Toàn huyện"),
                         ],
                         md=5,
                     ),
                     dbc.Col(
                         [
                             dbc.Label("Lĩnh vực", html_for="ov-fields"),
-                            dcc.Dropdown(id="ov-fields", multi=True, placeholder="Tất cả lĩnh vực"),
+                            dropdown(id="ov-fields", multi=True, placeholder="Tất cả lĩnh vực"),
                         ],
                         md=4,
                     ),

@@ -52,6 +52,7 @@ def layout(pages: tuple[PageSpec, ...]) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
+            html.Div(id="kiosk-mode-sink", hidden=True),
             navbar,
             dbc.Container(dash.page_container, fluid=True, id="page"),
         ]

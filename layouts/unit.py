@@ -16,6 +16,7 @@ from dashboard.tabular import display_value
 from dashboard.trends import UnitMonth
 from data_access.explanations import STATUS_LABELS, EventRow
 from data_access.queries import ProblemDossier
+from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import rank_chart, unit_vs_district
@@ -35,7 +36,7 @@ def layout(**_query: str) -> html.Div:
                     dbc.Col(
                         [
                             dbc.Label("Đơn vị", html_for="un-unit"),
-                            dcc.Dropdown(id="un-unit", clearable=False, placeholder="Chọn đơn vị"),
+                            dropdown(id="un-unit", clearable=False, placeholder="Chọn đơn vị"),
                         ],
                         md=5,
                     ),
@@ -222,4 +223,12 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
             ),
             dbc.Row([dbc.Col(c, md=6, xl=4) for c in charts], className="g-2 unit-trends"),
         ]
+    )
+
+
+def unknown_unit(code: str) -> html.P:
+    """The unit asked for is not a receiving unit of the district."""
+    return html.P(
+        f"Đơn vị mã «{code}» không có số liệu trong kỳ này (đã sáp nhập, hoặc mã sai).",
+        className="text-danger",
     )

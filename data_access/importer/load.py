@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from dashboard.formatting import fmt_int
+from dashboard.formatting import fmt_int, safe_cell
 from dashboard.indicators.worktime import WorkCalendar
 from data_access import queries
 from data_access.importer.config import Mapping, load_mapping
@@ -20,8 +20,6 @@ from data_access.importer.reader import FileRefused, read_table
 from data_access.importer.validate import Catalog, Problem, Validated, validate
 from data_access.models import Field, Import, Procedure
 from data_access.writer import store_dossiers
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -100,14 +98,6 @@ class ImportReport:
                 ]
             )
         return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def safe_cell(value: Any) -> str:
-    """A CSV cell that Excel shows as text, never as a formula."""
-    if value is None:
-        return ""
-    text = value.strftime("%d/%m/%Y %H:%M") if isinstance(value, dt.datetime) else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _catalog(engine: Engine) -> Catalog:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc
 
+from layouts.components.dropdown import dropdown
+
 
 def period_picker(prefix: str) -> dbc.Col:
     """`{prefix}-period` (presets and named periods) and `{prefix}-range` (any dates)."""
     return dbc.Col(
         [
             dbc.Label("Kỳ báo cáo", html_for=f"{prefix}-period"),
-            dcc.Dropdown(id=f"{prefix}-period", clearable=False),
+            dropdown(id=f"{prefix}-period", clearable=False),
             dcc.DatePickerRange(
                 id=f"{prefix}-range",
                 display_format="DD/MM/YYYY",

@@ -1,0 +1,116 @@
+"""Meeting-room screen: configuration from the URL, and slides rebuilt only when data changes.
+
+The rotation itself runs in the browser (assets/kiosk.js) so a refresh never moves the
+current slide; the server is asked only for the data version every few minutes, and builds
+slides (from the cached reports) only when an import has changed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from urllib.parse import parse_qs
+
+from dash import Dash, Input, Output, State, no_update
+
+from dashboard import cache, context
+from dashboard.filters import from_query
+from dashboard.formatting import fmt_datetime
+from dashboard.indicators.periods import parse_period
+from data_access import queries
+from layouts import kiosk as view
+
+MIN_SLIDE_SECONDS, MIN_REFRESH_SECONDS = 2, 2
+
+
+def _number(params: dict, name: str, default: float, minimum: float) -> float:
+    try:
+        return max(minimum, float((params.get(name) or [default])[0]))
+    except ValueError:
+        return default
+
+
+def configure(_id: str, search: str | None):  # noqa: ANN201
+    """Period (?ky=), seconds per slide (?giay=) and refresh seconds (?lam_moi=)."""
+    settings = context.get().settings
+    engine = context.get().engine
+    params = parse_qs((search or "").lstrip("?"))
+    period = from_query(search, _newest(engine)).period
+    slide = _number(params, "giay", settings.kiosk_slide_seconds, MIN_SLIDE_SECONDS)
+    refresh = _number(params, "lam_moi", settings.kiosk_refresh_seconds, MIN_REFRESH_SECONDS)
+    config = {"period": period, "slide_ms": slide * 1000, "refresh_ms": refresh * 1000}
+    return config, slide * 1000, refresh * 1000
+
+
+def _newest(engine) -> dt.date | None:  # noqa: ANN001
+    _first, last = cache.data_range(engine)
+    return last and last.date()
+
+
+def refresh(_n: int | None, config: dict | None, known: int | None):  # noqa: ANN201
+    """Slides for the period when the data version changed; always a heartbeat and the time."""
+    if not config:
+        return (no_update,) * 6
+    engine = context.get().engine
+    version = queries.data_version(engine)
+    now = dt.datetime.now()
+    stamp = f"Cập nhật lúc {now:%H:%M} {now:%d/%m/%Y}"
+    beat = time.time() * 1000
+    if version == known:
+        return no_update, no_update, no_update, no_update, stamp, beat
+    p = parse_period(config["period"])
+    district = cache.district_figures(version, p.key)
+    slides = [view.overview_slide(district.parent)]
+    slides += view.league_slides(
+        cache.league_figures(version, p.key, "xa", None, ()), "Bảng xếp hạng xã, thị trấn", "xa"
+    )
+    slides += view.league_slides(
+        cache.league_figures(version, p.key, "phong", None, ()),
+        "Bảng xếp hạng phòng chuyên môn",
+        "phong",
+    )
+    slides += view.explain_slides(cache.below_target_figures(version, p.key))
+    slides += view.counts_slides(district.units)
+    _first, newest = cache.data_range(engine)
+    title = f"UBND huyện {district.parent.unit.name} · Cải cách thủ tục hành chính"
+    period_text = f"{p.label} · dữ liệu đến {fmt_datetime(newest)}"
+    return slides, version, title, period_text, stamp, beat
+
+
+def register(app: Dash) -> None:
+    """Attach this page's callbacks to `app`."""
+    app.callback(
+        Output("kiosk-config", "data"),
+        Output("kiosk-tick", "interval"),
+        Output("kiosk-refresh", "interval"),
+        Input("kiosk-config", "id"),
+        State("url", "search"),
+    )(configure)
+    app.callback(
+        Output("kiosk-slides", "children"),
+        Output("kiosk-version", "data"),
+        Output("kiosk-title", "children"),
+        Output("kiosk-period", "children"),
+        Output("kiosk-updated", "children"),
+        Output("kiosk-heartbeat", "data"),
+        Input("kiosk-refresh", "n_intervals"),
+        Input("kiosk-config", "data"),
+        State("kiosk-version", "data"),
+    )(refresh)
+    # The rotation, the progress cue and the offline notice run in the browser.
+    app.clientside_callback(
+        "function (n, slides, beat, config) { return window.tthcKiosk.tick(n, beat, config); }",
+        Output("kiosk-progress", "children"),
+        Output("kiosk-offline", "hidden"),
+        Output("kiosk-offline", "children"),
+        Input("kiosk-tick", "n_intervals"),
+        Input("kiosk-slides", "children"),
+        State("kiosk-heartbeat", "data"),
+        State("kiosk-config", "data"),
+    )
+    app.clientside_callback(
+        "function (path) { document.body.classList.toggle('kiosk-mode', path === '/trinh-chieu');"
+        " return ''; }",
+        Output("kiosk-mode-sink", "children"),
+        Input("url", "pathname"),
+    )

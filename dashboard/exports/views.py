@@ -1,0 +1,167 @@
+"""The tables a user can export, built from the same reports the pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard.exports.tables import Column, Table
+from dashboard.formatting import fmt_date, fmt_datetime
+from dashboard.indicators.catalog import CATALOG
+from dashboard.report import BelowTarget, LeagueRow, Report
+from dashboard.tabular import display_value, fmt_gap
+from data_access.explanations import STATUS_LABELS
+from data_access.queries import ProblemDossier
+
+GROUP_TITLES = {"xa": "xã, thị trấn", "phong": "phòng chuyên môn"}
+STATUS_WORDS = {"dat": "Đạt", "khong_dat": "Không đạt", "khong_co_du_lieu": "Chưa có dữ liệu"}
+
+
+def _kind(unit: str) -> str:
+    return "percent" if unit == "%" else "count"
+
+
+def _subtitle(period_label: str, data_date: dt.datetime | None) -> str:
+    return f"{period_label} · dữ liệu đến {fmt_datetime(data_date) if data_date else '—'}"
+
+
+def league(
+    rows: list[LeagueRow], group: str, period_label: str, data_date: dt.datetime | None
+) -> Table:
+    """A league table: rank, movement, 766 share and every indicator, coloured by status."""
+    columns = [
+        Column("rank", "Hạng", "count", 7),
+        Column("movement", "Thay đổi hạng", "count", 9),
+        Column("unit_code", "Mã đơn vị", "text", 11),
+        Column("unit_name", "Đơn vị", "text", 30),
+        Column("score_share", "Điểm 766 (tỷ lệ)", "percent", 11),
+    ] + [Column(s.key, s.name_vi, _kind(s.unit), 14) for s in CATALOG]
+    out, status = [], {}
+    for i, r in enumerate(rows):
+        rep = r.report
+        row = {
+            "rank": r.ranked.rank,
+            "movement": r.ranked.movement,
+            "unit_code": rep.unit.code,
+            "unit_name": rep.unit.name,
+            "score_share": rep.score.share if rep.has_data else None,
+        }
+        for s in CATALOG:
+            ev = rep.indicators[s.key]
+            row[s.key] = ev.value
+            status[(i, s.key)] = ev.status
+        out.append(row)
+    return Table(
+        f"Bảng xếp hạng {GROUP_TITLES[group]}",
+        _subtitle(period_label, data_date),
+        columns,
+        out,
+        status,
+        sheet=f"Xếp hạng {GROUP_TITLES[group]}",
+    )
+
+
+def below_target(
+    items: list[BelowTarget], period_label: str, data_date: dt.datetime | None
+) -> Table:
+    """Units × indicators below target, with the explanation on record."""
+    columns = [
+        Column("unit_code", "Mã đơn vị", "text", 11),
+        Column("unit_name", "Đơn vị", "text", 26),
+        Column("indicator", "Chỉ tiêu", "text", 34),
+        Column("value", "Kết quả", "text", 12),
+        Column("target", "Mục tiêu", "text", 12),
+        Column("gap", "Chênh lệch", "text", 16),
+        Column("streak", "Số kỳ liên tiếp", "count", 10),
+        Column("explanation", "Giải trình", "text", 24),
+        Column("deadline", "Hạn khắc phục", "text", 13),
+    ]
+    rows, status = [], {}
+    for i, r in enumerate(items):
+        ev, x = r.indicator, r.explanation
+        rows.append(
+            {
+                "unit_code": r.unit.code,
+                "unit_name": r.unit.name,
+                "indicator": next(s.name_vi for s in CATALOG if s.key == ev.key),
+                "value": display_value(ev.key, ev.value),
+                "target": display_value(ev.key, ev.target),
+                "gap": fmt_gap(ev.key, ev.gap),
+                "streak": r.consecutive_periods,
+                "explanation": STATUS_LABELS[x.status] if x else "Chưa yêu cầu",
+                "deadline": fmt_date(x.deadline) if x and x.deadline else "",
+            }
+        )
+        status[(i, "value")] = "khong_dat"
+    return Table(
+        "Đơn vị phải giải trình",
+        _subtitle(period_label, data_date),
+        columns,
+        rows,
+        status,
+        sheet="Phải giải trình",
+    )
+
+
+def indicators(rep: Report, period_label: str, data_date: dt.datetime | None) -> Table:
+    """The district and every unit, each indicator with its status word."""
+    columns = [
+        Column("unit_code", "Mã đơn vị", "text", 11),
+        Column("unit_name", "Đơn vị", "text", 30),
+    ] + [Column(s.key, s.name_vi, _kind(s.unit), 14) for s in CATALOG]
+    rows, status = [], {}
+    for i, u in enumerate([rep.parent, *rep.units]):
+        row = {"unit_code": u.unit.code, "unit_name": u.unit.name}
+        for s in CATALOG:
+            row[s.key] = u.indicators[s.key].value
+            status[(i, s.key)] = u.indicators[s.key].status
+        rows.append(row)
+    return Table(
+        "Chỉ số cải cách TTHC theo đơn vị",
+        _subtitle(period_label, data_date),
+        columns,
+        rows,
+        status,
+        sheet="Chỉ số",
+    )
+
+
+def dossiers(
+    problems: list[ProblemDossier], unit_name: str, period_label: str, end: dt.date
+) -> Table:
+    """One unit's overdue, paused and returned dossiers."""
+    kinds = {"overdue": "Quá hạn", "paused": "Tạm dừng", "returned": "Trả lại, từ chối"}
+    columns = [
+        Column("kind", "Loại", "text", 14),
+        Column("code", "Mã hồ sơ", "text", 22),
+        Column("procedure", "Thủ tục", "text", 40),
+        Column("received", "Tiếp nhận", "text", 17),
+        Column("due", "Hẹn trả", "text", 12),
+        Column("finished", "Có kết quả", "text", 12),
+        Column("days_late", "Số ngày trễ", "count", 10),
+        Column("status", "Trạng thái", "text", 16),
+    ]
+    rows = []
+    for p in problems:
+        late = None
+        if p.kind == "overdue" and p.due_at is not None:
+            stop = p.finished_at.date() if p.finished_at else end
+            late = max(0, (stop - p.due_at.date()).days)
+        rows.append(
+            {
+                "kind": kinds[p.kind],
+                "code": p.code,
+                "procedure": p.procedure,
+                "received": fmt_datetime(p.received_at),
+                "due": fmt_date(p.due_at),
+                "finished": fmt_date(p.finished_at) if p.finished_at else "chưa xong",
+                "days_late": late,
+                "status": p.status_label,
+            }
+        )
+    return Table(
+        f"Hồ sơ quá hạn, tạm dừng, trả lại — {unit_name}",
+        period_label,
+        columns,
+        rows,
+        sheet="Hồ sơ",
+    )
