@@ -44,7 +44,7 @@ class Timings:
         return out
 
 
-def serve(db: Path, cache_type: str, port: int) -> tuple[object, Timings]:
+def serve(db: Path, cache_type: str, port: int, warm: bool = False) -> tuple[object, Timings]:
     """The real app on 127.0.0.1 in a thread, with callback timing hooks."""
     from flask import g, request
 
@@ -60,6 +60,12 @@ def serve(db: Path, cache_type: str, port: int) -> tuple[object, Timings]:
         cache_dir=instance / "cache",
     )
     app = create_app(settings)
+    if warm:
+        from dashboard import warmup
+
+        started = time.perf_counter()
+        warmup.warm(app.server)  # what `tthc run` does in the background at start
+        print(f"warm-up: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     timings = Timings()
 
     @app.server.before_request
@@ -165,8 +171,10 @@ SCENARIOS = [
 ]
 
 
-def run(db: Path, cache_type: str, port: int) -> list[tuple[str, str, float, float, float]]:
-    server, timings = serve(db, cache_type, port)
+def run(
+    db: Path, cache_type: str, port: int, warm: bool = False
+) -> list[tuple[str, str, float, float, float]]:
+    server, timings = serve(db, cache_type, port, warm)
     driver = browser()
     rows = []
     try:

@@ -15,6 +15,7 @@ from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
 from data_access import explanations, queries
 from layouts import explain as view
+from layouts.components.downloads import download_links
 
 
 def fill_options(_id: str, search: str | None):  # noqa: ANN201
@@ -37,7 +38,14 @@ def show(period: str | None, streak_only: bool | None, _saved: int | None):  # n
         return "", ""
     p = parse_period(period)
     query = "?" + urlencode([("ky", p.key)] + ([("lien_tiep", "1")] if streak_only else []))
-    return view.content(_items(p.key), p.label, bool(streak_only)), query
+    links = download_links(
+        [
+            ("Excel", f"/xuat/bang/giai-trinh.xlsx{query}"),
+            ("CSV", f"/xuat/bang/giai-trinh.csv{query}"),
+            ("Công văn đề nghị giải trình (.docx)", f"/xuat/cong-van.docx{query}"),
+        ]
+    )
+    return [links, view.content(_items(p.key), p.label, bool(streak_only))], query
 
 
 def select(cell: dict | None, period: str | None):  # noqa: ANN201

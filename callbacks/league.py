@@ -12,6 +12,7 @@ from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
 from data_access import queries
 from layouts import league as view
+from layouts.components.downloads import download_links
 
 
 def fill_options(_id: str, search: str | None):  # noqa: ANN201
@@ -44,7 +45,12 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
     rows = cache.league_figures(version, p.key, group or "xa", by or None, tuple(fields or []))
     pairs = [("ky", period)] + ([("theo", by)] if by else []) + [("nhom", group or "xa")]
     pairs += [("linh_vuc", f) for f in fields or []]
-    return view.grid(rows, by or None, group or "xa", period), "?" + urlencode(pairs)
+    query = "?" + urlencode(pairs)
+    links = download_links(
+        [("Excel", f"/xuat/bang/xep-hang.xlsx{query}"), ("CSV", f"/xuat/bang/xep-hang.csv{query}")],
+        "Tải bảng xếp hạng:",
+    )
+    return [links, view.grid(rows, by or None, group or "xa", period)], query
 
 
 def open_unit(clicks: list[dict | None]):  # noqa: ANN201

@@ -42,7 +42,8 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     first, newest = cache.data_range(engine)
     series = trends.scope_series(version, p, first and first.date(), *key)
     state = FilterState(p.key, tuple(units or []), tuple(fields or []))
-    return view.content(now, before, p.label, newest, series), state.query()
+    query = state.query()
+    return view.content(now, before, p.label, newest, series, query), query
 
 
 def register(app: Dash) -> None:

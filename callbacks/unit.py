@@ -12,6 +12,7 @@ from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
 from data_access import explanations, queries
 from layouts import unit as view
+from layouts.components.downloads import download_links
 
 
 def fill_options(_id: str, search: str | None):  # noqa: ANN201
@@ -43,7 +44,12 @@ def show(period: str | None, unit: str | None):  # noqa: ANN201
     months = trends.unit_series(version, p, first and first.date(), unit)
     query = "?" + urlencode([("ky", p.key), ("ma", unit)])
     chart = view.trends(months, mine.unit.name)
-    return view.content(mine, rep.parent, p.label, problems, p.end, events, chart), query
+    links = download_links(
+        [("Excel", f"/xuat/bang/ho-so.xlsx{query}"), ("CSV", f"/xuat/bang/ho-so.csv{query}")],
+        "Tải danh sách hồ sơ:",
+    )
+    body = view.content(mine, rep.parent, p.label, problems, p.end, events, chart)
+    return [links, body], query
 
 
 def register(app: Dash) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from dashboard import context, warmup
+from dashboard import context, downloads, warmup
 from dashboard.cache import init_cache
 from dashboard.pages import PAGES
 from dashboard.settings import Settings
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         callbacks.kiosk,
     ):
         module.register(app)
+    downloads.register(app.server)
     if settings.warm_cache:
         warmup.start(app.server)
     return app

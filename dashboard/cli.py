@@ -23,6 +23,36 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from dashboard import report
+    from dashboard.exports import charts, letter, pack
+    from dashboard.indicators.periods import parse_period
+    from data_access.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    period = parse_period(args.period)
+    out = Path(args.out)
+    deadline = (
+        dt.datetime.strptime(args.deadline, "%d/%m/%Y").date()
+        if args.deadline
+        else dt.date.today() + dt.timedelta(days=7)
+    )
+    started = time.perf_counter()
+    built = pack.build(engine, period, out)
+    items = report.below_target(engine, period)
+    district = report.compute(engine, period).parent.unit.name
+    letter_path = out / charts.file_name("cong van de nghi giai trinh", period.label, ext="docx")
+    letter_path.write_bytes(letter.build(items, district, period.label, deadline, dt.date.today()))
+    seconds = time.perf_counter() - started
+    for path in [*built.files, letter_path]:
+        print(f"{path}  {path.stat().st_size / 1024:,.0f} KiB".replace(",", "."))
+    print(f"Bộ báo cáo {period.label}: {built.images} biểu đồ, {seconds:.1f} s.")
+    return 0
+
+
 def _cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
     from data_access.bootstrap import prepare_database
 
@@ -325,6 +355,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--rejected-out", help="ghi các dòng lỗi và lý do ra tệp CSV này")
     imp.set_defaults(func=_cmd_import)
 
+    rp = sub.add_parser(
+        "report", help="bộ báo cáo giao ban (.pptx, .pdf, .xlsx) và công văn đề nghị giải trình"
+    )
+    rp.add_argument("--period", required=True, help="kỳ: 2025-Q1, 2025-03, 2025 …")
+    rp.add_argument("--out", required=True, help="thư mục ghi các tệp")
+    rp.add_argument("--deadline", help="hạn gửi giải trình dd/mm/yyyy (mặc định: sau 7 ngày)")
+    rp.set_defaults(func=_cmd_report)
     rb = sub.add_parser("rebuild-rollups", help="tính lại bảng tổng hợp từ hồ sơ")
     rb.set_defaults(func=_cmd_rebuild_rollups)
 

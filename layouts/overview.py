@@ -9,6 +9,7 @@ from dashboard.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
 from dashboard.indicators.catalog import CATALOG
 from dashboard.indicators.periods import Period
 from dashboard.report import UnitReport
+from layouts.components.downloads import download_links
 from layouts.components.dropdown import dropdown
 from layouts.components.gauge import gauge_figure
 from layouts.components.period import period_picker
@@ -96,7 +97,16 @@ def _trend(spec, series: list[tuple[Period, UnitReport]]) -> html.Div | None:  #
     )
 
 
-def _gauge_card(ev, prev, spec, code: str, period_label: str, trend=None) -> dbc.Col:  # noqa: ANN001
+def _chart_links(key: str, query: str) -> html.Div:
+    return download_links(
+        [("PNG", f"/xuat/bieu-do/{key}.png{query}"), ("SVG", f"/xuat/bieu-do/{key}.svg{query}")],
+        "Tải biểu đồ:",
+    )
+
+
+def _gauge_card(
+    ev, prev, spec, code: str, period_label: str, trend=None, query: str = ""
+) -> dbc.Col:  # noqa: ANN001, E501
     graph = dcc.Graph(
         figure=gauge_figure(ev, prev, spec.name_vi),
         config={
@@ -109,11 +119,11 @@ def _gauge_card(ev, prev, spec, code: str, period_label: str, trend=None) -> dbc
         },
     )
     # The definition is one hover away (title), as the domain guide words it.
-    card = dbc.Card(dbc.CardBody([graph, _caption(ev), trend]))
+    card = dbc.Card(dbc.CardBody([graph, _caption(ev), trend, _chart_links(spec.key, query)]))
     return dbc.Col(html.Div(card, title=spec.definition_vi), md=6, lg=4, xl=3)
 
 
-def _count_card(ev, prev, spec, trend=None) -> dbc.Col:  # noqa: ANN001
+def _count_card(ev, prev, spec, trend=None, query: str = "") -> dbc.Col:  # noqa: ANN001
     change = ""
     if prev is not None and prev.value is not None:
         diff = round(ev.value - prev.value)
@@ -128,6 +138,7 @@ def _count_card(ev, prev, spec, trend=None) -> dbc.Col:  # noqa: ANN001
             ),
             html.Div(change, className="small"),
             trend,
+            _chart_links(spec.key, query),
         ]
     )
     return dbc.Col(html.Div(dbc.Card(body), title=spec.definition_vi), md=4)
@@ -139,6 +150,7 @@ def content(
     period_label: str,
     newest: object,
     series: list[tuple[Period, UnitReport]] | None = None,
+    query: str = "",
 ) -> html.Div:
     """Everything below the filter bar, from the scope's report and the previous period's."""
 
@@ -153,12 +165,13 @@ def content(
             now.unit.code,
             period_label,
             _trend(s, series or []),
+            query,
         )
         for s in CATALOG
         if s.unit == "%"
     ]
     counts = [
-        _count_card(now.indicators[s.key], prev(s.key), s, _trend(s, series or []))
+        _count_card(now.indicators[s.key], prev(s.key), s, _trend(s, series or []), query)
         for s in CATALOG
         if s.key in COUNT_KEYS
     ]
@@ -177,6 +190,16 @@ def content(
                 f"tính được từ hồ sơ): {score_text}.",
                 className="text-muted",
                 id="ov-score",
+            ),
+            download_links(
+                [
+                    (
+                        "Bộ báo cáo giao ban (.pptx, .pdf, .xlsx, công văn)",
+                        f"/xuat/bao-cao.zip{query}",
+                    ),
+                    ("Bảng chỉ số theo đơn vị (Excel)", f"/xuat/bang/chi-so.xlsx{query}"),
+                    ("CSV", f"/xuat/bang/chi-so.csv{query}"),
+                ]
             ),
             dbc.Row(counts, className="g-3 mb-3"),
             dbc.Row(gauges, className="g-3"),

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import threading
 import unicodedata
+import warnings
 
 import plotly.graph_objects as go
 
@@ -39,7 +40,9 @@ def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT) -
     if fmt not in ("png", "svg"):
         raise ValueError(f"Định dạng ảnh không hỗ trợ: {fmt}")
     _ensure_server()
-    with _lock:  # one render at a time through the shared browser
+    with _lock, warnings.catch_warnings():  # one render at a time through the shared browser
+        # plotly passes its own options along; the running server already has them.
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
         return fig.to_image(format=fmt, width=width, height=height)
 
 

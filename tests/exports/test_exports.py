@@ -1,0 +1,204 @@
+"""Exports read back with their own libraries: titles, Vietnamese text and the same values the
+indicator functions give; CSV formula injection; images of the right size without tofu."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from PIL import Image, ImageChops
+from pptx import Presentation
+from pypdf import PdfReader
+from sqlalchemy import Engine
+
+from dashboard import report
+from dashboard.exports import charts, letter, pack, views
+from dashboard.exports.tables import Column, Table, to_csv, to_xlsx
+from dashboard.indicators.catalog import BY_KEY
+from dashboard.indicators.periods import parse_period
+from dashboard.tabular import display_value
+
+Q1 = parse_period("2025-Q1")
+NEWEST = dt.datetime(2025, 6, 30, 16, 59)
+
+
+@pytest.fixture(scope="module")
+def content(demo_engine: Engine) -> pack.Content:
+    return pack.gather(demo_engine, Q1)
+
+
+def test_xlsx_league_has_headers_formats_colours_and_the_engines_values(
+    demo_engine: Engine,
+) -> None:
+    rows = report.league(demo_engine, Q1, "xa")
+    data = to_xlsx([views.league(rows, "xa", Q1.label, NEWEST)])
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert ws["A1"].value == "Bảng xếp hạng xã, thị trấn"
+    assert ws["A2"].value == "Quý I/2025 · dữ liệu đến 16:59 30/06/2025"
+    header = [c.value for c in ws[3]]
+    assert header[:5] == ["Hạng", "Thay đổi hạng", "Mã đơn vị", "Đơn vị", "Điểm 766 (tỷ lệ)"]
+    assert ws.freeze_panes == "A4"
+    col = header.index(BY_KEY["online_payment"].name_vi) + 1
+    for i, r in enumerate(rows):
+        ev = r.report.indicators["online_payment"]
+        cell = ws.cell(row=4 + i, column=col)
+        assert ws.cell(row=4 + i, column=4).value == r.report.unit.name
+        assert ws.cell(row=4 + i, column=1).value == r.ranked.rank
+        assert cell.value == pytest.approx(ev.value)
+        assert cell.number_format == "0.00%"
+        expected_fill = {"dat": "DCEBF7", "khong_dat": "FCE4CC", "khong_co_du_lieu": "EEEEEE"}
+        assert cell.fill.fgColor.rgb.endswith(expected_fill[ev.status])
+
+
+def test_csv_opens_in_excel_and_never_runs_formulas() -> None:
+    hostile = ['=HYPERLINK("http://x","bấm")', "+1+1", "-2+3", "@SUM(A1)", "Đồng Lạc"]
+    table = Table("t", "s", [Column("name", "Tên đơn vị")], [{"name": v} for v in hostile])
+    data = to_csv(table)
+    assert data.startswith("\ufeff".encode())
+    cells = [row[0] for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
+    assert cells == ["Tên đơn vị", *["'" + v for v in hostile[:4]], "Đồng Lạc"]
+    xlsx = openpyxl.load_workbook(io.BytesIO(to_xlsx([table]))).active
+    assert [xlsx.cell(row=4 + i, column=1).value for i in range(5)] == [
+        *["'" + v for v in hostile[:4]],
+        "Đồng Lạc",
+    ]
+
+
+def test_below_target_csv_rows_equal_the_engine(demo_engine: Engine) -> None:
+    items = report.below_target(demo_engine, Q1)
+    text = to_csv(views.below_target(items, Q1.label, NEWEST)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    assert len(rows) == len(items)
+    for row, item in zip(rows, items, strict=True):
+        ev = item.indicator
+        assert row[:5] == [
+            item.unit.code,
+            item.unit.name,
+            BY_KEY[ev.key].name_vi,
+            display_value(ev.key, ev.value),
+            display_value(ev.key, ev.target),
+        ]
+
+
+def _pixels(text: str) -> Image.Image:
+    fig = {
+        "data": [],
+        "layout": {
+            "annotations": [{"text": text, "showarrow": False, "font": {"size": 200}}],
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "font": {"family": charts.FONT},
+        },
+    }
+    import plotly.graph_objects as go
+
+    return Image.open(io.BytesIO(charts.render(go.Figure(fig), "png", 400, 300))).convert("L")
+
+
+def test_png_is_full_hd_and_vietnamese_letters_are_drawn_not_tofu(demo_engine: Engine) -> None:
+    whole = report.compute(demo_engine, Q1).parent
+    fig = charts.indicator_figure(whole.indicators["online_payment"], whole, Q1.label, NEWEST)
+    assert Image.open(io.BytesIO(charts.render(fig, "png"))).size == (1920, 1080)
+    # A missing glyph is drawn as the same box whatever the letter: distinct letters with
+    # different marks must give distinct pictures, and differ from the bare letter.
+    e_dot, o_dot, e = _pixels("ệ"), _pixels("ộ"), _pixels("e")
+    assert ImageChops.difference(e_dot, o_dot).getbbox() is not None
+    assert ImageChops.difference(e_dot, e).getbbox() is not None
+    svg = charts.render(fig, "svg").decode()
+    assert "Tỷ lệ thanh toán trực tuyến" in svg and "Quý I/2025" in svg
+
+
+def test_file_names_say_what_they_are() -> None:
+    assert (
+        charts.file_name("Tỷ lệ thanh toán trực tuyến", "Đồng Lạc", "Quý I/2025", ext="png")
+        == "ty-le-thanh-toan-truc-tuyen_dong-lac_quy-i-2025.png"
+    )
+
+
+def test_pptx_is_16_9_with_titled_slides_and_engine_values(
+    content: pack.Content, demo_engine: Engine
+) -> None:
+    prs = Presentation(io.BytesIO(pack.to_pptx(content)))
+    assert prs.slide_width * 9 == prs.slide_height * 16
+    texts = [
+        " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for slide in prs.slides
+    ]
+    assert "Báo cáo cải cách thủ tục hành chính — huyện Nam Sách" in texts[0]
+    assert sum("Tỷ lệ thanh toán trực tuyến — Quý I/2025" in t for t in texts) == 1
+    pictures = sum(1 for slide in prs.slides for s in slide.shapes if s.shape_type == 13)
+    assert pictures == len(content.charts) == 10  # publicity has no data in the export
+    league_slide = next(
+        slide for slide, t in zip(prs.slides, texts, strict=True) if "xã, thị trấn" in t
+    )
+    grid = next(s for s in league_slide.shapes if s.has_table).table
+    first = report.league(demo_engine, Q1, "xa")[0].report
+    headers = [grid.cell(0, c).text for c in range(len(grid.columns))]
+    assert grid.cell(1, headers.index("Đơn vị")).text == first.unit.name
+    col = headers.index(BY_KEY["online_payment"].name_vi)
+    assert grid.cell(1, col).text == display_value(
+        "online_payment", first.indicators["online_payment"].value
+    )
+
+
+def test_pdf_carries_the_same_text(content: pack.Content, demo_engine: Engine) -> None:
+    reader = PdfReader(io.BytesIO(pack.to_pdf(content)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Bảng xếp hạng xã, thị trấn" in text
+    assert "Đơn vị phải giải trình" in text
+    first = report.league(demo_engine, Q1, "phong")[0].report
+    assert first.unit.name in text
+    assert len(reader.pages) == 1 + len(content.charts) + sum(
+        len(pack._pages(t)) for t in content.tables
+    )
+
+
+def test_letter_follows_the_administrative_layout(demo_engine: Engine) -> None:
+    items = report.below_target(demo_engine, Q1)
+    data = letter.build(items, "Nam Sách", Q1.label, dt.date(2025, 4, 15), dt.date(2025, 4, 5))
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    body = "\n".join(p.text for p in doc.paragraphs)
+    head = "\n".join(cells[:2])
+    assert "UBND HUYỆN NAM SÁCH" in head and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head
+    assert "Độc lập - Tự do - Hạnh phúc" in head and "Số:" in head
+    assert "Nam Sách, ngày 05 tháng 04 năm 2025" in head
+    assert "Kính gửi:" in body and "trước ngày 15/04/2025" in body
+    for item in items:
+        assert item.unit.name in body
+    row_texts = {" | ".join(c.text for c in row.cells) for t in doc.tables[1:-1] for row in t.rows}
+    item = items[0]
+    ev = item.indicator
+    assert (
+        f"{BY_KEY[ev.key].name_vi} | {display_value(ev.key, ev.value)} | "
+        f"{display_value(ev.key, ev.target)}"
+    ) in " ".join(row_texts)
+    assert "TL. CHỦ TỊCH" in "\n".join(cells) and "Nơi nhận:" in "\n".join(cells)
+
+
+@pytest.mark.browser  # slow: renders the whole pack in a subprocess
+def test_report_command_writes_the_pack_and_the_letter(demo_url: str, tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "report", "--period", "2025-Q1",
+         "--out", str(tmp_path), "--deadline", "15/04/2025"],
+        env={"DATABASE_URL": demo_url, "PATH": "/usr/bin:/bin", "TTHC_INSTANCE_DIR": str(tmp_path)},
+        capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    names = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert names == [
+        "bao-cao-tthc-2025-Q1.pdf",
+        "bao-cao-tthc-2025-Q1.pptx",
+        "bao-cao-tthc-2025-Q1.xlsx",
+        "cong-van-de-nghi-giai-trinh_quy-i-2025.docx",
+    ]
+    assert "Bộ báo cáo Quý I/2025: 10 biểu đồ" in out.stdout
+    sheets = openpyxl.load_workbook(tmp_path / "bao-cao-tthc-2025-Q1.xlsx").sheetnames
+    assert sheets == ["Chỉ số", "Xếp hạng xã, thị trấn", "Xếp hạng phòng chuyên môn",
+                      "Phải giải trình"]  # fmt: skip
