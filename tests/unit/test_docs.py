@@ -30,6 +30,9 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_EXTRA_DAYS_OFF": "2025-02-03",
         "TTHC_IMPORT_MAPPING": "/etc/tthc/mapping.toml",
         "TTHC_DEMO_SEED": "7",
+        "TTHC_WARM_CACHE": "0",
+        "TTHC_KIOSK_SLIDE_SECONDS": "45",
+        "TTHC_KIOSK_REFRESH_SECONDS": "60",
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)

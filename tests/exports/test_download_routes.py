@@ -1,0 +1,77 @@
+"""The download routes of the running app: right files for good requests, a 400 with the
+reason in Vietnamese for bad ones (never a 500)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+
+from dashboard import report
+from dashboard.app import create_app
+from dashboard.indicators.periods import parse_period
+from dashboard.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+    settings = Settings(
+        database_url=demo_url, instance_dir=tmp_path_factory.mktemp("dl"), demo_on_empty=False
+    )
+    return create_app(settings).server.test_client()
+
+
+def test_league_xlsx_download_matches_the_engine(client: FlaskClient, demo_engine: Engine) -> None:
+    res = client.get("/xuat/bang/xep-hang.xlsx?ky=2025-Q1&nhom=phong")
+    assert res.status_code == 200
+    assert res.headers["Content-Disposition"].endswith(
+        'filename="bang-xep-hang-phong-chuyen-mon_quy-i-2025.xlsx"'
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(res.data)).active
+    names = [ws.cell(row=r, column=4).value for r in range(4, ws.max_row + 1)]
+    league = report.league(demo_engine, parse_period("2025-Q1"), "phong")
+    assert names == [r.report.unit.name for r in league]
+
+
+def test_unit_dossier_csv_and_chart_svg(client: FlaskClient) -> None:
+    res = client.get("/xuat/bang/ho-so.csv?ky=2025-Q1&ma=291-NNMT")
+    assert res.status_code == 200 and res.data.startswith("\ufeff".encode())
+    assert len(res.data.decode("utf-8-sig").strip().splitlines()) == 1 + 102  # directive's
+    svg = client.get("/xuat/bieu-do/online_payment.svg?ky=2025-Q1&don_vi=10657")
+    assert svg.status_code == 200 and "Đồng Lạc · Quý I/2025" in svg.data.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("/xuat/bieu-do/khong-co.png?ky=2025-Q1", "Không có biểu đồ này"),
+        ("/xuat/bieu-do/online_payment.gif", "Không có biểu đồ này"),
+        ("/xuat/bang/xep-hang.pdf?ky=2025-Q1", "Định dạng bảng phải là xlsx hoặc csv"),
+        ("/xuat/bang/xep-hang.xlsx?nhom=huyen", "Nhóm (xa, phong)"),
+        ("/xuat/bang/ho-so.xlsx?ky=2025-Q1&ma=%27%20OR%201=1--", "Không có đơn vị mã"),
+        ("/xuat/bang/gi-do.csv", "Không có bảng"),
+        ("/xuat/cong-van.docx?ky=2025-Q1&han=31-02-2025", "dd/mm/yyyy"),
+    ],
+)
+def test_bad_requests_get_a_400_in_vietnamese(client: FlaskClient, url: str, reason: str) -> None:
+    res = client.get(url)
+    assert res.status_code == 400
+    assert reason in res.data.decode()
+
+
+def test_a_bad_period_falls_back_to_the_newest_month(client: FlaskClient) -> None:
+    res = client.get("/xuat/bang/chi-so.csv?ky=2025-Q9")
+    assert res.status_code == 200
+
+
+def test_letter_download(client: FlaskClient, tmp_path: Path) -> None:
+    res = client.get("/xuat/cong-van.docx?ky=2025-Q1&han=15/04/2025")
+    assert res.status_code == 200
+    from docx import Document
+
+    body = "\n".join(p.text for p in Document(io.BytesIO(res.data)).paragraphs)
+    assert "trước ngày 15/04/2025" in body
