@@ -7,7 +7,7 @@ import datetime as dt
 from dash import Dash, Input, Output, State, no_update
 from sqlalchemy import Engine
 
-from dashboard import cache, report
+from dashboard import access, cache, report
 from dashboard.filters import period_options, preset_options
 from dashboard.formatting import fold, vn_sort_key
 from dashboard.indicators.periods import parse_period
@@ -16,9 +16,14 @@ from data_access import queries
 
 def unit_options(engine: Engine) -> list[dict[str, str]]:
     """Receiving units, communes first then departments, in Vietnamese order; searchable
-    without diacritics ("dong lac" finds Đồng Lạc) and by code."""
+    without diacritics ("dong lac" finds Đồng Lạc) and by code. A unit account sees its own."""
+    scope = access.current()
     with engine.connect() as conn:
-        units = [u for u in queries.all_units(conn).values() if u.kind in report.RECEIVING_KINDS]
+        units = [
+            u
+            for u in queries.all_units(conn).values()
+            if u.kind in report.RECEIVING_KINDS and scope.may_see_unit(u.code)
+        ]
     return [
         {"label": f"{u.name} ({u.code})", "value": u.code, "search": f"{fold(u.name)} {u.code}"}
         for u in sorted(units, key=lambda u: (u.kind == "department", vn_sort_key(u.name)))

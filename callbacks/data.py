@@ -11,8 +11,8 @@ from pathlib import Path
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import current_app
 
-from dashboard import context, warmup
-from data_access import queries
+from dashboard import access, context, warmup
+from data_access import accounts, queries
 from data_access.importer import import_bytes
 from data_access.importer.config import load_mapping
 from data_access.importer.load import latest_imports
@@ -79,6 +79,14 @@ def confirm_import(n_clicks: int | None, token: str | None, partial: bool):  # n
         return no_update, no_update, no_update, no_update
     report = _run(token, dry_run=False, partial=bool(partial))
     ctx = context.get()
+    with ctx.engine.begin() as conn:
+        accounts.audit(
+            conn,
+            access.current().username,
+            "nhap_du_lieu" if report.ok else "nhap_du_lieu_bi_tu_choi",
+            f"{report.file_name}: mới {report.inserted}, cập nhật {report.updated}, "
+            f"lỗi {report.rejected}",
+        )
     if report.ok and ctx.settings.warm_cache:
         warmup.start(current_app._get_current_object())  # new data version: refill the cache
     return (

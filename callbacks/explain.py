@@ -9,11 +9,11 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks import common
-from dashboard import cache, context, report
+from dashboard import access, cache, context, report
 from dashboard.filters import from_query
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
-from data_access import explanations, queries
+from data_access import accounts, explanations, queries
 from layouts import explain as view
 from layouts.components.downloads import download_links
 
@@ -29,7 +29,9 @@ def fill_options(_id: str, search: str | None):  # noqa: ANN201
 def _items(period_key: str) -> list[report.BelowTarget]:
     engine = context.get().engine
     cached = cache.below_target_figures(queries.data_version(engine), period_key)
-    return report.attach_explanations(engine, period_key, cached)
+    scope = access.current()
+    mine = [r for r in cached if scope.may_see_unit(r.unit.code)]
+    return report.attach_explanations(engine, period_key, mine)
 
 
 def show(period: str | None, streak_only: bool | None, _saved: int | None):  # noqa: ANN201
@@ -76,7 +78,11 @@ def show_form(chosen: dict | None, _saved: int | None, period: str | None, autho
     with context.get().engine.connect() as conn:
         current = explanations.current_of(conn, item["unit_code"], period, item["indicator"])
         events = explanations.history(conn, item["unit_code"], period, item["indicator"])
-    return view.form(item, period, parse_period(period).label, current, events, author or ""), True
+    permitted = access.EXPLANATION_STEPS.get(access.current().role, ())
+    form = view.form(
+        item, period, parse_period(period).label, current, events, author or "", permitted
+    )
+    return form, True
 
 
 def save(  # noqa: PLR0913
@@ -100,6 +106,10 @@ def save(  # noqa: PLR0913
             no_update,
             no_update,
         )
+    scope = access.current()
+    if status not in access.EXPLANATION_STEPS.get(scope.role, ()):
+        refusal = dbc.Alert("Tài khoản này không được đặt trạng thái đó.", color="danger")
+        return refusal, no_update, no_update
     try:
         day = dt.date.fromisoformat(deadline) if deadline else None
         with context.get().engine.begin() as conn:
@@ -113,6 +123,12 @@ def save(  # noqa: PLR0913
                 remediation_plan=(plan or "").strip(),
                 deadline=day,
                 author=author or "",
+            )
+            accounts.audit(
+                conn,
+                scope.username or (author or ""),
+                "giai_trinh",
+                f"{item['unit_code']} {period} {item['indicator']} → {status}",
             )
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger"), no_update, no_update

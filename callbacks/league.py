@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import common
-from dashboard import cache, context, report
+from dashboard import access, cache, context, report
 from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
 from data_access import queries
@@ -43,6 +43,8 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
     p = parse_period(period)
     version = queries.data_version(engine)
     rows = cache.league_figures(version, p.key, group or "xa", by or None, tuple(fields or []))
+    scope = access.current()
+    rows = [r for r in rows if scope.may_see_unit(r.report.unit.code)]  # a unit: its own rank
     pairs = [("ky", period)] + ([("theo", by)] if by else []) + [("nhom", group or "xa")]
     pairs += [("linh_vuc", f) for f in fields or []]
     query = "?" + urlencode(pairs)

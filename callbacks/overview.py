@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State
 
 from callbacks import common
-from dashboard import cache, context, trends
+from dashboard import access, cache, context, trends
 from dashboard.filters import FilterState, from_query
 from dashboard.indicators.periods import parse_period
 from data_access import queries
@@ -36,7 +36,8 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     engine = context.get().engine
     p = parse_period(period)
     version = queries.data_version(engine)
-    key = (tuple(units or []), tuple(fields or []))
+    units = list(access.current().units(units or []))  # a unit account: itself or the district
+    key = (tuple(units), tuple(fields or []))
     now = cache.scope_figures(version, p.key, *key)
     before = cache.scope_figures(version, p.previous().key, *key)
     first, newest = cache.data_range(engine)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 from dash import Dash, Input, Output, State
 
 from callbacks import common
-from dashboard import cache, context, trends
+from dashboard import access, cache, context, trends
 from dashboard.filters import from_query
 from dashboard.indicators.periods import parse_period
 from data_access import explanations, queries
@@ -34,6 +34,8 @@ def show(period: str | None, unit: str | None):  # noqa: ANN201
     p = parse_period(period)
     version = queries.data_version(engine)
     rep = cache.district_figures(version, p.key)
+    if not access.current().may_see_unit(unit):
+        return view.unknown_unit(unit), ""  # another unit's page: nothing, as for a bad code
     mine = rep.by_code().get(unit)
     if mine is None:
         return view.unknown_unit(unit), ""

@@ -7,11 +7,12 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from dashboard import context, downloads, warmup
+from dashboard import auth, context, downloads, server, warmup
 from dashboard.cache import init_cache
 from dashboard.pages import PAGES
 from dashboard.settings import Settings
 from data_access.bootstrap import prepare_database
+from data_access.importer.config import load_mapping
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
@@ -71,6 +72,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     ):
         module.register(app)
     downloads.register(app.server)
+    limits = load_mapping(settings.import_mapping).limits
+    server.harden(app.server, limits["max_file_mb"])
+    auth.init_auth(app.server, settings.instance_dir)
     if settings.warm_cache:
         warmup.start(app.server)
     return app

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from dashboard import cli_admin
 from dashboard.settings import Settings
 
 
@@ -290,6 +291,17 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         calendar=settings.work_calendar(),
         mapping=load_mapping(settings.import_mapping),
     )
+    if not args.dry_run:
+        from data_access import accounts
+
+        with engine.begin() as conn:
+            accounts.audit(
+                conn,
+                args.user or f"cli:{getpass.getuser()}",
+                "nhap_du_lieu" if report.ok else "nhap_du_lieu_bi_tu_choi",
+                f"{report.file_name}: mới {report.inserted}, cập nhật {report.updated}, "
+                f"lỗi {report.rejected}",
+            )
     out = sys.stdout if report.ok else sys.stderr
     for line in report.summary():
         print(line, file=out)
@@ -396,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     tg.add_argument("--unit", help="chỉ áp dụng cho đơn vị này")
     tg.add_argument("--source", help="văn bản giao chỉ tiêu")
     tg.set_defaults(func=_cmd_targets)
+    cli_admin.add_commands(sub)
     return parser
 
 

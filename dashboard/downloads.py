@@ -15,11 +15,12 @@ import datetime as dt
 import io
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask, Response, request
 
-from dashboard import cache, context, report
+from dashboard import access, cache, context, report
 from dashboard.exports import charts, letter, pack, views
 from dashboard.exports.tables import to_csv, to_xlsx
 from dashboard.filters import from_query
@@ -42,6 +43,13 @@ class BadRequest(ValueError):
     """A parameter the user can correct."""
 
 
+class Forbidden(Exception):
+    """The account may not have this file."""
+
+
+OFFICE = ("lanh_dao", "van_phong")
+
+
 def _send(data: bytes, name: str, ext: str) -> Response:
     response = Response(data, mimetype=MIME[ext])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -60,10 +68,11 @@ def chart(key: str, fmt: str) -> Response:
         raise BadRequest("Không có biểu đồ này (chỉ số hoặc định dạng png/svg)")
     engine = context.get().engine
     state = from_query(request.query_string.decode(), None)
+    units = access.current().units(state.units)  # a unit account: itself or the district
     p = _period()
     version = queries.data_version(engine)
-    now = cache.scope_figures(version, p.key, state.units, state.fields)
-    before = cache.scope_figures(version, p.previous().key, state.units, state.fields)
+    now = cache.scope_figures(version, p.key, units, state.fields)
+    before = cache.scope_figures(version, p.previous().key, units, state.fields)
     _first, newest = cache.data_range(engine)
     fig = charts.indicator_figure(now.indicators[key], now, p.label, newest, before.indicators[key])
     name = charts.file_name(BY_KEY[key].name_vi, now.unit.name, p.label, ext=fmt)
@@ -79,6 +88,7 @@ def table(name: str, fmt: str) -> Response:
     version = queries.data_version(engine)
     _first, newest = cache.data_range(engine)
     args = request.args
+    scope = access.current()
     if name == "xep-hang":
         group = args.get("nhom", "xa")
         by = args.get("theo") or None
@@ -86,17 +96,31 @@ def table(name: str, fmt: str) -> Response:
             raise BadRequest("Nhóm (xa, phong) hoặc chỉ số xếp hạng không hợp lệ")
         fields = tuple(args.getlist("linh_vuc"))
         rows = cache.league_figures(version, p.key, group, by, fields)
+        rows = [r for r in rows if scope.may_see_unit(r.report.unit.code)]
         t = views.league(rows, group, p.label, newest)
     elif name == "giai-trinh":
         items = report.attach_explanations(
-            engine, p.key, cache.below_target_figures(version, p.key)
+            engine,
+            p.key,
+            [
+                r
+                for r in cache.below_target_figures(version, p.key)
+                if scope.may_see_unit(r.unit.code)
+            ],
         )
         t = views.below_target(items, p.label, newest)
     elif name == "chi-so":
-        t = views.indicators(cache.district_figures(version, p.key), p.label, newest)
+        whole = cache.district_figures(version, p.key)
+        if scope.unit_only:  # the district totals and its own row
+            whole = replace(
+                whole, units=[u for u in whole.units if scope.may_see_unit(u.unit.code)]
+            )
+        t = views.indicators(whole, p.label, newest)
     elif name == "ho-so":
         code = args.get("ma", "")
         unit = cache.district_figures(version, p.key).by_code().get(code)
+        if not scope.may_see_unit(code):
+            unit = None  # another unit's dossiers: as if it did not exist
         if unit is None:
             raise BadRequest(f"Không có đơn vị mã «{code}» trong kỳ")
         problems = cache.problem_dossiers(version, code, p.key)
@@ -127,6 +151,8 @@ def _deadline() -> dt.date:
 
 def explanation_letter() -> Response:
     """The công văn asking the units below target to explain, as .docx."""
+    if not access.current().may(OFFICE):
+        raise Forbidden
     p = _period()
     data = _letter_bytes(p, _deadline())
     return _send(data, charts.file_name("cong van de nghi giai trinh", p.label, ext="docx"), "docx")
@@ -134,6 +160,8 @@ def explanation_letter() -> Response:
 
 def briefing_pack() -> Response:
     """The pack (pptx, pdf, xlsx) and the letter, zipped."""
+    if not access.current().may(OFFICE):
+        raise Forbidden
     p = _period()
     engine = context.get().engine
     with tempfile.TemporaryDirectory(prefix="tthc-pack-") as tmp:
@@ -154,6 +182,8 @@ def register(server: Flask) -> None:
         def run(**kwargs):  # noqa: ANN003, ANN202
             try:
                 return view(**kwargs)
+            except Forbidden:
+                return Response("Không có quyền", status=403, mimetype="text/plain; charset=utf-8")
             except (BadRequest, ValueError) as exc:
                 return Response(f"Lỗi: {exc}", status=400, mimetype="text/plain; charset=utf-8")
 

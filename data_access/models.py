@@ -205,6 +205,49 @@ class ExplanationEvent(Base):
     deadline: Mapped[dt.date | None] = mapped_column(Date)
 
 
+ROLES = ("lanh_dao", "van_phong", "don_vi", "man_hinh")
+
+
+class User(Base):
+    """An account: leadership, office staff, or a unit's staff (bound to its unit)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DisplayToken(Base):
+    """A long-lived, revocable token for a meeting-room screen (read-only, presentation only)."""
+
+    __tablename__ = "display_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AuditEvent(Base):
+    """Who did what and when: imports, explanation changes, account changes, failed logins."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
 # Rollups: per (unit, field, procedure, channel) and per day / month, the counts every rule
 # needs (see data_access/rollups.py for what each column counts and on which day).
 MEASURES: tuple[str, ...] = (

@@ -168,9 +168,12 @@ def form(
     current: ExplanationRow | None,
     events: list[EventRow],
     author: str,
+    permitted: tuple[str, ...] = tuple(STATUS_LABELS),
 ) -> html.Div:
     """The record form of one unit × indicator, with its history (newest first)."""
-    allowed = NEXT_STATUSES[current.status if current else None]
+    allowed = [s for s in NEXT_STATUSES[current.status if current else None] if s in permitted] or [
+        current.status if current else "submitted"
+    ]
     status_options = [{"label": STATUS_LABELS[s], "value": s} for s in allowed]
     facts = (
         f"Kết quả {item['value_text']}, mục tiêu {item['target_text']}, chênh lệch "

@@ -1,0 +1,269 @@
+"""Login, sessions, display tokens and the guard every request passes (Flask-Login).
+
+When accounts exist, every page, callback and download needs a session; the meeting-room
+screen may instead present a display token once (`/trinh-chieu?token=…`). Failed logins are
+rate-limited per address and audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from flask import Flask, Response, redirect, request, session
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+
+from dashboard import access, context
+from data_access import accounts
+
+SESSION_HOURS = 8
+DISPLAY_SESSION_DAYS = 30
+MAX_FAILURES, FAILURE_WINDOW = 5, 600  # five failed logins per address in ten minutes
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/healthz")
+LOGIN_PATH, LOGOUT_PATH = "/dang-nhap", "/dang-xuat"
+
+login_manager = LoginManager()
+
+
+@dataclass
+class SessionUser(UserMixin):
+    """The logged-in account, or a meeting-room display."""
+
+    id: str
+    username: str
+    role: str
+    unit_code: str | None = None
+
+
+class _Failures:
+    """Failed logins per address, in memory (one process; enough to stop guessing)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seen: dict[str, deque[float]] = defaultdict(deque)
+
+    def blocked(self, address: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            q = self.seen[address]
+            while q and now - q[0] > FAILURE_WINDOW:
+                q.popleft()
+            return len(q) >= MAX_FAILURES
+
+    def add(self, address: str) -> None:
+        with self.lock:
+            self.seen[address].append(time.monotonic())
+
+
+failures = _Failures()
+
+
+_accounts_seen: dict[int, tuple[bool, float]] = {}
+
+
+def accounts_on() -> bool:
+    """Whether accounts are configured (read from the database, at most every 5 seconds)."""
+    engine = context.get().engine
+    state = _accounts_seen.get(id(engine))
+    now = time.monotonic()
+    if state is None or now - state[1] > 5:
+        with engine.connect() as conn:
+            state = (accounts.any_accounts(conn), now)
+        _accounts_seen[id(engine)] = state
+    return state[0]
+
+
+@login_manager.user_loader
+def _load(user_id: str) -> SessionUser | None:
+    kind, _, rest = user_id.partition(":")
+    engine = context.get().engine
+    with engine.connect() as conn:
+        if kind == "u" and rest.isdigit():
+            acc = accounts.get(conn, int(rest))
+            if acc is None:
+                return None
+            return SessionUser(user_id, acc.username, acc.role, acc.unit_code)
+        if kind == "d":
+            label = accounts.check_display_token(conn, session.get("display_token", ""))
+            if label is None:
+                return None  # revoked: the screen must get a new token
+            return SessionUser(user_id, f"màn hình: {label}", "man_hinh")
+    return None
+
+
+def _address() -> str:
+    return request.remote_addr or ""
+
+
+def _page(title: str, body: str, status: int = 200) -> Response:
+    doc = (
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title>"
+        "<link rel='stylesheet' href='/assets/00-bootstrap.min.css'></head>"
+        "<body class='bg-light'><main class='container' style='max-width:420px;margin-top:10vh'>"
+        f"<h1 class='h4 mb-3'>{html.escape(title)}</h1>{body}</main></body></html>"
+    )
+    return Response(doc, status=status, mimetype="text/html")
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: never an open redirect.
+    if not target or urlparse(target).netloc or not target.startswith("/"):
+        return "/"
+    return target
+
+
+def login_view() -> Response:
+    """GET: the form; POST: check the password (rate-limited, audited)."""
+    message = ""
+    if request.method == "POST":
+        address = _address()
+        username = request.form.get("username", "")[:100]
+        if not secrets.compare_digest(request.form.get("csrf", ""), session.get("csrf", "-")):
+            return _page(
+                "Phiên đã hết hạn", f"<p><a href='{LOGIN_PATH}'>Đăng nhập lại</a></p>", 400
+            )
+        if failures.blocked(address):
+            _audit(username, "dang_nhap_bi_chan", "quá nhiều lần sai", address)
+            return _page(
+                "Tạm khóa đăng nhập", "<p>Sai quá nhiều lần. Thử lại sau 10 phút.</p>", 429
+            )
+        with context.get().engine.begin() as conn:
+            acc = accounts.verify(conn, username, request.form.get("password", "")[:200])
+            if acc is None:
+                failures.add(address)
+                accounts.audit(conn, username, "dang_nhap_sai", "", address)
+                message = "<div class='alert alert-danger'>Sai tên đăng nhập hoặc mật khẩu.</div>"
+            else:
+                accounts.audit(conn, acc.username, "dang_nhap", acc.role, address)
+        if acc is not None:
+            session.clear()
+            session.permanent = True
+            login_user(SessionUser(f"u:{acc.id}", acc.username, acc.role, acc.unit_code))
+            return redirect(_safe_next(request.args.get("next")))
+    token = session.setdefault("csrf", secrets.token_urlsafe(16))
+    nxt = html.escape(_safe_next(request.args.get("next")), quote=True)
+    form = (
+        f"{message}<form method='post' action='{LOGIN_PATH}?next={nxt}'>"
+        f"<input type='hidden' name='csrf' value='{token}'>"
+        "<label class='form-label' for='username'>Tên đăng nhập</label>"
+        "<input class='form-control mb-2' id='username' name='username' autocomplete='username'"
+        " required autofocus>"
+        "<label class='form-label' for='password'>Mật khẩu</label>"
+        "<input class='form-control mb-3' id='password' name='password' type='password'"
+        " autocomplete='current-password' required>"
+        "<button class='btn btn-primary' type='submit'>Đăng nhập</button></form>"
+    )
+    return _page("Đăng nhập — Theo dõi cải cách TTHC", form)
+
+
+def logout_view() -> Response:
+    """End the session."""
+    logout_user()
+    session.clear()
+    return redirect(LOGIN_PATH)
+
+
+def _audit(username: str, action: str, detail: str, address: str) -> None:
+    with context.get().engine.begin() as conn:
+        accounts.audit(conn, username, action, detail, address)
+
+
+def _display_login(token: str) -> bool:
+    with context.get().engine.connect() as conn:
+        label = accounts.check_display_token(conn, token)
+    if label is None:
+        return False
+    session.clear()
+    session.permanent = True
+    session["display_token"] = token
+    login_user(SessionUser(f"d:{label}", f"màn hình: {label}", "man_hinh"))
+    return True
+
+
+def _callback_outputs() -> list[str]:
+    """Component ids a Dash callback request writes to (from its JSON body)."""
+    try:
+        body = json.loads(request.get_data(cache=True) or b"{}")
+    except ValueError:
+        return ["?"]
+    outputs = body.get("outputs")
+    items = outputs if isinstance(outputs, list) else [outputs]
+    ids = []
+    for item in items:
+        if isinstance(item, dict):
+            oid = item.get("id")
+            ids.append(oid if isinstance(oid, str) else json.dumps(oid))
+        else:
+            ids.append("?")
+    return ids
+
+
+def guard() -> Response | None:
+    """Before every request: public files pass; the rest needs a session (when accounts are
+    on) and a role that may use the page, callback or download."""
+    path = request.path
+    if path.startswith(PUBLIC_PREFIXES) or path in (LOGIN_PATH, LOGOUT_PATH):
+        return None
+    if not accounts_on():
+        return None
+    if path == "/trinh-chieu" and request.args.get("token"):
+        if _display_login(request.args["token"]):
+            return redirect("/trinh-chieu" + _without_token())
+        return _page("Không vào được", "<p>Mã màn hình không hợp lệ hoặc đã bị thu hồi.</p>", 403)
+    if not current_user.is_authenticated:
+        if path.startswith(("/_dash-update-component", "/xuat/")):
+            return Response("Cần đăng nhập", status=401, mimetype="text/plain; charset=utf-8")
+        return redirect(f"{LOGIN_PATH}?next={request.full_path.rstrip('?')}")
+    scope = access.current()
+    if path == "/_dash-update-component":
+        if not access.callback_allowed(scope, _callback_outputs()):
+            return Response("Không có quyền", status=403, mimetype="text/plain; charset=utf-8")
+        return None
+    if path.startswith("/_dash-"):
+        return None  # the app's layout and dependency list: no data in them
+    if path.startswith("/xuat/"):
+        return None  # each download applies the scope itself (dashboard/downloads.py)
+    roles = access.PAGE_ROLES.get(path)
+    if roles is None or not scope.may(roles):
+        return _page("Không có quyền", "<p>Tài khoản này không được xem trang này.</p>", 403)
+    return None
+
+
+def _without_token() -> str:
+    rest = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
+    from urllib.parse import urlencode
+
+    return ("?" + urlencode(rest)) if rest else ""
+
+
+def secret_key(instance_dir: Path) -> str:
+    """The session signing key: kept in instance/secret_key (created once, owner-only)."""
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def init_auth(server: Flask, instance_dir: Path) -> None:
+    """Sessions, Flask-Login and the guard."""
+    server.secret_key = secret_key(instance_dir)
+    server.config.update(
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    login_manager.init_app(server)
+    server.add_url_rule(LOGIN_PATH, view_func=login_view, methods=["GET", "POST"])
+    server.add_url_rule(LOGOUT_PATH, view_func=logout_view)
+    server.before_request(guard)

@@ -1,0 +1,197 @@
+"""`tthc serve`, `tthc users …`, `tthc display-token …`, `tthc audit`, `tthc backup|restore`:
+the commands an administrator runs on the office server."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from dashboard.settings import Settings
+
+
+def _engine(settings: Settings):  # noqa: ANN202
+    from data_access.db import make_engine, migrate
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    return engine
+
+
+def _password(args: argparse.Namespace) -> str:
+    # From the environment for scripts (never on the command line: it would show in `ps`).
+    if os.environ.get("TTHC_NEW_PASSWORD"):
+        return os.environ["TTHC_NEW_PASSWORD"]
+    first = getpass.getpass("Mật khẩu: ")
+    if first != getpass.getpass("Nhập lại mật khẩu: "):
+        raise ValueError("Hai lần nhập mật khẩu không khớp")
+    return first
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """The production server (waitress), or the development server without --production."""
+    from dashboard import server
+    from dashboard.app import create_app
+    from data_access import accounts
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    if not args.production:
+        app = create_app(settings)
+        app.run(host=host, port=port)
+        return 0
+    server.json_logging()
+    started = time.perf_counter()
+    engine = _engine(settings)
+    with engine.connect() as conn:
+        configured = accounts.any_accounts(conn)
+    if host not in server.LOOPBACK and not configured:
+        raise SystemExit(
+            f"Từ chối chạy trên {host}: chưa có tài khoản nào. Tạo tài khoản trước "
+            "(tthc users add …), hoặc chạy trên 127.0.0.1."
+        )
+    app = create_app(settings)
+    print(f"Sẵn sàng sau {time.perf_counter() - started:.1f} s: http://{host}:{port}", flush=True)
+    server.serve(app, host, port, args.threads, configured)
+    return 0
+
+
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    """Add, list, disable, enable or reset the password of accounts (audited)."""
+    from data_access import accounts
+
+    engine = _engine(settings)
+    actor = getpass.getuser()
+    with engine.begin() as conn:
+        if args.action == "list":
+            for a in accounts.users(conn):
+                state = "hoạt động" if a.active else "đã khóa"
+                unit = f" {a.unit_code}" if a.unit_code else ""
+                print(f"{a.username}\t{accounts.ROLE_LABELS[a.role]}{unit}\t{state}\t{a.full_name}")
+            return 0
+        if not args.username:
+            raise ValueError("Cần tên đăng nhập")
+        if args.action == "add":
+            acc = accounts.add_user(
+                conn, args.username, _password(args), args.role, args.unit, args.name or ""
+            )
+            accounts.audit(
+                conn, actor, "them_tai_khoan", f"{acc.username} {acc.role} {acc.unit_code or ''}"
+            )
+            print(f"Đã tạo tài khoản {acc.username} ({accounts.ROLE_LABELS[acc.role]}).")
+        elif args.action in ("disable", "enable"):
+            accounts.set_active(conn, args.username, args.action == "enable")
+            accounts.audit(conn, actor, f"{args.action}_tai_khoan", args.username)
+            print(f"Đã {'mở khóa' if args.action == 'enable' else 'khóa'} {args.username}.")
+        elif args.action == "reset-password":
+            accounts.reset_password(conn, args.username, _password(args))
+            accounts.audit(conn, actor, "doi_mat_khau", args.username)
+            print(f"Đã đặt mật khẩu mới cho {args.username}.")
+    return 0
+
+
+def cmd_display_token(args: argparse.Namespace, settings: Settings) -> int:
+    """Create or revoke a meeting-room screen token."""
+    from data_access import accounts
+
+    engine = _engine(settings)
+    with engine.begin() as conn:
+        if args.action == "new":
+            token = accounts.new_display_token(conn, args.label)
+            accounts.audit(conn, getpass.getuser(), "tao_ma_man_hinh", args.label)
+            print(f"Mở trên màn hình phòng họp: /trinh-chieu?token={token}")
+        else:
+            n = accounts.revoke_display_token(conn, args.label)
+            accounts.audit(conn, getpass.getuser(), "thu_hoi_ma_man_hinh", args.label)
+            print(f"Đã thu hồi {n} mã của «{args.label}».")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    """The newest audit events."""
+    from data_access import accounts
+
+    with _engine(settings).connect() as conn:
+        for at, user, action, detail, address in accounts.audit_events(conn, args.limit):
+            print(f"{at:%d/%m/%Y %H:%M:%S}\t{user}\t{action}\t{detail}\t{address}")
+    return 0
+
+
+def _sqlite_path(settings: Settings) -> Path:
+    url = settings.database_url
+    if not url.startswith("sqlite:///"):
+        raise ValueError(
+            "backup/restore dùng cho SQLite; với PostgreSQL dùng pg_dump -Fc và pg_restore "
+            "(xem README)"
+        )
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """A consistent copy of the SQLite database while the server runs (online backup API)."""
+    source = sqlite3.connect(_sqlite_path(settings))
+    target_path = Path(args.file)
+    if target_path.exists():
+        raise ValueError(f"Tệp đã có, không ghi đè: {target_path}")
+    target = sqlite3.connect(target_path)
+    with target:
+        source.backup(target)
+    target.close()
+    source.close()
+    print(f"Đã sao lưu vào {target_path} ({target_path.stat().st_size / 1048576:.1f} MiB).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """Replace the SQLite database with a backup (stop the server first)."""
+    backup_path = Path(args.file)
+    check = sqlite3.connect(backup_path)
+    try:
+        ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(f"Không phải bản sao lưu SQLite hợp lệ: {exc}") from None
+    finally:
+        check.close()
+    if not ok:
+        raise ValueError("Bản sao lưu bị hỏng (integrity_check)")
+    target = sqlite3.connect(_sqlite_path(settings))
+    source = sqlite3.connect(backup_path)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    print(f"Đã khôi phục từ {backup_path}.")
+    return 0
+
+
+def add_commands(sub) -> None:  # noqa: ANN001 (argparse's private subparsers type)
+    """Register the administrator's commands."""
+    sv = sub.add_parser("serve", help="máy chủ chạy thật (--production: waitress, log JSON)")
+    sv.add_argument("--production", action="store_true", help="waitress, nhiều luồng, log JSON")
+    sv.add_argument("--host", help="địa chỉ lắng nghe (mặc định TTHC_HOST)")
+    sv.add_argument("--port", type=int, help="cổng (mặc định TTHC_PORT)")
+    sv.add_argument("--threads", type=int, default=8, help="số luồng xử lý (mặc định 8)")
+    sv.set_defaults(func=cmd_serve)
+    us = sub.add_parser("users", help="tài khoản: add | list | disable | enable | reset-password")
+    us.add_argument("action", choices=["add", "list", "disable", "enable", "reset-password"])
+    us.add_argument("username", nargs="?")
+    us.add_argument("--role", choices=["lanh_dao", "van_phong", "don_vi"], default="van_phong")
+    us.add_argument("--unit", help="mã đơn vị (tài khoản đơn vị)")
+    us.add_argument("--name", help="họ tên")
+    us.set_defaults(func=cmd_users)
+    dt_ = sub.add_parser("display-token", help="mã cho màn hình phòng họp: new | revoke")
+    dt_.add_argument("action", choices=["new", "revoke"])
+    dt_.add_argument("label", help="tên màn hình, ví dụ 'Phòng họp tầng 2'")
+    dt_.set_defaults(func=cmd_display_token)
+    au = sub.add_parser("audit", help="nhật ký: nhập dữ liệu, giải trình, tài khoản, đăng nhập")
+    au.add_argument("--limit", type=int, default=100)
+    au.set_defaults(func=cmd_audit)
+    bk = sub.add_parser("backup", help="sao lưu CSDL SQLite khi đang chạy")
+    bk.add_argument("file")
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="khôi phục CSDL SQLite từ bản sao lưu")
+    rs.add_argument("file")
+    rs.set_defaults(func=cmd_restore)

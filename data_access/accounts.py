@@ -1,0 +1,200 @@
+"""Accounts, meeting-room display tokens and the audit log (all writes in the caller's
+transaction). Passwords are stored as salted scrypt hashes; tokens as SHA-256 digests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, insert, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from data_access.models import ROLES, AuditEvent, DisplayToken, Unit, User
+
+ROLE_LABELS = {
+    "lanh_dao": "Lãnh đạo",
+    "van_phong": "Văn phòng",
+    "don_vi": "Đơn vị",
+    "man_hinh": "Màn hình phòng họp",
+}
+assert set(ROLE_LABELS) == set(ROLES)
+MIN_PASSWORD = 10
+# A hash to check against when the user does not exist, so a wrong name takes as long as a
+# wrong password (no user enumeration by timing).
+_DUMMY_HASH = generate_password_hash("không-có-tài-khoản-này", method="scrypt")
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as the app sees it (never the password hash)."""
+
+    id: int
+    username: str
+    full_name: str
+    role: str
+    unit_code: str | None
+    active: bool
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _account(row) -> Account:  # noqa: ANN001
+    return Account(row.id, row.username, row.full_name, row.role, row.unit_code, row.active)
+
+
+def add_user(
+    conn: Connection,
+    username: str,
+    password: str,
+    role: str,
+    unit_code: str | None = None,
+    full_name: str = "",
+) -> Account:
+    """Create an account; ValueError (Vietnamese) for a bad role, unit, name or password."""
+    username = username.strip().lower()
+    if (
+        not username
+        or len(username) > 100
+        or not username.replace(".", "").replace("_", "").replace("-", "").isalnum()
+    ):
+        raise ValueError("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch nối")
+    if role not in ROLES or role == "man_hinh":
+        raise ValueError("Vai trò phải là lanh_dao, van_phong hoặc don_vi")
+    if role == "don_vi":
+        if (
+            not unit_code
+            or conn.execute(select(Unit.code).where(Unit.code == unit_code)).first() is None
+        ):
+            raise ValueError(
+                f"Tài khoản đơn vị cần mã đơn vị có trong danh mục (--unit): {unit_code}"
+            )
+    else:
+        unit_code = None
+    _check_password(password)
+    if conn.execute(select(User.id).where(User.username == username)).first() is not None:
+        raise ValueError(f"Đã có tài khoản {username}")
+    new_id = conn.execute(
+        insert(User).values(
+            username=username,
+            full_name=full_name,
+            password_hash=generate_password_hash(password, method="scrypt"),
+            role=role,
+            unit_code=unit_code,
+            active=True,
+            created_at=_now(),
+        )
+    ).inserted_primary_key[0]
+    return Account(new_id, username, full_name, role, unit_code, True)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
+
+
+def users(conn: Connection) -> list[Account]:
+    """Every account, by name."""
+    return [_account(r) for r in conn.execute(select(User).order_by(User.username))]
+
+
+def get(conn: Connection, user_id: int) -> Account | None:
+    """The account with this id, if it exists and is active."""
+    row = conn.execute(select(User).where(User.id == user_id, User.active.is_(True))).first()
+    return _account(row) if row else None
+
+
+def set_active(conn: Connection, username: str, active: bool) -> None:
+    """Disable (or enable again) an account."""
+    done = conn.execute(
+        update(User).where(User.username == username.strip().lower()).values(active=active)
+    )
+    if done.rowcount == 0:
+        raise ValueError(f"Không có tài khoản {username}")
+
+
+def reset_password(conn: Connection, username: str, password: str) -> None:
+    """Give an account a new password."""
+    _check_password(password)
+    done = conn.execute(
+        update(User)
+        .where(User.username == username.strip().lower())
+        .values(password_hash=generate_password_hash(password, method="scrypt"))
+    )
+    if done.rowcount == 0:
+        raise ValueError(f"Không có tài khoản {username}")
+
+
+def verify(conn: Connection, username: str, password: str) -> Account | None:
+    """The active account these credentials open, or None."""
+    row = conn.execute(select(User).where(User.username == username.strip().lower())).first()
+    ok = check_password_hash(row.password_hash if row else _DUMMY_HASH, password)
+    return _account(row) if row is not None and ok and row.active else None
+
+
+def any_accounts(conn: Connection) -> bool:
+    """Whether accounts are configured (then every page needs a login)."""
+    return conn.execute(select(func.count()).select_from(User)).scalar() > 0
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_display_token(conn: Connection, label: str) -> str:
+    """Create a display token; the plain token is shown once and only its digest is kept."""
+    token = secrets.token_urlsafe(32)
+    conn.execute(
+        insert(DisplayToken).values(token_hash=_digest(token), label=label, created_at=_now())
+    )
+    return token
+
+
+def check_display_token(conn: Connection, token: str) -> str | None:
+    """The label of a valid (not revoked) display token, or None."""
+    row = conn.execute(
+        select(DisplayToken.label).where(
+            DisplayToken.token_hash == _digest(token), DisplayToken.revoked_at.is_(None)
+        )
+    ).first()
+    return row.label if row else None
+
+
+def revoke_display_token(conn: Connection, label: str) -> int:
+    """Revoke every token with this label; returns how many."""
+    return conn.execute(
+        update(DisplayToken)
+        .where(DisplayToken.label == label, DisplayToken.revoked_at.is_(None))
+        .values(revoked_at=_now())
+    ).rowcount
+
+
+def audit(
+    conn: Connection, username: str, action: str, detail: str = "", address: str = ""
+) -> None:
+    """Append an event to the audit log."""
+    conn.execute(
+        insert(AuditEvent).values(
+            at=_now(),
+            username=username or "—",
+            action=action,
+            detail=detail[:2000],
+            address=address[:64],
+        )
+    )
+
+
+def audit_events(conn: Connection, limit: int = 200) -> list[tuple]:
+    """The newest events: (time, user, action, detail, address)."""
+    a = AuditEvent
+    return [
+        tuple(r)
+        for r in conn.execute(
+            select(a.at, a.username, a.action, a.detail, a.address)
+            .order_by(a.id.desc())
+            .limit(limit)
+        )
+    ]

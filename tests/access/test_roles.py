@@ -1,0 +1,235 @@
+"""Per role: every page, callback and download a user may or may not reach, with forged
+requests for another unit's code, hostile payloads, and the login rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine
+
+from dashboard import auth
+from dashboard.app import create_app
+from dashboard.settings import Settings
+from data_access import accounts
+
+OWN, OTHER = "10657", "10612"  # Đồng Lạc (the unit account's), and another commune
+OWN_NAME, OTHER_NAME = "Đồng Lạc", "Nam Tân"
+PASSWORD = "mat-khau-rat-dai"
+
+
+@pytest.fixture(scope="module")
+def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    folder = tmp_path_factory.mktemp("roles")
+    db = folder / "demo.sqlite3"
+    shutil.copy(Path(demo_url.removeprefix("sqlite:///")), db)
+    url = f"sqlite:///{db}"
+    with create_engine(url).begin() as conn:
+        accounts.add_user(conn, "ld", PASSWORD, "lanh_dao")
+        accounts.add_user(conn, "vp", PASSWORD, "van_phong")
+        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit_code=OWN)
+        token = accounts.new_display_token(conn, "Phòng họp")
+    application = create_app(Settings(database_url=url, instance_dir=folder, demo_on_empty=False))
+    application.display_token = token
+    application.db_url = url
+    return application
+
+
+def login(app, username: str, password: str = PASSWORD, address: str = "10.0.0.1"):  # noqa: ANN001, ANN201
+    client = app.server.test_client()
+    page = client.get("/dang-nhap", environ_base={"REMOTE_ADDR": address})
+    csrf = re.search(r"name='csrf' value='([^']+)'", page.data.decode()).group(1)
+    res = client.post(
+        "/dang-nhap",
+        data={"username": username, "password": password, "csrf": csrf},
+        environ_base={"REMOTE_ADDR": address},
+    )
+    return client, res
+
+
+def callback(
+    client: FlaskClient, app, output_ids: list[str], inputs: dict, state: dict | None = None
+):  # noqa: ANN001, ANN201, E501
+    """POST a Dash callback request the way the browser does (or a forger would)."""
+    office, _ = login(app, "ld", address="10.0.0.3")
+    deps = json.loads(office.get("/_dash-dependencies").data)
+    dep = next(
+        d
+        for d in deps
+        if all(f"..{o}." in d["output"] or d["output"].startswith(f"{o}.") for o in output_ids)
+    )
+    outputs = [
+        {"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
+        for part in dep["output"].strip(".").split("...")
+    ]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [dict(i, value=inputs.get(i["id"])) for i in dep["inputs"]],
+        "state": [dict(s, value=(state or {}).get(s["id"])) for s in dep["state"]],
+        "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def body_text(res) -> str:  # noqa: ANN001
+    """A response body as readable text (JSON unescaped: \u1ed5 → ổ)."""
+    raw = res.data.decode("utf-8", errors="replace")
+    try:
+        return json.dumps(json.loads(raw), ensure_ascii=False)
+    except ValueError:
+        return raw
+
+
+def test_anonymous_gets_the_login_page_and_nothing_else(app) -> None:  # noqa: ANN001
+    client = app.server.test_client()
+    assert client.get("/").status_code == 302
+    assert client.get("/").headers["Location"].startswith("/dang-nhap")
+    assert client.get("/xuat/bang/xep-hang.csv?ky=2025-Q1").status_code == 401
+    res = callback(client, app, ["ov-content"], {"ov-period": "2025-Q1", "ov-units": []})
+    assert res.status_code == 401
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/assets/app.css").status_code == 200
+
+
+def test_wrong_passwords_are_refused_audited_and_rate_limited(app) -> None:  # noqa: ANN001
+    auth.failures.seen.clear()
+    for _ in range(auth.MAX_FAILURES):
+        _client, res = login(app, "vp", "sai-mat-khau-1", address="10.9.9.9")
+        assert res.status_code == 200 and "Sai tên đăng nhập hoặc mật khẩu" in body_text(res)
+    _client, res = login(app, "vp", PASSWORD, address="10.9.9.9")  # right, but locked out
+    assert res.status_code == 429
+    _client, res = login(app, "vp", PASSWORD, address="10.0.0.2")  # another address: fine
+    assert res.status_code == 302
+    with create_engine(app.db_url).connect() as conn:
+        actions = [e[2] for e in accounts.audit_events(conn) if e[4] == "10.9.9.9"]
+    assert actions.count("dang_nhap_sai") == auth.MAX_FAILURES
+    assert "dang_nhap_bi_chan" in actions
+
+
+def test_login_redirects_only_inside_the_site(app) -> None:  # noqa: ANN001
+    client = app.server.test_client()
+    page = client.get("/dang-nhap?next=https://evil.example/x")
+    csrf = re.search(r"name='csrf' value='([^']+)'", page.data.decode()).group(1)
+    res = client.post(
+        "/dang-nhap?next=https://evil.example/x",
+        data={"username": "ld", "password": PASSWORD, "csrf": csrf},
+    )
+    assert res.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "status"),
+    [
+        ("ld", "/du-lieu", 200),
+        ("ld", "/trinh-chieu", 200),
+        ("vp", "/du-lieu", 200),
+        ("donglac", "/", 200),
+        ("donglac", "/don-vi", 200),
+        ("donglac", "/giai-trinh", 200),
+        ("donglac", "/du-lieu", 403),
+        ("donglac", "/trinh-chieu", 403),
+    ],
+)
+def test_pages_per_role(app, user: str, path: str, status: int) -> None:  # noqa: ANN001
+    client, _ = login(app, user)
+    assert client.get(path).status_code == status
+
+
+def test_unit_user_cannot_reach_another_unit_by_forged_callbacks(app) -> None:  # noqa: ANN001
+    client, _ = login(app, "donglac")
+    # Overview asked for another commune: answered with its own unit instead.
+    res = callback(client, app, ["ov-content"], {"ov-period": "2025-Q1", "ov-units": [OTHER]})
+    text = body_text(res)
+    assert res.status_code == 200 and OWN_NAME in text and OTHER_NAME not in text
+    # The district totals are allowed.
+    res = callback(client, app, ["ov-content"], {"ov-period": "2025-Q1", "ov-units": []})
+    assert "Nam Sách" in body_text(res)
+    # Unit page of another unit: nothing.
+    res = callback(client, app, ["un-content"], {"un-period": "2025-Q1", "un-unit": OTHER})
+    assert "không có số liệu" in body_text(res) and OTHER_NAME not in body_text(res)
+    # League: its own row (with its rank), no other unit.
+    res = callback(client, app, ["lg-content"], {"lg-period": "2025-Q1", "lg-group": "xa"})
+    text = body_text(res)
+    assert OWN_NAME in text and OTHER_NAME not in text
+    # Below-target list: its own rows only.
+    res = callback(client, app, ["ex-content"], {"ex-period": "2025-Q1", "ex-streak-only": False})
+    assert OTHER_NAME not in body_text(res)
+    # Pages it may not use at all: the import and the meeting-room screen.
+    assert callback(client, app, ["data-report"], {"data-upload": "x"}).status_code == 403
+    res = callback(client, app, ["kiosk-slides"], {"kiosk-config": {"period": "2025-Q1"}})
+    assert res.status_code == 403
+
+
+def test_unit_user_downloads_are_narrowed(app) -> None:  # noqa: ANN001
+    client, _ = login(app, "donglac")
+    res = client.get(f"/xuat/bang/ho-so.csv?ky=2025-Q1&ma={OTHER}")
+    assert res.status_code == 400
+    own = client.get(f"/xuat/bang/ho-so.csv?ky=2025-Q1&ma={OWN}")
+    assert own.status_code == 200
+    league = client.get("/xuat/bang/xep-hang.csv?ky=2025-Q1").data.decode("utf-8-sig")
+    assert OWN_NAME in league and OTHER_NAME not in league
+    units = client.get("/xuat/bang/chi-so.csv?ky=2025-Q1").data.decode("utf-8-sig")
+    assert OWN_NAME in units and "Nam Sách" in units and OTHER_NAME not in units
+    svg = client.get(f"/xuat/bieu-do/online_payment.svg?ky=2025-Q1&don_vi={OTHER}")
+    assert OTHER_NAME not in svg.data.decode() and OWN_NAME in svg.data.decode()
+    assert client.get("/xuat/bao-cao.zip?ky=2025-Q1").status_code == 403
+    assert client.get("/xuat/cong-van.docx?ky=2025-Q1").status_code == 403
+
+
+def test_office_user_downloads_everything(app) -> None:  # noqa: ANN001
+    client, _ = login(app, "vp")
+    league = client.get("/xuat/bang/xep-hang.csv?ky=2025-Q1").data.decode("utf-8-sig")
+    assert OWN_NAME in league and OTHER_NAME in league
+    assert client.get("/xuat/cong-van.docx?ky=2025-Q1").status_code == 200
+
+
+def test_display_token_opens_only_the_meeting_room_screen(app) -> None:  # noqa: ANN001
+    client = app.server.test_client()
+    res = client.get(f"/trinh-chieu?token={app.display_token}&ky=2025-Q1")
+    assert res.status_code == 302 and res.headers["Location"] == "/trinh-chieu?ky=2025-Q1"
+    assert client.get("/trinh-chieu").status_code == 200
+    assert client.get("/").status_code == 403
+    assert client.get("/don-vi").status_code == 403
+    res = callback(client, app, ["kiosk-slides"], {"kiosk-config": {"period": "2025-Q1"}})
+    assert res.status_code == 200 and OTHER_NAME in body_text(res)
+    res = callback(client, app, ["ov-content"], {"ov-period": "2025-Q1", "ov-units": []})
+    assert res.status_code == 403
+    bad = app.server.test_client().get("/trinh-chieu?token=khong-dung")
+    assert bad.status_code == 403
+    with create_engine(app.db_url).begin() as conn:
+        accounts.revoke_display_token(conn, "Phòng họp")
+    assert client.get("/trinh-chieu").status_code == 302  # revoked: back to the login
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {"ov-period": "2025-Q1", "ov-units": "10657"},
+        {"ov-period": "2025-Q1", "ov-units": {"$ne": 1}},
+        {"ov-period": ["2025-Q1"], "ov-units": []},
+        {"ov-period": "2025-Q1'; DROP TABLE units; --", "ov-units": []},
+        {"ov-period": "2025-Q1", "ov-units": [str(i) for i in range(20000)]},
+        {"ov-period": "2025-Q1", "ov-fields": [{"x": 1}]},
+    ],
+)
+def test_forged_payloads_get_a_4xx_or_a_safe_answer_never_a_500(app, inputs: dict) -> None:  # noqa: ANN001
+    client, _ = login(app, "vp")
+    res = callback(client, app, ["ov-content"], inputs)
+    assert res.status_code in (200, 204, 400)
+    assert "Traceback" not in res.data.decode(errors="replace")
+
+
+def test_unknown_callback_ids_get_a_4xx(app) -> None:  # noqa: ANN001
+    client, _ = login(app, "vp")
+    body = {
+        "output": "khong-co.children",
+        "outputs": {"id": "khong-co", "property": "children"},
+        "inputs": [],
+        "changedPropIds": [],
+    }
+    assert client.post("/_dash-update-component", json=body).status_code in (400, 403)

@@ -1,0 +1,64 @@
+"""Accounts, display tokens and the audit log on both databases."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+
+from data_access import accounts
+from data_access.models import User
+
+
+def test_add_verify_disable_reset(ref_engine: Engine) -> None:
+    with ref_engine.begin() as conn:
+        office = accounts.add_user(conn, "Hoa.VP", "mat-khau-dai-1", "van_phong", full_name="Hoa")
+        unit = accounts.add_user(conn, "donglac", "mat-khau-dai-2", "don_vi", unit_code="10657")
+    assert (office.username, office.role, office.unit_code) == ("hoa.vp", "van_phong", None)
+    assert unit.unit_code == "10657"
+    with ref_engine.begin() as conn:
+        assert accounts.verify(conn, "HOA.VP", "mat-khau-dai-1") == office
+        assert accounts.verify(conn, "hoa.vp", "sai-mat-khau-99") is None
+        assert accounts.verify(conn, "khong-co", "mat-khau-dai-1") is None
+        stored = conn.execute(select(User.password_hash).where(User.id == office.id)).scalar()
+        assert "mat-khau-dai-1" not in stored and stored.startswith("scrypt:")
+        accounts.set_active(conn, "hoa.vp", False)
+        assert accounts.verify(conn, "hoa.vp", "mat-khau-dai-1") is None
+        assert accounts.get(conn, office.id) is None
+        accounts.reset_password(conn, "donglac", "mat-khau-moi-3")
+        assert accounts.verify(conn, "donglac", "mat-khau-dai-2") is None
+        assert accounts.verify(conn, "donglac", "mat-khau-moi-3") == unit
+        assert [a.username for a in accounts.users(conn)] == ["donglac", "hoa.vp"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("a b", "mat-khau-dai-1", "van_phong"), "Tên đăng nhập"),
+        (("x", "ngan", "van_phong"), "ít nhất 10 ký tự"),
+        (("x", "mat-khau-dai-1", "admin"), "Vai trò"),
+        (("x", "mat-khau-dai-1", "don_vi"), "cần mã đơn vị"),
+    ],
+)
+def test_bad_accounts_are_refused(ref_engine: Engine, args: tuple, message: str) -> None:
+    with ref_engine.begin() as conn, pytest.raises(ValueError, match=message):
+        accounts.add_user(conn, *args)
+
+
+def test_display_tokens_are_hashed_and_revocable(ref_engine: Engine) -> None:
+    with ref_engine.begin() as conn:
+        token = accounts.new_display_token(conn, "Phòng họp tầng 2")
+        assert accounts.check_display_token(conn, token) == "Phòng họp tầng 2"
+        assert accounts.check_display_token(conn, token + "x") is None
+        assert accounts.revoke_display_token(conn, "Phòng họp tầng 2") == 1
+        assert accounts.check_display_token(conn, token) is None
+
+
+def test_audit_log_keeps_who_what_when(ref_engine: Engine) -> None:
+    with ref_engine.begin() as conn:
+        accounts.audit(conn, "hoa.vp", "nhap_du_lieu", "export.xlsx: 12 mới", "127.0.0.1")
+        accounts.audit(conn, "", "dang_nhap_sai", "", "10.0.0.9")
+        events = accounts.audit_events(conn)
+    assert [(e[1], e[2], e[3], e[4]) for e in events] == [
+        ("—", "dang_nhap_sai", "", "10.0.0.9"),
+        ("hoa.vp", "nhap_du_lieu", "export.xlsx: 12 mới", "127.0.0.1"),
+    ]
