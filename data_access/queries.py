@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 
 from data_access.models import Dossier, Field, Import, Procedure, Target, Unit
 
@@ -174,16 +174,22 @@ def problem_dossiers(
         ),
         "returned": and_(d.status == "returned", in_period),
     }
-    out = []
+    # The three kinds exclude one another (status and dates), so one pass over the unit's
+    # dossiers labels each row: a third of the work of three queries at a million rows.
+    kind = case(*[(cond, name) for name, cond in kinds.items()], else_=None).label("kind")
+    order = case(*[(kind == name, i) for i, name in enumerate(kinds)])
+    query = (
+        select(kind, d.code, Procedure.name, d.received_at, d.due_at, d.finished_at, d.status_label)
+        .outerjoin(Procedure, Procedure.code == d.procedure_code)
+        .where(
+            d.unit_code.in_(unit_codes),
+            d.received_at.is_not(None),
+            # Every kind was received by the period's end: bounds the index range.
+            d.received_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+            or_(*kinds.values()),
+        )
+        .order_by(order, d.received_at)
+    )
     with engine.connect() as conn:
-        for kind, cond in kinds.items():
-            query = (
-                select(
-                    d.code, Procedure.name, d.received_at, d.due_at, d.finished_at, d.status_label
-                )
-                .outerjoin(Procedure, Procedure.code == d.procedure_code)
-                .where(d.unit_code.in_(unit_codes), d.received_at.is_not(None), cond)
-                .order_by(d.received_at)
-            )
-            out += [ProblemDossier(kind, *row) for row in conn.execute(query)]
+        out = [ProblemDossier(*row) for row in conn.execute(query)]
     return out

@@ -53,6 +53,11 @@ class PostgresServer:
             "UTF8",
             "--locale=C.UTF-8",
         )
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on its existing data folder (after `pause`)."""
+        data = self.dir / "data"
         opts = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
             f"-c synchronous_commit=off -c full_page_writes=off "
@@ -61,6 +66,10 @@ class PostgresServer:
         self._run(
             _bin("pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w", "start"
         )
+
+    def pause(self) -> None:
+        """Stop the server but keep its data (a database restart or outage)."""
+        self._run(_bin("pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         try:

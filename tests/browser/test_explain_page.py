@@ -18,6 +18,7 @@ from data_access.models import Explanation, ExplanationEvent
 from tests.browser.conftest import non_local, requested_urls
 
 pytestmark = pytest.mark.browser
+XSS = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">"
 
 
 def _panel_open(dash_duo) -> None:  # noqa: ANN001
@@ -65,7 +66,7 @@ def test_record_an_explanation_and_see_it_on_the_unit_page(
     dash_duo.wait_for_contains_text(".explain-form h2", miss.unit.name, timeout=10)
     _panel_open(dash_duo)
     dash_duo.find_element("#ex-author").send_keys("Trần Văn Bình")
-    dash_duo.find_element("#ex-text").send_keys("Người dân chưa quen thanh toán qua mạng.")
+    dash_duo.find_element("#ex-text").send_keys("Người dân chưa quen thanh toán qua mạng. " + XSS)
     dash_duo.find_element("#ex-plan").send_keys("Cán bộ một cửa hướng dẫn tại chỗ.")
     dash_duo.find_element("#ex-save").click()
     dash_duo.wait_for_contains_text("#ex-message", "Đã lưu", timeout=10)
@@ -95,6 +96,8 @@ def test_record_an_explanation_and_see_it_on_the_unit_page(
     history = dash_duo.find_element(".unit-explanations").text
     assert "Quý I/2025" in history and "Tỷ lệ thanh toán trực tuyến" in history
     assert "Người dân chưa quen thanh toán qua mạng." in history
+    assert XSS in history  # shown as text, never run
+    assert dash_duo.driver.execute_script("return window.__xss === undefined;")
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []
 
