@@ -101,8 +101,17 @@ def start_server(db: Path, instance: Path) -> subprocess.Popen:
 class User(threading.Thread):
     """One simulated person: logs in, then loads pages and changes filters."""
 
-    def __init__(self, seed: int, actions: int, deps: list[dict], out: list, errors: list) -> None:
+    def __init__(  # noqa: PLR0913
+        self,
+        seed: int,
+        actions: int,
+        deps: list[dict],
+        out: list,
+        errors: list,
+        think: float = 1.0,
+    ) -> None:
         super().__init__(daemon=True)
+        self.think = think
         self.rnd = random.Random(seed)
         self.actions, self.deps, self.out, self.errors = actions, deps, out, errors
         self.http = requests.Session()
@@ -128,8 +137,13 @@ class User(threading.Thread):
             timeout=30,
         )
 
-    def _callback(self, first_output: str, values: dict) -> None:
-        dep = next(d for d in self.deps if d["output"].startswith(f"..{first_output}."))
+    def _callback(self, first_output: str, values: dict, state: dict | None = None) -> None:
+        dep = next(
+            d
+            for d in self.deps
+            if d["output"].lstrip(".").startswith(f"{first_output}.")
+            and all(i["id"] in values for i in d["inputs"])
+        )
         outputs = [
             {"id": p.split(".")[0], "property": p.split(".")[1].split("@")[0]}
             for p in dep["output"].strip(".").split("...")
@@ -138,7 +152,7 @@ class User(threading.Thread):
             "output": dep["output"],
             "outputs": outputs,
             "inputs": [dict(i, value=values.get(i["id"])) for i in dep["inputs"]],
-            "state": [dict(s, value=None) for s in dep["state"]],
+            "state": [dict(s, value=(state or {}).get(s["id"])) for s in dep["state"]],
             "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
         }
         self._timed("POST", "/_dash-update-component", json=body)
@@ -146,19 +160,27 @@ class User(threading.Thread):
     def run(self) -> None:
         self.login()
         for _ in range(self.actions):
+            # A person reads the screen between two clicks (uniform, mean `think` seconds).
+            time.sleep(self.rnd.uniform(0.5, 1.5) * self.think)
             path = self.rnd.choice(list(PAGES))
             output, make = PAGES[path]
-            if self.rnd.random() < 0.35:  # a page load: document, layout, dependencies, figures
+            values = make(self.rnd)
+            if self.rnd.random() < 0.35:  # a page load, as the browser makes it
                 self._timed("GET", path)
                 self._timed("GET", "/_dash-layout")
                 self._timed("GET", "/_dash-dependencies")
-            self._callback(output, make(self.rnd))
+                self._callback("shell-district", {"url": path})
+                prefix = output.split("-")[0]
+                period = next(v for k, v in values.items() if k.endswith("-period"))
+                self._callback(f"{prefix}-period", {f"{prefix}-period": f"{prefix}-period"},
+                               {"url": f"?ky={period}"})  # fmt: skip
+            self._callback(output, values)
 
 
-def run_level(users: int, actions: int, deps: list[dict]) -> dict:
+def run_level(users: int, actions: int, deps: list[dict], think: float) -> dict:
     out: list[float] = []
     errors: list[str] = []
-    crowd = [User(1000 * users + i, actions, deps, out, errors) for i in range(users)]
+    crowd = [User(1000 * users + i, actions, deps, out, errors, think) for i in range(users)]
     started = time.perf_counter()
     for u in crowd:
         u.start()
@@ -182,6 +204,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default="bench/out/demo-1m.sqlite3")
     ap.add_argument("--actions", type=int, default=30)
+    ap.add_argument("--think", type=float, default=1.0, help="mean seconds between actions")
     args = ap.parse_args()
     db = Path(args.db)
     if not db.exists():
@@ -196,11 +219,14 @@ def main() -> None:
         probe.login()
         deps = json.loads(probe.http.get(BASE + "/_dash-dependencies", timeout=30).text)
         time.sleep(20)  # let the start-up warm-up finish, as a real server would have
-        results = [run_level(n, args.actions, deps) for n in (1, 10, 25, 50)]
+        results = [run_level(n, args.actions, deps, args.think) for n in (1, 10, 25, 50)]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    print(f"\nwaitress, 16 threads, SQLite, {args.actions} actions a user (35 % page loads)\n")
+    print(
+        f"\nwaitress, 16 threads, SQLite, {args.actions} actions a user (35 % page loads), "
+        f"{args.think:.1f} s mean pause between actions\n"
+    )
     print("| users | requests | seconds | req/s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:

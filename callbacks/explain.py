@@ -122,7 +122,8 @@ def save(  # noqa: PLR0913
                 text=(text or "").strip(),
                 remediation_plan=(plan or "").strip(),
                 deadline=day,
-                author=author or "",
+                # With accounts on, the record carries the logged-in account, not a typed name.
+                author=scope.username or author or "",
             )
             accounts.audit(
                 conn,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from dashboard import cache
 from dashboard.indicators.league import rank_units
-from dashboard.indicators.periods import Period, month
+from dashboard.indicators.periods import Period, month, parse_period
 from dashboard.report import LEAGUE_GROUPS, UnitReport, league_value
 
 MONTHS = 12
@@ -56,7 +56,14 @@ class UnitMonth:
 def unit_series(
     version: int, period: Period, first_day: dt.date | None, code: str
 ) -> list[UnitMonth]:
-    """A unit's figures, the district's, and its 766 rank in its group, month by month."""
+    """A unit's figures, the district's, and its 766 rank in its group, month by month
+    (cached: unpickling twelve district reports on every view costs more than the page)."""
+    return _unit_series(version, period.key, first_day, code)
+
+
+@cache.cache.memoize()
+def _unit_series(version: int, period_key: str, first_day: dt.date | None, code: str):  # noqa: ANN202
+    period = parse_period(period_key)
     out = []
     for m in months_up_to(period, first_day):
         rep = cache.district_figures(version, m.key)

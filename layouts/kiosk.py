@@ -100,15 +100,14 @@ def overview_slide(district: UnitReport) -> html.Section:
         if spec.unit != "%" or ev.value is None:
             continue
         fig = gauge_figure(ev, None, spec.name_vi)
-        fig.update_layout(
+        fig["layout"].update(
             height=235,
             font={"color": "#ffffff", "size": 16},
             margin={"l": 40, "r": 40, "t": 60, "b": 5},
         )
-        fig.update_traces(
-            title={"font": {"size": 19, "color": "#ffffff"}},
-            gauge={"threshold": {"line": {"color": "#ffffff", "width": 4}}},
-        )
+        trace = fig["data"][0]
+        trace["title"]["font"] = {"size": 19, "color": "#ffffff"}
+        trace["gauge"]["threshold"]["line"] = {"color": "#ffffff", "width": 4}
         gauges.append(
             html.Div(
                 [

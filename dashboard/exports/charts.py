@@ -64,7 +64,7 @@ def indicator_figure(
     """A rate as a gauge with its target mark, a count as a big number; status in words."""
     spec = BY_KEY[ev.key]
     if spec.unit == "%":
-        fig = gauge_figure(ev, previous, "")
+        fig = go.Figure(gauge_figure(ev, previous, ""))
     else:
         fig = go.Figure(
             go.Indicator(

@@ -183,3 +183,27 @@ def test_migrations_run_forward_from_every_released_schema(tmp_path: Path) -> No
             )
         assert head == "0003"
         assert {"users", "audit_events", "display_tokens", "rollup_daily"} <= tables
+
+
+def test_the_server_keeps_serving_while_an_import_runs(copy_url: str, tmp_path: Path) -> None:
+    import threading
+
+    app = create_app(Settings(database_url=copy_url, instance_dir=tmp_path, demo_on_empty=False))
+    client = app.server.test_client()
+    data = csv_bytes(_rows(60_000))
+    result = {}
+    worker = threading.Thread(
+        target=lambda: result.update(rep=import_bytes(make_engine(copy_url), data, "lon.csv"))
+    )
+    worker.start()
+    answered = []
+    while worker.is_alive():
+        started = time.perf_counter()
+        res = client.get("/xuat/bang/chi-so.csv?ky=2025-03")
+        answered.append((res.status_code, time.perf_counter() - started))
+        client.get("/healthz")
+    worker.join()
+    assert result["rep"].status == "committed"
+    assert len(answered) >= 3, "the import ended before the server was asked anything"
+    assert {code for code, _ in answered} == {200}
+    assert max(seconds for _, seconds in answered) < 5

@@ -18,7 +18,7 @@ from data_access.models import Explanation, ExplanationEvent
 from tests.browser.conftest import non_local, requested_urls
 
 pytestmark = pytest.mark.browser
-XSS = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">"
+XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 
 
 def _panel_open(dash_duo) -> None:  # noqa: ANN001
