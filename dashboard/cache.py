@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask
 from flask_caching import Cache
 
 from dashboard.settings import Settings
 
 cache = Cache()
+_flights: dict[tuple, threading.Lock] = {}
+_flights_guard = threading.Lock()
+
+
+def memoize_once(fn: Callable) -> Callable:
+    """`cache.memoize`, and callers asking for the same arguments at the same time wait for
+    the first one instead of computing the same figures side by side (a crowd arriving on a
+    cold cache would otherwise multiply the work by its size)."""
+    memo = cache.memoize()(fn)
+
+    @functools.wraps(fn)
+    def once(*args: Any) -> Any:
+        key = (fn.__qualname__, args)
+        with _flights_guard:
+            lock = _flights.setdefault(key, threading.Lock())
+        try:
+            with lock:
+                return memo(*args)
+        finally:
+            with _flights_guard:
+                _flights.pop(key, None)
+
+    return once
 
 
 def init_cache(server: Flask, settings: Settings) -> None:
@@ -23,7 +51,7 @@ def init_cache(server: Flask, settings: Settings) -> None:
     cache.init_app(server, config=config)
 
 
-@cache.memoize()
+@memoize_once
 def scope_figures(version: int, period_key: str, units: tuple[str, ...], fields: tuple[str, ...]):  # noqa: ANN201 (a dashboard.report.UnitReport)
     """The scope's figures, cached by filters and data version (an import bumps it)."""
     from dashboard import context, report
@@ -35,7 +63,7 @@ def scope_figures(version: int, period_key: str, units: tuple[str, ...], fields:
     return report.scope_report(engine, parse_period(period_key), list(units), filters)
 
 
-@cache.memoize()
+@memoize_once
 def below_target_figures(version: int, period_key: str):  # noqa: ANN201 (list of report.BelowTarget)
     """Units × indicators below target with their streaks, cached by data version; the
     explanations on record are attached fresh by the caller (they change without an import)."""
@@ -47,7 +75,7 @@ def below_target_figures(version: int, period_key: str):  # noqa: ANN201 (list o
     )
 
 
-@cache.memoize()
+@memoize_once
 def district_figures(version: int, period_key: str):  # noqa: ANN201 (a dashboard.report.Report)
     """Every unit's figures and the district's for a period, cached by data version."""
     from dashboard import context, report
@@ -56,7 +84,7 @@ def district_figures(version: int, period_key: str):  # noqa: ANN201 (a dashboar
     return report.compute(context.get().engine, parse_period(period_key))
 
 
-@cache.memoize()
+@memoize_once
 def league_figures(
     version: int, period_key: str, group: str, by: str | None, fields: tuple[str, ...]
 ):  # noqa: ANN201, E501 (list of report.LeagueRow)
@@ -70,7 +98,7 @@ def league_figures(
     return report.league(engine, parse_period(period_key), group, by, filters)
 
 
-@cache.memoize()
+@memoize_once
 def _date_range(version: int):  # noqa: ANN202
     from dashboard import context
     from data_access import queries
@@ -86,7 +114,7 @@ def data_range(engine):  # noqa: ANN001, ANN201 (tuple of datetimes or Nones)
     return _date_range(queries.data_version(engine))
 
 
-@cache.memoize()
+@memoize_once
 def problem_dossiers(version: int, unit_code: str, period_key: str):  # noqa: ANN201 (list of queries.ProblemDossier)
     """One unit's overdue, paused and returned dossiers of a period, cached by data version."""
     from dashboard import context

@@ -61,7 +61,7 @@ def unit_series(
     return _unit_series(version, period.key, first_day, code)
 
 
-@cache.cache.memoize()
+@cache.memoize_once
 def _unit_series(version: int, period_key: str, first_day: dt.date | None, code: str):  # noqa: ANN202
     period = parse_period(period_key)
     out = []

@@ -18,10 +18,14 @@ log = logging.getLogger(__name__)
 
 
 def periods_to_warm(newest_day) -> list[Period]:  # noqa: ANN001
-    """The default month and its quarter, and the twelve months the trends draw."""
+    """The default month and its quarter first, then 24 months (the trends of any month of
+    the last year draw on the twelve before it) and the last eight quarters."""
     month = parse_period(default_period(newest_day))
     q = quarter(month.start.year, (month.start.month - 1) // 3 + 1)
-    return [month, q, *months_up_to(month, None)]
+    quarters = [q]
+    for _ in range(7):
+        quarters.append(quarters[-1].previous())
+    return [month, q, *months_up_to(month, None, 24)[::-1], *quarters[1:]]
 
 
 def warm(server: Flask) -> None:
@@ -35,14 +39,16 @@ def warm(server: Flask) -> None:
             first, last = cache.data_range(engine)
             if last is None:
                 return
-            for p in periods_to_warm(last.date()):
+            periods = periods_to_warm(last.date())
+            for p in periods[:2]:  # what the pages open with, first
                 cache.district_figures(version, p.key)
-            for p in periods_to_warm(last.date())[:2]:
                 cache.scope_figures(version, p.key, (), ())
                 cache.scope_figures(version, p.previous().key, (), ())
                 for group in ("xa", "phong"):
                     cache.league_figures(version, p.key, group, None, ())
                 cache.below_target_figures(version, p.key)
+            for p in periods[2:]:  # then the months and quarters the trends and tables use
+                cache.district_figures(version, p.key)
         except Exception:  # a warm-up must never take the app down; the pages compute anyway
             log.exception("cache warm-up failed")
 
