@@ -35,6 +35,8 @@ CALLBACK_ROLES: dict[str, tuple[str, ...]] = {
     "ex-": EVERYONE,
     "data-": ("lanh_dao", "van_phong"),
     "url": EVERYONE,
+    # Dash's page router: it draws a page's layout; the path itself is checked by the guard.
+    "_pages_": EVERYONE + ("man_hinh",),
 }
 # Statuses each role may set on an explanation.
 EXPLANATION_STEPS = {

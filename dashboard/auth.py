@@ -16,7 +16,7 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from flask import Flask, Response, redirect, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -27,7 +27,14 @@ from data_access import accounts
 SESSION_HOURS = 8
 DISPLAY_SESSION_DAYS = 30
 MAX_FAILURES, FAILURE_WINDOW = 5, 600  # five failed logins per address in ten minutes
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/healthz")
+ACCOUNTS_RECHECK = 5  # seconds: accounts created while serving take effect this fast
+PUBLIC_PREFIXES = (
+    "/assets/",
+    "/_dash-component-suites/",
+    "/_favicon.ico",
+    "/favicon.ico",
+    "/healthz",
+)
 LOGIN_PATH, LOGOUT_PATH = "/dang-nhap", "/dang-xuat"
 
 login_manager = LoginManager()
@@ -74,7 +81,7 @@ def accounts_on() -> bool:
     engine = context.get().engine
     state = _accounts_seen.get(id(engine))
     now = time.monotonic()
-    if state is None or now - state[1] > 5:
+    if state is None or now - state[1] > ACCOUNTS_RECHECK:
         with engine.connect() as conn:
             state = (accounts.any_accounts(conn), now)
         _accounts_seen[id(engine)] = state
@@ -150,9 +157,11 @@ def login_view() -> Response:
             login_user(SessionUser(f"u:{acc.id}", acc.username, acc.role, acc.unit_code))
             return redirect(_safe_next(request.args.get("next")))
     token = session.setdefault("csrf", secrets.token_urlsafe(16))
-    nxt = html.escape(_safe_next(request.args.get("next")), quote=True)
+    action = html.escape(
+        f"{LOGIN_PATH}?{urlencode({'next': _safe_next(request.args.get('next'))})}"
+    )
     form = (
-        f"{message}<form method='post' action='{LOGIN_PATH}?next={nxt}'>"
+        f"{message}<form method='post' action='{action}'>"
         f"<input type='hidden' name='csrf' value='{token}'>"
         "<label class='form-label' for='username'>Tên đăng nhập</label>"
         "<input class='form-control mb-2' id='username' name='username' autocomplete='username'"
@@ -189,11 +198,31 @@ def _display_login(token: str) -> bool:
     return True
 
 
-def _callback_outputs() -> list[str]:
-    """Component ids a Dash callback request writes to (from its JSON body)."""
+def _callback_body() -> dict:
     try:
         body = json.loads(request.get_data(cache=True) or b"{}")
     except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _routed_path(body: dict) -> str | None:
+    """The page path Dash's router is asked to draw, if this is the router's request."""
+    for item in body.get("inputs") or []:
+        if (
+            isinstance(item, dict)
+            and item.get("id") == "_pages_location"
+            and item.get("property") == "pathname"
+        ):
+            value = item.get("value")
+            return value if isinstance(value, str) else "/"
+    return None
+
+
+def _callback_outputs() -> list[str]:
+    """Component ids a Dash callback request writes to (from its JSON body)."""
+    body = _callback_body()
+    if not body:
         return ["?"]
     outputs = body.get("outputs")
     items = outputs if isinstance(outputs, list) else [outputs]
@@ -222,11 +251,15 @@ def guard() -> Response | None:
     if not current_user.is_authenticated:
         if path.startswith(("/_dash-update-component", "/xuat/")):
             return Response("Cần đăng nhập", status=401, mimetype="text/plain; charset=utf-8")
-        return redirect(f"{LOGIN_PATH}?next={request.full_path.rstrip('?')}")
+        return redirect(f"{LOGIN_PATH}?{urlencode({'next': request.full_path.rstrip('?')})}")
     scope = access.current()
     if path == "/_dash-update-component":
+        forbidden = Response("Không có quyền", status=403, mimetype="text/plain; charset=utf-8")
         if not access.callback_allowed(scope, _callback_outputs()):
-            return Response("Không có quyền", status=403, mimetype="text/plain; charset=utf-8")
+            return forbidden
+        routed = _routed_path(_callback_body())
+        if routed is not None and not scope.may(access.PAGE_ROLES.get(routed, ())):
+            return forbidden  # the router drawing a page this role may not open
         return None
     if path.startswith("/_dash-"):
         return None  # the app's layout and dependency list: no data in them
@@ -240,8 +273,6 @@ def guard() -> Response | None:
 
 def _without_token() -> str:
     rest = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
-    from urllib.parse import urlencode
-
     return ("?" + urlencode(rest)) if rest else ""
 
 

@@ -233,3 +233,45 @@ def test_unknown_callback_ids_get_a_4xx(app) -> None:  # noqa: ANN001
         "changedPropIds": [],
     }
     assert client.post("/_dash-update-component", json=body).status_code in (400, 403)
+
+
+@pytest.mark.parametrize("user", ["ld", "vp", "donglac", "display"])
+def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> None:  # noqa: ANN001
+    from dashboard import access
+
+    if user == "display":
+        client = app.server.test_client()
+        with create_engine(app.db_url).begin() as conn:
+            token = accounts.new_display_token(conn, "Phòng họp kiểm tra")
+        client.get(f"/trinh-chieu?token={token}")
+        role = "man_hinh"
+    else:
+        client, _ = login(app, user)
+        role = {"ld": "lanh_dao", "vp": "van_phong", "donglac": "don_vi"}[user]
+    office, _ = login(app, "ld", address="10.0.0.3")
+    deps = json.loads(office.get("/_dash-dependencies").data)
+    pages = set()
+    for dep in deps:
+        if dep.get("clientside_function"):
+            continue  # runs in the browser, never reaches the server
+        parts = dep["output"].strip(".").split("...")
+        outputs = [
+            {"id": p.split(".")[0], "property": p.split(".")[1].split("@")[0]} for p in parts
+        ]
+        body = {
+            "output": dep["output"],
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [dict(i, value=None) for i in dep["inputs"]],
+            "state": [dict(s, value=None) for s in dep["state"]],
+            "changedPropIds": [],
+        }
+        res = client.post("/_dash-update-component", json=body)
+        allowed = access.callback_allowed(access.Scope(role), [o["id"] for o in outputs])
+        if allowed:
+            assert res.status_code in (200, 204, 400), (dep["output"], res.status_code)
+        else:
+            assert res.status_code == 403, (dep["output"], res.status_code)
+        pages.add(outputs[0]["id"].split("-")[0])
+    # Every page's server callbacks were asked (url: the league's click-through).
+    expected = {"shell", "ov", "lg", "un", "ex", "data", "kiosk", "url", "_pages_content"}
+    assert pages == expected

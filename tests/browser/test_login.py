@@ -1,0 +1,57 @@
+"""With accounts on, in Chromium: the login form, the pages a role may open drawn in full,
+the others refused, and the meeting-room screen through a display token."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from dashboard import auth
+from dashboard.app import create_app
+from dashboard.settings import Settings
+from data_access import accounts
+from tests.browser.conftest import non_local, requested_urls
+
+pytestmark = pytest.mark.browser
+PASSWORD = "mat-khau-rat-dai"
+
+
+def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Path) -> None:
+    app = create_app(
+        Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
+    )
+    dash_duo.start_server(app, port=8078)  # open: dash_duo waits for the app at "/"
+    # Accounts created while the server runs take effect within auth.ACCOUNTS_RECHECK seconds.
+    with create_engine(writable_demo_url).begin() as conn:
+        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit_code="10657")
+        token = accounts.new_display_token(conn, "Phòng họp")
+    time.sleep(auth.ACCOUNTS_RECHECK + 0.5)
+    dash_duo.driver.delete_all_cookies()
+    dash_duo.driver.set_window_size(1366, 900)
+    dash_duo.driver.get(f"{dash_duo.server_url}/?ky=2025-Q1")
+    dash_duo.wait_for_element("#username", timeout=10).send_keys("donglac")
+    dash_duo.find_element("#password").send_keys(PASSWORD)
+    dash_duo.find_element("button[type=submit]").click()
+    # Back on the overview, drawn in full; the unit list holds only its own unit.
+    dash_duo.wait_for_contains_text("#ov-content h1", "Quý I/2025", timeout=30)
+    dash_duo.find_element("#ov-units").click()
+    options = dash_duo.wait_for_element(".dash-dropdown-options", timeout=5).text
+    assert options == "Đồng Lạc (10657)"
+    dash_duo.driver.get(f"{dash_duo.server_url}/du-lieu")
+    dash_duo.wait_for_contains_text("h1", "Không có quyền", timeout=10)
+    dash_duo.driver.get(f"{dash_duo.server_url}/don-vi?ky=2025-Q1&ma=10612")
+    # Another unit's page asked for by URL: its own unit's page is shown instead.
+    dash_duo.wait_for_contains_text("#un-content h1", "Đồng Lạc (10657)", timeout=30)
+    assert "Nam Tân" not in dash_duo.find_element("#un-content").text
+    assert non_local(requested_urls(dash_duo.driver)) == []
+
+    # A meeting-room screen with its token: slides, and nothing else.
+    dash_duo.driver.delete_all_cookies()
+    dash_duo.driver.get(f"{dash_duo.server_url}/trinh-chieu?token={token}&ky=2025-Q1")
+    dash_duo.wait_for_contains_text(".kiosk-period", "Quý I/2025", timeout=30)
+    assert dash_duo.driver.current_url.endswith("/trinh-chieu?ky=2025-Q1")
+    dash_duo.driver.get(f"{dash_duo.server_url}/xep-hang")
+    dash_duo.wait_for_contains_text("h1", "Không có quyền", timeout=10)
