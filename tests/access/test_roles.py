@@ -265,6 +265,11 @@ def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> 
             "state": [dict(s, value=None) for s in dep["state"]],
             "changedPropIds": [],
         }
+        if outputs[0]["id"] == "_pages_content":  # the router: ask for a page the role may open
+            home = "/trinh-chieu" if role == "man_hinh" else "/"
+            for item in body["inputs"]:
+                if item["property"] == "pathname":
+                    item["value"] = home
         res = client.post("/_dash-update-component", json=body)
         allowed = access.callback_allowed(access.Scope(role), [o["id"] for o in outputs])
         if allowed:
@@ -275,3 +280,19 @@ def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> 
     # Every page's server callbacks were asked (url: the league's click-through).
     expected = {"shell", "ov", "lg", "un", "ex", "data", "kiosk", "url", "_pages_content"}
     assert pages == expected
+    # The router asked to draw a page the role may not open is refused.
+    router = next(d for d in deps if d["output"].startswith(".._pages_content."))
+    forbidden_page = "/du-lieu" if role in ("don_vi", "man_hinh") else None
+    if forbidden_page:
+        parts = router["output"].strip(".").split("...")
+        body = {
+            "output": router["output"],
+            "outputs": [{"id": p.split(".")[0], "property": p.split(".")[1]} for p in parts],
+            "inputs": [
+                dict(i, value=forbidden_page if i["property"] == "pathname" else "")
+                for i in router["inputs"]
+            ],
+            "state": [],
+            "changedPropIds": [],
+        }
+        assert client.post("/_dash-update-component", json=body).status_code == 403
