@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 
 from dash import Dash, Input, Output, State, no_update
 
+from callbacks import common
 from dashboard import cache, context
 from dashboard.filters import from_query
 from dashboard.formatting import fmt_datetime
@@ -35,16 +36,11 @@ def configure(_id: str, search: str | None):  # noqa: ANN201
     settings = context.get().settings
     engine = context.get().engine
     params = parse_qs((search or "").lstrip("?"))
-    period = from_query(search, _newest(engine)).period
+    period = from_query(search, common.newest_day(engine)).period
     slide = _number(params, "giay", settings.kiosk_slide_seconds, MIN_SLIDE_SECONDS)
     refresh = _number(params, "lam_moi", settings.kiosk_refresh_seconds, MIN_REFRESH_SECONDS)
     config = {"period": period, "slide_ms": slide * 1000, "refresh_ms": refresh * 1000}
     return config, slide * 1000, refresh * 1000
-
-
-def _newest(engine) -> dt.date | None:  # noqa: ANN001
-    _first, last = cache.data_range(engine)
-    return last and last.date()
 
 
 def refresh(_n: int | None, config: dict | None, known: int | None):  # noqa: ANN201

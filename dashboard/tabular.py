@@ -7,13 +7,15 @@ recompute every figure; `display_value` formats them the Vietnamese way.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
 
-from dashboard.formatting import DASH, fmt_int, fmt_number, fmt_percent
+from dashboard.formatting import DASH, fmt_date, fmt_datetime, fmt_int, fmt_number, fmt_percent
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.report import BelowTarget, LeagueRow, Report, UnitReport
+from data_access.queries import ProblemDossier
 
 INDICATOR_COLUMNS = (
     "period",
@@ -179,3 +181,32 @@ def to_text(rows: Sequence[dict], columns: Sequence[tuple[str, str]]) -> str:
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells
     )
+
+
+PROBLEM_KINDS = {"overdue": "Quá hạn", "paused": "Tạm dừng", "returned": "Trả lại, từ chối"}
+
+
+def days_late(p: ProblemDossier, end: dt.date) -> int | None:
+    """Calendar days past the due date at the period's end (or when it finished).
+    Only overdue dossiers are late: a paused or returned one has its clock stopped."""
+    if p.kind != "overdue" or p.due_at is None:
+        return None
+    stop = p.finished_at.date() if p.finished_at else end
+    return max(0, (stop - p.due_at.date()).days)
+
+
+def problem_rows(problems: Sequence[ProblemDossier], end: dt.date) -> list[dict]:
+    """One row per overdue, paused or returned dossier, as the unit page and its export show it."""
+    return [
+        {
+            "kind": PROBLEM_KINDS[p.kind],
+            "code": p.code,
+            "procedure": p.procedure,
+            "received": fmt_datetime(p.received_at),
+            "due": fmt_date(p.due_at),
+            "finished": fmt_date(p.finished_at) if p.finished_at else "chưa xong",
+            "days_late": days_late(p, end),
+            "status": p.status_label,
+        }
+        for p in problems
+    ]

@@ -12,7 +12,7 @@ from dashboard.formatting import fmt_date, fmt_datetime
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.indicators.periods import parse_period
 from dashboard.report import UnitReport
-from dashboard.tabular import display_value
+from dashboard.tabular import display_value, problem_rows
 from dashboard.trends import UnitMonth
 from data_access.explanations import STATUS_LABELS, EventRow
 from data_access.queries import ProblemDossier
@@ -20,8 +20,6 @@ from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import rank_chart, unit_vs_district
-
-KIND_LABELS = {"overdue": "Quá hạn", "paused": "Tạm dừng", "returned": "Trả lại, từ chối"}
 
 
 def layout(**_query: str) -> html.Div:
@@ -46,14 +44,6 @@ def layout(**_query: str) -> html.Div:
             dcc.Loading(html.Div(id="un-content")),
         ]
     )
-
-
-def _days_late(p: ProblemDossier, end: dt.date) -> int | None:
-    # Only overdue dossiers are late: a paused or returned one has its clock stopped.
-    if p.kind != "overdue" or p.due_at is None:
-        return None
-    stop = p.finished_at.date() if p.finished_at else end
-    return max(0, (stop - p.due_at.date()).days)
 
 
 def content(
@@ -89,19 +79,7 @@ def content(
             for spec in CATALOG
         ]
     )
-    rows = [
-        {
-            "kind": KIND_LABELS[p.kind],
-            "code": p.code,
-            "procedure": p.procedure,
-            "received": fmt_datetime(p.received_at),
-            "due": fmt_date(p.due_at),
-            "finished": fmt_date(p.finished_at) if p.finished_at else "chưa xong",
-            "days_late": _days_late(p, end),
-            "status": p.status_label,
-        }
-        for p in problems
-    ]
+    rows = problem_rows(problems, end)
     columns = [
         {"field": "kind", "headerName": "Loại", "width": 140, "filter": True},
         {"field": "code", "headerName": "Mã hồ sơ", "width": 190},

@@ -12,10 +12,11 @@ import warnings
 
 import plotly.graph_objects as go
 
-from dashboard.formatting import fmt_datetime, fmt_int
+from dashboard.formatting import fmt_datetime
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.targets import Evaluated
 from dashboard.report import UnitReport
+from dashboard.tabular import display_value
 from layouts.components.gauge import STATUS_COLORS, gauge_figure
 from layouts.components.status import STATUS_TEXT
 
@@ -84,15 +85,7 @@ def indicator_figure(
         height=HEIGHT,
         paper_bgcolor="#ffffff",
     )
-    target = (
-        ""
-        if ev.target is None
-        else (
-            f"mục tiêu {fmt_int(round(ev.target))}"
-            if spec.unit != "%"
-            else f"mục tiêu {ev.target * 100:.2f} %".replace(".", ",")
-        )
-    )
+    target = "" if ev.target is None else f"mục tiêu {display_value(ev.key, ev.target)}"
     fig.add_annotation(
         text=f"{STATUS_TEXT[ev.status]} · {target}",
         x=0.5,

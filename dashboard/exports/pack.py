@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
 import io
 import shutil
@@ -238,8 +237,3 @@ def to_pdf(content: Content) -> bytes:
             timeout=120,
         )
         return pdf.read_bytes()
-
-
-def today() -> dt.date:
-    """The date printed on documents (a function so a scheduled run is explicit about it)."""
-    return dt.date.today()

@@ -6,14 +6,13 @@ import datetime as dt
 
 from dashboard.exports.tables import Column, Table
 from dashboard.formatting import fmt_date, fmt_datetime
-from dashboard.indicators.catalog import CATALOG
+from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.report import BelowTarget, LeagueRow, Report
-from dashboard.tabular import display_value, fmt_gap
+from dashboard.tabular import display_value, fmt_gap, problem_rows
 from data_access.explanations import STATUS_LABELS
 from data_access.queries import ProblemDossier
 
 GROUP_TITLES = {"xa": "xã, thị trấn", "phong": "phòng chuyên môn"}
-STATUS_WORDS = {"dat": "Đạt", "khong_dat": "Không đạt", "khong_co_du_lieu": "Chưa có dữ liệu"}
 
 
 def _kind(unit: str) -> str:
@@ -82,7 +81,7 @@ def below_target(
             {
                 "unit_code": r.unit.code,
                 "unit_name": r.unit.name,
-                "indicator": next(s.name_vi for s in CATALOG if s.key == ev.key),
+                "indicator": BY_KEY[ev.key].name_vi,
                 "value": display_value(ev.key, ev.value),
                 "target": display_value(ev.key, ev.target),
                 "gap": fmt_gap(ev.key, ev.gap),
@@ -129,7 +128,6 @@ def dossiers(
     problems: list[ProblemDossier], unit_name: str, period_label: str, end: dt.date
 ) -> Table:
     """One unit's overdue, paused and returned dossiers."""
-    kinds = {"overdue": "Quá hạn", "paused": "Tạm dừng", "returned": "Trả lại, từ chối"}
     columns = [
         Column("kind", "Loại", "text", 14),
         Column("code", "Mã hồ sơ", "text", 22),
@@ -140,24 +138,7 @@ def dossiers(
         Column("days_late", "Số ngày trễ", "count", 10),
         Column("status", "Trạng thái", "text", 16),
     ]
-    rows = []
-    for p in problems:
-        late = None
-        if p.kind == "overdue" and p.due_at is not None:
-            stop = p.finished_at.date() if p.finished_at else end
-            late = max(0, (stop - p.due_at.date()).days)
-        rows.append(
-            {
-                "kind": kinds[p.kind],
-                "code": p.code,
-                "procedure": p.procedure,
-                "received": fmt_datetime(p.received_at),
-                "due": fmt_date(p.due_at),
-                "finished": fmt_date(p.finished_at) if p.finished_at else "chưa xong",
-                "days_late": late,
-                "status": p.status_label,
-            }
-        )
+    rows = problem_rows(problems, end)
     return Table(
         f"Hồ sơ quá hạn, tạm dừng, trả lại — {unit_name}",
         period_label,
