@@ -28,8 +28,7 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from dashboard import report
-    from dashboard.exports import charts, letter, pack
+    from dashboard.exports import pack
     from dashboard.indicators.periods import parse_period
     from data_access.db import make_engine
 
@@ -41,16 +40,10 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         if args.deadline
         else dt.date.today() + dt.timedelta(days=7)
     )
-    started = time.perf_counter()
-    built = pack.build(engine, period, out)
-    items = report.below_target(engine, period)
-    district = report.compute(engine, period).parent.unit.name
-    letter_path = out / charts.file_name("cong van de nghi giai trinh", period.label, ext="docx")
-    letter_path.write_bytes(letter.build(items, district, period.label, deadline, dt.date.today()))
-    seconds = time.perf_counter() - started
-    for path in [*built.files, letter_path]:
+    built = pack.build(engine, period, out, deadline)
+    for path in built.files:
         print(f"{path}  {path.stat().st_size / 1024:,.0f} KiB".replace(",", "."))
-    print(f"Bộ báo cáo {period.label}: {built.images} biểu đồ, {seconds:.1f} s.")
+    print(f"Bộ báo cáo {period.label}: {built.images} biểu đồ, {built.seconds:.1f} s.")
     return 0
 
 

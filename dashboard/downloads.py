@@ -131,14 +131,6 @@ def table(name: str, fmt: str) -> Response:
     return _send(data, charts.file_name(t.title, p.label, ext=fmt), fmt)
 
 
-def _letter_bytes(p: Period, deadline: dt.date) -> bytes:
-    engine = context.get().engine
-    version = queries.data_version(engine)
-    items = cache.below_target_figures(version, p.key)
-    district = cache.district_figures(version, p.key).parent.unit.name
-    return letter.build(items, district, p.label, deadline, dt.date.today())
-
-
 def _deadline() -> dt.date:
     raw = request.args.get("han", "")
     if not raw:
@@ -154,8 +146,12 @@ def explanation_letter() -> Response:
     if not access.current().may(OFFICE):
         raise Forbidden
     p = _period()
-    data = _letter_bytes(p, _deadline())
-    return _send(data, charts.file_name("cong van de nghi giai trinh", p.label, ext="docx"), "docx")
+    engine = context.get().engine
+    version = queries.data_version(engine)
+    items = cache.below_target_figures(version, p.key)
+    district = cache.district_figures(version, p.key).parent.unit.name
+    data = letter.build(items, district, p.label, _deadline(), dt.date.today())
+    return _send(data, letter.file_name(p.label), "docx")
 
 
 def briefing_pack() -> Response:
@@ -165,13 +161,11 @@ def briefing_pack() -> Response:
     p = _period()
     engine = context.get().engine
     with tempfile.TemporaryDirectory(prefix="tthc-pack-") as tmp:
-        built = pack.build(engine, p, Path(tmp))
+        built = pack.build(engine, p, Path(tmp), _deadline())
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in built.files:
                 zf.write(path, path.name)
-            name = charts.file_name("cong van de nghi giai trinh", p.label, ext="docx")
-            zf.writestr(name, _letter_bytes(p, _deadline()))
     return _send(out.getvalue(), charts.file_name("bao cao tthc", p.label, ext="zip"), "zip")
 
 

@@ -44,6 +44,13 @@ def _para(  # noqa: ANN202
     return p
 
 
+def file_name(period_label: str) -> str:
+    """cong-van-de-nghi-giai-trinh_quy-i-2025.docx"""
+    from dashboard.exports.charts import file_name as ascii_name
+
+    return ascii_name("cong van de nghi giai trinh", period_label, ext="docx")
+
+
 def build(
     items: list[BelowTarget],
     district: str,

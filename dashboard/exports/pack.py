@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import io
 import shutil
@@ -19,7 +20,7 @@ from pptx.util import Emu, Pt
 from sqlalchemy import Engine
 
 from dashboard import report
-from dashboard.exports import charts, views
+from dashboard.exports import charts, letter, views
 from dashboard.exports.tables import STATUS_FILLS, Table, to_xlsx
 from dashboard.formatting import fmt_datetime
 from dashboard.indicators.catalog import CATALOG
@@ -48,6 +49,8 @@ class Content:
     subtitle: str
     charts: list[tuple[str, bytes]]  # slide title, PNG
     tables: list[Table]
+    district: str
+    below: list[report.BelowTarget]  # for the letter: the same list as the table
 
 
 def gather(engine: Engine, period: Period) -> Content:
@@ -64,11 +67,12 @@ def gather(engine: Engine, period: Period) -> Content:
             ev, whole.parent, period.label, newest, before.indicators[spec.key]
         )
         images.append((spec.name_vi, charts.render(fig, "png")))
+    below = report.below_target(engine, period)
     tables = [
         views.indicators(whole, period.label, newest),
         views.league(report.league(engine, period, "xa"), "xa", period.label, newest),
         views.league(report.league(engine, period, "phong"), "phong", period.label, newest),
-        views.below_target(report.below_target(engine, period), period.label, newest),
+        views.below_target(below, period.label, newest),
     ]
     district = whole.parent.unit.name
     return Content(
@@ -76,11 +80,14 @@ def gather(engine: Engine, period: Period) -> Content:
         f"{period.label} · dữ liệu đến {fmt_datetime(newest) if newest else '—'}",
         images,
         tables,
+        district,
+        below,
     )
 
 
-def build(engine: Engine, period: Period, out_dir: Path) -> Pack:
-    """Write bao-cao-<period>.pptx, .pdf and .xlsx into `out_dir`."""
+def build(engine: Engine, period: Period, out_dir: Path, deadline: dt.date) -> Pack:
+    """Write bao-cao-<period>.pptx, .pdf and .xlsx into `out_dir`, and the letter asking the
+    units below target to explain by `deadline`."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     content = gather(engine, period)
@@ -89,8 +96,14 @@ def build(engine: Engine, period: Period, out_dir: Path) -> Pack:
     pptx_path.write_bytes(to_pptx(content))
     pdf_path.write_bytes(to_pdf(content))
     xlsx_path.write_bytes(to_xlsx(content.tables))
+    letter_path = out_dir / letter.file_name(period.label)
+    letter_path.write_bytes(
+        letter.build(content.below, content.district, period.label, deadline, dt.date.today())
+    )
     return Pack(
-        [pptx_path, pdf_path, xlsx_path], time.perf_counter() - started, len(content.charts)
+        [pptx_path, pdf_path, xlsx_path, letter_path],
+        time.perf_counter() - started,
+        len(content.charts),
     )
 
 
