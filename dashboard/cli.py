@@ -99,7 +99,7 @@ def _cmd_rebuild_rollups(_args: argparse.Namespace, settings: Settings) -> int:
     from data_access import rollups
     from data_access.bootstrap import backfill_response_minutes
 
-    engine = _engine(settings)
+    engine = cli_admin.open_database(settings)
     started = time.perf_counter()
     with engine.begin() as conn:
         n = backfill_response_minutes(conn, settings.work_calendar(), everything=True)
@@ -107,12 +107,6 @@ def _cmd_rebuild_rollups(_args: argparse.Namespace, settings: Settings) -> int:
     print(f"Đã tính lại thời gian phản hồi của {n:,} hồ sơ trực tuyến.")
     print(f"Đã tính lại bảng tổng hợp trong {time.perf_counter() - started:.1f} s.")
     return 0
-
-
-def _engine(settings: Settings):  # noqa: ANN202
-    from data_access.bootstrap import prepare_database
-
-    return prepare_database(settings.database_url, demo_on_empty=False)
 
 
 def _emit(
@@ -139,7 +133,7 @@ def _cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard import report, tabular
     from dashboard.indicators.periods import parse_period
 
-    engine = _engine(settings)
+    engine = cli_admin.open_database(settings)
     period = parse_period(args.period)
     rep = report.compute(engine, period, args.unit or None, _filters(engine, args))
     rows = tabular.indicator_rows(rep, include_parent=not args.unit)
@@ -168,7 +162,7 @@ def _cmd_league(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard import report, tabular
     from dashboard.indicators.periods import parse_period
 
-    engine = _engine(settings)
+    engine = cli_admin.open_database(settings)
     period = parse_period(args.period)
     rows = report.league(engine, period, args.group, args.by, _filters(engine, args))
     flat = tabular.league_rows(period.key, rows, args.by)
@@ -201,7 +195,7 @@ def _cmd_below_target(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard import report, tabular
     from dashboard.indicators.periods import parse_period
 
-    engine = _engine(settings)
+    engine = cli_admin.open_database(settings)
     period = parse_period(args.period)
     rows = tabular.below_rows(
         period.key, report.below_target(engine, period, _filters(engine, args))
@@ -233,7 +227,7 @@ def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.indicators.catalog import BY_KEY, CATALOG
     from data_access.models import Target
 
-    engine = _engine(settings)
+    engine = cli_admin.open_database(settings)
     if args.action == "set":
         if args.indicator not in BY_KEY:
             raise ValueError(f"Không có chỉ số (unknown indicator): {args.indicator}")
@@ -272,7 +266,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from data_access.importer import import_file
     from data_access.importer.config import load_mapping
 
-    engine = _engine(settings)
+    engine = cli_admin.open_database(settings)
     started = time.perf_counter()
     report = import_file(
         engine,

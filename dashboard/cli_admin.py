@@ -13,12 +13,11 @@ from pathlib import Path
 from dashboard.settings import Settings
 
 
-def _engine(settings: Settings):  # noqa: ANN202
-    from data_access.db import make_engine, migrate
+def open_database(settings: Settings):  # noqa: ANN201 (an Engine)
+    """The database, migrated and with the reference data (no demo data): every command's."""
+    from data_access.bootstrap import prepare_database
 
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    return engine
+    return prepare_database(settings.database_url, demo_on_empty=False)
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -45,17 +44,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     server.json_logging()
     started = time.perf_counter()
-    engine = _engine(settings)
-    with engine.connect() as conn:
-        configured = accounts.any_accounts(conn)
-    if host not in server.LOOPBACK and not configured:
-        raise SystemExit(
-            f"Từ chối chạy trên {host}: chưa có tài khoản nào. Tạo tài khoản trước "
-            "(tthc users add …), hoặc chạy trên 127.0.0.1."
-        )
+    with open_database(settings).connect() as conn:
+        server.refuse_open_bind(host, accounts.any_accounts(conn))
     app = create_app(settings)
     print(f"Sẵn sàng sau {time.perf_counter() - started:.1f} s: http://{host}:{port}", flush=True)
-    server.serve(app, host, port, args.threads, configured)
+    server.serve(app, host, port, args.threads)
     return 0
 
 
@@ -63,7 +56,7 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     """Add, list, disable, enable or reset the password of accounts (audited)."""
     from data_access import accounts
 
-    engine = _engine(settings)
+    engine = open_database(settings)
     actor = getpass.getuser()
     with engine.begin() as conn:
         if args.action == "list":
@@ -97,7 +90,7 @@ def cmd_display_token(args: argparse.Namespace, settings: Settings) -> int:
     """Create or revoke a meeting-room screen token."""
     from data_access import accounts
 
-    engine = _engine(settings)
+    engine = open_database(settings)
     with engine.begin() as conn:
         if args.action == "new":
             token = accounts.new_display_token(conn, args.label)
@@ -114,7 +107,7 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     """The newest audit events."""
     from data_access import accounts
 
-    with _engine(settings).connect() as conn:
+    with open_database(settings).connect() as conn:
         for at, user, action, detail, address in accounts.audit_events(conn, args.limit):
             print(f"{at:%d/%m/%Y %H:%M:%S}\t{user}\t{action}\t{detail}\t{address}")
     return 0
@@ -130,17 +123,23 @@ def _sqlite_path(settings: Settings) -> Path:
     return Path(url.removeprefix("sqlite:///"))
 
 
+def _copy_database(source_path: Path, target_path: Path) -> None:
+    """Page-by-page copy through SQLite's online backup API (consistent while others write)."""
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """A consistent copy of the SQLite database while the server runs (online backup API)."""
-    source = sqlite3.connect(_sqlite_path(settings))
     target_path = Path(args.file)
     if target_path.exists():
         raise ValueError(f"Tệp đã có, không ghi đè: {target_path}")
-    target = sqlite3.connect(target_path)
-    with target:
-        source.backup(target)
-    target.close()
-    source.close()
+    _copy_database(_sqlite_path(settings), target_path)
     print(f"Đã sao lưu vào {target_path} ({target_path.stat().st_size / 1048576:.1f} MiB).")
     return 0
 
@@ -157,12 +156,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         check.close()
     if not ok:
         raise ValueError("Bản sao lưu bị hỏng (integrity_check)")
-    target = sqlite3.connect(_sqlite_path(settings))
-    source = sqlite3.connect(backup_path)
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
+    _copy_database(backup_path, _sqlite_path(settings))
     print(f"Đã khôi phục từ {backup_path}.")
     return 0
 

@@ -135,13 +135,17 @@ def harden(server: Flask, max_upload_mb: int = 50) -> None:
     server.register_error_handler(DBAPIError, _database_away)
 
 
-def serve(app, host: str, port: int, threads: int, accounts_configured: bool) -> None:  # noqa: ANN001
-    """Run the app under waitress (multi-threaded; runs on Windows office servers too)."""
+def refuse_open_bind(host: str, accounts_configured: bool) -> None:
+    """Stop before serving other machines while nobody needs to log in."""
     if host not in LOOPBACK and not accounts_configured:
         raise SystemExit(
             f"Từ chối chạy trên {host}: chưa có tài khoản nào. Tạo tài khoản trước "
             "(tthc users add …), hoặc chạy trên 127.0.0.1."
         )
+
+
+def serve(app, host: str, port: int, threads: int) -> None:  # noqa: ANN001
+    """Run the app under waitress (multi-threaded; runs on Windows office servers too)."""
     import waitress
 
     waitress.serve(app.server, host=host, port=port, threads=threads, ident="tthc")
