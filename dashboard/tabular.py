@@ -210,3 +210,18 @@ def problem_rows(problems: Sequence[ProblemDossier], end: dt.date) -> list[dict]
         }
         for p in problems
     ]
+
+
+def league_row(r: LeagueRow) -> dict:
+    """A league row as the screen and the export show it: rank, movement, unit, 766 share
+    and each indicator's value (statuses via `r.report.indicators`)."""
+    rep = r.report
+    row = {
+        "rank": r.ranked.rank,
+        "movement": r.ranked.movement,
+        "unit_code": rep.unit.code,
+        "unit_name": rep.unit.name,
+        "score_share": rep.score.share if rep.has_data else None,
+    }
+    row.update({spec.key: rep.indicators[spec.key].value for spec in CATALOG})
+    return row

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard.indicators.catalog import CATALOG
 from dashboard.report import LeagueRow
+from dashboard.tabular import league_row
 from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 
@@ -60,22 +61,14 @@ def layout(**_query: str) -> html.Div:
 
 def _row(r: LeagueRow, by: str | None) -> dict:
     rep = r.report
-    row = {
-        "rank": r.ranked.rank,
-        "movement": r.ranked.movement,
-        "unit_code": rep.unit.code,
-        "unit_name": rep.unit.name,
-        "score_share": rep.score.share if rep.has_data else None,
+    row = league_row(r) | {
         "value": r.ranked.value,
         "needs_plan": by is None
         and r.ranked.value is not None
         and r.ranked.value < REMEDIATION_SHARE,
         "ranked_miss": by is not None and rep.indicators[by].status == "khong_dat",
     }
-    for spec in CATALOG:
-        ev = rep.indicators[spec.key]
-        row[spec.key] = ev.value
-        row[f"{spec.key}_status"] = ev.status
+    row.update({f"{s.key}_status": rep.indicators[s.key].status for s in CATALOG})
     return row
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 from dashboard.exports.tables import Column, Table
 from dashboard.formatting import fmt_date, fmt_datetime
 from dashboard.indicators.catalog import BY_KEY, CATALOG
-from dashboard.report import BelowTarget, LeagueRow, Report
-from dashboard.tabular import display_value, fmt_gap, problem_rows
+from dashboard.report import BelowTarget, LeagueRow, Report, UnitReport
+from dashboard.tabular import display_value, fmt_gap, league_row, problem_rows
 from data_access.explanations import STATUS_LABELS
 from data_access.queries import ProblemDossier
 
@@ -17,6 +17,16 @@ GROUP_TITLES = {"xa": "xã, thị trấn", "phong": "phòng chuyên môn"}
 
 def _kind(unit: str) -> str:
     return "percent" if unit == "%" else "count"
+
+
+INDICATOR_COLUMNS = [Column(s.key, s.name_vi, _kind(s.unit), 14) for s in CATALOG]
+
+
+def _statuses(reports: list[UnitReport]) -> dict[tuple[int, str], str]:
+    """Each indicator cell's status, by row index and indicator key (for the colours)."""
+    return {
+        (i, s.key): rep.indicators[s.key].status for i, rep in enumerate(reports) for s in CATALOG
+    }
 
 
 def _subtitle(period_label: str, data_date: dt.datetime | None) -> str:
@@ -33,22 +43,10 @@ def league(
         Column("unit_code", "Mã đơn vị", "text", 11),
         Column("unit_name", "Đơn vị", "text", 30),
         Column("score_share", "Điểm 766 (tỷ lệ)", "percent", 11),
-    ] + [Column(s.key, s.name_vi, _kind(s.unit), 14) for s in CATALOG]
-    out, status = [], {}
-    for i, r in enumerate(rows):
-        rep = r.report
-        row = {
-            "rank": r.ranked.rank,
-            "movement": r.ranked.movement,
-            "unit_code": rep.unit.code,
-            "unit_name": rep.unit.name,
-            "score_share": rep.score.share if rep.has_data else None,
-        }
-        for s in CATALOG:
-            ev = rep.indicators[s.key]
-            row[s.key] = ev.value
-            status[(i, s.key)] = ev.status
-        out.append(row)
+        *INDICATOR_COLUMNS,
+    ]
+    out = [league_row(r) for r in rows]
+    status = _statuses([r.report for r in rows])
     return Table(
         f"Bảng xếp hạng {GROUP_TITLES[group]}",
         _subtitle(period_label, data_date),
@@ -106,20 +104,20 @@ def indicators(rep: Report, period_label: str, data_date: dt.datetime | None) ->
     columns = [
         Column("unit_code", "Mã đơn vị", "text", 11),
         Column("unit_name", "Đơn vị", "text", 30),
-    ] + [Column(s.key, s.name_vi, _kind(s.unit), 14) for s in CATALOG]
-    rows, status = [], {}
-    for i, u in enumerate([rep.parent, *rep.units]):
-        row = {"unit_code": u.unit.code, "unit_name": u.unit.name}
-        for s in CATALOG:
-            row[s.key] = u.indicators[s.key].value
-            status[(i, s.key)] = u.indicators[s.key].status
-        rows.append(row)
+        *INDICATOR_COLUMNS,
+    ]
+    units = [rep.parent, *rep.units]
+    rows = [
+        {"unit_code": u.unit.code, "unit_name": u.unit.name}
+        | {s.key: u.indicators[s.key].value for s in CATALOG}
+        for u in units
+    ]
     return Table(
         "Chỉ số cải cách TTHC theo đơn vị",
         _subtitle(period_label, data_date),
         columns,
         rows,
-        status,
+        _statuses(units),
         sheet="Chỉ số",
     )
 
