@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +102,27 @@ class ImportReport:
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+# Called with the name of each stage an import reaches ("read", "validated", "written": every
+# row is in the open transaction, just before the commit). Empty in production; tests hold an
+# import at a stage to act at that exact moment instead of guessing it from the clock.
+_checkpoints: list[Callable[[str], None]] = []
+
+
+@contextmanager
+def checkpoint_hook(fn: Callable[[str], None]) -> Iterator[None]:
+    """Call `fn(stage)` at each stage of the imports run inside the block."""
+    _checkpoints.append(fn)
+    try:
+        yield
+    finally:
+        _checkpoints.remove(fn)
+
+
+def _reached(stage: str) -> None:
+    for fn in list(_checkpoints):
+        fn(stage)
+
+
 def _catalog(engine: Engine) -> Catalog:
     with engine.connect() as conn:
         fields = {name: fid for fid, name in queries.fields(conn).items()}
@@ -140,6 +163,7 @@ def import_bytes(
     report = ImportReport(Path(file_name).name, hashlib.sha256(data).hexdigest(), "refused")
     try:
         table = read_table(data, file_name, mapping.limits)
+        _reached("read")
         catalog = _catalog(engine)
         if unit_default and unit_default not in catalog.units:
             raise FileRefused(f"Mã đơn vị mặc định không có trong danh mục: {unit_default}")
@@ -149,6 +173,7 @@ def import_bytes(
         if not dry_run:
             _audit(engine, report, user)
         return report
+    _reached("validated")
     _fill(report, checked)
     if checked.problems and not partial:
         report.error = (
@@ -244,6 +269,7 @@ def _write(
             if dry_run:
                 tx.rollback()
             else:
+                _reached("written")
                 tx.commit()
                 report.import_id = import_id
         except BaseException:

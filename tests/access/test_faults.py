@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -51,25 +50,43 @@ def copy_url(demo_url: str, tmp_path: Path) -> str:
     return f"sqlite:///{target}"
 
 
+# `tthc import` in a child process that stops at the importer's "written" checkpoint (every row
+# inserted in the open transaction, the commit not yet sent), says so, and waits to be killed.
+HELD_IMPORT = """
+import sys
+from data_access.importer import load
+
+def hold(stage):
+    if stage == "written":
+        print("written", flush=True)
+        sys.stdin.read()  # held mid-transaction until the test kills this process
+
+with load.checkpoint_hook(hold):
+    sys.exit(__import__("dashboard.cli").cli.main(sys.argv[1:]))
+"""
+
+
 def test_killing_the_process_mid_import_loses_nothing(copy_url: str, tmp_path: Path) -> None:
     export = tmp_path / "lon.csv"
-    export.write_bytes(csv_bytes(_rows(60_000)))
+    export.write_bytes(csv_bytes(_rows(20_000)))
     before = _fingerprint(copy_url)
     env = dict(os.environ, DATABASE_URL=copy_url, TTHC_INSTANCE_DIR=str(tmp_path))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "import", str(export)],
+        [sys.executable, "-c", HELD_IMPORT, "import", str(export)],
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
-    time.sleep(4)  # reading and checking done, writing under way
-    assert proc.poll() is None, "the import finished before it could be killed"
+    # Blocks until the child reaches the checkpoint (or ends, which gives an empty line).
+    assert proc.stdout.readline().strip() == "written", "the import never reached its commit"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert _fingerprint(copy_url) == before
     # And the database is healthy: the same file imports in full afterwards.
     rep = import_bytes(make_engine(copy_url), export.read_bytes(), "lon.csv")
-    assert rep.status == "committed" and rep.inserted == 60_000
+    assert rep.status == "committed" and rep.inserted == 20_000
 
 
 def test_a_full_disk_during_import_fails_cleanly(copy_url: str) -> None:
@@ -188,23 +205,41 @@ def test_migrations_run_forward_from_every_released_schema(tmp_path: Path) -> No
 def test_the_server_keeps_serving_while_an_import_runs(copy_url: str, tmp_path: Path) -> None:
     import threading
 
+    from data_access.importer.load import checkpoint_hook
+
     app = create_app(Settings(database_url=copy_url, instance_dir=tmp_path, demo_on_empty=False))
     client = app.server.test_client()
-    data = csv_bytes(_rows(30_000))
+    figures = "/xuat/bang/chi-so.csv?ky=2025-03"
+    before = client.get(figures).data
+    data = csv_bytes(_rows(3_000))
+    reached: list[str] = []
+    at_stage, go = threading.Event(), threading.Event()
+
+    def hold(stage: str) -> None:  # runs in the import's thread
+        reached.append(stage)
+        at_stage.set()
+        go.wait()
+        go.clear()
+
     result = {}
-    worker = threading.Thread(
-        target=lambda: result.update(rep=import_bytes(make_engine(copy_url), data, "lon.csv"))
-    )
+
+    def run() -> None:
+        with checkpoint_hook(hold):
+            result["rep"] = import_bytes(make_engine(copy_url), data, "lon.csv")
+
+    worker = threading.Thread(target=run)
     worker.start()
-    answered = []
-    while worker.is_alive():
-        started = time.perf_counter()
-        res = client.get("/xuat/bang/chi-so.csv?ky=2025-03")
-        answered.append((res.status_code, time.perf_counter() - started))
-        client.get("/healthz")
-        time.sleep(0.5)  # a person's pace: the import shares this process (and its GIL)
+    # At each stage of the import (file read, rows checked, rows written but not committed)
+    # the server answers, and serves the figures as they were: an uncommitted import is
+    # invisible to readers.
+    for stage in ("read", "validated", "written"):
+        assert at_stage.wait(timeout=600), f"the import never reached «{stage}»"
+        at_stage.clear()
+        assert reached[-1] == stage
+        assert client.get("/healthz").status_code == 200
+        during = client.get(figures)
+        assert during.status_code == 200 and during.data == before
+        go.set()
     worker.join()
-    assert result["rep"].status == "committed"
-    assert len(answered) >= 3, "the import ended before the server was asked anything"
-    assert {code for code, _ in answered} == {200}
-    assert max(seconds for _, seconds in answered) < 5
+    assert result["rep"].status == "committed" and result["rep"].inserted == 3_000
+    assert client.get(figures).data != before  # the committed import shows at once

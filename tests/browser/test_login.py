@@ -3,10 +3,11 @@ the others refused, and the meeting-room screen through a display token."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+import requests
+from dash.testing.wait import until
 from sqlalchemy import create_engine
 
 from dashboard import auth
@@ -28,7 +29,11 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     with create_engine(writable_demo_url).begin() as conn:
         accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit_code="10657")
         token = accounts.new_display_token(conn, "Phòng họp")
-    time.sleep(auth.ACCOUNTS_RECHECK + 0.5)
+    # Wait for the event, not the clock: the server starts asking for a login.
+    until(
+        lambda: requests.get(dash_duo.server_url, allow_redirects=False).status_code == 302,
+        timeout=auth.ACCOUNTS_RECHECK + 120,
+    )
     dash_duo.driver.delete_all_cookies()
     dash_duo.driver.set_window_size(1366, 900)
     dash_duo.driver.get(f"{dash_duo.server_url}/?ky=2025-Q1")
