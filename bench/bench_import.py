@@ -56,14 +56,18 @@ def export_rows(n: int) -> list[list]:
 
     from data_access.db import make_engine, migrate
     from data_access.demo import _Generator
-    from data_access.models import Procedure, Unit
+    from data_access.models import Procedure
+    from data_access.queries import all_units
     from data_access.reference import load_reference
 
     engine = make_engine("sqlite://")
     migrate(engine)
     with engine.begin() as conn:
         load_reference(conn)
-        units = [dict(r._mapping) for r in conn.execute(select(Unit).order_by(Unit.sort_order))]
+        units = [
+            {"id": u.id, "ref": u.ref, "valid_from": u.valid_from, "valid_to": u.valid_to}
+            for u in sorted(all_units(conn).values(), key=lambda u: (u.sort_order, u.valid_from))
+        ]
         procs = {r.code: dict(r._mapping) for r in conn.execute(select(Procedure))}
     rows = []
     for i, d in enumerate(_Generator(units, procs, seed=7, scale=2.5).rows()):
@@ -73,7 +77,7 @@ def export_rows(n: int) -> list[list]:
             [
                 i + 1,
                 "X" + d["code"],
-                d["unit_code"],
+                d["unit_ref"].partition("@")[0],  # exports name the code only
                 d["procedure_code"] + ".000.00.00.H23",
                 CHANNELS[d["channel"]],
                 _when(d["submitted_at"]),

@@ -72,7 +72,7 @@ def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) 
             t = time.perf_counter()
             rep = report.compute(engine, period, filters=filters)
             times.append(time.perf_counter() - t)
-        result = {u.unit.code: _derived(u) for u in rep.units if u.has_data}
+        result = {u.unit.id: _derived(u) for u in rep.units if u.has_data}
     else:
         from bench import pandas_baseline
 

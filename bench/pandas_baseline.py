@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 COLUMNS = (
-    "unit_code, field_id, channel, status, submitted_at, received_at, due_at, "
+    "unit_id, field_id, channel, status, submitted_at, received_at, due_at, "
     "finished_at, has_fee, paid_online, digitized, e_result, reused_data, "
     "first_response_minutes"
 )
@@ -53,7 +53,7 @@ def counts(df: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, dict[str
     online_sub = (df.channel == 2) & sub.between(s, e)
     frame = pd.DataFrame(
         {
-            "unit_code": df.unit_code,
+            "unit_id": df.unit_id,
             "received": r,
             "received_online": r & (df.channel == 2),
             "received_fee": r & df.has_fee,
@@ -73,17 +73,24 @@ def counts(df: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, dict[str
             "online_answered_6h": online_sub & (df.first_response_minutes <= 360),
         }
     )
-    summed = frame.groupby("unit_code").sum()
+    summed = frame.groupby("unit_id").sum()
     return {u: {k: int(v) for k, v in row.items()} for u, row in summed.iterrows()}
 
 
 def attribute_merged(engine: Engine, result: dict, start: dt.date) -> dict:
     """Dossiers of a unit merged before `start` count for its successor (as in the domain)."""
-    units = pd.read_sql(text("SELECT code, valid_to, successor_code FROM units"), engine.connect())
+    with engine.connect() as conn:
+        units = pd.read_sql(
+            text(
+                "SELECT u.id, u.valid_to, l.successor_id FROM units u JOIN unit_links l "
+                "ON l.predecessor_id = u.id AND l.carries_dossiers"
+            ),
+            conn,
+        )
     ended = {
-        r.code: r.successor_code
+        r.id: r.successor_id
         for r in units.itertuples()
-        if r.valid_to is not None and pd.Timestamp(r.valid_to).date() < start and r.successor_code
+        if r.valid_to is not None and pd.Timestamp(r.valid_to).date() < start
     }
     out: dict = {}
     for unit, c in result.items():

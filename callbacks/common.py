@@ -7,10 +7,11 @@ import datetime as dt
 from dash import Dash, Input, Output, State, no_update
 from sqlalchemy import Engine
 
-from dashboard import access, cache, report
+from dashboard import access, cache
 from dashboard.filters import period_options, preset_options
 from dashboard.formatting import fold, vn_sort_key
 from dashboard.indicators.periods import parse_period
+from dashboard.indicators.units import RECEIVING_KINDS
 from data_access import queries
 
 
@@ -22,11 +23,13 @@ def unit_options(engine: Engine) -> list[dict[str, str]]:
         units = [
             u
             for u in queries.all_units(conn).values()
-            if u.kind in report.RECEIVING_KINDS and scope.may_see_unit(u.code)
+            if u.kind in RECEIVING_KINDS and scope.may_see_unit(u.id)
         ]
     return [
-        {"label": f"{u.name} ({u.code})", "value": u.code, "search": f"{fold(u.name)} {u.code}"}
-        for u in sorted(units, key=lambda u: (u.kind == "department", vn_sort_key(u.name)))
+        {"label": u.label, "value": u.ref, "search": f"{fold(u.name)} {u.code}"}
+        for u in sorted(
+            units, key=lambda u: (u.kind == "department", vn_sort_key(u.name), u.valid_from)
+        )
     ]
 
 

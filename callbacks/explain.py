@@ -30,7 +30,7 @@ def _items(period_key: str) -> list[report.BelowTarget]:
     engine = context.get().engine
     cached = cache.below_target_figures(queries.data_version(engine), period_key)
     scope = access.current()
-    mine = [r for r in cached if scope.may_see_unit(r.unit.code)]
+    mine = [r for r in cached if scope.may_see_unit(r.unit.id)]
     return report.attach_explanations(engine, period_key, mine)
 
 
@@ -55,8 +55,8 @@ def select(cell: dict | None, period: str | None):  # noqa: ANN201
     click on the same row again reopens its form."""
     if not cell or not period or ":" not in str(cell.get("rowId")):
         return no_update, no_update
-    unit_code, indicator = str(cell["rowId"]).split(":", 1)
-    chosen = {"period": period, "unit_code": unit_code, "indicator": indicator}
+    unit_id, indicator = str(cell["rowId"]).split(":", 1)
+    chosen = {"period": period, "unit_id": unit_id, "indicator": indicator}
     return chosen | {"clicked": cell.get("timestamp")}, ""
 
 
@@ -65,8 +65,8 @@ def _chosen(chosen: dict | None, period: str | None) -> dict | None:
     this period, or nothing chosen), read on the server, never trusted from the browser."""
     if not chosen or not period or chosen.get("period") != period:
         return None
-    wanted = (chosen.get("unit_code"), chosen.get("indicator"))
-    items = [r for r in _items(period) if (r.unit.code, r.indicator.key) == wanted]
+    wanted = (str(chosen.get("unit_id")), chosen.get("indicator"))
+    items = [r for r in _items(period) if (str(r.unit.id), r.indicator.key) == wanted]
     return view.rows(items)[0] if items else None
 
 
@@ -76,8 +76,8 @@ def show_form(chosen: dict | None, _saved: int | None, period: str | None, autho
     if item is None:
         return "", False
     with context.get().engine.connect() as conn:
-        current = explanations.current_of(conn, item["unit_code"], period, item["indicator"])
-        events = explanations.history(conn, item["unit_code"], period, item["indicator"])
+        current = explanations.current_of(conn, item["unit_id"], period, item["indicator"])
+        events = explanations.history(conn, item["unit_id"], period, item["indicator"])
     permitted = access.EXPLANATION_STEPS.get(access.current().role, ())
     form = view.form(
         item, period, parse_period(period).label, current, events, author or "", permitted
@@ -115,7 +115,7 @@ def save(  # noqa: PLR0913
         with context.get().engine.begin() as conn:
             explanations.record(
                 conn,
-                unit_code=item["unit_code"],
+                unit_id=item["unit_id"],
                 period=period,
                 indicator=item["indicator"],
                 status=status or "",

@@ -44,7 +44,7 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
     version = queries.data_version(engine)
     rows = cache.league_figures(version, p.key, group or "xa", by or None, tuple(fields or []))
     scope = access.current()
-    rows = [r for r in rows if scope.may_see_unit(r.report.unit.code)]  # a unit: its own rank
+    rows = [r for r in rows if scope.may_see_unit(r.report.unit.id)]  # a unit: its own rank
     pairs = [("ky", period)] + ([("theo", by)] if by else []) + [("nhom", group or "xa")]
     pairs += [("linh_vuc", f) for f in fields or []]
     query = "?" + urlencode(pairs)

@@ -34,17 +34,16 @@ def show(period: str | None, unit: str | None):  # noqa: ANN201
     p = parse_period(period)
     version = queries.data_version(engine)
     rep = cache.district_figures(version, p.key)
-    if not access.current().may_see_unit(unit):
-        return view.unknown_unit(unit), ""  # another unit's page: nothing, as for a bad code
-    mine = rep.by_code().get(unit)
-    if mine is None:
+    mine = rep.find(unit)
+    if mine is None or not access.current().may_see_unit(mine.unit.id):
+        # Another unit's page for a unit account: nothing, as for a bad code.
         return view.unknown_unit(unit), ""
-    problems = cache.problem_dossiers(version, unit, p.key)
+    problems = cache.problem_dossiers(version, mine.unit.id, p.key)
     with engine.connect() as conn:
-        events = explanations.history(conn, unit)
+        events = explanations.history(conn, mine.unit.id)
     first, _newest = cache.data_range(engine)
-    months = trends.unit_series(version, p, first and first.date(), unit)
-    query = "?" + urlencode([("ky", p.key), ("ma", unit)])
+    months = trends.unit_series(version, p, first and first.date(), mine.unit.id)
+    query = "?" + urlencode([("ky", p.key), ("ma", mine.unit.ref)])
     chart = view.trends(months, mine.unit.name)
     links = download_links(
         [("Excel", f"/xuat/bang/ho-so.xlsx{query}"), ("CSV", f"/xuat/bang/ho-so.csv{query}")],

@@ -48,11 +48,14 @@ EXPLANATION_STEPS = {
 
 @dataclass(frozen=True)
 class Scope:
-    """The current user's reach."""
+    """The current user's reach. A unit account is bound to one unit version and sees it and
+    the versions it descends from (data_access.accounts says why)."""
 
     role: str
-    unit_code: str | None = None
+    unit_id: int | None = None
     username: str = ""
+    unit_ref: str = ""  # how URLs name its unit
+    visible: frozenset[int] = frozenset()  # its version and every predecessor's
 
     @property
     def unit_only(self) -> bool:
@@ -64,11 +67,11 @@ class Scope:
         district totals (no units), whatever the request asked for."""
         if not self.unit_only:
             return tuple(requested)
-        return () if not requested else (self.unit_code or "",)
+        return () if not requested else (self.unit_ref or "-",)
 
-    def may_see_unit(self, code: str | None) -> bool:
-        """Whether this user may see one unit's details."""
-        return not self.unit_only or code == self.unit_code
+    def may_see_unit(self, unit_id: int | None) -> bool:
+        """Whether this user may see one unit version's details."""
+        return not self.unit_only or unit_id in self.visible
 
     def may(self, roles: tuple[str, ...]) -> bool:
         """Whether the role is among `roles`."""
@@ -85,7 +88,7 @@ def current() -> Scope:
     user = current_user
     if user is None or not getattr(user, "is_authenticated", False):
         return OPEN  # only reached when accounts are off: the login guard stops the rest
-    return Scope(user.role, user.unit_code, user.username)
+    return Scope(user.role, user.unit_id, user.username, user.unit_ref, user.visible)
 
 
 def callback_allowed(scope: Scope, output_ids: Sequence[str]) -> bool:

@@ -20,9 +20,10 @@ from urllib.parse import urlencode, urlparse
 
 from flask import Flask, Response, redirect, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from sqlalchemy import Connection
 
 from dashboard import access, context
-from data_access import accounts
+from data_access import accounts, queries
 
 SESSION_HOURS = 8
 DISPLAY_SESSION_DAYS = 30
@@ -47,7 +48,18 @@ class SessionUser(UserMixin):
     id: str
     username: str
     role: str
-    unit_code: str | None = None
+    unit_id: int | None = None
+    unit_ref: str = ""
+    visible: frozenset[int] = frozenset()
+
+
+def _session_user(user_id: str, acc: accounts.Account, conn: Connection) -> SessionUser:
+    if acc.unit_id is None:
+        return SessionUser(user_id, acc.username, acc.role)
+    units = queries.all_units(conn)
+    mine = units[acc.unit_id]
+    visible = frozenset({mine.id, *units.ancestors(mine.id)})
+    return SessionUser(user_id, acc.username, acc.role, mine.id, mine.ref, visible)
 
 
 class _Failures:
@@ -97,7 +109,7 @@ def _load(user_id: str) -> SessionUser | None:
             acc = accounts.get(conn, int(rest))
             if acc is None:
                 return None
-            return SessionUser(user_id, acc.username, acc.role, acc.unit_code)
+            return _session_user(user_id, acc, conn)
         if kind == "d":
             label = accounts.check_display_token(conn, session.get("display_token", ""))
             if label is None:
@@ -151,10 +163,11 @@ def login_view() -> Response:
                 message = "<div class='alert alert-danger'>Sai tên đăng nhập hoặc mật khẩu.</div>"
             else:
                 accounts.audit(conn, acc.username, "dang_nhap", acc.role, address)
+                user = _session_user(f"u:{acc.id}", acc, conn)
         if acc is not None:
             session.clear()
             session.permanent = True
-            login_user(SessionUser(f"u:{acc.id}", acc.username, acc.role, acc.unit_code))
+            login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     token = session.setdefault("csrf", secrets.token_urlsafe(16))
     action = html.escape(

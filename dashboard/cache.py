@@ -115,11 +115,16 @@ def data_range(engine):  # noqa: ANN001, ANN201 (tuple of datetimes or Nones)
 
 
 @memoize_once
-def problem_dossiers(version: int, unit_code: str, period_key: str):  # noqa: ANN201 (list of queries.ProblemDossier)
-    """One unit's overdue, paused and returned dossiers of a period, cached by data version."""
-    from dashboard import context
+def problem_dossiers(version: int, unit_id: int, period_key: str):  # noqa: ANN201 (list of queries.ProblemDossier)
+    """One unit version's overdue, paused and returned dossiers of a period (with those of
+    the versions it took over), cached by data version."""
+    from dashboard import context, report
     from dashboard.indicators.periods import parse_period
     from data_access import queries
 
+    engine = context.get().engine
     p = parse_period(period_key)
-    return queries.problem_dossiers(context.get().engine, [unit_code], p.start, p.end)
+    with engine.connect() as conn:
+        unit = queries.all_units(conn)[unit_id]
+    ids = report.carried_ids(engine, unit, p)
+    return queries.problem_dossiers(engine, ids, p.start, p.end)

@@ -225,6 +225,7 @@ def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy import insert, select
 
     from dashboard.indicators.catalog import BY_KEY, CATALOG
+    from data_access import queries
     from data_access.models import Target
 
     engine = cli_admin.open_database(settings)
@@ -232,17 +233,23 @@ def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
         if args.indicator not in BY_KEY:
             raise ValueError(f"Không có chỉ số (unknown indicator): {args.indicator}")
         value = float(args.value.rstrip("%")) / (100 if args.value.endswith("%") else 1)
+        since = dt.date.fromisoformat(args.effective_from)
         with engine.begin() as conn:
+            # A unit's target binds to the version its code names on the first day.
+            unit_id = (
+                queries.all_units(conn).resolve(args.unit, since, since).id if args.unit else None
+            )
             conn.execute(
                 insert(Target).values(
                     indicator=args.indicator,
                     value=value,
-                    effective_from=dt.date.fromisoformat(args.effective_from),
-                    unit_code=args.unit,
+                    effective_from=since,
+                    unit_id=unit_id,
                     source=args.source,
                 )
             )
     with engine.connect() as conn:
+        units = queries.all_units(conn)
         configured = conn.execute(
             select(Target).order_by(Target.indicator, Target.effective_from)
         ).all()
@@ -253,7 +260,7 @@ def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
     for t in configured:
         print(
             f"  {t.indicator:22} {t.value:g}  từ {t.effective_from:%d/%m/%Y}"
-            f"  {('đơn vị ' + t.unit_code) if t.unit_code else 'mọi đơn vị'}"
+            f"  {('đơn vị ' + units[t.unit_id].label) if t.unit_id else 'mọi đơn vị'}"
             f"  {t.source or ''}".rstrip()
         )
     return 0

@@ -52,17 +52,23 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _unit_text(u) -> str:  # noqa: ANN001 (a UnitRow)
+    until = f" đến {u.valid_to:%d/%m/%Y}" if u.valid_to else ""
+    return f"{u.name} ({u.code}, từ {u.valid_from:%d/%m/%Y}{until})"
+
+
 def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     """Add, list, disable, enable or reset the password of accounts (audited)."""
-    from data_access import accounts
+    from data_access import accounts, queries
 
     engine = open_database(settings)
     actor = getpass.getuser()
     with engine.begin() as conn:
         if args.action == "list":
+            units = queries.all_units(conn)
             for a in accounts.users(conn):
                 state = "hoạt động" if a.active else "đã khóa"
-                unit = f" {a.unit_code}" if a.unit_code else ""
+                unit = f" {_unit_text(units[a.unit_id])}" if a.unit_id else ""
                 print(f"{a.username}\t{accounts.ROLE_LABELS[a.role]}{unit}\t{state}\t{a.full_name}")
             return 0
         if not args.username:
@@ -71,9 +77,8 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
             acc = accounts.add_user(
                 conn, args.username, _password(args), args.role, args.unit, args.name or ""
             )
-            accounts.audit(
-                conn, actor, "them_tai_khoan", f"{acc.username} {acc.role} {acc.unit_code or ''}"
-            )
+            unit = _unit_text(queries.all_units(conn)[acc.unit_id]) if acc.unit_id else ""
+            accounts.audit(conn, actor, "them_tai_khoan", f"{acc.username} {acc.role} {unit}")
             print(f"Đã tạo tài khoản {acc.username} ({accounts.ROLE_LABELS[acc.role]}).")
         elif args.action in ("disable", "enable"):
             accounts.set_active(conn, args.username, args.action == "enable")
@@ -173,7 +178,11 @@ def add_commands(sub) -> None:  # noqa: ANN001 (argparse's private subparsers ty
     us.add_argument("action", choices=["add", "list", "disable", "enable", "reset-password"])
     us.add_argument("username", nargs="?")
     us.add_argument("--role", choices=["lanh_dao", "van_phong", "don_vi"], default="van_phong")
-    us.add_argument("--unit", help="mã đơn vị (tài khoản đơn vị)")
+    us.add_argument(
+        "--unit",
+        help="mã đơn vị (tài khoản đơn vị): gắn với đơn vị mang mã này hôm nay, "
+        "hoặc MÃ@YYYY-MM-DD cho đơn vị mang mã đó vào ngày ấy",
+    )
     us.add_argument("--name", help="họ tên")
     us.set_defaults(func=cmd_users)
     dt_ = sub.add_parser("display-token", help="mã cho màn hình phòng họp: new | revoke")

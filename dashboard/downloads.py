@@ -96,7 +96,7 @@ def table(name: str, fmt: str) -> Response:
             raise BadRequest("Nhóm (xa, phong) hoặc chỉ số xếp hạng không hợp lệ")
         fields = tuple(args.getlist("linh_vuc"))
         rows = cache.league_figures(version, p.key, group, by, fields)
-        rows = [r for r in rows if scope.may_see_unit(r.report.unit.code)]
+        rows = [r for r in rows if scope.may_see_unit(r.report.unit.id)]
         t = views.league(rows, group, p.label, newest)
     elif name == "giai-trinh":
         items = report.attach_explanations(
@@ -105,25 +105,23 @@ def table(name: str, fmt: str) -> Response:
             [
                 r
                 for r in cache.below_target_figures(version, p.key)
-                if scope.may_see_unit(r.unit.code)
+                if scope.may_see_unit(r.unit.id)
             ],
         )
         t = views.below_target(items, p.label, newest)
     elif name == "chi-so":
         whole = cache.district_figures(version, p.key)
         if scope.unit_only:  # the district totals and its own row
-            whole = replace(
-                whole, units=[u for u in whole.units if scope.may_see_unit(u.unit.code)]
-            )
+            whole = replace(whole, units=[u for u in whole.units if scope.may_see_unit(u.unit.id)])
         t = views.indicators(whole, p.label, newest)
     elif name == "ho-so":
         code = args.get("ma", "")
-        unit = cache.district_figures(version, p.key).by_code().get(code)
-        if not scope.may_see_unit(code):
+        unit = cache.district_figures(version, p.key).find(code)
+        if unit is not None and not scope.may_see_unit(unit.unit.id):
             unit = None  # another unit's dossiers: as if it did not exist
         if unit is None:
             raise BadRequest(f"Không có đơn vị mã «{code}» trong kỳ")
-        problems = cache.problem_dossiers(version, code, p.key)
+        problems = cache.problem_dossiers(version, unit.unit.id, p.key)
         t = views.dossiers(problems, unit.unit.name, p.label, p.end)
     else:
         raise BadRequest(f"Không có bảng «{name}»")

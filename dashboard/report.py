@@ -20,12 +20,11 @@ from dashboard.indicators.league import Ranked, rank_units
 from dashboard.indicators.periods import Period
 from dashboard.indicators.score766 import ProcedureStats, Score766, score
 from dashboard.indicators.targets import Evaluated, TargetRule, evaluate, target_for
+from dashboard.indicators.units import COMMUNE_KINDS, RECEIVING_KINDS, UnitRow, Units
 from data_access import explanations, queries
 from data_access.counts import NO_FILTERS, QUANTITIES, Filters, period_counts
 from data_access.explanations import ExplanationRow
-from data_access.queries import RECEIVING_KINDS, UnitRow
 
-COMMUNE_KINDS = ("commune", "town", "ward")
 LEAGUE_GROUPS = {"xa": COMMUNE_KINDS, "phong": ("department",)}
 
 
@@ -53,9 +52,19 @@ class Report:
     parent: UnitReport | None
     units: list[UnitReport] = field(default_factory=list)
 
-    def by_code(self) -> dict[str, UnitReport]:
-        """Unit reports keyed by unit code."""
-        return {u.unit.code: u for u in self.units}
+    def by_id(self) -> dict[int, UnitReport]:
+        """Unit reports keyed by unit version id."""
+        return {u.unit.id: u for u in self.units}
+
+    def find(self, ref: str) -> UnitReport | None:
+        """The report of the unit a reference names (its `ref`, or a bare code: the version
+        valid at the period's end, else the newest in the period)."""
+        exact = next((u for u in self.units if u.unit.ref == ref), None)
+        if exact is not None:
+            return exact
+        same_code = [u for u in self.units if u.unit.code == ref]
+        same_code.sort(key=lambda u: (u.unit.valid_on(self.period.end), u.unit.valid_from))
+        return same_code[-1] if same_code else None
 
 
 class ScopeError(ValueError):
@@ -86,7 +95,7 @@ def resolve_filters(
     return Filters(field_ids, procs, tuple(sorted(channels)) if channels else None)
 
 
-def default_parent(units: dict[str, UnitRow]) -> UnitRow:
+def default_parent(units: Units) -> UnitRow:
     """The district the dashboard reports on (the first district in the units table)."""
     districts = sorted((u for u in units.values() if u.kind == "district"), key=lambda u: u.code)
     if not districts:
@@ -94,52 +103,56 @@ def default_parent(units: dict[str, UnitRow]) -> UnitRow:
     return districts[0]
 
 
-def units_in_period(units: dict[str, UnitRow], parent: str, period: Period) -> list[UnitRow]:
-    """Receiving units under `parent` that existed at some time in the period, by name (vi)."""
+def units_in_period(units: Units, parent: int, period: Period) -> list[UnitRow]:
+    """Receiving unit versions under `parent` that existed at some time in the period, by
+    name (Vietnamese order), older versions of the same name first."""
     chosen = [
         u
         for u in units.values()
-        if u.parent_code == parent
+        if u.parent_id == parent
         and u.kind in RECEIVING_KINDS
-        and u.valid_from <= period.end
-        and (u.valid_to is None or u.valid_to >= period.start)
+        and u.overlaps(period.start, period.end)
     ]
-    return sorted(chosen, key=lambda u: vn_sort_key(u.name))
+    return sorted(chosen, key=lambda u: (vn_sort_key(u.name), u.valid_from))
 
 
-def absorbed(units: dict[str, UnitRow], parent: str, period: Period) -> dict[str, str]:
-    """Units of `parent` that ceased before the period, mapped to the successor that exists in
-    it (following merges of merges): their late dossiers count for that successor."""
+def absorbed(units: Units, parent: int, period: Period) -> dict[int, int]:
+    """Versions under `parent` that ended before the period, mapped to the successor that
+    exists in it and carries their dossiers (following mergers of mergers): their dossiers
+    still open, or finished late, count for that successor."""
     out = {}
     for u in units.values():
-        if u.parent_code != parent or u.valid_to is None or u.valid_to >= period.start:
+        if u.parent_id != parent or u.valid_to is None or u.valid_to >= period.start:
             continue
-        nxt, seen = u.successor_code, set()
-        while (
-            nxt in units and nxt not in seen and (units[nxt].valid_to or period.end) < period.start
-        ):
-            seen.add(nxt)
-            nxt = units[nxt].successor_code
-        if nxt in units and units[nxt].valid_from <= period.end:
-            out[u.code] = nxt
+        carrier = units.carrier_in(u.id, period.start, period.end)
+        if carrier is not None:
+            out[u.id] = carrier
     return out
 
 
+def resolve_units(units: Units, refs: Sequence[str], period: Period) -> list[UnitRow]:
+    """The unit versions that references (codes, or code@day) name for `period`."""
+    try:
+        return [units.resolve(r, period.start, period.end) for r in refs]
+    except ValueError as exc:
+        raise ScopeError(str(exc)) from None
+
+
 def _procedure_stats(
-    conn: Connection, period: Period, unit_codes: Sequence[str], filters: Filters
-) -> dict[str, ProcedureStats]:
+    conn: Connection, period: Period, unit_ids: Sequence[int], filters: Filters
+) -> dict[int, ProcedureStats]:
     """Per unit: how many of its procedures were used online / paid online / used at all."""
     catalog = queries.procedures(conn)
     used = period_counts(
         conn,
         period.start,
         period.end,
-        unit_codes,
+        unit_ids,
         filters,
-        by=("unit_code", "procedure_code"),
+        by=("unit_id", "procedure_code"),
         quantities=("received", "received_online", "received_fee_paid_online", "received_to_end"),
     )
-    stats: dict[str, dict[str, int]] = {}
+    stats: dict[int, dict[str, int]] = {}
     for (unit, proc), now in used.items():
         if proc is None or not now["received_to_end"]:
             continue  # the unit has never used this procedure: not in its catalog
@@ -172,7 +185,7 @@ def _unit_report(
 ) -> UnitReport:
     values = rules.compute(counts)
     evaluated = {
-        k: evaluate(v, target_for(k, unit.code, period.end, rules_)) for k, v in values.items()
+        k: evaluate(v, target_for(k, unit.id, period.end, rules_)) for k, v in values.items()
     }
     return UnitReport(unit, counts, evaluated, score(values, stats))
 
@@ -180,27 +193,20 @@ def _unit_report(
 def compute(
     engine: Engine,
     period: Period,
-    unit_codes: Sequence[str] | None = None,
+    unit_refs: Sequence[str] | None = None,
     filters: Filters = NO_FILTERS,
-    parent_code: str | None = None,
+    parent_id: int | None = None,
 ) -> Report:
-    """Every indicator and score for the units in scope (default: all of the parent's units
-    valid in the period) and for the parent, computed from the parent's units' dossiers."""
+    """Every indicator and score for the units in scope (default: all of the parent's unit
+    versions that exist in the period) and for the parent, computed from the parent's units'
+    dossiers. `unit_refs` are codes or code@day (see Units.resolve)."""
     with engine.connect() as conn:
         units = queries.all_units(conn)
-        parent = units[parent_code] if parent_code else default_parent(units)
-        in_period = units_in_period(units, parent.code, period)
-        if unit_codes:
-            unknown = [c for c in unit_codes if c not in units]
-            if unknown:
-                raise ScopeError(f"Không có đơn vị (unknown unit): {', '.join(unknown)}")
-            chosen = [units[c] for c in unit_codes]
-        else:
-            chosen = in_period
-        successor_of = absorbed(units, parent.code, period)
-        everyone = sorted(
-            {u.code for u in in_period} | {u.code for u in chosen} | set(successor_of)
-        )
+        parent = units[parent_id] if parent_id else default_parent(units)
+        in_period = units_in_period(units, parent.id, period)
+        chosen = resolve_units(units, unit_refs, period) if unit_refs else in_period
+        successor_of = absorbed(units, parent.id, period)
+        everyone = sorted({u.id for u in in_period} | {u.id for u in chosen} | set(successor_of))
         counts = {
             k[0]: v
             for k, v in period_counts(conn, period.start, period.end, everyone, filters).items()
@@ -208,23 +214,32 @@ def compute(
         stats = _procedure_stats(conn, period, everyone, filters)
         rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
     # Dossiers still handled by a unit after it was merged count for its successor.
-    for old_code, new_code in successor_of.items():
-        if old_code in counts:
-            counts[new_code] = rules.add_counts([counts.get(new_code, {}), counts.pop(old_code)])
-        if old_code in stats:
-            stats[new_code] = _merge_stats(
-                [s for s in (stats.get(new_code), stats.pop(old_code)) if s]
-            )
+    for old_id, new_id in successor_of.items():
+        if old_id in counts:
+            counts[new_id] = rules.add_counts([counts.get(new_id, {}), counts.pop(old_id)])
+        if old_id in stats:
+            stats[new_id] = _merge_stats([s for s in (stats.get(new_id), stats.pop(old_id)) if s])
     empty = dict.fromkeys(QUANTITIES, 0)
     reports = [
-        _unit_report(u, counts.get(u.code, empty), stats.get(u.code), rules_, period)
-        for u in chosen
+        _unit_report(u, counts.get(u.id, empty), stats.get(u.id), rules_, period) for u in chosen
     ]
-    members = [u.code for u in in_period]
+    members = [u.id for u in in_period]
     parent_counts = rules.add_counts([empty, *[counts.get(c, empty) for c in members]])
     parent_stats = _merge_stats([stats[c] for c in members if c in stats])
     parent_report = _unit_report(parent, parent_counts, parent_stats, rules_, period)
     return Report(period, filters, parent_report, reports)
+
+
+def carried_ids(engine: Engine, unit: UnitRow, period: Period) -> list[int]:
+    """The versions whose dossiers count for `unit` in `period`: itself, and the versions
+    that ended before the period and handed it their open dossiers."""
+    with engine.connect() as conn:
+        units = queries.all_units(conn)
+    if unit.parent_id is None:
+        return [unit.id]
+    return [unit.id] + [
+        old for old, new in absorbed(units, unit.parent_id, period).items() if new == unit.id
+    ]
 
 
 @dataclass(frozen=True)
@@ -260,11 +275,11 @@ def league(
     before = compute(engine, period.previous(), filters=filters)
     kinds = LEAGUE_GROUPS[group]
     mine = [r for r in now.units if r.unit.kind in kinds]
-    values = {r.unit.code: league_value(r, by) for r in mine}
-    previous = {r.unit.code: league_value(r, by) for r in before.units if r.unit.kind in kinds}
-    ranked = rank_units(values, previous, higher, [r.unit.code for r in mine])
-    by_code = {r.unit.code: r for r in mine}
-    return [LeagueRow(x, by_code[x.unit_code]) for x in ranked]
+    values = {r.unit.id: league_value(r, by) for r in mine}
+    previous = {r.unit.id: league_value(r, by) for r in before.units if r.unit.kind in kinds}
+    ranked = rank_units(values, previous, higher, [r.unit.id for r in mine])
+    by_id = {r.unit.id: r for r in mine}
+    return [LeagueRow(x, by_id[x.unit_id]) for x in ranked]
 
 
 @dataclass(frozen=True)
@@ -297,14 +312,14 @@ def below_target(
     misses = [
         (r.unit, ev) for r in now.units for ev in r.indicators.values() if ev.status == "khong_dat"
     ]
-    streak = {(u.code, ev.key): 1 for u, ev in misses}
+    streak = {(u.id, ev.key): 1 for u, ev in misses}
     open_keys = set(streak)
     earlier = period
     for _ in range(max_lookback):
         if not open_keys:
             break
         earlier = earlier.previous()
-        past = compute(engine, earlier, filters=filters).by_code()
+        past = compute(engine, earlier, filters=filters).by_id()
         for key in list(open_keys):
             unit, ind = key
             rep = past.get(unit)
@@ -313,8 +328,8 @@ def below_target(
             else:
                 open_keys.discard(key)
     order = {spec.key: i for i, spec in enumerate(CATALOG)}
-    rows = [BelowTarget(u, ev, streak[(u.code, ev.key)], None) for u, ev in misses]
-    rows.sort(key=lambda r: (vn_sort_key(r.unit.name), order[r.indicator.key]))
+    rows = [BelowTarget(u, ev, streak[(u.id, ev.key)], None) for u, ev in misses]
+    rows.sort(key=lambda r: (vn_sort_key(r.unit.name), r.unit.valid_from, order[r.indicator.key]))
     return attach_explanations(engine, period.key, rows) if with_explanations else rows
 
 
@@ -324,32 +339,32 @@ def attach_explanations(
     """`rows` with the explanations on record for the period, read now."""
     with engine.connect() as conn:
         on_record = explanations.for_period(conn, period_key)
-    return [replace(r, explanation=on_record.get((r.unit.code, r.indicator.key))) for r in rows]
+    return [replace(r, explanation=on_record.get((r.unit.id, r.indicator.key))) for r in rows]
 
 
 def scope_report(
     engine: Engine,
     period: Period,
-    unit_codes: Sequence[str] = (),
+    unit_refs: Sequence[str] = (),
     filters: Filters = NO_FILTERS,
 ) -> UnitReport:
     """Figures for a scope: the district (no units chosen), one unit, or several units
     together (their dossiers counted together, never an average of their rates)."""
-    rep = compute(engine, period, list(unit_codes) or None, filters)
-    if not unit_codes:
+    rep = compute(engine, period, list(unit_refs) or None, filters)
+    if not unit_refs:
         return rep.parent
-    if len(unit_codes) == 1:
+    if len(rep.units) == 1:
         return rep.units[0]
     with engine.connect() as conn:
         rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
     combined = UnitRow(
-        ",".join(unit_codes),
-        f"{len(unit_codes)} đơn vị đã chọn",
+        0,
+        ",".join(u.unit.code for u in rep.units),
+        f"{len(rep.units)} đơn vị đã chọn",
         "scope",
         None,
         period.start,
         None,
-        0,
     )
     counts = rules.add_counts([dict.fromkeys(QUANTITIES, 0), *[u.counts for u in rep.units]])
     return _unit_report(combined, counts, None, rules_, period)

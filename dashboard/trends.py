@@ -54,29 +54,29 @@ class UnitMonth:
 
 
 def unit_series(
-    version: int, period: Period, first_day: dt.date | None, code: str
+    version: int, period: Period, first_day: dt.date | None, unit_id: int
 ) -> list[UnitMonth]:
-    """A unit's figures, the district's, and its 766 rank in its group, month by month
-    (cached: unpickling twelve district reports on every view costs more than the page)."""
-    return _unit_series(version, period.key, first_day, code)
+    """A unit version's figures, the district's, and its 766 rank in its group, month by
+    month (cached: unpickling twelve district reports on every view costs more than the page)."""
+    return _unit_series(version, period.key, first_day, unit_id)
 
 
 @cache.memoize_once
-def _unit_series(version: int, period_key: str, first_day: dt.date | None, code: str):  # noqa: ANN202
+def _unit_series(version: int, period_key: str, first_day: dt.date | None, unit_id: int):  # noqa: ANN202
     period = parse_period(period_key)
     out = []
     for m in months_up_to(period, first_day):
         rep = cache.district_figures(version, m.key)
-        mine = rep.by_code().get(code)
+        mine = rep.by_id().get(unit_id)
         rank, ranked = None, 0
         group = next(
             (kinds for kinds in LEAGUE_GROUPS.values() if mine and mine.unit.kind in kinds), None
         )
         if mine is not None and group is not None:
             peers = [r for r in rep.units if r.unit.kind in group]
-            values = {r.unit.code: league_value(r, None) for r in peers}
-            places = {x.unit_code: x.rank for x in rank_units(values, {}, True, list(values))}
-            rank = places.get(code)
+            values = {r.unit.id: league_value(r, None) for r in peers}
+            places = {x.unit_id: x.rank for x in rank_units(values, {}, True, list(values))}
+            rank = places.get(unit_id)
             ranked = sum(1 for v in places.values() if v is not None)
         out.append(UnitMonth(m, mine, rep.parent, rank, ranked))
     return out

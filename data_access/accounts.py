@@ -1,5 +1,12 @@
 """Accounts, meeting-room display tokens and the audit log (all writes in the caller's
-transaction). Passwords are stored as salted scrypt hashes; tokens as SHA-256 digests."""
+transaction). Passwords are stored as salted scrypt hashes; tokens as SHA-256 digests.
+
+A unit account is bound to one unit version, the one valid when it was created (or on the
+day named with `code@day`). It sees that version and every version it descends from: a
+successor answers for its predecessors' dossiers and history. It does not follow its code
+to a later, larger unit: that unit answers for other communes too, and its staff may not be
+the same people. After a reorganization the office creates accounts for the new units.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from data_access.models import ROLES, AuditEvent, DisplayToken, Unit, User
+from data_access.models import ROLES, AuditEvent, DisplayToken, User
+from data_access.queries import all_units
 
 ROLE_LABELS = {
     "lanh_dao": "Lãnh đạo",
@@ -34,7 +42,7 @@ class Account:
     username: str
     full_name: str
     role: str
-    unit_code: str | None
+    unit_id: int | None
     active: bool
 
 
@@ -43,7 +51,7 @@ def _now() -> dt.datetime:
 
 
 def _account(row) -> Account:  # noqa: ANN001
-    return Account(row.id, row.username, row.full_name, row.role, row.unit_code, row.active)
+    return Account(row.id, row.username, row.full_name, row.role, row.unit_id, row.active)
 
 
 def add_user(
@@ -51,10 +59,12 @@ def add_user(
     username: str,
     password: str,
     role: str,
-    unit_code: str | None = None,
+    unit: str | None = None,
     full_name: str = "",
+    today: dt.date | None = None,
 ) -> Account:
-    """Create an account; ValueError (Vietnamese) for a bad role, unit, name or password."""
+    """Create an account; ValueError (Vietnamese) for a bad role, unit, name or password.
+    `unit` (for role don_vi) is a code, bound to its version valid `today`, or code@day."""
     username = username.strip().lower()
     if (
         not username
@@ -64,16 +74,15 @@ def add_user(
         raise ValueError("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch nối")
     if role not in ROLES or role == "man_hinh":
         raise ValueError("Vai trò phải là lanh_dao, van_phong hoặc don_vi")
+    unit_id = None
     if role == "don_vi":
-        if (
-            not unit_code
-            or conn.execute(select(Unit.code).where(Unit.code == unit_code)).first() is None
-        ):
+        day = today or dt.date.today()
+        try:
+            unit_id = all_units(conn).resolve(unit or "", day, day).id
+        except ValueError:
             raise ValueError(
-                f"Tài khoản đơn vị cần mã đơn vị có trong danh mục (--unit): {unit_code}"
-            )
-    else:
-        unit_code = None
+                f"Tài khoản đơn vị cần mã đơn vị có trong danh mục (--unit): {unit}"
+            ) from None
     _check_password(password)
     if conn.execute(select(User.id).where(User.username == username)).first() is not None:
         raise ValueError(f"Đã có tài khoản {username}")
@@ -83,12 +92,12 @@ def add_user(
             full_name=full_name,
             password_hash=generate_password_hash(password, method="scrypt"),
             role=role,
-            unit_code=unit_code,
+            unit_id=unit_id,
             active=True,
             created_at=_now(),
         )
     ).inserted_primary_key[0]
-    return Account(new_id, username, full_name, role, unit_code, True)
+    return Account(new_id, username, full_name, role, unit_id, True)
 
 
 def _check_password(password: str) -> None:

@@ -1,6 +1,6 @@
 """Period counts from the rollups: the numbers every indicator is computed from.
 
-`period_counts` answers, per unit (or per any rollup key), the flows of a period [S, E]
+`period_counts` answers, per unit version (or per any rollup key), the flows of a period [S, E]
 and the states at its end. Every quantity is a running total at a day (or a difference of
 two): the month-end running totals give it at a month's end, and the daily counts add the
 days of a month not yet closed. An aligned period reads one or two month-end rows per key
@@ -82,10 +82,10 @@ def point(day: dt.date) -> Point:
     return Point(day, previous_month_end.replace(day=1), (day.replace(day=1), day))
 
 
-def _filter_clauses(table, units: Sequence[str] | None, filters: Filters) -> list:  # noqa: ANN001
+def _filter_clauses(table, units: Sequence[int] | None, filters: Filters) -> list:  # noqa: ANN001
     clauses = []
     if units is not None:
-        clauses.append(table.c.unit_code.in_(list(units)))
+        clauses.append(table.c.unit_id.in_(list(units)))
     if filters.field_ids is not None:
         clauses.append(table.c.field_id.in_(list(filters.field_ids)))
     if filters.procedure_codes is not None:
@@ -123,12 +123,12 @@ def period_counts(
     conn: Connection,
     start: dt.date,
     end: dt.date,
-    units: Sequence[str] | None = None,
+    units: Sequence[int] | None = None,
     filters: Filters = NO_FILTERS,
-    by: Iterable[str] = ("unit_code",),
+    by: Iterable[str] = ("unit_id",),
     quantities: Sequence[str] = QUANTITIES,
 ) -> dict[tuple, dict[str, int]]:
-    """Quantities for [start, end], keyed by the `by` columns (default: per unit code)."""
+    """Quantities for [start, end], keyed by the `by` columns (default: per unit version id)."""
     by = tuple(by)
     recipes = {q: RECIPES[q] for q in quantities}
     measures = sorted({m for parts in recipes.values() for _, m, _ in parts})

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
-from data_access import rollups
-from data_access.models import Dossier, Import, Procedure, Unit
+from data_access import queries, rollups
+from data_access.models import Dossier, Import, Procedure
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2025, 6, 30)
@@ -32,6 +32,8 @@ SNAPSHOT = dt.datetime(2025, 6, 30, 17, 0)
 Q1_START, Q1_END = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
 DEMO_USER = "tthc demo-data"
 
+# Units are named by reference (data_access.reference): the code, or code@valid_from where a
+# code names several versions (10621 is Thanh Quang until 30/11/2024, then Quốc Tuấn).
 # Q1/2025 counts from the March 2025 directive (seed 004): unit -> (overdue, paused, refused).
 DIRECTIVE_Q1_2025: dict[str, tuple[int, int, int]] = {
     "291-NNMT": (1, 76, 25),
@@ -41,9 +43,9 @@ DIRECTIVE_Q1_2025: dict[str, tuple[int, int, int]] = {
     "10654": (1, 0, 2),  # Hồng Phong
     "10666": (2, 0, 0),  # Minh Tân
     "10612": (2, 0, 2),  # Nam Tân
-    "10624": (3, 0, 2),  # Quốc Tuấn
+    "10621@2024-12-01": (3, 0, 2),  # Quốc Tuấn
     "10642": (1, 0, 1),  # Thái Tân
-    "29101": (2, 0, 3),  # Trần Phú
+    "10633@2024-12-01": (2, 0, 3),  # Trần Phú
     "10657": (0, 0, 2),  # Đồng Lạc
 }
 
@@ -64,22 +66,23 @@ PROFILES: dict[str, Profile] = {
     "10612": Profile(8, 0.50, ("online",)),
     "10615": Profile(9, 0.75),
     "10618": Profile(10, 0.55),
-    "10621": Profile(7, 0.60),
+    "10621@1997-01-01": Profile(7, 0.60),  # Thanh Quang
     "10624": Profile(11, 0.45, ("reception",)),
     "10627": Profile(8, 0.60),
     "10630": Profile(9, 0.85),
-    "10633": Profile(8, 0.55),
+    "10633@1997-01-01": Profile(8, 0.55),  # Nam Trung
     "10636": Profile(7, 0.80, ("digitized",)),
     "10639": Profile(10, 0.60),
     "10642": Profile(9, 0.50),
-    "10645": Profile(8, 0.70),
+    "10645@1997-01-01": Profile(8, 0.70),  # An Lâm
     "10648": Profile(6, 0.75),
     "10651": Profile(6, 0.65),
     "10654": Profile(8, 0.55),
     "10657": Profile(9, 0.60, ("reuse",)),
     "10666": Profile(8, 0.40, ("payment",)),
-    "29101": Profile(16, 0.55),
-    "29102": Profile(14, 0.72),
+    "10621@2024-12-01": Profile(18, 0.45, ("reception",)),  # Quốc Tuấn after the merger
+    "10633@2024-12-01": Profile(16, 0.55),  # Trần Phú
+    "10645@2024-12-01": Profile(14, 0.72),  # An Phú
     "291-NNMT": Profile(22, 0.45, ("e_result",)),
     "291-TP": Profile(2, 0.85),
     "291-TCKH": Profile(4, 0.80),
@@ -89,8 +92,8 @@ PROFILES: dict[str, Profile] = {
     "291-YT": Profile(1, 0.70),
     "291-LDTBXH": Profile(2, 0.65),
 }
-# After 1/12/2024 the continuing units also take their merged neighbours' dossiers.
-MERGED_RATE_BONUS = {"10606": 6, "10624": 7}
+# After 1/12/2024 TT Nam Sách also takes Nam Hồng's dossiers.
+MERGED_RATE_BONUS = {"10606": 6}
 VOLUME = 1.3  # brings the district to about 70 000 dossiers a year
 
 # Procedure mix per unit kind: (code, weight, legal working days).
@@ -151,7 +154,8 @@ class _Generator:
         self.procs = procedures
         self.scale = scale
         self.seq: dict[tuple[str, dt.date], int] = {}
-        self.valid_to = {u["code"]: u["valid_to"] or END for u in units}
+        self.valid_to = {u["ref"]: u["valid_to"] or END for u in units}
+        self.ids = {u["ref"]: u["id"] for u in units}
         self.mixes = {}
         for code in PROFILES:
             mix = DEPARTMENT_MIX.get(code, COMMUNE_MIX)
@@ -175,7 +179,7 @@ class _Generator:
 
     def code(self, unit: str, day: dt.date) -> str:
         n = self.seq[(unit, day)] = self.seq.get((unit, day), 0) + 1
-        return f"{unit}-{day:%y%m%d}-{n:04d}"
+        return f"{unit.partition('@')[0]}-{day:%y%m%d}-{n:04d}"
 
     # -- one dossier -----------------------------------------------------------------------
     def dossier(self, unit: str, day: dt.date, online: bool, t: float) -> dict | None:
@@ -185,7 +189,8 @@ class _Generator:
         proc_code, _, days = rng.choices(mix, cum_weights=cum)[0]
         proc = self.procs[proc_code]
         row: dict = {
-            "unit_code": unit,
+            "unit_id": self.ids[unit],
+            "unit_ref": unit,
             "procedure_code": proc_code,
             "field_id": proc["field_id"],
             "channel": 2 if online else (3 if rng.random() < 0.06 else 1),
@@ -343,7 +348,7 @@ class _Generator:
 
     def _place_directive_case(self, row: dict) -> None:
         rec, fin, due = row["received_at"], row["finished_at"], row["due_at"]
-        unit = row["unit_code"]
+        unit = row["unit_ref"]
         if not (Q1_START <= rec.date() <= Q1_END) or row["status"] != "resolved":
             return
         if fin.date() > Q1_END:
@@ -380,7 +385,7 @@ class _Generator:
             t = (day - START).days / span
             working = self.cal.is_working_day(day)
             for u in self.units:
-                code = u["code"]
+                code = u["ref"]
                 if code not in PROFILES or not (u["valid_from"] <= day <= (u["valid_to"] or END)):
                     continue
                 prof = PROFILES[code]
@@ -415,7 +420,11 @@ def generate_demo(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Insert demo dossiers in `conn`'s transaction (replacing older demo rows); returns count."""
-    units = [dict(r._mapping) for r in conn.execute(select(Unit).order_by(Unit.sort_order))]
+    versions = queries.all_units(conn).values()
+    units = [
+        {"id": u.id, "ref": u.ref, "valid_from": u.valid_from, "valid_to": u.valid_to}
+        for u in sorted(versions, key=lambda u: (u.sort_order, u.valid_from))
+    ]
     procs = {r.code: dict(r._mapping) for r in conn.execute(select(Procedure))}
     if not units or not procs:
         raise RuntimeError("reference data is missing: run `tthc load-reference` first")
@@ -434,6 +443,7 @@ def generate_demo(
     total, batch = 0, []
     gen = _Generator(units, procs, seed, scale)
     for row in gen.rows():
+        del row["unit_ref"]
         row["import_id"] = import_id
         row["first_response_minutes"] = first_response_minutes(
             gen.cal,

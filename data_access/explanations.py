@@ -40,7 +40,7 @@ class ExplanationRow:
     """An explanation as it stands."""
 
     id: int
-    unit_code: str
+    unit_id: int
     period: str
     indicator: str
     status: str
@@ -61,7 +61,7 @@ class EventRow:
     """One change to an explanation."""
 
     explanation_id: int
-    unit_code: str
+    unit_id: int
     period: str
     indicator: str
     at: dt.datetime
@@ -75,7 +75,7 @@ class EventRow:
 def record(
     conn: Connection,
     *,
-    unit_code: str,
+    unit_id: int,
     period: str,
     indicator: str,
     status: str,
@@ -97,12 +97,12 @@ def record(
         raise ValueError(f"Trạng thái giải trình không hợp lệ: {status}")
     if len(text) > MAX_TEXT or len(remediation_plan) > MAX_TEXT:
         raise ValueError(f"Nội dung quá dài (tối đa {MAX_TEXT:,} ký tự)".replace(",", "."))
-    if conn.execute(select(Unit.code).where(Unit.code == unit_code)).first() is None:
-        raise ValueError(f"Không có đơn vị mã {unit_code}")
+    if conn.execute(select(Unit.id).where(Unit.id == unit_id)).first() is None:
+        raise ValueError(f"Không có đơn vị số {unit_id}")
     if status == "submitted" and not text.strip():
         raise ValueError("Giải trình đã nộp phải có nội dung giải trình")
     at = at or dt.datetime.now().replace(microsecond=0)
-    current = current_of(conn, unit_code, period, indicator)
+    current = current_of(conn, unit_id, period, indicator)
     allowed = NEXT_STATUSES[current.status if current else None]
     if status not in allowed:
         was = STATUS_LABELS[current.status] if current else "chưa có"
@@ -121,7 +121,7 @@ def record(
     if current is None:
         explanation_id = conn.execute(
             insert(Explanation).values(
-                unit_code=unit_code, period=period, indicator=indicator, created_at=at, **values
+                unit_id=unit_id, period=period, indicator=indicator, created_at=at, **values
             )
         ).inserted_primary_key[0]
     else:
@@ -144,7 +144,7 @@ def record(
 def _row(r) -> ExplanationRow:  # noqa: ANN001
     return ExplanationRow(
         r.id,
-        r.unit_code,
+        r.unit_id,
         r.period,
         r.indicator,
         r.status,
@@ -157,12 +157,12 @@ def _row(r) -> ExplanationRow:  # noqa: ANN001
 
 
 def current_of(
-    conn: Connection, unit_code: str, period: str, indicator: str
+    conn: Connection, unit_id: int, period: str, indicator: str
 ) -> ExplanationRow | None:
-    """The explanation on record for a unit × period × indicator, if any."""
+    """The explanation on record for a unit version × period × indicator, if any."""
     r = conn.execute(
         select(Explanation).where(
-            Explanation.unit_code == unit_code,
+            Explanation.unit_id == unit_id,
             Explanation.period == period,
             Explanation.indicator == indicator,
         )
@@ -170,15 +170,15 @@ def current_of(
     return _row(r) if r else None
 
 
-def for_period(conn: Connection, period: str) -> dict[tuple[str, str], ExplanationRow]:
-    """(unit, indicator) -> the explanation on record for `period`."""
+def for_period(conn: Connection, period: str) -> dict[tuple[int, str], ExplanationRow]:
+    """(unit version id, indicator) -> the explanation on record for `period`."""
     rows = conn.execute(select(Explanation).where(Explanation.period == period))
-    return {(r.unit_code, r.indicator): _row(r) for r in rows}
+    return {(r.unit_id, r.indicator): _row(r) for r in rows}
 
 
 def history(
     conn: Connection,
-    unit_code: str,
+    unit_id: int,
     period: str | None = None,
     indicator: str | None = None,
 ) -> list[EventRow]:
@@ -187,7 +187,7 @@ def history(
     query = (
         select(
             e.explanation_id,
-            x.unit_code,
+            x.unit_id,
             x.period,
             x.indicator,
             e.at,
@@ -198,7 +198,7 @@ def history(
             e.deadline,
         )
         .join(x, x.id == e.explanation_id)
-        .where(x.unit_code == unit_code)
+        .where(x.unit_id == unit_id)
         .order_by(e.at.desc(), e.id.desc())
     )
     if period is not None:

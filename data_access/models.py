@@ -56,23 +56,55 @@ STATUSES = (
     "returned",
 )
 
+# Date-time columns that an export may give as a bare date, and their bit in Dossier.day_only.
+DAY_ONLY_BITS: dict[str, int] = {
+    "submitted_at": 1,
+    "received_at": 2,
+    "due_at": 4,
+    "finished_at": 8,
+    "returned_at": 16,
+    "supplement_requested_at": 32,
+    "supplement_received_at": 64,
+}
+
 # Channels as the national sync model numbers them.
 CHANNEL_DIRECT, CHANNEL_ONLINE, CHANNEL_POST = 1, 2, 3
 
 
 class Unit(Base):
-    """An administrative unit or a district department that receives dossiers."""
+    """A version of an administrative unit or a department that receives dossiers.
+
+    A code names different territories over time (10633: Nam Trung, then Trần Phú, then the
+    larger Xã Trần Phú) and a name can too, so a unit is a version: code plus validity dates.
+    Code and a day identify one version; `id` is what everything else refers to.
+    """
 
     __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("code", "valid_from", name="uq_units_code_valid_from"),)
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), index=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
-    parent_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
-    successor_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UnitLink(Base):
+    """A reorganization: `predecessor_id` ended and (part of) it went to `successor_id`.
+
+    A merger is several links into one successor; a split is several links out of one
+    predecessor, of which exactly one `carries_dossiers`: the successor that answers for the
+    predecessor's dossiers still open after it ended.
+    """
+
+    __tablename__ = "unit_links"
+
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    carries_dossiers: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Field(Base):
@@ -120,15 +152,16 @@ class Dossier(Base):
 
     __tablename__ = "dossiers"
     __table_args__ = (
-        UniqueConstraint("unit_code", "code", name="uq_dossiers_unit_code_code"),
+        UniqueConstraint("unit_id", "code", name="uq_dossiers_unit_id_code"),
         # Figures come from the rollups; the dossier table itself is read for one unit's
         # lists (by reception day) and by import (rollup deltas). Every extra index costs
         # each imported row a B-tree insert, so there are no others.
-        Index("ix_dossiers_unit_received", "unit_code", "received_at"),
+        Index("ix_dossiers_unit_received", "unit_id", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"))
+    # The unit version valid on the reception day (the submission day when not received).
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     code: Mapped[str] = mapped_column(String(64))
     procedure_code: Mapped[str | None] = mapped_column(ForeignKey("procedures.code"))
     field_id: Mapped[int | None] = mapped_column(ForeignKey("fields.id"))
@@ -151,6 +184,9 @@ class Dossier(Base):
     # Working minutes from online submission to the desk's first answer (None: not online, or
     # no answer yet); computed with the work calendar when the row is written.
     first_response_minutes: Mapped[float | None] = mapped_column(Float)
+    # Which date-times the export gave as a bare date (known to the day only): a bit per
+    # column of DAY_ONLY_BITS. Rules use days anyway; this keeps the display honest.
+    day_only: Mapped[int] = mapped_column(SmallInteger, default=0)
 
 
 class Target(Base):
@@ -162,7 +198,7 @@ class Target(Base):
     indicator: Mapped[str] = mapped_column(String(40))
     value: Mapped[float] = mapped_column(Float)
     effective_from: Mapped[dt.date] = mapped_column(Date)
-    unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     source: Mapped[str | None] = mapped_column(String(300))  # e.g. the directive's number
 
 
@@ -174,11 +210,11 @@ class Explanation(Base):
 
     __tablename__ = "explanations"
     __table_args__ = (
-        UniqueConstraint("unit_code", "period", "indicator", name="uq_explanations_unit_period"),
+        UniqueConstraint("unit_id", "period", "indicator", name="uq_explanations_unit_period"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     period: Mapped[str] = mapped_column(String(32))  # e.g. 2025-Q1
     indicator: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text, default="")
@@ -218,7 +254,9 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(16))
-    unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
+    # A unit account is bound to one unit version and sees it and the versions it descends
+    # from (data_access.accounts explains why).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -277,14 +315,14 @@ def _rollup_table(name: str, bucket: str) -> Table:
         name,
         Base.metadata,
         Column("id", Integer, primary_key=True),
-        Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
+        Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),
         Column("field_id", Integer, ForeignKey("fields.id")),
         Column("procedure_code", String(32), ForeignKey("procedures.code")),
         Column("channel", SmallInteger, nullable=False),
         Column(bucket, Date, nullable=False),
         *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
-        Index(f"ix_{name}_{bucket}_unit", bucket, "unit_code"),
-        Index(f"ix_{name}_unit_{bucket}", "unit_code", bucket),
+        Index(f"ix_{name}_{bucket}_unit", bucket, "unit_id"),
+        Index(f"ix_{name}_unit_{bucket}", "unit_id", bucket),
     )
 
 

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 
-from data_access.models import Dossier, Field, Import, Procedure, Target, Unit
-
-RECEIVING_KINDS = ("commune", "town", "ward", "department")
+from dashboard.indicators.units import RECEIVING_KINDS, UnitRow, Units
+from data_access.models import Dossier, Field, Import, Procedure, Target, Unit, UnitLink
 
 
 @dataclass(frozen=True)
 class UnitCount:
-    """A receiving unit with how many dossiers it holds and its newest reception date."""
+    """A receiving unit version with how many dossiers it holds and its newest reception."""
 
+    id: int
     code: str
     name: str
     kind: str
@@ -26,24 +26,24 @@ class UnitCount:
 
 
 def unit_dossier_counts(engine: Engine) -> list[UnitCount]:
-    """Every unit that receives dossiers, with its dossier count and newest received date."""
+    """Every unit version that receives dossiers, with its dossier count and newest reception."""
     per_unit = (
         select(
-            Dossier.unit_code,
+            Dossier.unit_id,
             func.count().label("n"),
             func.max(Dossier.received_at).label("newest"),
         )
-        .group_by(Dossier.unit_code)
+        .group_by(Dossier.unit_id)
         .subquery()
     )
     query = (
         select(Unit, per_unit.c.n, per_unit.c.newest)
-        .outerjoin(per_unit, per_unit.c.unit_code == Unit.code)
+        .outerjoin(per_unit, per_unit.c.unit_id == Unit.id)
         .where(Unit.kind.in_(RECEIVING_KINDS))
     )
     with engine.connect() as conn:
         return [
-            UnitCount(r.code, r.name, r.kind, r.valid_from, r.valid_to, r.n or 0, r.newest)
+            UnitCount(r.id, r.code, r.name, r.kind, r.valid_from, r.valid_to, r.n or 0, r.newest)
             for r in conn.execute(query)
         ]
 
@@ -65,43 +65,38 @@ def district_name(engine: Engine) -> str | None:
         ).scalar()
 
 
-@dataclass(frozen=True)
-class UnitRow:
-    """A unit as the reports need it."""
-
-    code: str
-    name: str
-    kind: str
-    parent_code: str | None
-    valid_from: dt.date
-    valid_to: dt.date | None
-    sort_order: int
-    successor_code: str | None = None
-
-
-def all_units(conn: Connection) -> dict[str, UnitRow]:
-    """Every unit by code."""
+def all_units(conn: Connection) -> Units:
+    """Every unit version, with its parent, predecessors and carrying successor."""
+    links = conn.execute(
+        select(UnitLink.predecessor_id, UnitLink.successor_id, UnitLink.carries_dossiers)
+    ).all()
+    carrier = {p: s for p, s, carries in links if carries}
+    predecessors: dict[int, list[int]] = {}
+    for p, s, _carries in links:
+        predecessors.setdefault(s, []).append(p)
     rows = conn.execute(
         select(
+            Unit.id,
             Unit.code,
             Unit.name,
             Unit.kind,
-            Unit.parent_code,
+            Unit.parent_id,
             Unit.valid_from,
             Unit.valid_to,
             Unit.sort_order,
-            Unit.successor_code,
         )
     )
-    return {r.code: UnitRow(*r) for r in rows}
+    return Units(
+        UnitRow(*r, carrier.get(r.id), tuple(sorted(predecessors.get(r.id, ())))) for r in rows
+    )
 
 
-def target_rows(conn: Connection) -> list[tuple[str, float, dt.date, str | None]]:
-    """Configured targets: (indicator, value, effective_from, unit_code)."""
+def target_rows(conn: Connection) -> list[tuple[str, float, dt.date, int | None]]:
+    """Configured targets: (indicator, value, effective_from, unit version id)."""
     return [
-        (r.indicator, r.value, r.effective_from, r.unit_code)
+        (r.indicator, r.value, r.effective_from, r.unit_id)
         for r in conn.execute(
-            select(Target.indicator, Target.value, Target.effective_from, Target.unit_code)
+            select(Target.indicator, Target.value, Target.effective_from, Target.unit_id)
         )
     ]
 
@@ -152,7 +147,7 @@ class ProblemDossier:
 
 
 def problem_dossiers(
-    engine: Engine, unit_codes: list[str], start: dt.date, end: dt.date
+    engine: Engine, unit_ids: list[int], start: dt.date, end: dt.date
 ) -> list[ProblemDossier]:
     """The dossiers counted as overdue, paused or returned for [start, end], by the same
     conditions the rollups count (data_access.rollups), straight from the dossier table."""
@@ -182,7 +177,7 @@ def problem_dossiers(
         select(kind, d.code, Procedure.name, d.received_at, d.due_at, d.finished_at, d.status_label)
         .outerjoin(Procedure, Procedure.code == d.procedure_code)
         .where(
-            d.unit_code.in_(unit_codes),
+            d.unit_id.in_(unit_ids),
             d.received_at.is_not(None),
             # Every kind was received by the period's end: bounds the index range.
             d.received_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),

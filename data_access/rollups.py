@@ -113,7 +113,7 @@ EVENTS: list[tuple[ColumnElement, ColumnElement, dict[str, ColumnElement]]] = [
 ]
 assert {m for _, _, ms in EVENTS for m in ms} == set(MEASURES)
 
-KEYS = ("unit_code", "field_id", "procedure_code", "channel")
+KEYS = ("unit_id", "field_id", "procedure_code", "channel")
 
 
 def _month_after(month: dt.date) -> dt.date:
@@ -125,16 +125,16 @@ def horizon(conn: Connection) -> dt.date | None:
     return conn.execute(select(func.max(rollup_monthly.c.month))).scalar()
 
 
-def rebuild(conn: Connection, units: Iterable[str] | None = None) -> None:
+def rebuild(conn: Connection, units: Iterable[int] | None = None) -> None:
     """Recompute the daily counts and month-end running totals of `units` (all when None)."""
     units = None if units is None else sorted(set(units))
     for table in (rollup_daily, rollup_monthly):
         stmt = delete(table)
         if units is not None:
-            stmt = stmt.where(table.c.unit_code.in_(units))
+            stmt = stmt.where(table.c.unit_id.in_(units))
         conn.execute(stmt)
     delta = Delta(conn)
-    delta.add(None if units is None else d.unit_code.in_(units))
+    delta.add(None if units is None else d.unit_id.in_(units))
     delta.apply(units)
 
 
@@ -173,7 +173,7 @@ class Delta:
             )
         )
 
-    def apply(self, units: Iterable[str] | None) -> None:
+    def apply(self, units: Iterable[int] | None) -> None:
         """Add the gathered changes to the daily rollup (existing rows updated, new keys
         inserted), refresh the month-end totals of `units` (all when None), and drop the
         temporary table."""
@@ -203,12 +203,12 @@ class Delta:
         self.table.drop(self.conn)
         stmt = delete(rollup_monthly)
         if units is not None:
-            stmt = stmt.where(rollup_monthly.c.unit_code.in_(units))
+            stmt = stmt.where(rollup_monthly.c.unit_id.in_(units))
         self.conn.execute(stmt)
         _rebuild_month_end(self.conn, units)
 
 
-def _rebuild_month_end(conn: Connection, units: list[str] | None) -> None:
+def _rebuild_month_end(conn: Connection, units: list[int] | None) -> None:
     """Month-end running totals, dense from each key's first month to the common horizon,
     so a total at any month end is one row per key (and later months repeat the last)."""
     r, m = rollup_daily.c, rollup_monthly.c
@@ -222,7 +222,7 @@ def _rebuild_month_end(conn: Connection, units: list[str] | None) -> None:
         *[r[k] for k in KEYS], month.label("month"), *[func.sum(r[x]).label(x) for x in MEASURES]
     )
     if units is not None:
-        query = query.where(r.unit_code.in_(units))
+        query = query.where(r.unit_id.in_(units))
     query = query.group_by(*[r[k] for k in KEYS], month).order_by(*[r[k] for k in KEYS], month)
     rows, running, current_key, next_month = [], [0] * len(MEASURES), None, None
     n = len(KEYS)
@@ -257,7 +257,7 @@ def _rebuild_month_end(conn: Connection, units: list[str] | None) -> None:
         conn.execute(insert(rollup_monthly), rows[i : i + 5000])
     if old_horizon is not None and target > old_horizon and units is not None:
         # New months for the other units too: copy their last totals forward.
-        others = ~m.unit_code.in_(units)
+        others = ~m.unit_id.in_(units)
         month_ = _month_after(old_horizon)
         while month_ <= target:
             cols = [m[k] for k in KEYS] + [m[x] for x in MEASURES]

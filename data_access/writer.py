@@ -1,4 +1,4 @@
-"""The write path for dossiers: insert or update by (unit, code), keep rollups in step.
+"""The write path for dossiers: insert or update by (unit version, code), keep rollups in step.
 
 Every writer (the importer, tests, scripts) goes through `store_dossiers`, inside the
 caller's transaction, so the rollups can never disagree with the dossiers.
@@ -69,7 +69,7 @@ class _Store:
         self.conn = conn
         self.raw = conn.dialect.name == "sqlite"
         columns = ", ".join(("id", *DATA_COLUMNS))
-        self.lookup_sql = f"SELECT {columns} FROM dossiers WHERE unit_code = ? AND code IN "
+        self.lookup_sql = f"SELECT {columns} FROM dossiers WHERE unit_id = ? AND code IN "
         self.insert_sql = (
             f"INSERT INTO dossiers ({', '.join(DATA_COLUMNS)}, import_id) "
             f"VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 1))})"
@@ -79,7 +79,7 @@ class _Store:
         """The data columns of `row` in the form `existing` returns them."""
         return _sqlite_values(row) if self.raw else tuple(_get_data(row))
 
-    def existing(self, unit: str, codes: list[str]) -> dict[str, tuple[int, tuple]]:
+    def existing(self, unit: int, codes: list[str]) -> dict[str, tuple[int, tuple]]:
         """code -> (id, data values) of the stored dossiers of `unit` among `codes`."""
         # One unit at a time: (unit, code IN …) uses the unique index; a row-value IN
         # list makes SQLite scan the whole table.
@@ -89,7 +89,7 @@ class _Store:
         else:
             rows = self.conn.execute(
                 select(D.c.id, *[D.c[c] for c in DATA_COLUMNS]).where(
-                    D.c.unit_code == unit, D.c.code.in_(codes)
+                    D.c.unit_id == unit, D.c.code.in_(codes)
                 )
             )
         code_at = 1 + DATA_COLUMNS.index("code")
@@ -110,7 +110,7 @@ def store_dossiers(
     cal: WorkCalendar | None = None,
     chunk: int = 5000,
 ) -> StoreResult:
-    """Insert new dossiers, update changed ones (same unit + code), and keep the rollups in
+    """Insert new dossiers, update changed ones (same unit version + code), keep the rollups in
     step: incrementally when `import_id` tags the rows, else by rebuilding the units
     touched. Rows are dicts of Dossier columns (missing ones default)."""
     cal = cal or WorkCalendar()
@@ -120,6 +120,7 @@ def store_dossiers(
         "digitized": False,
         "e_result": False,
         "reused_data": False,
+        "day_only": 0,
     }
     prepared = []
     for r in rows:
@@ -133,13 +134,13 @@ def store_dossiers(
         prepared.append(row)
     store = _Store(conn)
     inserted = updated = unchanged = 0
-    touched: set[str] = set()
+    touched: set[int] = set()
     delta = rollups.Delta(conn) if import_id is not None else None
     for i in range(0, len(prepared), chunk):
         part = prepared[i : i + chunk]
-        codes_by_unit: dict[str, list[str]] = {}
+        codes_by_unit: dict[int, list[str]] = {}
         for r in part:
-            codes_by_unit.setdefault(r["unit_code"], []).append(r["code"])
+            codes_by_unit.setdefault(r["unit_id"], []).append(r["code"])
         existing = {
             (unit, code): found
             for unit, codes in codes_by_unit.items()
@@ -148,7 +149,7 @@ def store_dossiers(
         new_rows, new_values, changed = [], [], []
         for r in part:
             values = store.values(r)
-            old = existing.get((r["unit_code"], r["code"]))
+            old = existing.get((r["unit_id"], r["code"]))
             if old is None:
                 new_rows.append(r)
                 new_values.append(values)
@@ -160,7 +161,7 @@ def store_dossiers(
             else:
                 unchanged += 1
                 continue
-            touched.add(r["unit_code"])
+            touched.add(r["unit_id"])
         if changed and delta is not None:
             # What the old versions contributed to the rollups, before they change.
             delta.add(D.c.id.in_([c["row_id"] for c in changed]), sign=-1)

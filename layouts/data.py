@@ -129,7 +129,7 @@ def imports_table(rows: list[Any]) -> dbc.Table | html.P:
 
 def freshness_table(units: list[UnitCount]) -> dbc.Table:
     """Newest reception date per unit: a unit whose data stops early is easy to spot."""
-    rows = sorted(units, key=lambda u: (u.kind == "department", vn_sort_key(u.name)))
+    rows = sorted(units, key=lambda u: (u.kind == "department", vn_sort_key(u.name), u.valid_from))
     return dbc.Table(
         [
             html.Thead(
@@ -137,6 +137,7 @@ def freshness_table(units: list[UnitCount]) -> dbc.Table:
                     [
                         html.Th("Mã"),
                         html.Th("Đơn vị"),
+                        html.Th("Hiệu lực"),
                         html.Th("Số hồ sơ"),
                         html.Th("Tiếp nhận gần nhất"),
                     ]
@@ -149,7 +150,14 @@ def freshness_table(units: list[UnitCount]) -> dbc.Table:
                             html.Td(u.code),
                             html.Td(u.name),
                             html.Td(
-                                fmt_int(u.dossiers), className="text-end", **{"data-unit": u.code}
+                                f"{fmt_date(u.valid_from)} – {fmt_date(u.valid_to)}"
+                                if u.valid_to
+                                else f"từ {fmt_date(u.valid_from)}"
+                            ),
+                            html.Td(
+                                fmt_int(u.dossiers),
+                                className="text-end",
+                                **{"data-unit": str(u.id)},
                             ),
                             html.Td(fmt_date(u.newest_received)),
                         ]

@@ -65,7 +65,8 @@ def rows(items: list[BelowTarget]) -> list[dict]:
         x = r.explanation
         out.append(
             {
-                "id": f"{r.unit.code}:{ev.key}",
+                "id": f"{r.unit.id}:{ev.key}",
+                "unit_id": r.unit.id,
                 "unit_code": r.unit.code,
                 "unit_name": r.unit.name,
                 "indicator": ev.key,
@@ -92,8 +93,8 @@ def rows(items: list[BelowTarget]) -> list[dict]:
 def content(items: list[BelowTarget], period_label: str, streak_only: bool) -> html.Div:
     """Summary line and the list (streaks of 3+ highlighted, with a text cue too)."""
     shown = [r for r in items if r.consecutive_periods >= STREAK_ALERT] if streak_only else items
-    units = {r.unit.code for r in items}
-    long_runs = {r.unit.code for r in items if r.consecutive_periods >= STREAK_ALERT}
+    units = {r.unit.id for r in items}
+    long_runs = {r.unit.id for r in items if r.consecutive_periods >= STREAK_ALERT}
     summary = (
         f"{period_label}: {fmt_int(len(items))} chỉ tiêu không đạt ở {fmt_int(len(units))} đơn vị; "
         f"{fmt_int(len(long_runs))} đơn vị có chỉ tiêu không đạt từ {STREAK_ALERT} kỳ liên tiếp. "

@@ -170,7 +170,7 @@ def explain_slides(items: list[BelowTarget]) -> list[html.Section]:
     """Units below target, one row each (indicators missed, the longest run), longest first."""
     by_unit: dict[str, list[BelowTarget]] = {}
     for r in items:
-        by_unit.setdefault(r.unit.code, []).append(r)
+        by_unit.setdefault(r.unit.id, []).append(r)
     ordered = sorted(
         by_unit.values(), key=lambda rs: (-max(r.consecutive_periods for r in rs), -len(rs))
     )

@@ -62,6 +62,7 @@ def layout(**_query: str) -> html.Div:
 def _row(r: LeagueRow, by: str | None) -> dict:
     rep = r.report
     row = league_row(r) | {
+        "unit_ref": rep.unit.ref,
         "value": r.ranked.value,
         "needs_plan": by is None
         and r.ranked.value is not None
@@ -138,7 +139,7 @@ def grid(rows: list[LeagueRow], by: str | None, group: str, period: str) -> dag.
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        getRowId="params.data.unit_code",
+        getRowId="params.data.unit_ref",
         rowClassRules={"below-target": "params.data.needs_plan || params.data.ranked_miss"},
         dashGridOptions={
             "domLayout": "autoHeight",

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from data_access.bootstrap import prepare_database
 from data_access.db import make_engine, migrate
 from data_access.models import Procedure
+from data_access.queries import all_units
 from data_access.reference import load_reference
 from data_access.writer import store_dossiers
 from tests.pg_server import PostgresServer
@@ -77,13 +78,14 @@ def add(ref_engine: Engine) -> Callable[..., None]:
     """add(unit, [dossier kwargs, ...]) stores crafted dossiers through the write path."""
     with ref_engine.connect() as conn:
         field_of = dict(conn.execute(select(Procedure.code, Procedure.field_id)).all())
+        units = all_units(conn)
     counter = iter(range(1, 10_000))
 
     def _add(unit: str, dossiers: list[dict]) -> None:
+        """`unit` is a code (the version valid on each dossier's reception day) or code@day."""
         rows = []
         for d in dossiers:
             row = {
-                "unit_code": unit,
                 "code": d.pop("code", f"{unit}-{next(counter):05d}"),
                 "procedure_code": d.get("procedure_code", "1.001193"),
                 "channel": 1,
@@ -102,6 +104,8 @@ def add(ref_engine: Engine) -> Callable[..., None]:
             row.update(d)
             if row["channel"] != 2 and row.get("submitted_at") is None:
                 row["submitted_at"] = row.get("received_at")
+            day = (row.get("received_at") or row.get("submitted_at") or at("2025-01-01")).date()
+            row["unit_id"] = units.resolve(unit, day, day).id
             rows.append(row)
         with ref_engine.begin() as conn:
             store_dossiers(conn, rows)

@@ -93,7 +93,7 @@ def build(
 
     units: dict[str, list[BelowTarget]] = {}
     for r in items:
-        units.setdefault(r.unit.code, []).append(r)
+        units.setdefault(r.unit.id, []).append(r)
     _para(doc)
     recipients = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
     _run(recipients, "Kính gửi: ", 14)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 class Ranked:
     """A unit's place: rank None when it has no value; movement = previous rank − rank."""
 
-    unit_code: str
+    unit_id: int
     value: float | None
     rank: int | None
     previous_rank: int | None
@@ -18,8 +18,8 @@ class Ranked:
 
 
 def competition_ranks(
-    values: Mapping[str, float | None], higher_is_better: bool = True, digits: int = 9
-) -> dict[str, int | None]:
+    values: Mapping[int, float | None], higher_is_better: bool = True, digits: int = 9
+) -> dict[int, int | None]:
     """1, 2, 2, 4 ranking; values equal after rounding to `digits` tie; None is unranked."""
     present = {u: round(v, digits) for u, v in values.items() if v is not None}
     ordered = sorted(present.values(), reverse=higher_is_better)
@@ -30,10 +30,10 @@ def competition_ranks(
 
 
 def rank_units(
-    values: Mapping[str, float | None],
-    previous: Mapping[str, float | None],
+    values: Mapping[int, float | None],
+    previous: Mapping[int, float | None],
     higher_is_better: bool,
-    tie_order: Sequence[str],
+    tie_order: Sequence[int],
 ) -> list[Ranked]:
     """Rank `values`, compare with the previous period's ranks; order by rank, then `tie_order`
     (e.g. units sorted by Vietnamese name), units without data last."""
@@ -52,5 +52,5 @@ def rank_units(
     ]
     return sorted(
         rows,
-        key=lambda r: (r.rank is None, r.rank or 0, position.get(r.unit_code, len(position))),
+        key=lambda r: (r.rank is None, r.rank or 0, position.get(r.unit_id, len(position))),
     )

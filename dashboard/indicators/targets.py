@@ -22,22 +22,22 @@ STATUS_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class TargetRule:
-    """A configured target: from `effective_from` on, for one unit or (unit None) for all."""
+    """A configured target: from `effective_from` on, for one unit version or (None) for all."""
 
     indicator: str
     value: float
     effective_from: dt.date
-    unit_code: str | None = None
+    unit_id: int | None = None
 
 
-def target_for(key: str, unit: str | None, day: dt.date, rules: Sequence[TargetRule]) -> float:
+def target_for(key: str, unit: int | None, day: dt.date, rules: Sequence[TargetRule]) -> float:
     """The target in force on `day`: the newest unit rule, else the newest general rule,
     else the catalog default (the March 2025 directive)."""
     for scope in dict.fromkeys((unit, None)):  # unit rules first, then general ones
         candidates = [
             r
             for r in rules
-            if r.indicator == key and r.unit_code == scope and r.effective_from <= day
+            if r.indicator == key and r.unit_id == scope and r.effective_from <= day
         ]
         if candidates:
             return max(candidates, key=lambda r: r.effective_from).value

@@ -43,6 +43,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     import_id: int | None = None
     header: list[str] = field(default_factory=list)
+    day_only: dict[str, int] = field(default_factory=dict)  # date column -> values with no time
     rejected_cells: dict[int, list[Any]] = field(default_factory=dict)
 
     @property
@@ -165,7 +166,7 @@ def import_bytes(
         table = read_table(data, file_name, mapping.limits)
         _reached("read")
         catalog = _catalog(engine)
-        if unit_default and unit_default not in catalog.units:
+        if unit_default and not catalog.units.versions(unit_default):
             raise FileRefused(f"Mã đơn vị mặc định không có trong danh mục: {unit_default}")
         checked = validate(table, catalog, mapping, unit_default)
     except FileRefused as exc:
@@ -196,6 +197,7 @@ def _fill(report: ImportReport, checked: Validated) -> None:
     report.ignored_columns = checked.ignored_columns
     report.new_procedures = checked.new_procedures
     report.notes = checked.notes
+    report.day_only = checked.day_only
 
 
 def _write(

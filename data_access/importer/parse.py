@@ -27,8 +27,10 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
-def parse_datetime(value: Any) -> dt.datetime | None:
-    """dd/mm/yyyy [HH:MM[:SS]], HH:MM dd/mm/yyyy, ISO 8601, Excel serials, or a date cell."""
+def parse_moment(value: Any) -> tuple[dt.datetime, bool] | None:
+    """A date-time and whether it is known to the day only (a bare date: `24/04/2025`, an ISO
+    date, a date cell, a whole Excel serial). Accepts dd/mm/yyyy [HH:MM[:SS]],
+    HH:MM dd/mm/yyyy, ISO 8601 (time zones converted to Vietnam time) and Excel serials."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -36,25 +38,35 @@ def parse_datetime(value: Any) -> dt.datetime | None:
             value.replace(tzinfo=None)
             if value.tzinfo is None
             else value.astimezone(LOCAL).replace(tzinfo=None)
-        )
+        ), False
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time())
+        return dt.datetime.combine(value, dt.time()), True
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _serial(float(value))
+        return _serial(float(value)), float(value).is_integer()
     s = str(value).strip()
     if m := _DMY.fullmatch(s):
         d, mo, y, hh, mm, ss = m.groups()
-        return dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+        moment = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+        return moment, hh is None
     if m := _HM_DMY.fullmatch(s):
         hh, mm, ss, d, mo, y = m.groups()
-        return dt.datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0))
+        return dt.datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0)), False
     if re.fullmatch(r"\d{4,5}(\.\d+)?", s):
-        return _serial(float(s))
+        return _serial(float(s)), float(s).is_integer()
     try:
         parsed = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError("không đọc được ngày giờ (dùng dd/mm/yyyy HH:MM)") from None
-    return parsed if parsed.tzinfo is None else parsed.astimezone(LOCAL).replace(tzinfo=None)
+    day_only = len(s) <= 10 and ":" not in s
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(LOCAL).replace(tzinfo=None)
+    return parsed, day_only
+
+
+def parse_datetime(value: Any) -> dt.datetime | None:
+    """The date-time of a cell (see parse_moment), bare dates at the start of their day."""
+    found = parse_moment(value)
+    return found[0] if found else None
 
 
 def _serial(days: float) -> dt.datetime:

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboard.formatting import fmt_int
+from dashboard.indicators.units import UnitRow, Units
 from data_access.importer import parse
 from data_access.importer.config import Mapping, normalize_key
 from data_access.importer.reader import FileRefused, RawTable
-from data_access.queries import UnitRow
+from data_access.models import DAY_ONLY_BITS
 
 REQUIRED = {
     "code": "Mã hồ sơ",
@@ -63,7 +65,7 @@ class Problem:
 class Catalog:
     """What rows are checked against: units, procedures and fields already known."""
 
-    units: dict[str, UnitRow]
+    units: Units
     procedures: dict[str, tuple[str, int, bool, bool]]  # code -> (name, field id, fee, online)
     fields: dict[str, int]  # name -> id
 
@@ -87,6 +89,7 @@ class Validated:
     new_fields: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
+    day_only: dict[str, int] = field(default_factory=dict)  # date column -> values with no time
 
 
 def _strip_prefixes(key: str, prefixes: tuple[str, ...]) -> str:
@@ -145,13 +148,15 @@ class RowChecker:
     ):
         self.catalog, self.mapping, self.unit_default = catalog, mapping, unit_default
         self.headers = headers  # field -> header as in the file
-        self.seen: dict[tuple[str, str], int] = {}
+        self.seen: dict[tuple[int, str], int] = {}
+        self.day_only: dict[str, int] = dict.fromkeys(DATE_FIELDS, 0)
+        self._unit_memo: dict[tuple[str, str, dt.date | None], tuple[int | None, str | None]] = {}
         # Exports repeat the same words and times: parse each distinct cell once.
         self.memo: dict[tuple[str, Any], tuple[Any, str | None]] = {}
         self._proc_memo: dict[tuple[str, str, str], tuple[str, int | None]] = {}
         # (field, memo kind, parser, value when the column is absent)
         self.cell_specs: list[tuple[str, str, Callable[[Any], Any], Any]] = [
-            *[(f, "date", parse.parse_datetime, None) for f in DATE_FIELDS],
+            *[(f, "date", parse.parse_moment, None) for f in DATE_FIELDS],
             ("channel", "channel", self._channel, None),
             ("status", "status", self._status, None),
             ("has_fee", "fee", self._fee, False),
@@ -163,29 +168,64 @@ class RowChecker:
             key = _strip_prefixes(normalize_key(u.name), mapping.unit_prefixes)
             catalog.unit_names.setdefault(key, []).append(u)
 
-    def _unit(self, raw_code: str, raw_name: str, day: dt.date | None) -> str:
+    def _unit(self, raw_code: str, raw_name: str, day: dt.date | None) -> int:
+        """The unit version a row names (by code, else by name) on its reception day."""
+        key = (raw_code, raw_name, day)
+        hit = self._unit_memo.get(key)
+        if hit is None:
+            try:
+                hit = (self._find_unit(raw_code, raw_name, day), None)
+            except ValueError as exc:
+                hit = (None, str(exc))
+            self._unit_memo[key] = hit
+        if hit[1] is not None:
+            raise ValueError(hit[1])
+        return hit[0]  # type: ignore[return-value]
+
+    def _by_code(self, code: str, day: dt.date | None) -> int:
+        units = self.catalog.units
+        versions = units.versions(code)
+        if day is None:
+            if len(versions) == 1:
+                return versions[0].id
+            raise ValueError(f"mã {code} dùng cho nhiều đơn vị theo thời gian; cần ngày tiếp nhận")
+        found = units.valid_on(code, day)
+        if found is not None:
+            return found.id
+        before = [v for v in versions if v.valid_to is not None and v.valid_to < day]
+        if before:
+            u = before[-1]
+            return self._ended(u, day)
+        first = versions[0]
+        raise ValueError(
+            f"mã {code} ({first.name}) chỉ có hiệu lực từ ngày {first.valid_from:%d/%m/%Y}"
+        )
+
+    def _ended(self, u: UnitRow, day: dt.date) -> int:
+        after = self.catalog.units.get(u.successor_id) if u.successor_id else None
+        merged = f" (đã sáp nhập vào {after.name} ({after.code}))" if after else ""
+        raise ValueError(f"đơn vị {u.name} không còn hiệu lực ngày {day:%d/%m/%Y}{merged}")
+
+    def _find_unit(self, raw_code: str, raw_name: str, day: dt.date | None) -> int:
         units = self.catalog.units
         for candidate in (raw_code, raw_name):
-            if candidate and candidate in units:
-                return candidate
+            if candidate and units.versions(candidate):
+                return self._by_code(candidate, day)
         name = raw_name or raw_code
         if not name:
             if self.unit_default:
-                return self.unit_default
+                return self._by_code(self.unit_default, day)
             raise ValueError("thiếu đơn vị")
         key = _strip_prefixes(normalize_key(name), self.mapping.unit_prefixes)
         found = self.catalog.unit_names.get(key, [])
         if day is not None and found:
-            valid = [
-                u
-                for u in found
-                if u.valid_from <= day and (u.valid_to is None or u.valid_to >= day)
-            ]
+            valid = [u for u in found if u.valid_on(day)]
             if not valid:
-                u = found[0]
-                after = self.catalog.units.get(u.successor_code or "")
-                merged = f" (đã sáp nhập vào {after.name} ({after.code}))" if after else ""
-                raise ValueError(f"đơn vị {u.name} không còn hiệu lực ngày {day:%d/%m/%Y}{merged}")
+                ended = sorted(
+                    (u for u in found if u.valid_to is not None and u.valid_to < day),
+                    key=lambda u: u.valid_to or day,
+                )
+                return self._ended((ended or found)[-1], day)
             found = valid
         if len(found) > 1:
             # "TT Nam Sách" is the town, "huyện Nam Sách" the district: the prefix decides;
@@ -197,13 +237,13 @@ class RowChecker:
             )
             found = [u for u in found if u.kind in kinds] or found
         if len(found) == 1:
-            return found[0].code
+            return found[0].id
         if len(found) > 1:
             names = ", ".join(f"{u.name} ({u.code})" for u in found)
             raise ValueError(f"tên đơn vị trùng nhiều đơn vị: {names}; hãy dùng mã đơn vị")
         close = difflib.get_close_matches(key, list(self.catalog.unit_names), n=3, cutoff=0.75)
         hint = ", ".join(
-            f"{self.catalog.unit_names[k][0].name} ({self.catalog.unit_names[k][0].code})"
+            f"{self.catalog.unit_names[k][-1].name} ({self.catalog.unit_names[k][-1].code})"
             for k in close
         )
         raise ValueError("không có đơn vị này" + (f"; có phải: {hint}?" if hint else ""))
@@ -303,6 +343,14 @@ class RowChecker:
                 failed.add(fld)
                 bad(fld, hit[1])
             row[fld] = hit[0] if hit[0] is not None else missing
+        day_only = 0
+        for fld in DATE_FIELDS:
+            moment = row[fld]
+            if moment is not None:
+                row[fld], bare = moment
+                if bare:
+                    day_only |= DAY_ONLY_BITS[fld]
+        row["day_only"] = day_only
         row["status_label"] = parse.text(values.get("status"))[:100] or None
         field_name = self._field_name(parse.text(values.get("field")))
         day = row["received_at"] or row["submitted_at"]
@@ -333,8 +381,22 @@ class RowChecker:
         rec, due, fin = row["received_at"], row["due_at"], row["finished_at"]
         if rec and due and due.date() < rec.date():
             bad("due_at", f"ngày hẹn trả trước ngày tiếp nhận ({rec:%d/%m/%Y})")
-        if rec and fin and fin < rec:
-            bad("finished_at", f"ngày có kết quả trước ngày tiếp nhận ({rec:%d/%m/%Y %H:%M})")
+        # At the coarser precision of the two: a result dated the reception day is normal.
+        if (
+            rec
+            and fin
+            and (
+                fin.date() < rec.date()
+                if day_only & (DAY_ONLY_BITS["received_at"] | DAY_ONLY_BITS["finished_at"])
+                else fin < rec
+            )
+        ):
+            shown = (
+                f"{rec:%d/%m/%Y}"
+                if day_only & DAY_ONLY_BITS["received_at"]
+                else (f"{rec:%d/%m/%Y %H:%M}")
+            )
+            bad("finished_at", f"ngày có kết quả trước ngày tiếp nhận ({shown})")
         if status in FINISHED and fin is None:
             bad("finished_at", "hồ sơ đã kết thúc nhưng thiếu ngày có kết quả")
         if status in UNFINISHED and fin is not None:
@@ -347,7 +409,10 @@ class RowChecker:
                 self.seen[(unit, row["code"])] = number
         if problems:
             return None, problems
-        row["unit_code"] = unit
+        for fld in DATE_FIELDS:
+            if day_only & DAY_ONLY_BITS[fld]:
+                self.day_only[fld] += 1
+        row["unit_id"] = unit
         row["procedure_code"], row["field_id"] = proc
         if field_name:
             row["field_id"] = self.catalog.fields.get(field_name)
@@ -399,6 +464,12 @@ def validate(
         else:
             row["_row"] = number
             out.rows.append(row)
+    out.day_only = {f: n for f, n in checker.day_only.items() if n}
+    for fld, n in out.day_only.items():
+        out.notes.append(
+            f"{headers.get(fld, fld)}: {fmt_int(n)} giá trị chỉ có ngày (không có giờ), "
+            "được tính theo ngày."
+        )
     out.new_procedures = checker.new_procedures
     out.new_fields = checker.new_fields | {
         f for _, f in checker.new_procedures.values() if f not in catalog.fields

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from data_access.models import Field, Procedure, Unit
+from data_access.models import Field, Procedure, Unit, UnitLink
 
 REFERENCE_DIR = Path(__file__).parent
 
@@ -18,20 +19,43 @@ def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def read_units(folder: Path = REFERENCE_DIR) -> list[dict]:
-    """Rows of `units.csv` as column dicts ready for the units table."""
+@dataclass(frozen=True)
+class UnitSpec:
+    """One row of `units.csv`: a unit version. `parent` is a code read on `valid_from`;
+    `successors` are codes read on the day after `valid_to`, each with whether it carries
+    the open dossiers (a split names one carrier; the others are marked with `~`)."""
+
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+    successors: tuple[tuple[str, bool], ...]
+    sort_order: int
+
+
+def _successors(text: str) -> tuple[tuple[str, bool], ...]:
+    out = []
+    for part in filter(None, (p.strip() for p in text.replace(",", ";").split(";"))):
+        out.append((part.rstrip("~").strip(), not part.endswith("~")))
+    return tuple(out)
+
+
+def read_units(folder: Path = REFERENCE_DIR) -> list[UnitSpec]:
+    """Rows of `units.csv` (older files name the columns parent_code / successor_code)."""
     with open(folder / "units.csv", encoding="utf-8") as fh:
         return [
-            {
-                "code": r["code"],
-                "name": r["name"],
-                "kind": r["kind"],
-                "parent_code": r["parent_code"] or None,
-                "valid_from": _date(r["valid_from"]),
-                "valid_to": _date(r["valid_to"]),
-                "successor_code": r["successor_code"] or None,
-                "sort_order": int(r["sort_order"] or 0),
-            }
+            UnitSpec(
+                code=r["code"].strip(),
+                name=r["name"].strip(),
+                kind=r["kind"].strip(),
+                parent=(r.get("parent") or r.get("parent_code") or "").strip() or None,
+                valid_from=_date(r["valid_from"]) or dt.date(1900, 1, 1),
+                valid_to=_date(r["valid_to"]),
+                successors=_successors(r.get("successors") or r.get("successor_code") or ""),
+                sort_order=int(r.get("sort_order") or 0),
+            )
             for r in csv.DictReader(fh)
         ]
 
@@ -67,29 +91,106 @@ def _upsert(conn: Connection, model: type, key: str, rows: list[dict], counts: C
             counts["unchanged"] += 1
 
 
+def _valid_on(versions: list[dict], day: dt.date) -> dict | None:
+    return next(
+        (
+            v
+            for v in versions
+            if v["valid_from"] <= day and (v["valid_to"] is None or v["valid_to"] >= day)
+        ),
+        None,
+    )
+
+
+def load_units(conn: Connection, specs: list[UnitSpec], counts: Counter) -> None:
+    """Insert or update unit versions (key: code + valid_from) and their links; a reload of
+    the same rows changes nothing. Parents and successors resolve by code on their day among
+    the versions already stored and those of `specs`."""
+    u = Unit.__table__
+    stored = {(r.code, r.valid_from): dict(r._mapping) for r in conn.execute(select(u))}
+    for spec in specs:
+        values = {
+            "code": spec.code,
+            "name": spec.name,
+            "kind": spec.kind,
+            "valid_from": spec.valid_from,
+            "valid_to": spec.valid_to,
+            "sort_order": spec.sort_order,
+        }
+        old = stored.get((spec.code, spec.valid_from))
+        if old is None:
+            new_id = conn.execute(insert(u).values(**values)).inserted_primary_key[0]
+            stored[(spec.code, spec.valid_from)] = {**values, "id": new_id, "parent_id": None}
+            counts["inserted"] += 1
+        elif any(old[k] != v for k, v in values.items()):
+            conn.execute(update(u).where(u.c.id == old["id"]).values(**values))
+            old.update(values)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    by_code: dict[str, list[dict]] = {}
+    for v in stored.values():
+        by_code.setdefault(v["code"], []).append(v)
+
+    def version_of(code: str, day: dt.date, what: str, spec: UnitSpec) -> int:
+        found = _valid_on(by_code.get(code, []), day)
+        if found is None:
+            raise ValueError(
+                f"units.csv: {what} {code} của {spec.name} ({spec.code}) không có hiệu lực "
+                f"ngày {day:%d/%m/%Y}"
+            )
+        return found["id"]
+
+    links = UnitLink.__table__
+    for spec in specs:
+        me = stored[(spec.code, spec.valid_from)]
+        parent = (
+            version_of(spec.parent, spec.valid_from, "đơn vị cấp trên", spec)
+            if spec.parent
+            else None
+        )
+        if me.get("parent_id") != parent:
+            conn.execute(update(u).where(u.c.id == me["id"]).values(parent_id=parent))
+            me["parent_id"] = parent
+        wanted = {}
+        if spec.successors:
+            if spec.valid_to is None:
+                raise ValueError(
+                    f"units.csv: {spec.name} ({spec.code}) có đơn vị kế thừa nhưng chưa có "
+                    "ngày kết thúc"
+                )
+            day = spec.valid_to + dt.timedelta(days=1)
+            carriers = [c for c, carries in spec.successors if carries]
+            if len(carriers) != 1:
+                raise ValueError(
+                    f"units.csv: {spec.name} ({spec.code}) cần đúng một đơn vị kế thừa nhận hồ sơ "
+                    "còn tồn (các đơn vị khác đánh dấu ~)"
+                )
+            wanted = {
+                version_of(c, day, "đơn vị kế thừa", spec): carries
+                for c, carries in spec.successors
+            }
+        have = {
+            r.successor_id: r.carries_dossiers
+            for r in conn.execute(select(links).where(links.c.predecessor_id == me["id"]))
+        }
+        if have != wanted:
+            conn.execute(delete(links).where(links.c.predecessor_id == me["id"]))
+            for successor, carries in wanted.items():
+                conn.execute(
+                    insert(links).values(
+                        predecessor_id=me["id"], successor_id=successor, carries_dossiers=carries
+                    )
+                )
+
+
 def load_reference(conn: Connection, folder: Path = REFERENCE_DIR) -> Counter:
     """Insert or update units, fields and procedures from `folder`; returns row counts.
 
     Loading the same folder twice changes nothing (the second call counts only `unchanged`).
     """
     counts: Counter = Counter()
-    units = read_units(folder)
-    # Parents and successors may come later in the file: insert without links, then link.
-    bare = [{**u, "parent_code": None, "successor_code": None} for u in units]
-    known = set(conn.execute(select(Unit.code)).scalars())
-    for u in bare:
-        if u["code"] not in known:
-            conn.execute(insert(Unit).values(**u))
-    # Count against the final state so a fresh load reports "inserted", a reload "unchanged".
-    for u in units:
-        if u["code"] not in known:
-            conn.execute(
-                update(Unit)
-                .where(Unit.code == u["code"])
-                .values(parent_code=u["parent_code"], successor_code=u["successor_code"])
-            )
-            counts["inserted"] += 1
-    _upsert(conn, Unit, "code", [u for u in units if u["code"] in known], counts)
+    load_units(conn, read_units(folder), counts)
 
     procedures = read_procedures(folder)
     field_ids = dict(conn.execute(select(Field.name, Field.id)).all())

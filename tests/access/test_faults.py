@@ -188,7 +188,7 @@ def test_migrations_run_forward_from_every_released_schema(tmp_path: Path) -> No
 
     from data_access.db import alembic_config
 
-    for release in ("0001", "0002"):
+    for release in ("0001", "0002", "0003"):
         url = f"sqlite:///{tmp_path / f'from-{release}.sqlite3'}"
         engine = make_engine(url)
         command.upgrade(alembic_config(engine), release)
@@ -198,8 +198,8 @@ def test_migrations_run_forward_from_every_released_schema(tmp_path: Path) -> No
             tables = set(
                 conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars()
             )
-        assert head == "0003"
-        assert {"users", "audit_events", "display_tokens", "rollup_daily"} <= tables
+        assert head == "0004"
+        assert {"users", "audit_events", "display_tokens", "rollup_daily", "unit_links"} <= tables
 
 
 def test_the_server_keeps_serving_while_an_import_runs(copy_url: str, tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN20
     with create_engine(url).begin() as conn:
         accounts.add_user(conn, "ld", PASSWORD, "lanh_dao")
         accounts.add_user(conn, "vp", PASSWORD, "van_phong")
-        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit_code=OWN)
+        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit=OWN)
         token = accounts.new_display_token(conn, "Phòng họp")
     application = create_app(Settings(database_url=url, instance_dir=folder, demo_on_empty=False))
     application.display_token = token

@@ -47,6 +47,6 @@ def test_upload_validate_then_confirm(dash_duo, tmp_path: Path) -> None:
         assert conn.execute(select(func.count()).select_from(Dossier)).scalar() == 4
     dash_duo.wait_for_contains_text(".freshness-table", "10/03/2025", timeout=10)
     freshness = dash_duo.find_element(".freshness-table").text
-    assert "10657 Đồng Lạc 4 10/03/2025" in freshness  # HS-004, the newest accepted row
+    assert "10657 Đồng Lạc 01/01/1997 – 30/06/2025 4 10/03/2025" in freshness  # HS-004
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []

@@ -53,7 +53,9 @@ def test_record_an_explanation_and_see_it_on_the_unit_page(
         "#ex-summary", f"{len(misses)} chỉ tiêu không đạt ở {units} đơn vị", timeout=30
     )
     # The grid pages 25 rows at a time: show only this unit's rows with the unit filter.
-    row_selector = f'.explain-grid .ag-center-cols-container [row-id="{code}:online_payment"]'
+    row_selector = (
+        f'.explain-grid .ag-center-cols-container [row-id="{miss.unit.id}:online_payment"]'
+    )
     dash_duo.driver.execute_script(
         "dash_ag_grid.getApi('ex-grid').setColumnFilterModel('unit_code',"
         " {filterType: 'text', type: 'equals', filter: arguments[0]})"
@@ -81,8 +83,8 @@ def test_record_an_explanation_and_see_it_on_the_unit_page(
     with engine.connect() as conn:
         saved = conn.execute(select(Explanation)).one()
         logged = conn.execute(select(ExplanationEvent.author, ExplanationEvent.status)).all()
-    assert (saved.unit_code, saved.period, saved.indicator, saved.status) == (
-        code,
+    assert (saved.unit_id, saved.period, saved.indicator, saved.status) == (
+        miss.unit.id,
         "2025-Q1",
         "online_payment",
         "requested",

@@ -27,7 +27,7 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     dash_duo.start_server(app, port=8078)  # open: dash_duo waits for the app at "/"
     # Accounts created while the server runs take effect within auth.ACCOUNTS_RECHECK seconds.
     with create_engine(writable_demo_url).begin() as conn:
-        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit_code="10657")
+        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit="10657")
         token = accounts.new_display_token(conn, "Phòng họp")
     # Wait for the event, not the clock: the server starts asking for a login.
     until(

@@ -22,17 +22,22 @@ def test_first_screen_shows_real_counts_without_errors(dash_duo, demo_app, demo_
     # Counts per unit, as the database holds them (plain SQL here, not the app's query).
     with demo_engine.connect() as conn:
         expected = dict(
-            conn.execute(text("SELECT unit_code, count(*) FROM dossiers GROUP BY unit_code")).all()
+            conn.execute(text("SELECT unit_id, count(*) FROM dossiers GROUP BY unit_id")).all()
         )
     cells = dash_duo.find_elements("td[data-unit]")
-    shown = {c.get_attribute("data-unit"): c.text for c in cells}
-    assert len(shown) == 29  # 21 communes/towns over time + 8 departments
-    for code, n in expected.items():
-        assert shown[code] == f"{n:,}".replace(",", "."), code
+    shown = {int(c.get_attribute("data-unit")): c.text for c in cells}
+    assert len(shown) == 30  # 19 communes/towns, 3 formed on 1/12/2024, 8 departments
+    for unit, n in expected.items():
+        assert shown[unit] == f"{n:,}".replace(",", "."), unit
 
     # Vietnamese collation: Đồng Lạc after Cộng Hòa and before Hiệp Cát.
     names = [row.text for row in dash_duo.find_elements(".freshness-table td:nth-child(2)")]
     assert names.index("Cộng Hòa") < names.index("Đồng Lạc") < names.index("Hiệp Cát")
+    # A code used by two units over time shows as two rows, each with its validity.
+    rows = [r.text for r in dash_duo.find_elements(".freshness-table tbody tr")]
+    assert [r.split()[0] for r in rows].count("10621") == 2
+    assert any(r.startswith("10621 Quốc Tuấn 01/12/2024 – 30/06/2025") for r in rows)
+    assert any(r.startswith("10621 Thanh Quang 01/01/1997 – 30/11/2024") for r in rows)
 
     assert dash_duo.get_logs() == []
     urls = requested_urls(dash_duo.driver)

@@ -33,6 +33,6 @@ def test_unit_page_lists_the_directives_dossiers(dash_duo, demo_app, demo_engine
         "return document.querySelector('.unit-rank-trend .js-plotly-plot').data[0].y;"
     )
     march = report.league(demo_engine, parse_period("2025-03"), "phong")
-    assert ranks[-1] == next(r.ranked.rank for r in march if r.ranked.unit_code == "291-NNMT")
+    assert ranks[-1] == next(r.ranked.rank for r in march if r.report.unit.code == "291-NNMT")
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []

@@ -6,15 +6,16 @@ import pytest
 from sqlalchemy import Engine, select
 
 from data_access import accounts
-from data_access.models import User
+from data_access.models import Unit, User
 
 
 def test_add_verify_disable_reset(ref_engine: Engine) -> None:
     with ref_engine.begin() as conn:
         office = accounts.add_user(conn, "Hoa.VP", "mat-khau-dai-1", "van_phong", full_name="Hoa")
-        unit = accounts.add_user(conn, "donglac", "mat-khau-dai-2", "don_vi", unit_code="10657")
-    assert (office.username, office.role, office.unit_code) == ("hoa.vp", "van_phong", None)
-    assert unit.unit_code == "10657"
+        unit = accounts.add_user(conn, "donglac", "mat-khau-dai-2", "don_vi", unit="10657")
+        dong_lac = conn.execute(select(Unit.id).where(Unit.code == "10657")).scalar()
+    assert (office.username, office.role, office.unit_id) == ("hoa.vp", "van_phong", None)
+    assert unit.unit_id == dong_lac
     with ref_engine.begin() as conn:
         assert accounts.verify(conn, "HOA.VP", "mat-khau-dai-1") == office
         assert accounts.verify(conn, "hoa.vp", "sai-mat-khau-99") is None

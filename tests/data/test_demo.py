@@ -16,20 +16,22 @@ from sqlalchemy import Engine, text
 from data_access.bootstrap import prepare_database
 from data_access.db import make_engine
 
-# Q1/2025 per unit, typed from seed 004 (quá hạn, tạm dừng, từ chối).
+# Q1/2025 per unit (GSO code and name), typed from seed 004 (quá hạn, tạm dừng, từ chối).
 DIRECTIVE = {
-    "291-NNMT": (1, 76, 25),  # Phòng Nông nghiệp và Môi trường
-    "10606": (8, 0, 2),  # TT Nam Sách
-    "10639": (1, 0, 1),  # Cộng Hoà
-    "10618": (1, 0, 1),  # Hiệp Cát
-    "10654": (1, 0, 2),  # Hồng Phong
-    "10666": (2, 0, 0),  # Minh Tân
-    "10612": (2, 0, 2),  # Nam Tân
-    "10624": (3, 0, 2),  # Quốc Tuấn
-    "10642": (1, 0, 1),  # Thái Tân
-    "29101": (2, 0, 3),  # Trần Phú
-    "10657": (0, 0, 2),  # Đồng Lạc
+    "291-NNMT Phòng Nông nghiệp và Môi trường": (1, 76, 25),
+    "10606 Thị trấn Nam Sách": (8, 0, 2),
+    "10639 Cộng Hòa": (1, 0, 1),
+    "10618 Hiệp Cát": (1, 0, 1),
+    "10654 Hồng Phong": (1, 0, 2),
+    "10666 Minh Tân": (2, 0, 0),
+    "10612 Nam Tân": (2, 0, 2),
+    "10621 Quốc Tuấn": (3, 0, 2),
+    "10642 Thái Tân": (1, 0, 1),
+    "10633 Trần Phú": (2, 0, 3),
+    "10657 Đồng Lạc": (0, 0, 2),
 }
+# Each dossier with its unit's code and name (a code names several units over time).
+WITH_UNIT = "dossiers d JOIN units u ON u.id = d.unit_id"
 
 
 def _day(value) -> dt.date | None:
@@ -51,7 +53,9 @@ def count_q1_by_hand(
     """overdue, paused, returned per unit for [start, end], straight from the domain guide."""
     overdue, paused, returned = Counter(), Counter(), Counter()
     for unit, status, rec, due, fin in _rows(
-        engine, "SELECT unit_code, status, received_at, due_at, finished_at FROM dossiers"
+        engine,
+        "SELECT u.code || ' ' || u.name, status, received_at, due_at, finished_at "
+        f"FROM {WITH_UNIT}",
     ):
         if status in ("new", "not_accepted"):
             continue
@@ -115,15 +119,15 @@ def test_volume_channels_and_statuses_are_realistic(demo_engine: Engine) -> None
 
 def test_dossiers_respect_unit_validity_and_office_days(demo_engine: Engine) -> None:
     validity = {
-        code: (_day(a), _day(b))
-        for code, a, b in _rows(demo_engine, "SELECT code, valid_from, valid_to FROM units")
+        unit: (_day(a), _day(b))
+        for unit, a, b in _rows(demo_engine, "SELECT id, valid_from, valid_to FROM units")
     }
     tet_2025 = {dt.date(2025, 1, d) for d in range(27, 32)}
     bad_unit, bad_day, bad_hours, bad_due = [], [], [], []
     for unit, rec, due, channel in _rows(
         demo_engine,
         """
-        SELECT unit_code, received_at, due_at, channel FROM dossiers
+        SELECT unit_id, received_at, due_at, channel FROM dossiers
         WHERE received_at IS NOT NULL""",
     ):
         if isinstance(rec, str):
@@ -140,9 +144,9 @@ def test_dossiers_respect_unit_validity_and_office_days(demo_engine: Engine) -> 
     assert bad_unit == [] and bad_day == [] and bad_hours == [] and bad_due == []
     merged_after = _rows(
         demo_engine,
-        """
-        SELECT count(*) FROM dossiers WHERE unit_code IN ('10621','10627','10633','10645',
-        '10648','10651') AND received_at >= '2024-12-01'""",
+        f"""
+        SELECT count(*) FROM {WITH_UNIT} WHERE u.name IN ('Thanh Quang', 'Nam Chính',
+        'Nam Trung', 'An Lâm', 'Phú Điền', 'Nam Hồng') AND received_at >= '2024-12-01'""",
     )
     assert merged_after[0][0] == 0
 
@@ -151,10 +155,10 @@ def _online_share(engine: Engine, start: str, end: str) -> dict[str, float]:
     rows = _rows(
         engine,
         f"""
-        SELECT unit_code, sum(CASE WHEN channel = 2 THEN 1 ELSE 0 END), count(*) FROM dossiers
+        SELECT unit_id, sum(CASE WHEN channel = 2 THEN 1 ELSE 0 END), count(*) FROM dossiers
         WHERE status NOT IN ('new', 'not_accepted')
           AND received_at >= '{start}' AND received_at < '{end}'
-        GROUP BY unit_code""",
+        GROUP BY unit_id""",
     )
     return {unit: online / total for unit, online, total in rows}
 
@@ -175,10 +179,10 @@ def _fingerprint(engine: Engine) -> str:
     for row in _rows(
         engine,
         """
-        SELECT unit_code, code, procedure_code, channel, submitted_at, received_at, due_at,
+        SELECT unit_id, code, procedure_code, channel, submitted_at, received_at, due_at,
                finished_at, returned_at, status, status_label, has_fee, paid_online, digitized,
                e_result, reused_data, supplement_requested_at, supplement_received_at
-        FROM dossiers ORDER BY unit_code, code""",
+        FROM dossiers ORDER BY unit_id, code""",
     ):
         digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()

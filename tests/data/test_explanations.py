@@ -8,15 +8,23 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data_access import explanations
-from data_access.models import Explanation, ExplanationEvent
+from data_access.models import Explanation, ExplanationEvent, Unit
 
 T0 = dt.datetime(2025, 4, 2, 9, 0)
-UNIT = "10609"  # Nam Hưng in the reference data
+UNIT_CODE = "10609"  # Nam Hưng in the reference data (one version)
+
+
+@pytest.fixture
+def unit(ref_engine: Engine) -> int:
+    with ref_engine.connect() as conn:
+        return conn.execute(select(Unit.id).where(Unit.code == UNIT_CODE)).scalar_one()
 
 
 def _record(engine: Engine, **kw) -> int:
+    with engine.connect() as conn:
+        unit_id = conn.execute(select(Unit.id).where(Unit.code == UNIT_CODE)).scalar_one()
     args = {
-        "unit_code": UNIT,
+        "unit_id": unit_id,
         "period": "2025-Q1",
         "indicator": "online_payment",
         "author": "Văn phòng",
@@ -25,7 +33,9 @@ def _record(engine: Engine, **kw) -> int:
         return explanations.record(conn, **args)
 
 
-def test_the_workflow_keeps_every_change_with_author_and_time(ref_engine: Engine) -> None:
+def test_the_workflow_keeps_every_change_with_author_and_time(
+    ref_engine: Engine, unit: int
+) -> None:
     first = _record(ref_engine, status="requested", deadline=dt.date(2025, 4, 10), at=T0)
     _record(
         ref_engine,
@@ -44,8 +54,8 @@ def test_the_workflow_keeps_every_change_with_author_and_time(ref_engine: Engine
     )
     assert first == last  # one explanation, changed in place
     with ref_engine.connect() as conn:
-        now = explanations.current_of(conn, UNIT, "2025-Q1", "online_payment")
-        events = explanations.history(conn, UNIT)
+        now = explanations.current_of(conn, unit, "2025-Q1", "online_payment")
+        events = explanations.history(conn, unit)
         assert conn.execute(select(func.count()).select_from(Explanation)).scalar() == 1
         assert conn.execute(select(func.count()).select_from(ExplanationEvent)).scalar() == 3
     assert now is not None
@@ -88,7 +98,7 @@ def test_steps_the_workflow_does_not_allow_are_refused(
     ("kw", "message"),
     [
         ({"author": "  "}, "Cần ghi tên người cập nhật"),
-        ({"unit_code": "99999"}, "Không có đơn vị mã 99999"),
+        ({"unit_id": 99999}, "Không có đơn vị số 99999"),
         ({"status": "done"}, "Trạng thái giải trình không hợp lệ"),
         ({"status": "submitted", "text": ""}, "phải có nội dung giải trình"),
         ({"text": "a" * 20_001}, "Nội dung quá dài"),
@@ -103,9 +113,9 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_written(
         assert conn.execute(select(func.count()).select_from(Explanation)).scalar() == 0
 
 
-def test_text_is_stored_as_given(ref_engine: Engine) -> None:
+def test_text_is_stored_as_given(ref_engine: Engine, unit: int) -> None:
     hostile = "<script>alert('x')</script> '; DROP TABLE units; --"
     _record(ref_engine, status="submitted", text=hostile, remediation_plan=hostile)
     with ref_engine.connect() as conn:
-        row = explanations.for_period(conn, "2025-Q1")[(UNIT, "online_payment")]
+        row = explanations.for_period(conn, "2025-Q1")[(unit, "online_payment")]
     assert (row.text, row.remediation_plan) == (hostile, hostile)

@@ -21,21 +21,26 @@ from data_access.models import (
 D = dt.datetime
 
 
+DONG_LAC = 2  # the id the second unit row gets
+
+
 def _seed_reference(session: Session) -> None:
-    session.add_all(
-        [
-            Unit(code="291", name="Nam Sách", kind="district", valid_from=dt.date(1997, 1, 1)),
-            Unit(
-                code="10657",
-                name="Đồng Lạc",
-                kind="commune",
-                parent_code="291",
-                valid_from=dt.date(1997, 1, 1),
-                valid_to=dt.date(2025, 6, 30),
-                sort_order=18,
-            ),
-            Field(id=1, name="Hộ tịch"),
-        ]
+    district = Unit(
+        id=1, code="291", name="Nam Sách", kind="district", valid_from=dt.date(1997, 1, 1)
+    )
+    session.add_all([district, Field(id=1, name="Hộ tịch")])
+    session.flush()
+    session.add(
+        Unit(
+            id=DONG_LAC,
+            code="10657",
+            name="Đồng Lạc",
+            kind="commune",
+            parent_id=district.id,
+            valid_from=dt.date(1997, 1, 1),
+            valid_to=dt.date(2025, 6, 30),
+            sort_order=18,
+        )
     )
     session.flush()
     session.add(
@@ -67,7 +72,7 @@ def test_dossier_round_trip_keeps_every_field(empty_engine: Engine) -> None:
         session.flush()
         session.add(
             Dossier(
-                unit_code="10657",
+                unit_id=DONG_LAC,
                 code="000.00.21.H23-250314-0001",
                 procedure_code="1.001193",
                 field_id=1,
@@ -87,11 +92,13 @@ def test_dossier_round_trip_keeps_every_field(empty_engine: Engine) -> None:
                 supplement_requested_at=D(2025, 3, 17, 9, 0),
                 supplement_received_at=D(2025, 3, 17, 15, 0),
                 import_id=imp.id,
+                day_only=4,
             )
         )
     with Session(empty_engine) as session:
         got = session.scalars(select(Dossier)).one()
-        assert (got.unit_code, got.code, got.channel) == ("10657", "000.00.21.H23-250314-0001", 2)
+        assert (got.unit_id, got.code, got.channel) == (DONG_LAC, "000.00.21.H23-250314-0001", 2)
+        assert got.day_only == 4
         assert got.submitted_at == D(2025, 3, 14, 21, 5)
         assert got.finished_at == D(2025, 3, 18, 10, 0)
         assert got.supplement_received_at == D(2025, 3, 17, 15, 0)
@@ -110,7 +117,7 @@ def test_dossier_code_is_unique_per_unit(empty_engine: Engine) -> None:
     with Session(empty_engine) as session, session.begin():
         _seed_reference(session)
     row = {
-        "unit_code": "10657",
+        "unit_id": DONG_LAC,
         "code": "X-1",
         "channel": 1,
         "status": "received",
@@ -123,7 +130,7 @@ def test_dossier_code_is_unique_per_unit(empty_engine: Engine) -> None:
 
 
 def test_unit_foreign_keys_are_enforced(empty_engine: Engine) -> None:
-    row = {"unit_code": "99999", "code": "X-1", "channel": 1, "status": "received"}
+    row = {"unit_id": 99999, "code": "X-1", "channel": 1, "status": "received"}
     with pytest.raises(IntegrityError), empty_engine.begin() as conn:
         conn.execute(insert(Dossier), [row])
 
@@ -144,11 +151,11 @@ def test_targets_and_explanations_round_trip(empty_engine: Engine) -> None:
                 indicator="online_payment",
                 value=0.9,
                 effective_from=dt.date(2025, 3, 1),
-                unit_code="10657",
+                unit_id=DONG_LAC,
             )
         )
         exp = Explanation(
-            unit_code="10657",
+            unit_id=DONG_LAC,
             period="2025-Q1",
             indicator="online_payment",
             text="Người dân chưa quen thanh toán trực tuyến",
@@ -174,7 +181,7 @@ def test_targets_and_explanations_round_trip(empty_engine: Engine) -> None:
         )
     with Session(empty_engine) as session:
         targets = session.scalars(select(Target).order_by(Target.value)).all()
-        assert [(t.value, t.unit_code) for t in targets] == [(0.8, None), (0.9, "10657")]
+        assert [(t.value, t.unit_id) for t in targets] == [(0.8, None), (0.9, DONG_LAC)]
         exp = session.scalars(select(Explanation)).one()
         assert exp.deadline == dt.date(2025, 4, 30)
         assert exp.text == "Người dân chưa quen thanh toán trực tuyến"

@@ -3,8 +3,9 @@
 import datetime as dt
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import aliased
 
-from data_access.models import Field, Procedure, Unit
+from data_access.models import Field, Procedure, Unit, UnitLink
 from data_access.reference import load_reference
 
 # The 19 communes/towns until 30/11/2024, with their GSO codes (domain guide).
@@ -46,52 +47,69 @@ def test_loading_twice_changes_nothing(empty_engine: Engine) -> None:
     with empty_engine.begin() as conn:
         first = load_reference(conn)
     with empty_engine.begin() as conn:
-        snapshot = [tuple(r) for r in conn.execute(select(Unit).order_by(Unit.code))]
+        snapshot = [tuple(r) for r in conn.execute(select(Unit).order_by(Unit.id))]
+        links = [tuple(r) for r in conn.execute(select(UnitLink).order_by(UnitLink.predecessor_id))]
         second = load_reference(conn)
-        again = [tuple(r) for r in conn.execute(select(Unit).order_by(Unit.code))]
+        again = [tuple(r) for r in conn.execute(select(Unit).order_by(Unit.id))]
+        links_again = [
+            tuple(r) for r in conn.execute(select(UnitLink).order_by(UnitLink.predecessor_id))
+        ]
     assert first["inserted"] > 0 and first["updated"] == 0
     assert second["inserted"] == second["updated"] == 0
     assert second["unchanged"] == first["inserted"]
-    assert snapshot == again
+    assert snapshot == again and links == links_again
+
+
+# The 15 units from 1/12/2024, with the GSO codes (domain guide): the merged Quốc Tuấn took
+# Thanh Quang's code, Trần Phú Nam Trung's, An Phú An Lâm's.
+COMMUNES_DEC_2024 = {
+    "10606": "Thị trấn Nam Sách",
+    "10609": "Nam Hưng",
+    "10612": "Nam Tân",
+    "10615": "Hợp Tiến",
+    "10618": "Hiệp Cát",
+    "10621": "Quốc Tuấn",
+    "10630": "An Bình",
+    "10633": "Trần Phú",
+    "10636": "An Sơn",
+    "10639": "Cộng Hòa",
+    "10642": "Thái Tân",
+    "10645": "An Phú",
+    "10654": "Hồng Phong",
+    "10657": "Đồng Lạc",
+    "10666": "Minh Tân",
+}
 
 
 def test_units_before_and_after_the_december_2024_merger(empty_engine: Engine) -> None:
     with empty_engine.begin() as conn:
         load_reference(conn)
         assert _valid_communes(conn, dt.date(2024, 11, 30)) == COMMUNES_2024
-        after = _valid_communes(conn, dt.date(2024, 12, 1))
-        assert len(after) == 15
-        assert {"Trần Phú", "An Phú", "Quốc Tuấn", "Thị trấn Nam Sách"} <= set(after.values())
-        assert not {
-            "Nam Hồng",
-            "Thanh Quang",
-            "Nam Trung",
-            "Nam Chính",
-            "An Lâm",
-            "Phú Điền",
-        } & set(after.values())
-        successors = dict(
-            conn.execute(
-                select(Unit.name, Unit.successor_code).where(Unit.successor_code.is_not(None))
-            ).all()
+        assert _valid_communes(conn, dt.date(2024, 12, 1)) == COMMUNES_DEC_2024
+        assert _valid_communes(conn, dt.date(2025, 6, 30)) == COMMUNES_DEC_2024
+        old, new = aliased(Unit), aliased(Unit)
+        links = conn.execute(
+            select(old.name, old.code, new.name, new.code, UnitLink.carries_dossiers)
+            .join(old, old.id == UnitLink.predecessor_id)
+            .join(new, new.id == UnitLink.successor_id)
+            .where(new.valid_from <= dt.date(2024, 12, 1))
+        ).all()
+        assert sorted(tuple(r) for r in links) == sorted(
+            [
+                ("An Lâm", "10645", "An Phú", "10645", True),
+                ("Nam Chính", "10627", "Trần Phú", "10633", True),
+                ("Nam Hồng", "10651", "Thị trấn Nam Sách", "10606", True),
+                ("Nam Trung", "10633", "Trần Phú", "10633", True),
+                ("Phú Điền", "10648", "An Phú", "10645", True),
+                ("Quốc Tuấn", "10624", "Quốc Tuấn", "10621", True),
+                ("Thanh Quang", "10621", "Quốc Tuấn", "10621", True),
+            ]
         )
-        names = dict(conn.execute(select(Unit.code, Unit.name)).all())
-        assert {k: names[v] for k, v in successors.items()} == {
-            "Nam Hồng": "Thị trấn Nam Sách",
-            "Thanh Quang": "Quốc Tuấn",
-            "Nam Trung": "Trần Phú",
-            "Nam Chính": "Trần Phú",
-            "An Lâm": "An Phú",
-            "Phú Điền": "An Phú",
-        }
         district = conn.execute(select(Unit).where(Unit.code == "291")).one()
-        assert (district.name, district.kind, district.parent_code) == (
-            "Nam Sách",
-            "district",
-            "30",
-        )
+        parent = conn.execute(select(Unit.code).where(Unit.id == district.parent_id)).scalar()
+        assert (district.name, district.kind, parent) == ("Nam Sách", "district", "30")
         departments = conn.execute(
-            select(func.count()).where(Unit.kind == "department", Unit.parent_code == "291")
+            select(func.count()).where(Unit.kind == "department", Unit.parent_id == district.id)
         ).scalar()
         assert departments == 8
 

@@ -11,7 +11,7 @@ from dashboard import report
 from dashboard.indicators.periods import parse_period
 from data_access import rollups
 from data_access.importer import import_bytes
-from data_access.models import Dossier, Import, Procedure, rollup_daily, rollup_monthly
+from data_access.models import Dossier, Import, Procedure, Unit, rollup_daily, rollup_monthly
 from tests.importer.files import HEADER, csv_bytes, xlsx_bytes
 
 # Đồng Lạc, March 2025; the expected figures are worked out by hand in the tests below.
@@ -130,9 +130,9 @@ def _fingerprint(engine: Engine) -> list:
     with engine.connect() as conn:
         return conn.execute(
             text(
-                "SELECT unit_code, code, status, channel, received_at, due_at, finished_at, "
-                "has_fee, paid_online, digitized, e_result, first_response_minutes, import_id "
-                "FROM dossiers ORDER BY unit_code, code"
+                "SELECT unit_id, code, status, channel, received_at, due_at, finished_at, "
+                "has_fee, paid_online, digitized, e_result, first_response_minutes, import_id, "
+                "day_only FROM dossiers ORDER BY unit_id, code"
             )
         ).all()
 
@@ -269,10 +269,21 @@ def test_unit_names_tones_prefixes_and_merged_units(ref_engine: Engine) -> None:
     ]
     rep = import_bytes(ref_engine, csv_bytes(rows), "u.csv", partial=True)
     with ref_engine.connect() as conn:
-        units = dict(conn.execute(select(Dossier.code, Dossier.unit_code)).all())
-    assert units == {"U1": "10639", "U2": "10606", "U3": "10606", "U4": "10645", "U6": "291-TP"}
+        units = {
+            code: (unit, name)
+            for code, unit, name in conn.execute(
+                select(Dossier.code, Unit.code, Unit.name).join(Unit, Unit.id == Dossier.unit_id)
+            )
+        }
+    assert units == {
+        "U1": ("10639", "Cộng Hòa"),
+        "U2": ("10606", "Thị trấn Nam Sách"),
+        "U3": ("10606", "Thị trấn Nam Sách"),
+        "U4": ("10645", "An Lâm"),
+        "U6": ("291-TP", "Phòng Tư pháp"),
+    }
     assert [(p.row, p.reason) for p in rep.problems] == [
-        (8, "đơn vị An Lâm không còn hiệu lực ngày 05/03/2025 (đã sáp nhập vào An Phú (29102))")
+        (8, "đơn vị An Lâm không còn hiệu lực ngày 05/03/2025 (đã sáp nhập vào An Phú (10645))")
     ]
 
 
@@ -324,7 +335,8 @@ def test_unit_default_fills_rows_without_a_unit(ref_engine: Engine) -> None:
     rep = import_bytes(ref_engine, csv_bytes(rows, header=header), "x.csv", unit_default="10630")
     assert rep.status == "committed"
     with ref_engine.connect() as conn:
-        assert conn.execute(select(Dossier.unit_code)).scalar() == "10630"
+        unit = select(Unit.code).join(Dossier, Dossier.unit_id == Unit.id)
+        assert conn.execute(unit).scalar() == "10630"
 
 
 def test_dates_from_every_format_land_as_local_times(ref_engine: Engine) -> None:

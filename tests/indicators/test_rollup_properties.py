@@ -15,7 +15,7 @@ from dashboard.indicators.worktime import WorkCalendar
 from data_access import rollups
 from data_access.counts import QUANTITIES, Filters, period_counts
 from data_access.db import make_engine, migrate
-from data_access.models import Dossier, Procedure, rollup_daily
+from data_access.models import Dossier, Procedure, Unit, rollup_daily
 from data_access.reference import load_reference
 from data_access.writer import store_dossiers
 
@@ -159,6 +159,13 @@ def prop_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine
 
 
+@pytest.fixture(scope="module")
+def unit_ids(prop_engine: Engine) -> dict[str, int]:
+    """Code -> unit version id (each of UNITS has one version)."""
+    with prop_engine.connect() as conn:
+        return dict(conn.execute(select(Unit.code, Unit.id).where(Unit.code.in_(UNITS))).all())
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -169,7 +176,9 @@ def prop_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     length=st.integers(1, 70),
     field_filter=st.booleans(),
 )
-def test_rollups_equal_raw_rules(prop_engine: Engine, data, n, start, length, field_filter) -> None:
+def test_rollups_equal_raw_rules(
+    prop_engine: Engine, unit_ids: dict[str, int], data, n, start, length, field_filter
+) -> None:
     rows = [data.draw(dossier(i)) for i in range(n)]
     with prop_engine.begin() as conn:
         conn.execute(delete(Dossier))
@@ -177,7 +186,12 @@ def test_rollups_equal_raw_rules(prop_engine: Engine, data, n, start, length, fi
         field_of = dict(conn.execute(select(Procedure.code, Procedure.field_id)).all())
         for r in rows:
             r["field_id"] = field_of[r["procedure_code"]]
-        store_dossiers(conn, rows)
+        stored = [
+            {k: v for k, v in r.items() if k != "unit_code"} | {"unit_id": unit_ids[r["unit_code"]]}
+            for r in rows
+        ]
+        store_dossiers(conn, stored)
+    code_of = {v: k for k, v in unit_ids.items()}
     first = BASE.date() + dt.timedelta(days=start)
     last = first + dt.timedelta(days=length - 1)
     chosen = rows
@@ -189,10 +203,10 @@ def test_rollups_equal_raw_rules(prop_engine: Engine, data, n, start, length, fi
     expected = by_hand(chosen, first, last, field_of)
     with prop_engine.connect() as conn:
         got = {
-            k[0]: from_rollups(v)
+            code_of[k[0]]: from_rollups(v)
             for k, v in period_counts(conn, first, last, None, filters).items()
         }
-        whole = period_counts(conn, first, last, UNITS, filters, by=("channel",))
+        whole = period_counts(conn, first, last, list(code_of), filters, by=("channel",))
     for unit in set(expected) | set(got):
         want = +expected.get(unit, Counter())
         have = +got.get(unit, Counter())

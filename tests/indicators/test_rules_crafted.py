@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from dashboard import report
 from dashboard.indicators.periods import parse_period
-from data_access.models import Target
+from data_access.models import Target, Unit
 
 MARCH = parse_period("2025-03")
 
@@ -257,7 +257,18 @@ def test_six_working_hours_over_nights_weekends_and_tet(ref_engine: Engine, add)
     assert v["online_reception_6h"] == (5, 7)
 
 
+def _units(rep: report.Report) -> set[tuple[str, str]]:
+    return {(u.unit.code, u.unit.name) for u in rep.units}
+
+
+def _one(rep: report.Report, code: str, name: str) -> report.UnitReport:
+    (found,) = [u for u in rep.units if (u.unit.code, u.unit.name) == (code, name)]
+    return found
+
+
 def test_units_before_and_after_the_merger(ref_engine: Engine, add) -> None:
+    # 10633 is Nam Trung until 30/11/2024 and Trần Phú (Nam Trung + Nam Chính) from 1/12: the
+    # same code on both sides lands on the version valid on the reception day.
     add(
         "10633",
         [
@@ -267,12 +278,7 @@ def test_units_before_and_after_the_merger(ref_engine: Engine, add) -> None:
                 finished_at="2024-11-06 08:00",
                 channel=2,
                 submitted_at="2024-11-05 07:00",
-            )
-        ],
-    )
-    add(
-        "29101",
-        [
+            ),
             dict(
                 received_at="2024-12-05 08:00",
                 due_at="2024-12-06 17:00",
@@ -288,19 +294,27 @@ def test_units_before_and_after_the_merger(ref_engine: Engine, add) -> None:
     nov = report.compute(ref_engine, parse_period("2024-11"))
     dec = report.compute(ref_engine, parse_period("2024-12"))
     q4 = report.compute(ref_engine, parse_period("2024-Q4"))
-    assert "10633" in nov.by_code() and "29101" not in nov.by_code()
-    assert "29101" in dec.by_code() and "10633" not in dec.by_code()
-    assert {"10633", "29101"} <= set(q4.by_code())
+    assert ("10633", "Nam Trung") in _units(nov) and ("10633", "Trần Phú") not in _units(nov)
+    assert ("10633", "Trần Phú") in _units(dec) and ("10633", "Nam Trung") not in _units(dec)
+    assert {("10633", "Nam Trung"), ("10633", "Trần Phú")} <= _units(q4)
+    assert _one(q4, "10633", "Nam Trung").indicators["online_submission"].denominator == 1
+    assert _one(q4, "10633", "Trần Phú").indicators["online_submission"].denominator == 2
     assert len([u for u in nov.units if u.unit.kind in ("commune", "town")]) == 19
     assert len([u for u in dec.units if u.unit.kind in ("commune", "town")]) == 15
     # District figures come from the dossiers: Q4 = 1 online of 3 received.
     online = q4.parent.indicators["online_submission"]
     assert (online.numerator, online.denominator) == (1, 3)
+    # A bare code means the version valid at the period's end; code@day names one exactly.
+    assert report.compute(ref_engine, parse_period("2024-Q4"), ["10633"]).units[0].unit.name == (
+        "Trần Phú"
+    )
+    older = report.compute(ref_engine, parse_period("2024-Q4"), ["10633@2024-11-05"])
+    assert older.units[0].unit.name == "Nam Trung"
 
 
 def test_late_dossiers_of_a_merged_unit_count_for_its_successor(ref_engine: Engine, add) -> None:
     # Nam Chính (10627) received it on 25/11/2024, due 10/12; still pending after the merger,
-    # finished late on 6/1/2025 by Trần Phú (29101), Nam Chính's successor.
+    # finished late on 6/1/2025 by Trần Phú (10633 from 1/12/2024), Nam Chính's successor.
     add(
         "10627",
         [
@@ -312,7 +326,7 @@ def test_late_dossiers_of_a_merged_unit_count_for_its_successor(ref_engine: Engi
         ],
     )
     add(
-        "29101",
+        "10633",
         [
             dict(
                 received_at="2025-01-02 08:00",
@@ -322,21 +336,16 @@ def test_late_dossiers_of_a_merged_unit_count_for_its_successor(ref_engine: Engi
         ],
     )
     jan = report.compute(ref_engine, parse_period("2025-01"))
-    assert "10627" not in jan.by_code()
-    tran_phu = jan.by_code()["29101"].indicators
+    assert not [u for u in jan.units if u.unit.code == "10627"]
+    tran_phu = _one(jan, "10633", "Trần Phú").indicators
     assert tran_phu["overdue"].value == 1
     assert (tran_phu["on_time"].numerator, tran_phu["on_time"].denominator) == (1, 2)
     assert jan.parent.indicators["overdue"].value == 1
     # December 2024: already Trần Phú's; November: still Nam Chính's own.
-    assert (
-        report.compute(ref_engine, parse_period("2024-12"))
-        .by_code()["29101"]
-        .indicators["overdue"]
-        .value
-        == 1
-    )
-    nov = report.compute(ref_engine, parse_period("2024-11")).by_code()
-    assert nov["10627"].indicators["on_time"].denominator == 1
+    dec = report.compute(ref_engine, parse_period("2024-12"))
+    assert _one(dec, "10633", "Trần Phú").indicators["overdue"].value == 1
+    nov = report.compute(ref_engine, parse_period("2024-11"))
+    assert _one(nov, "10627", "Nam Chính").indicators["on_time"].denominator == 1
 
 
 def test_district_rate_is_not_an_average_of_unit_rates(ref_engine: Engine, add) -> None:
@@ -379,7 +388,7 @@ def test_targets_by_date_and_unit(ref_engine: Engine, add) -> None:
                 indicator="online_submission",
                 value=0.7,
                 effective_from=dt.date(2025, 3, 1),
-                unit_code="10657",
+                unit_id=s.scalar(select(Unit.id).where(Unit.code == "10657")),
             )
         )
         s.add(Target(indicator="online_submission", value=0.9, effective_from=dt.date(2025, 6, 1)))
@@ -402,7 +411,10 @@ def test_targets_by_date_and_unit(ref_engine: Engine, add) -> None:
         ("2025-06", 0.7, 0.9, "không đạt"),  # unit rule still beats the newer general rule
         ("2025-02", 0.8, 0.8, "không có dữ liệu"),  # before the unit rule: the default
     ):
-        rep = report.compute(ref_engine, parse_period(period), ["10657", "10609"]).by_code()
+        rep = {
+            u.unit.code: u
+            for u in report.compute(ref_engine, parse_period(period), ["10657", "10609"]).units
+        }
         assert rep["10657"].indicators["online_submission"].target == own, period
         assert rep["10609"].indicators["online_submission"].target == other, period
         assert rep["10609"].indicators["online_submission"].status_label == other_status
@@ -457,8 +469,10 @@ def test_the_dossier_list_behind_the_counts(ref_engine: Engine, add) -> None:
     from data_access import queries
 
     _timeliness_set(add)
+    with ref_engine.connect() as conn:
+        cong_hoa = conn.execute(select(Unit.id).where(Unit.code == "10639")).scalar_one()
     listed = queries.problem_dossiers(
-        ref_engine, ["10639"], dt.date(2025, 3, 1), dt.date(2025, 3, 31)
+        ref_engine, [cong_hoa], dt.date(2025, 3, 1), dt.date(2025, 3, 31)
     )
     # d3 resolved late; d4, d6, d14 pending overdue; d8 paused; d10 returned (hand count above).
     assert Counter(p.kind for p in listed) == {"overdue": 4, "paused": 1, "returned": 1}

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from dashboard import report, trends
 from dashboard.app import create_app
 from dashboard.indicators.periods import month, parse_period
 from dashboard.settings import Settings
 from data_access import queries
+from data_access.models import Unit
 
 
 def test_twelve_months_end_with_the_periods_last_month() -> None:
@@ -33,15 +34,17 @@ def test_unit_series_points_equal_the_monthly_reports_and_league(
 ) -> None:
     app = create_app(Settings(database_url=demo_url, instance_dir=tmp_path, demo_on_empty=False))
     code = "10636"  # An Sơn
+    with demo_engine.connect() as conn:
+        an_son = conn.execute(select(Unit.id).where(Unit.code == code)).scalar_one()
     with app.server.app_context():
         version = queries.data_version(demo_engine)
-        series = trends.unit_series(version, parse_period("2025-Q1"), dt.date(2024, 1, 2), code)
+        series = trends.unit_series(version, parse_period("2025-Q1"), dt.date(2024, 1, 2), an_son)
     assert [m.period for m in series][-3:] == [month(2025, 1), month(2025, 2), month(2025, 3)]
     for point in series[-3:]:
         direct = report.compute(demo_engine, point.period, [code])
         assert point.unit.indicators == direct.units[0].indicators
         league = report.league(demo_engine, point.period, "xa")
-        assert point.rank == next(r.ranked.rank for r in league if r.ranked.unit_code == code)
+        assert point.rank == next(r.ranked.rank for r in league if r.ranked.unit_id == an_son)
         assert point.ranked == sum(1 for r in league if r.ranked.rank is not None)
         whole = report.compute(demo_engine, point.period)
         assert point.district.indicators == whole.parent.indicators

@@ -26,7 +26,7 @@ def test_rank_units_movement_and_order() -> None:
         higher_is_better=True,
         tie_order=["d", "c", "b", "a"],
     )
-    assert [(r.unit_code, r.rank, r.previous_rank, r.movement) for r in rows] == [
+    assert [(r.unit_id, r.rank, r.previous_rank, r.movement) for r in rows] == [
         ("d", 1, None, None),  # tie with b, listed first by name order
         ("b", 1, 2, 1),  # up one place
         ("a", 3, 1, -2),  # down two places
