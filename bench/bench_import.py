@@ -148,24 +148,44 @@ def child(db: str, path: str) -> dict:
     }
 
 
+def read_with_library(path: str) -> int:
+    """Read the file into rows of cells with the parsing library alone (the csv module, or
+    python-calamine), nothing else: what any importer pays to hold the cells. Returns the
+    number of rows."""
+    import io
+
+    data = Path(path).read_bytes()
+    if path.endswith(".csv"):
+        return len(list(csv.reader(io.StringIO(data.decode("utf-8-sig")))))
+    import python_calamine
+
+    sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    return len([list(r) for r in sheet.iter_rows()])
+
+
 def floor(db: str, path: str) -> dict:
-    """The baseline any importer pays: reading the file, and SQLite inserting as many
-    rows (copies of stored dossiers under new codes, raw executemany, one commit)."""
+    """The baseline any importer pays: reading the file with the library, and SQLite
+    inserting as many rows (copies of stored dossiers under new codes, raw executemany, one
+    commit)."""
     import sqlite3
 
-    from data_access.importer.config import load_mapping
-    from data_access.importer.reader import read_table
-
     started = time.perf_counter()
-    table = read_table(Path(path).read_bytes(), path, load_mapping().limits)
+    n = read_with_library(path) - 2
     read_s = time.perf_counter() - started
-    n = len(table.rows) - 2
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
-    sample = conn.execute("SELECT * FROM dossiers LIMIT 1000").fetchall()
-    rows = [(None, r[1], f"FLOOR{i}", *r[3:]) for i, r in enumerate(sample * (n // 1000 + 1))]
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(dossiers)") if r[1] != "id"]
+    sample = conn.execute(f"SELECT {', '.join(columns)} FROM dossiers LIMIT 1000").fetchall()
+    code_at = columns.index("code")
+    rows = [
+        (*r[:code_at], f"FLOOR{i}", *r[code_at + 1 :])
+        for i, r in enumerate(sample * (n // 1000 + 1))
+    ]
     started = time.perf_counter()
-    conn.executemany(f"INSERT INTO dossiers VALUES ({', '.join('?' * len(sample[0]))})", rows[:n])
+    conn.executemany(
+        f"INSERT INTO dossiers ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        rows[:n],
+    )
     conn.commit()
     insert_s = time.perf_counter() - started
     return {"read_s": read_s, "insert_s": insert_s, "rows": n}
@@ -194,35 +214,54 @@ def main() -> None:
         print(json.dumps(floor(*args.floor)))
         return
     csv_path, xlsx_path, base = build_files(args.rows)
-    results = []
-    for label, path, target in (("xlsx, new rows", xlsx_path, 20), ("csv, new rows", csv_path, 8)):
-        db = OUT / "work.sqlite3"
-        shutil.copy(base, db)
-        r = run_child(db, path)
-        results.append((label, r, target))
-        if label.startswith("csv"):
-            again = run_child(db, path)
-            results.append(("csv, same file again", again, 10))
     floors = {}
     for label, path in (("xlsx", xlsx_path), ("csv", csv_path)):
         db = OUT / "work.sqlite3"
         shutil.copy(base, db)
         floors[label] = run_child(db, path, "--floor")
+    # Targets (the real-exports issue): ratios to the floor measured in this same run.
+    runs = []
+    for label, path, kind in (
+        ("xlsx, new rows", xlsx_path, "xlsx"),
+        ("csv, new rows", csv_path, "csv"),
+    ):
+        db = OUT / "work.sqlite3"
+        shutil.copy(base, db)
+        f = floors[kind]
+        runs.append(
+            (
+                label,
+                run_child(db, path),
+                f["read_s"] + f["insert_s"],
+                1.7 if kind == "xlsx" else 2.0,
+            )
+        )
+        if kind == "csv":
+            runs.append(("csv, same file again", run_child(db, path), f["read_s"], 2.0))
     print(f"\n{args.rows:,} rows; base database: the demo data\n")
-    print("| import | time | target | status | new / updated / unchanged / rejected | peak MiB |")
-    print("|---|---|---|---|---|---|")
-    for label, r, target in results:
+    print(
+        "| import | time | floor | time / floor | target | new / updated / unchanged / rejected",
+        end="",
+    )
+    print(" | peak MiB |")
+    print("|---|---|---|---|---|---|---|")
+    for label, r, base_s, target in runs:
         print(
-            f"| {label} | {r['seconds']:.1f} s | ≤ {target} s | {r['status']} | "
-            f"{r['inserted']:,} / {r['updated']:,} / {r['unchanged']:,} / {r['rejected']:,} | "
-            f"{r['peak_mib']:.0f} |"
+            f"| {label} | {r['seconds']:.1f} s | {base_s:.1f} s | {r['seconds'] / base_s:.2f} | "
+            f"≤ {target} | {r['inserted']:,} / {r['updated']:,} / {r['unchanged']:,} / "
+            f"{r['rejected']:,} | {r['peak_mib']:.0f} |"
         )
-    print("\nBaseline in this run (what any importer pays on this machine):")
+    print("\nFloor in this run (what any importer pays on this machine): new rows = reading the")
+    print("file with the library alone + SQLite inserting as many rows raw; the same file again =")
+    print("the read alone.")
     for label, f in floors.items():
+        library = "csv module" if label == "csv" else "python-calamine"
         print(
-            f"- reading the .{label} alone: {f['read_s']:.1f} s; SQLite inserting "
-            f"{f['rows']:,} dossier rows raw (no checks, no rollups): {f['insert_s']:.1f} s"
+            f"- .{label}: read {f['read_s']:.2f} s ({library}), "
+            f"raw insert of {f['rows']:,} rows {f['insert_s']:.2f} s"
         )
+    print("Targets: csv ≤ 2× its floor, xlsx ≤ 1.7×, unchanged re-import ≤ 2× the read;")
+    print("peak ≤ 600 MiB.")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -187,6 +188,9 @@ class Dossier(Base):
     # Which date-times the export gave as a bare date (known to the day only): a bit per
     # column of DAY_ONLY_BITS. Rules use days anyway; this keeps the display honest.
     day_only: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # A 64-bit digest of the exported values (data_access.writer.row_hashes): re-importing an
+    # unchanged export compares digests instead of every column. None for rows written before.
+    row_hash: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Target(Base):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 
 from dashboard.indicators.units import RECEIVING_KINDS, UnitRow, Units
+from data_access.measures import SQL, terms
 from data_access.models import Dossier, Field, Import, Procedure, Target, Unit, UnitLink
 
 
@@ -150,9 +151,8 @@ def problem_dossiers(
     engine: Engine, unit_ids: list[int], start: dt.date, end: dt.date
 ) -> list[ProblemDossier]:
     """The dossiers counted as overdue, paused or returned for [start, end], by the same
-    conditions the rollups count (data_access.rollups), straight from the dossier table."""
-    from data_access import rollups as r
-
+    conditions the rollups count (data_access.measures), straight from the dossier table."""
+    r = terms(SQL())
     d = Dossier.__table__.c
     in_period = r.finished_day.between(start, end)
     kinds = {

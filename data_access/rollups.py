@@ -2,22 +2,9 @@
 
 Every measure is "how many dossiers have event X on this day", so any period's
 figures are sums: flows over the period's days, and period-end states (handled,
-pending, pending overdue, paused) as differences of running totals. This module
-holds the one definition of each measure (a condition and the day it counts on)
-and rebuilds the rollup rows of given units inside the caller's transaction.
-
-Measures, the day each counts on, and its condition (accepted = not new, not not_accepted):
-- received, received_online/_fee/_fee_paid_online/_digitized/_reused: received day; accepted
-  (and the flag);
-- finished: finished day; accepted and finished;
-- resolved, resolved_e_result: finished day; status resolved (and an electronic result);
-- resolved_on_time / resolved_late: finished day; resolved, finish day <= / > due day;
-- withdrawn_or_returned, returned: finished day; status withdrawn or returned / returned;
-- paused_open: received day; accepted, status paused, not finished;
-- overdue_start: max(received day, due day); accepted, not supplement/paused, due known, and
-  not finished by that day; overdue_end: finished day of those;
-- online_submitted, online_answered_6h: submitted day; online (and answered within 360
-  working minutes).
+pending, pending overdue, paused) as differences of running totals. The measures are
+defined once in data_access.measures; this module rebuilds the rollup rows of given units
+inside the caller's transaction, and adds the delta of a write.
 
 A dossier is pending overdue on day E when overdue_start < E < finished day, so
 pending overdue at E = (overdue_start on days < E) − (overdue_end on days ≤ E).
@@ -26,8 +13,10 @@ pending overdue at E = (overdue_start on days < E) − (overdue_end on days ≤ 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+import numpy as np
+import pandas as pd
 from sqlalchemy import (
     Column,
     Connection,
@@ -41,76 +30,17 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    or_,
     select,
     union_all,
     update,
 )
-from sqlalchemy.sql import ColumnElement
 
+from data_access import measures
 from data_access.models import MEASURES, Dossier, rollup_daily, rollup_monthly
-from data_access.sqlfuncs import day_of, month_start
-
-RESPONSE_LIMIT_MINUTES = 360  # 6 working hours (seed 001)
+from data_access.sqlfuncs import month_start
 
 d = Dossier.__table__.c
-accepted = d.status.not_in(["new", "not_accepted"])
-received_day = day_of(d.received_at)
-finished_day = day_of(d.finished_at)
-due_day = day_of(d.due_at)
-overdue_day = case((due_day > received_day, due_day), else_=received_day)
-can_be_overdue = and_(
-    accepted,
-    d.status.not_in(["supplement", "paused"]),
-    d.due_at.is_not(None),
-    d.received_at.is_not(None),
-    or_(d.finished_at.is_(None), finished_day > overdue_day),
-)
-resolved = d.status == "resolved"
-online = d.channel == 2
-
-# event day -> {measure: condition}; measures not listed for an event count 0 there.
-EVENTS: list[tuple[ColumnElement, ColumnElement, dict[str, ColumnElement]]] = [
-    (
-        received_day,
-        and_(d.received_at.is_not(None), accepted),
-        {
-            "received": literal(True),
-            "received_online": online,
-            "received_fee": d.has_fee,
-            "received_fee_paid_online": and_(d.has_fee, d.paid_online),
-            "received_digitized": d.digitized,
-            "received_reused": d.reused_data,
-            "paused_open": and_(d.status == "paused", d.finished_at.is_(None)),
-        },
-    ),
-    (
-        finished_day,
-        and_(d.finished_at.is_not(None), accepted),
-        {
-            "finished": literal(True),
-            "resolved": resolved,
-            "resolved_on_time": and_(resolved, or_(d.due_at.is_(None), finished_day <= due_day)),
-            "resolved_late": and_(resolved, d.due_at.is_not(None), finished_day > due_day),
-            "resolved_e_result": and_(resolved, d.e_result),
-            "withdrawn_or_returned": d.status.in_(["withdrawn", "returned"]),
-            "returned": d.status == "returned",
-            "overdue_end": can_be_overdue,
-        },
-    ),
-    (overdue_day, can_be_overdue, {"overdue_start": literal(True)}),
-    (
-        day_of(d.submitted_at),
-        and_(online, d.submitted_at.is_not(None)),
-        {
-            "online_submitted": literal(True),
-            "online_answered_6h": and_(
-                d.first_response_minutes.is_not(None),
-                d.first_response_minutes <= RESPONSE_LIMIT_MINUTES,
-            ),
-        },
-    ),
-]
+EVENTS = measures.events(measures.SQL())
 assert {m for _, _, ms in EVENTS for m in ms} == set(MEASURES)
 
 KEYS = ("unit_id", "field_id", "procedure_code", "channel")
@@ -153,14 +83,58 @@ class Delta:
         )
         self.table.create(conn)
 
+    def add_columns(self, columns: Mapping[str, np.ndarray]) -> None:
+        """Add the events of dossiers held in memory (an import's new rows, as columns), by
+        the same definitions, without reading them back from the database."""
+        b = measures.Arrays(columns)
+        parts = []
+        for day, where, conditions in measures.events(b):
+            rows = np.flatnonzero(where)
+            if not len(rows):
+                continue
+            part = pd.DataFrame({k: np.asarray(columns[k])[rows] for k in KEYS})
+            part["day"] = np.asarray(day)[rows]
+            for m, cond in conditions.items():
+                part[m] = np.asarray(cond, dtype=np.int32)[rows]
+            # Grouped per event (keys may be missing: no field or procedure), so the frames
+            # joined below are as small as the rollup rows they become.
+            parts.append(
+                part.groupby([*KEYS, "day"], dropna=False, sort=False)[list(conditions)].sum()
+            )
+        if not parts:
+            return
+        grouped = (
+            pd.concat(parts).fillna(0).groupby(level=list(range(len(KEYS) + 1)), dropna=False).sum()
+        )
+        grouped = grouped.reindex(columns=list(MEASURES), fill_value=0).reset_index()
+        values = [
+            grouped["unit_id"].astype(np.int64).tolist(),
+            [None if v != v else int(v) for v in grouped["field_id"].astype(float).tolist()],
+            [None if pd.isna(v) else v for v in grouped["procedure_code"].tolist()],
+            grouped["channel"].astype(np.int64).tolist(),
+            np.datetime_as_string(grouped["day"].to_numpy(dtype="datetime64[D]")).tolist(),
+            *[grouped[m].astype(np.int64).tolist() for m in MEASURES],
+        ]
+        cols = [*KEYS, "day", *MEASURES]
+        if self.conn.dialect.name == "sqlite":  # a Date is its ISO text there
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {self.table.name} ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' * len(cols))})",
+                list(zip(*values, strict=True)),
+            )
+        else:
+            values[4] = [dt.date.fromisoformat(v) for v in values[4]]
+            rows = zip(*values, strict=True)
+            self.conn.execute(insert(self.table), [dict(zip(cols, r, strict=True)) for r in rows])
+
     def add(self, only, sign: int = 1) -> None:  # noqa: ANN001
         """Add (sign 1) or take away (sign -1) the events of the dossiers `only` selects
         (all when None)."""
         branches = []
-        for day, where, measures in EVENTS:
+        for day, where, conditions in EVENTS:
             cols = [d[k] for k in KEYS] + [day.label("day")]
             cols += [
-                (case((measures[m], 1), else_=0) if m in measures else literal(0)).label(m)
+                (case((conditions[m], 1), else_=0) if m in conditions else literal(0)).label(m)
                 for m in MEASURES
             ]
             branches.append(select(*cols).where(where if only is None else and_(where, only)))
@@ -183,10 +157,20 @@ class Delta:
             return
         t, r = self.table.c, rollup_daily.c
         key_cols = [t[k] for k in (*KEYS, "day")]
-        g = (
-            select(*key_cols, *[func.sum(t[m]).label(m) for m in MEASURES])
-            .group_by(*key_cols)
-            .subquery("g")
+        # The changes summed per rollup key, once (the update and the insert both read them).
+        g = Table(
+            f"{self.table.name}_g",
+            MetaData(),
+            *[rollup_daily.c[k]._copy() for k in (*KEYS, "day")],
+            *[Column(m, Integer, nullable=False) for m in MEASURES],
+            prefixes=["TEMPORARY"],
+        )
+        g.create(self.conn)
+        self.conn.execute(
+            insert(g).from_select(
+                [*KEYS, "day", *MEASURES],
+                select(*key_cols, *[func.sum(t[m]) for m in MEASURES]).group_by(*key_cols),
+            )
         )
         same = and_(*[r[k].is_not_distinct_from(g.c[k]) for k in (*KEYS, "day")])
         self.conn.execute(
@@ -201,6 +185,7 @@ class Delta:
             )
         )
         self.table.drop(self.conn)
+        g.drop(self.conn)
         stmt = delete(rollup_monthly)
         if units is not None:
             stmt = stmt.where(rollup_monthly.c.unit_id.in_(units))

@@ -1,23 +1,54 @@
 """The write path for dossiers: insert or update by (unit version, code), keep rollups in step.
 
-Every writer (the importer, tests, scripts) goes through `store_dossiers`, inside the
-caller's transaction, so the rollups can never disagree with the dossiers.
+Every writer (the importer, tests, scripts) goes through `store_frame` (or `store_dossiers`
+for rows as dicts), inside the caller's transaction, so the rollups can never disagree with
+the dossiers. Rows travel as columns: the response times, the digests and the values the
+database stores are computed for a whole import at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import Connection, DateTime, bindparam, insert, select, update
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 
-from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
+from dashboard.indicators.worktime import (
+    WorkCalendar,
+    first_response_minutes,
+    first_response_minutes_array,
+)
 from data_access import rollups
 from data_access.models import Dossier
 
 D = Dossier.__table__
 DATA_COLUMNS = tuple(c.name for c in D.columns if c.name not in ("id", "import_id"))
+# The exported values: what the digest covers and what decides "unchanged" (the response time
+# is derived from them, and the digest describes them).
+HASHED = tuple(c for c in DATA_COLUMNS if c not in ("first_response_minutes", "row_hash"))
+DATETIME_COLUMNS = tuple(c.name for c in D.columns if isinstance(c.type, DateTime))
+BOOL_COLUMNS = tuple(c.name for c in D.columns if isinstance(c.type, Boolean))
+INT_COLUMNS = ("unit_id", "channel", "day_only")
+TEXT_COLUMNS = tuple(
+    c for c in HASHED if c not in (*DATETIME_COLUMNS, *BOOL_COLUMNS, *INT_COLUMNS, "field_id")
+)
+CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -44,63 +75,96 @@ def with_response_minutes(row: Mapping, cal: WorkCalendar) -> dict:
     return out
 
 
-DATETIME_COLUMNS = {c.name for c in D.columns if isinstance(c.type, DateTime)}
-_get_data = itemgetter(*DATA_COLUMNS)
-_DATETIME_AT = [i for i, c in enumerate(DATA_COLUMNS) if c in DATETIME_COLUMNS]
-
-
-def _sqlite_values(row: Mapping) -> tuple:
-    """A row's data columns as SQLite stores them: date-times in SQLAlchemy's own text
-    format, so rows written here read back (and compare) exactly like any other."""
-    values = list(_get_data(row))
-    for i in _DATETIME_AT:
-        if values[i] is not None:
-            values[i] = values[i].isoformat(" ", "microseconds")
-    return tuple(values)
-
-
-class _Store:
-    """Existing-row lookup and insert for one connection. On SQLite both go straight
-    through the driver on stored values: SQLAlchemy's per-value type processing costs
-    more than SQLite's own work at 200 000 rows (re-importing an export compares every
-    row)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.raw = conn.dialect.name == "sqlite"
-        columns = ", ".join(("id", *DATA_COLUMNS))
-        self.lookup_sql = f"SELECT {columns} FROM dossiers WHERE unit_id = ? AND code IN "
-        self.insert_sql = (
-            f"INSERT INTO dossiers ({', '.join(DATA_COLUMNS)}, import_id) "
-            f"VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 1))})"
-        )
-
-    def values(self, row: Mapping) -> tuple:
-        """The data columns of `row` in the form `existing` returns them."""
-        return _sqlite_values(row) if self.raw else tuple(_get_data(row))
-
-    def existing(self, unit: int, codes: list[str]) -> dict[str, tuple[int, tuple]]:
-        """code -> (id, data values) of the stored dossiers of `unit` among `codes`."""
-        # One unit at a time: (unit, code IN …) uses the unique index; a row-value IN
-        # list makes SQLite scan the whole table.
-        if self.raw:
-            sql = self.lookup_sql + f"({', '.join('?' * len(codes))})"
-            rows = self.conn.exec_driver_sql(sql, (unit, *codes))
-        else:
-            rows = self.conn.execute(
-                select(D.c.id, *[D.c[c] for c in DATA_COLUMNS]).where(
-                    D.c.unit_id == unit, D.c.code.in_(codes)
-                )
+def canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every exported column, in one dtype each (datetime64[us], bool, int64, float field id,
+    text or None), missing ones filled with their defaults."""
+    n = len(frame)
+    out = pd.DataFrame(index=range(n))
+    for c in HASHED:
+        v = frame[c].to_numpy() if c in frame else None
+        if c in DATETIME_COLUMNS:
+            out[c] = (
+                np.full(n, np.datetime64("NaT", "us"))
+                if v is None
+                else pd.to_datetime(pd.Series(v)).to_numpy(dtype="datetime64[us]")
             )
-        code_at = 1 + DATA_COLUMNS.index("code")
-        return {row[code_at]: (row[0], tuple(row[1:])) for row in rows}
+        elif c in BOOL_COLUMNS:
+            out[c] = np.zeros(n, dtype=bool) if v is None else np.asarray(v == True, dtype=bool)  # noqa: E712 (None is False)
+        elif c in INT_COLUMNS:
+            out[c] = np.zeros(n, dtype=np.int64) if v is None else np.asarray(v, dtype=np.int64)
+        elif c == "field_id":
+            out[c] = (
+                np.full(n, np.nan) if v is None else pd.to_numeric(pd.Series(v)).to_numpy(float)
+            )
+        else:  # object dtype, so a missing text stays None (pandas would make it NaN)
+            text = np.full(n, None, dtype=object) if v is None else np.where(pd.isna(v), None, v)
+            out[c] = pd.Series(text, dtype=object)
+    return out
 
-    def insert(self, rows: list[Mapping], values: list[tuple], import_id: int | None) -> None:
-        """Insert new dossiers (`values` as `values()` gave them)."""
-        if self.raw:
-            self.conn.exec_driver_sql(self.insert_sql, [(*v, import_id) for v in values])
+
+def row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """A 64-bit digest of each row's exported values (as the signed integers SQL stores)."""
+    return pd.util.hash_pandas_object(frame[list(HASHED)], index=False).to_numpy().view(np.int64)
+
+
+def frame_of(rows: Iterable[Mapping]) -> pd.DataFrame:
+    """Dossier rows given as dicts (missing columns default), as a frame."""
+    return pd.DataFrame.from_records(list(rows))
+
+
+def _db_columns(frame: pd.DataFrame, columns: Iterable[str], sqlite: bool) -> list[list[Any]]:
+    """Each column as the driver takes it: None for missing values, date-times as SQLAlchemy's
+    SQLite text ('2025-03-10 09:00:00.000000') on SQLite, Python objects elsewhere."""
+    out = []
+    for c in columns:
+        v = frame[c].to_numpy()
+        if c in DATETIME_COLUMNS:
+            if sqlite:
+                text = np.datetime_as_string(v, unit="us").astype("U26")
+                text.view(np.uint32).reshape(len(text), 26)[:, 10] = ord(" ")  # the "T"
+                missing = np.isnat(v).tolist()
+                out.append([None if k else t for k, t in zip(missing, text.tolist(), strict=True)])
+            else:
+                out.append(v.astype("datetime64[us]").astype(object).tolist())
+        elif c in ("field_id", "first_response_minutes"):
+            cast = int if c == "field_id" else float
+            out.append([None if x != x else cast(x) for x in v.astype(float).tolist()])
         else:
-            self.conn.execute(insert(D), [{**r, "import_id": import_id} for r in rows])
+            out.append(v.tolist())
+    return out
+
+
+def _existing(conn: Connection, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each row: the id of the stored dossier with its unit version and code (-1 when
+    none) and its stored digest (0 when none)."""
+    n = len(frame)
+    ids, hashes = np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    incoming = Table(
+        f"tmp_incoming_{id(frame)}",
+        MetaData(),
+        Column("pos", Integer),
+        Column("unit_id", Integer),
+        Column("code", String(64)),
+        prefixes=["TEMPORARY"],
+    )
+    incoming.create(conn)
+    keys = list(zip(range(n), frame["unit_id"].tolist(), frame["code"].tolist(), strict=True))
+    t = incoming.c
+    join = select(t.pos, D.c.id, D.c.row_hash).join(
+        D, (D.c.unit_id == t.unit_id) & (D.c.code == t.code)
+    )
+    if conn.dialect.name == "sqlite":  # through the driver: no per-value processing needed
+        conn.exec_driver_sql(f"INSERT INTO {incoming.name} VALUES (?, ?, ?)", keys)
+        found = conn.exec_driver_sql(str(join.compile(dialect=conn.dialect))).fetchall()
+    else:
+        conn.execute(insert(incoming), [{"pos": p, "unit_id": u, "code": c} for p, u, c in keys])
+        found = conn.execute(join).all()
+    incoming.drop(conn)
+    if found:
+        pos, row_id, digest = zip(*found, strict=True)
+        ids[list(pos)] = row_id
+        hashes[list(pos)] = [h or 0 for h in digest]
+    return ids, hashes
 
 
 def store_dossiers(
@@ -108,80 +172,118 @@ def store_dossiers(
     rows: Iterable[Mapping],
     import_id: int | None = None,
     cal: WorkCalendar | None = None,
-    chunk: int = 5000,
+) -> StoreResult:
+    """`store_frame` for rows given as dicts of Dossier columns (missing ones default)."""
+    return store_frame(conn, frame_of(rows), import_id, cal)
+
+
+def store_frame(
+    conn: Connection,
+    frame: pd.DataFrame,
+    import_id: int | None = None,
+    cal: WorkCalendar | None = None,
 ) -> StoreResult:
     """Insert new dossiers, update changed ones (same unit version + code), keep the rollups in
-    step: incrementally when `import_id` tags the rows, else by rebuilding the units
-    touched. Rows are dicts of Dossier columns (missing ones default)."""
+    step: incrementally when `import_id` tags the rows, else by rebuilding the units touched.
+    A stored row whose digest equals the incoming one is unchanged; a stored row without a
+    digest (or another) is compared value by value."""
+    if frame.empty:
+        return StoreResult(0, 0, 0)
     cal = cal or WorkCalendar()
-    defaults = {c: None for c in DATA_COLUMNS} | {
-        "has_fee": False,
-        "paid_online": False,
-        "digitized": False,
-        "e_result": False,
-        "reused_data": False,
-        "day_only": 0,
-    }
-    prepared = []
-    for r in rows:
-        row = defaults | r
-        # Only online dossiers have a response time; skip the calendar for the others.
-        row["first_response_minutes"] = (
-            with_response_minutes(row, cal)["first_response_minutes"]
-            if row["channel"] == 2
-            else None
+    f = canonical(frame)
+    f["first_response_minutes"] = first_response_minutes_array(
+        cal,
+        channel=f["channel"].to_numpy(),
+        status=f["status"].to_numpy(),
+        submitted_at=f["submitted_at"].to_numpy(),
+        received_at=f["received_at"].to_numpy(),
+        supplement_requested_at=f["supplement_requested_at"].to_numpy(),
+        finished_at=f["finished_at"].to_numpy(),
+    )
+    f["row_hash"] = row_hashes(f)
+    sqlite = conn.dialect.name == "sqlite"
+    ids, stored = _existing(conn, f)
+    new = ids < 0
+    check = np.flatnonzero(~new & (stored != f["row_hash"].to_numpy()))
+    rehash, changed = _compare(conn, f, ids, check)
+    unchanged = int((~new).sum()) - len(changed)
+    if rehash:  # equal values under an older digest (or none): remember the digest now
+        conn.execute(
+            update(D).where(D.c.id == bindparam("row_id")).values(row_hash=bindparam("digest")),
+            [{"row_id": int(ids[i]), "digest": int(f["row_hash"].iat[i])} for i in rehash],
         )
-        prepared.append(row)
-    store = _Store(conn)
-    inserted = updated = unchanged = 0
-    touched: set[int] = set()
+    touched = set(f["unit_id"].to_numpy()[new].tolist())
+    touched |= set(f["unit_id"].to_numpy()[changed].tolist())
     delta = rollups.Delta(conn) if import_id is not None else None
-    for i in range(0, len(prepared), chunk):
-        part = prepared[i : i + chunk]
-        codes_by_unit: dict[int, list[str]] = {}
-        for r in part:
-            codes_by_unit.setdefault(r["unit_id"], []).append(r["code"])
-        existing = {
-            (unit, code): found
-            for unit, codes in codes_by_unit.items()
-            for code, found in store.existing(unit, codes).items()
-        }
-        new_rows, new_values, changed = [], [], []
-        for r in part:
-            values = store.values(r)
-            old = existing.get((r["unit_id"], r["code"]))
-            if old is None:
-                new_rows.append(r)
-                new_values.append(values)
-            elif old[1] != values:
-                changed.append(
-                    {f"v_{c}": r[c] for c in DATA_COLUMNS}
-                    | {"row_id": old[0], "v_import_id": import_id}
-                )
-            else:
-                unchanged += 1
-                continue
-            touched.add(r["unit_id"])
-        if changed and delta is not None:
-            # What the old versions contributed to the rollups, before they change.
-            delta.add(D.c.id.in_([c["row_id"] for c in changed]), sign=-1)
-        if new_rows:
-            store.insert(new_rows, new_values, import_id)
-        if changed:
-            conn.execute(
-                update(D)
-                .where(D.c.id == bindparam("row_id"))
-                .values({c: bindparam(f"v_{c}") for c in (*DATA_COLUMNS, "import_id")}),
-                changed,
-            )
-        inserted += len(new_rows)
-        updated += len(changed)
+    changed_ids = [int(ids[i]) for i in changed]
     if delta is not None:
-        # Incremental: add what this import's rows contribute now (the old versions of
-        # changed rows were taken away above).
-        if touched:
-            delta.add(D.c.import_id == import_id)
+        for k in range(0, len(changed_ids), CHUNK):
+            # What the old versions contributed to the rollups, before they change.
+            delta.add(D.c.id.in_(changed_ids[k : k + CHUNK]), sign=-1)
+    if new.any():
+        _insert(conn, f.iloc[np.flatnonzero(new)], import_id, sqlite)
+    if len(changed):
+        part = f.iloc[changed]
+        values = dict(zip(DATA_COLUMNS, _db_columns(part, DATA_COLUMNS, sqlite=False), strict=True))
+        conn.execute(
+            update(D)
+            .where(D.c.id == bindparam("row_id"))
+            .values({c: bindparam(f"v_{c}") for c in (*DATA_COLUMNS, "import_id")}),
+            [
+                {f"v_{c}": values[c][k] for c in DATA_COLUMNS}
+                | {"row_id": changed_ids[k], "v_import_id": import_id}
+                for k in range(len(changed))
+            ],
+        )
+    if delta is not None:
+        # Incremental: add what the new rows contribute (from the columns in memory) and the
+        # changed rows' new versions (the old ones were taken away above).
+        if new.any():
+            delta.add_columns({c: f[c].to_numpy()[new] for c in f.columns})
+        for k in range(0, len(changed_ids), CHUNK):
+            delta.add(D.c.id.in_(changed_ids[k : k + CHUNK]))
         delta.apply(touched)  # also drops its temporary table when nothing changed
     elif touched:
         rollups.rebuild(conn, touched)
-    return StoreResult(inserted, updated, unchanged)
+    return StoreResult(int(new.sum()), len(changed), unchanged)
+
+
+def _compare(
+    conn: Connection, f: pd.DataFrame, ids: np.ndarray, check: np.ndarray
+) -> tuple[list[int], list[int]]:
+    """Of the rows at `check` (stored, with another digest): those whose stored values equal
+    the incoming ones (to re-digest), and those that changed."""
+    if not len(check):
+        return [], []
+    # Both sides as SQLAlchemy gives them back: Python dates, bools, ints, text.
+    incoming = list(zip(*_db_columns(f.iloc[check], HASHED, sqlite=False), strict=True))
+    stored: dict[int, tuple] = {}
+    check_ids = [int(ids[i]) for i in check]
+    for k in range(0, len(check_ids), CHUNK):
+        chunk = check_ids[k : k + CHUNK]
+        for row in conn.execute(select(D.c.id, *[D.c[c] for c in HASHED]).where(D.c.id.in_(chunk))):
+            stored[row[0]] = tuple(row[1:])
+    same, changed = [], []
+    for k, i in enumerate(check):
+        (same if stored[int(ids[i])] == incoming[k] else changed).append(int(i))
+    return same, changed
+
+
+def _insert(conn: Connection, part: pd.DataFrame, import_id: int | None, sqlite: bool) -> None:
+    columns = _db_columns(part, DATA_COLUMNS, sqlite)
+    if sqlite:  # straight through the driver: SQLAlchemy's per-value work costs more here
+        rows = list(zip(*columns, [import_id] * len(part), strict=True))
+        conn.exec_driver_sql(
+            f"INSERT INTO dossiers ({', '.join(DATA_COLUMNS)}, import_id) "
+            f"VALUES ({', '.join('?' * (len(DATA_COLUMNS) + 1))})",
+            rows,
+        )
+    else:
+        names = (*DATA_COLUMNS, "import_id")
+        conn.execute(
+            insert(D),
+            [
+                dict(zip(names, values, strict=True))
+                for values in zip(*columns, [import_id] * len(part), strict=True)
+            ],
+        )

@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Engine, insert, select, update
 
 from dashboard.formatting import fmt_int, safe_cell
 from dashboard.indicators.worktime import WorkCalendar
 from data_access import queries
 from data_access.importer.config import Mapping, load_mapping
+from data_access.importer.matching import Catalog
 from data_access.importer.reader import FileRefused, read_table
-from data_access.importer.validate import Catalog, Problem, Validated, validate
+from data_access.importer.validate import Problem, Validated, validate
 from data_access.models import Field, Import, Procedure
-from data_access.writer import store_dossiers
+from data_access.writer import store_frame
 
 
 @dataclass
@@ -169,6 +171,7 @@ def import_bytes(
         if unit_default and not catalog.units.versions(unit_default):
             raise FileRefused(f"Mã đơn vị mặc định không có trong danh mục: {unit_default}")
         checked = validate(table, catalog, mapping, unit_default)
+        del table  # the cells as read: the checked columns are all the write needs
     except FileRefused as exc:
         report.error = str(exc)
         if not dry_run:
@@ -229,13 +232,12 @@ def _write(
                         online=False,
                     )
                 )
-            rows = []
-            for row in checked.rows:
-                del row["_row"]
-                field_name = row.pop("_field_name")
-                if row["field_id"] is None:
-                    row["field_id"] = field_ids.get(field_name or "")
-                rows.append(row)
+            frame = checked.frame
+            unknown = frame["field_id"].isna()
+            if unknown.any():  # fields created above (or none: an unclassified procedure)
+                frame.loc[unknown, "field_id"] = [
+                    field_ids.get(name or "", np.nan) for name in frame["_field_name"][unknown]
+                ]
             import_id = conn.execute(
                 insert(Import).values(
                     created_at=dt.datetime.now().replace(microsecond=0),
@@ -247,7 +249,7 @@ def _write(
                     status="pending",
                 )
             ).inserted_primary_key[0]
-            result = store_dossiers(conn, rows, import_id=import_id, cal=calendar)
+            result = store_frame(conn, frame, import_id=import_id, cal=calendar)
             report.inserted, report.updated, report.unchanged = (
                 result.inserted,
                 result.updated,

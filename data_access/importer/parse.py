@@ -20,7 +20,7 @@ _NATIONAL_CODE = re.compile(r"^\s*(\d\.\d{6})")
 
 def text(value: Any) -> str:
     """A cell as text: numbers without a spurious .0, None as ''."""
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):  # None, NaN
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -46,11 +46,10 @@ def parse_moment(value: Any) -> tuple[dt.datetime, bool] | None:
     s = str(value).strip()
     if m := _DMY.fullmatch(s):
         d, mo, y, hh, mm, ss = m.groups()
-        moment = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
-        return moment, hh is None
+        return _moment(y, mo, d, hh, mm, ss), hh is None
     if m := _HM_DMY.fullmatch(s):
         hh, mm, ss, d, mo, y = m.groups()
-        return dt.datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0)), False
+        return _moment(y, mo, d, hh, mm, ss), False
     if re.fullmatch(r"\d{4,5}(\.\d+)?", s):
         return _serial(float(s)), float(s).is_integer()
     try:
@@ -61,6 +60,13 @@ def parse_moment(value: Any) -> tuple[dt.datetime, bool] | None:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(LOCAL).replace(tzinfo=None)
     return parsed, day_only
+
+
+def _moment(y: str, mo: str, d: str, hh: str | None, mm: str | None, ss: str | None) -> dt.datetime:
+    try:
+        return dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    except ValueError:  # 31/02/2025, 25:00: Python's message is English
+        raise ValueError("ngày giờ không có thật (ngày, tháng hoặc giờ ngoài phạm vi)") from None
 
 
 def parse_datetime(value: Any) -> dt.datetime | None:

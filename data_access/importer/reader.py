@@ -12,9 +12,13 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import python_calamine
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -27,12 +31,34 @@ class FileRefused(ValueError):
 
 @dataclass
 class RawTable:
-    """Rows of cells; `row_numbers[i]` is the row number the user sees (Excel or CSV line)."""
+    """The non-blank rows of cells, as a 2-D array of objects (short rows padded with "");
+    `row_numbers[i]` is the row number the user sees (Excel row or CSV line). Columns are
+    what the importer works on: one array per column, each distinct value parsed once."""
 
-    rows: list[list[Any]]
+    cells: np.ndarray
     row_numbers: list[int]
     kind: str
     notes: list[str] = field(default_factory=list)
+    longest_cell: int | None = None  # known bound on a cell's length (None: not known)
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """Every row as a list of cells."""
+        return self.cells.tolist()
+
+    def head(self, n: int) -> list[list[Any]]:
+        """The first `n` rows as lists of cells (where the header is looked for)."""
+        return self.cells[:n].tolist()
+
+
+def _cells(rows: list[list[Any]]) -> np.ndarray:
+    width = max((len(r) for r in rows), default=0)
+    if any(len(r) != width for r in rows):
+        rows = [r + [""] * (width - len(r)) for r in rows]
+    out = np.empty((len(rows), width), dtype=object)
+    if rows:
+        out[:] = rows
+    return out
 
 
 def _cell_ref_rows(ref: str) -> int:
@@ -69,19 +95,39 @@ def _check_zip(data: bytes, limits: dict) -> tuple[zipfile.ZipFile, list[str]]:
                     f"Trang tính khai báo {rows:,} dòng, vượt giới hạn {limits['max_rows']:,} "
                     "dòng. Hãy xóa các dòng trống thừa hoặc chia nhỏ tệp.".replace(",", ".")
                 )
-        with zf.open(sheets[0]) as fh:
-            formulas = 0
-            while chunk := fh.read(1 << 20):
-                formulas += chunk.count(b"<f>") + chunk.count(b"<f ")
-        if formulas:
-            notes.append(
-                f"Có {formulas} ô công thức: đã lấy giá trị Excel lưu sẵn, không tính công thức."
-            )
     return zf, notes
 
 
+def _formula_note(zf: zipfile.ZipFile) -> str | None:
+    """Whether the first sheet holds formulas (their stored values are used, never computed)."""
+    sheets = sorted(n for n in zf.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+    if not sheets:
+        return None
+    formulas = 0
+    try:
+        with zf.open(sheets[0]) as fh:
+            while chunk := fh.read(1 << 20):
+                formulas += chunk.count(b"<f>") + chunk.count(b"<f ")
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return None  # a damaged sheet: calamine refuses the file with the reason
+    if not formulas:
+        return None
+    return f"Có {formulas} ô công thức: đã lấy giá trị Excel lưu sẵn, không tính công thức."
+
+
 def _read_xlsx(data: bytes, limits: dict) -> RawTable:
-    _zf, notes = _check_zip(data, limits)
+    zf, notes = _check_zip(data, limits)  # before anything unpacks the sheet
+    # Counting formulas unpacks the sheet a second time: beside calamine, not after it
+    # (both spend their time outside the interpreter lock).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        formula_note = pool.submit(_formula_note, zf)
+        table = _read_sheet(data, limits, notes)
+        if note := formula_note.result():
+            table.notes.insert(0, note)
+    return table
+
+
+def _read_sheet(data: bytes, limits: dict, notes: list[str]) -> RawTable:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)
@@ -89,17 +135,18 @@ def _read_xlsx(data: bytes, limits: dict) -> RawTable:
         raise FileRefused(f"Không đọc được bảng tính: {exc}") from exc
     merged = sheet.merged_cell_ranges or []
     rows, numbers, empty_run = [], [], 0
+    max_rows = limits["max_rows"]
     for i, row in enumerate(sheet.iter_rows()):
-        if all(v in ("", None) for v in row):
+        if row.count("") + row.count(None) == len(row):  # an empty row (list.count runs in C)
             empty_run += 1
             if empty_run >= limits["empty_rows_end"]:
                 notes.append(f"Dừng đọc ở dòng {i + 1 - empty_run}: sau đó chỉ có dòng trống.")
                 break
             continue
         empty_run = 0
-        rows.append(list(row))
+        rows.append(row)
         numbers.append(i + 1)
-        if len(rows) > limits["max_rows"]:
+        if len(rows) > max_rows:
             raise FileRefused(f"Tệp có hơn {limits['max_rows']:,} dòng dữ liệu.".replace(",", "."))
     # Merged header cells: copy the top-left value over the merged area (header rows only).
     index = {n: k for k, n in enumerate(numbers)}
@@ -114,7 +161,7 @@ def _read_xlsx(data: bytes, limits: dict) -> RawTable:
             for c in range(c0, c1 + 1):
                 if c < len(rows[k]) and rows[k][c] in ("", None):
                     rows[k][c] = value
-    return RawTable(rows, numbers, "xlsx", notes)
+    return RawTable(_cells(rows), numbers, "xlsx", notes)
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -145,6 +192,16 @@ def _read_csv(data: bytes, limits: dict) -> RawTable:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    longest = int(np.diff(breaks, prepend=-1, append=len(data)).max())  # bytes, ≥ characters
+    fast = (
+        _read_csv_columns(text, dialect.delimiter, limits)
+        if longest <= limits["max_cell_chars"]
+        else None
+    )
+    if fast is not None:
+        cells, numbers = fast
+        return RawTable(cells, numbers, "csv", notes, longest_cell=longest)
     csv.field_size_limit(max(limits["max_cell_chars"] * 4, 131072))
     rows, numbers = [], []
     reader = csv.reader(io.StringIO(text), dialect)
@@ -162,7 +219,44 @@ def _read_csv(data: bytes, limits: dict) -> RawTable:
         raise FileRefused(
             f"Tệp CSV hỏng ở dòng {reader.line_num}: {exc} (ô quá dài hoặc dấu ngoặc kép lệch)."
         ) from exc
-    return RawTable(rows, numbers, "csv", notes)
+    return RawTable(_cells(rows), numbers, "csv", notes)
+
+
+def _read_csv_columns(
+    text: str, delimiter: str, limits: dict
+) -> tuple[np.ndarray, list[int]] | None:
+    """The common case, read by pandas' C parser straight into columns: one record per line
+    and no line longer than the first ones. None (the caller reads row by row, with exact line
+    numbers and cell-size checks) for anything else: quoted line breaks, ragged widths, more
+    rows than the limit. The caller sends lines longer than a cell may be to the row reader."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines > limits["max_rows"] + limits["header_search_rows"]:
+        return None
+    head = list(csv.reader(io.StringIO(text[:200_000]), delimiter=delimiter))
+    width = max((len(r) for r in head), default=0)
+    if not width:
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            names=range(width),
+            dtype=str,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None
+    if len(frame) != lines:
+        return None  # a quoted line break: line numbers would not match
+    values = frame.to_numpy(dtype=object)
+    blank = values[:, 0] == ""  # a row is blank when every cell is: look where the first is
+    blank[blank] = (values[blank] == "").all(axis=1)
+    keep = np.flatnonzero(~blank)
+    return (values if blank.sum() == 0 else values[keep]), (keep + 1).tolist()
 
 
 def read_table(data: bytes, file_name: str, limits: dict) -> RawTable:

@@ -39,3 +39,62 @@ def test_working_minutes_skip_lunch_night_weekend_and_tet() -> None:
         == 60
     )
     assert CAL.working_minutes_between(dt.datetime(2025, 3, 3, 9), dt.datetime(2025, 3, 3, 8)) == 0
+
+
+def test_working_minutes_for_whole_columns_equal_the_one_at_a_time_rule() -> None:
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dashboard.indicators.worktime import first_response_minutes, first_response_minutes_array
+
+    moment = st.datetimes(dt.datetime(2024, 12, 20), dt.datetime(2025, 2, 20)) | st.none()
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from([1, 2]),
+                st.sampled_from(["resolved", "not_accepted", "supplement"]),
+                moment,
+                moment,
+                moment,
+                moment,
+            ),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    def check(rows):  # noqa: ANN001, ANN202
+        cols = list(zip(*rows, strict=True))
+
+        def times(i):  # noqa: ANN001, ANN202
+            return np.array(
+                [np.datetime64(v, "us") if v else np.datetime64("NaT") for v in cols[i]]
+            )
+
+        got = first_response_minutes_array(
+            CAL,
+            channel=np.array(cols[0]),
+            status=np.array(cols[1], dtype=object),
+            submitted_at=times(2),
+            received_at=times(3),
+            supplement_requested_at=times(4),
+            finished_at=times(5),
+        )
+        for row, value in zip(rows, got, strict=True):
+            want = first_response_minutes(
+                CAL,
+                channel=row[0],
+                status=row[1],
+                submitted_at=row[2],
+                received_at=row[3],
+                supplement_requested_at=row[4],
+                finished_at=row[5],
+            )
+            if want is None:
+                assert np.isnan(value), row
+            else:
+                assert abs(value - want) < 1e-6, row
+
+    check()

@@ -1,5 +1,6 @@
 """unit versions: units keyed by id (code + validity), links for reorganizations, every
-reference re-pointed; bare-date flags on dossiers; the GSO codes of Nam Sách's 1/12/2024 units
+reference re-pointed; bare-date flags and a digest on dossiers; the GSO codes of Nam
+Sách's 1/12/2024 units
 
 Revision ID: 0004
 Revises: 0003
@@ -260,6 +261,7 @@ def upgrade() -> None:
             b.add_column(
                 sa.Column("day_only", sa.SmallInteger(), server_default="0", nullable=False)
             ),
+            b.add_column(sa.Column("row_hash", sa.BigInteger(), nullable=True)),
         ),
     )
     _repoint("targets", nullable=True, drop=[], add=lambda b: None)
