@@ -68,7 +68,7 @@ def refresh(_n: int | None, config: dict | None, known: int | None):  # noqa: AN
     slides += view.explain_slides(cache.below_target_figures(version, p.key))
     slides += view.counts_slides(district.units)
     _first, newest = cache.data_range(engine)
-    title = f"UBND huyện {district.parent.unit.name} · Cải cách thủ tục hành chính"
+    title = f"{district.era.issuer} · Cải cách thủ tục hành chính"
     period_text = f"{p.label} · dữ liệu đến {fmt_datetime(newest)}"
     return slides, version, title, period_text, stamp, beat
 

@@ -39,12 +39,14 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     units = list(access.current().units(units or []))  # a unit account: itself or the district
     key = (tuple(units), tuple(fields or []))
     now = cache.scope_figures(version, p.key, *key)
-    before = cache.scope_figures(version, p.previous().key, *key)
+    # The previous period on this period's units (after a merger: the predecessors' sum).
+    before = cache.scope_figures(version, p.previous().key, *key, trends.anchor(p.previous(), p))
     first, newest = cache.data_range(engine)
     series = trends.scope_series(version, p, first and first.date(), *key)
     state = FilterState(p.key, tuple(units or []), tuple(fields or []))
     query = state.query()
-    return view.content(now, before, p.label, newest, series, query), query
+    note = cache.scope().how_counted(p)
+    return view.content(now, before, p.label, newest, series, query, note), query
 
 
 def register(app: Dash) -> None:

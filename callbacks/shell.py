@@ -1,23 +1,25 @@
-"""Shell header: district name and the date range of the data."""
+"""Shell header: the scope's name and the date range of the data."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from dash import Dash, Input, Output
 
 from dashboard import cache, context
 from dashboard.formatting import fmt_date
-from data_access import queries
+from dashboard.indicators.periods import parse_period
 
 
 def fill_header(_pathname: str | None) -> tuple[str, str]:
-    """District name and "Dữ liệu: dd/mm/yyyy – dd/mm/yyyy"."""
+    """The scope's name as of the newest data, and "Dữ liệu: dd/mm/yyyy – dd/mm/yyyy"."""
     engine = context.get().engine
-    name = queries.district_name(engine)
     first, last = cache.data_range(engine)
-    district = f"HUYỆN {name.upper()}" if name else "TTHC"
+    day = (last or dt.datetime.now()).date()
+    name = cache.scope().era(parse_period(day.isoformat())).name
     if first is None:
-        return district, "Chưa có dữ liệu hồ sơ"
-    return district, f"Dữ liệu: {fmt_date(first)} – {fmt_date(last)}"
+        return name.upper(), "Chưa có dữ liệu hồ sơ"
+    return name.upper(), f"Dữ liệu: {fmt_date(first)} – {fmt_date(last)}"
 
 
 def register(app: Dash) -> None:

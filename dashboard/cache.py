@@ -51,16 +51,33 @@ def init_cache(server: Flask, settings: Settings) -> None:
     cache.init_app(server, config=config)
 
 
+def scope():  # noqa: ANN201 (the configured dashboard.indicators.scope.Scope)
+    """The monitoring scope the app's settings name."""
+    from dashboard import context
+
+    return context.get().settings.monitoring_scope()
+
+
 @memoize_once
-def scope_figures(version: int, period_key: str, units: tuple[str, ...], fields: tuple[str, ...]):  # noqa: ANN201 (a dashboard.report.UnitReport)
-    """The scope's figures, cached by filters and data version (an import bumps it)."""
+def scope_figures(
+    version: int,
+    period_key: str,
+    units: tuple[str, ...],
+    fields: tuple[str, ...],
+    as_of: str | None = None,
+):  # noqa: ANN201 (a dashboard.report.UnitReport)
+    """The scope's figures, cached by filters and data version (an import bumps it); with
+    `as_of`, on the units of that period's era (a trend before a merger)."""
     from dashboard import context, report
     from dashboard.indicators.periods import parse_period
 
     engine = context.get().engine
     with engine.connect() as conn:
         filters = report.resolve_filters(conn, list(fields))
-    return report.scope_report(engine, parse_period(period_key), list(units), filters)
+    anchor = parse_period(as_of) if as_of else None
+    return report.scope_report(
+        engine, parse_period(period_key), list(units), filters, scope(), anchor
+    )
 
 
 @memoize_once
@@ -71,17 +88,21 @@ def below_target_figures(version: int, period_key: str):  # noqa: ANN201 (list o
     from dashboard.indicators.periods import parse_period
 
     return report.below_target(
-        context.get().engine, parse_period(period_key), with_explanations=False
+        context.get().engine, parse_period(period_key), with_explanations=False, scope=scope()
     )
 
 
 @memoize_once
-def district_figures(version: int, period_key: str):  # noqa: ANN201 (a dashboard.report.Report)
-    """Every unit's figures and the district's for a period, cached by data version."""
+def district_figures(version: int, period_key: str, as_of: str | None = None):  # noqa: ANN201 (a dashboard.report.Report)
+    """Every unit's figures and the scope's for a period, cached by data version; with
+    `as_of`, on the units of that period's era (each counting its predecessors)."""
     from dashboard import context, report
     from dashboard.indicators.periods import parse_period
 
-    return report.compute(context.get().engine, parse_period(period_key))
+    anchor = parse_period(as_of) if as_of else None
+    return report.compute(
+        context.get().engine, parse_period(period_key), scope=scope(), as_of=anchor
+    )
 
 
 @memoize_once
@@ -95,7 +116,7 @@ def league_figures(
     engine = context.get().engine
     with engine.connect() as conn:
         filters = report.resolve_filters(conn, list(fields))
-    return report.league(engine, parse_period(period_key), group, by, filters)
+    return report.league(engine, parse_period(period_key), group, by, filters, scope())
 
 
 @memoize_once
@@ -126,5 +147,5 @@ def problem_dossiers(version: int, unit_id: int, period_key: str):  # noqa: ANN2
     p = parse_period(period_key)
     with engine.connect() as conn:
         unit = queries.all_units(conn)[unit_id]
-    ids = report.carried_ids(engine, unit, p)
+    ids = report.carried_ids(engine, unit)
     return queries.problem_dossiers(engine, ids, p.start, p.end)

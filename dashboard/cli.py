@@ -40,7 +40,7 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         if args.deadline
         else dt.date.today() + dt.timedelta(days=7)
     )
-    built = pack.build(engine, period, out, deadline)
+    built = pack.build(engine, period, out, deadline, settings.monitoring_scope())
     for path in built.files:
         print(f"{path}  {path.stat().st_size / 1024:,.0f} KiB".replace(",", "."))
     print(f"Bộ báo cáo {period.label}: {built.images} biểu đồ, {built.seconds:.1f} s.")
@@ -59,12 +59,15 @@ def _cmd_load_reference(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from data_access.db import make_engine, migrate
-    from data_access.reference import REFERENCE_DIR, load_reference
+    from data_access.reference import REFERENCE_DIR, load_province, load_reference
 
     engine = make_engine(settings.database_url)
     migrate(engine)
     with engine.begin() as conn:
-        counts = load_reference(conn, Path(args.folder) if args.folder else REFERENCE_DIR)
+        if args.province:
+            counts = load_province(conn, args.province)
+        else:
+            counts = load_reference(conn, Path(args.folder) if args.folder else REFERENCE_DIR)
     print(
         f"Danh mục: thêm {counts['inserted']}, cập nhật {counts['updated']}, "
         f"không đổi {counts['unchanged']}."
@@ -135,11 +138,18 @@ def _cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = cli_admin.open_database(settings)
     period = parse_period(args.period)
-    rep = report.compute(engine, period, args.unit or None, _filters(engine, args))
+    rep = report.compute(
+        engine, period, args.unit or None, _filters(engine, args), settings.monitoring_scope()
+    )
     rows = tabular.indicator_rows(rep, include_parent=not args.unit)
     if args.indicator:
         rows = [r for r in rows if r["indicator"] in args.indicator]
-    print(f"{period.label} · {len(rep.units)} đơn vị", file=sys.stderr)
+    print(
+        f"{rep.era.name if rep.era else ''} · {period.label} · {len(rep.units)} đơn vị",
+        file=sys.stderr,
+    )
+    if rep.how_counted:
+        print(rep.how_counted, file=sys.stderr)
     _emit(
         rows,
         tabular.INDICATOR_COLUMNS,
@@ -164,7 +174,9 @@ def _cmd_league(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = cli_admin.open_database(settings)
     period = parse_period(args.period)
-    rows = report.league(engine, period, args.group, args.by, _filters(engine, args))
+    rows = report.league(
+        engine, period, args.group, args.by, _filters(engine, args), settings.monitoring_scope()
+    )
     flat = tabular.league_rows(period.key, rows, args.by)
     for r in flat:
         r["display"] = (
@@ -198,7 +210,10 @@ def _cmd_below_target(args: argparse.Namespace, settings: Settings) -> int:
     engine = cli_admin.open_database(settings)
     period = parse_period(args.period)
     rows = tabular.below_rows(
-        period.key, report.below_target(engine, period, _filters(engine, args))
+        period.key,
+        report.below_target(
+            engine, period, _filters(engine, args), scope=settings.monitoring_scope()
+        ),
     )
     print(f"{period.label} · {len(rows)} chỉ số không đạt", file=sys.stderr)
     _emit(
@@ -327,7 +342,7 @@ def _add_scope(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the test that checks the README documents it)."""
     parser = argparse.ArgumentParser(
-        prog="tthc", description="Theo dõi cải cách thủ tục hành chính (TTHC) cấp huyện."
+        prog="tthc", description="Theo dõi cải cách thủ tục hành chính (TTHC)."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi log chi tiết")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -343,6 +358,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ref = sub.add_parser("load-reference", help="nạp danh mục đơn vị, lĩnh vực, thủ tục")
     ref.add_argument("folder", nargs="?", help="thư mục chứa units.csv và procedures.csv")
+    ref.add_argument(
+        "--province",
+        help="nạp một tỉnh, thành phố (mã: 31 Hải Phòng, 01 Hà Nội…) và các xã, phường của nó "
+        "từ danh sách đơn vị hành chính 1/7/2025",
+    )
     ref.set_defaults(func=_cmd_load_reference)
 
     demo = sub.add_parser("demo-data", help="tạo dữ liệu hồ sơ mẫu (thay dữ liệu mẫu cũ)")

@@ -147,8 +147,8 @@ def explanation_letter() -> Response:
     engine = context.get().engine
     version = queries.data_version(engine)
     items = cache.below_target_figures(version, p.key)
-    district = cache.district_figures(version, p.key).parent.unit.name
-    data = letter.build(items, district, p.label, _deadline(), dt.date.today())
+    era = cache.district_figures(version, p.key).era
+    data = letter.build(items, era, p.label, _deadline(), dt.date.today())
     return _send(data, letter.file_name(p.label), "docx")
 
 
@@ -159,7 +159,7 @@ def briefing_pack() -> Response:
     p = _period()
     engine = context.get().engine
     with tempfile.TemporaryDirectory(prefix="tthc-pack-") as tmp:
-        built = pack.build(engine, p, Path(tmp), _deadline())
+        built = pack.build(engine, p, Path(tmp), _deadline(), cache.scope())
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in built.files:

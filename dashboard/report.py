@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from sqlalchemy import Connection, Engine
 
@@ -18,9 +19,10 @@ from dashboard.indicators import rules
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.indicators.league import Ranked, rank_units
 from dashboard.indicators.periods import Period
+from dashboard.indicators.scope import Era, Scope, load_scope, named
 from dashboard.indicators.score766 import ProcedureStats, Score766, score
 from dashboard.indicators.targets import Evaluated, TargetRule, evaluate, target_for
-from dashboard.indicators.units import COMMUNE_KINDS, RECEIVING_KINDS, UnitRow, Units
+from dashboard.indicators.units import COMMUNE_KINDS, UnitRow, Units
 from data_access import explanations, queries
 from data_access.counts import NO_FILTERS, QUANTITIES, Filters, period_counts
 from data_access.explanations import ExplanationRow
@@ -36,6 +38,9 @@ class UnitReport:
     counts: dict[str, int]
     indicators: dict[str, Evaluated]
     score: Score766
+    # The units that ended before this one began and whose dossiers are counted in it for the
+    # part of the period before it existed ("trước 1/7/2025: cộng các đơn vị cũ").
+    predecessors: tuple[str, ...] = ()
 
     @property
     def has_data(self) -> bool:
@@ -51,6 +56,8 @@ class Report:
     filters: Filters
     parent: UnitReport | None
     units: list[UnitReport] = field(default_factory=list)
+    era: Era | None = None  # the scope's era the period is reported in
+    how_counted: str | None = None  # said when the period crosses a reorganization
 
     def by_id(self) -> dict[int, UnitReport]:
         """Unit reports keyed by unit version id."""
@@ -95,38 +102,29 @@ def resolve_filters(
     return Filters(field_ids, procs, tuple(sorted(channels)) if channels else None)
 
 
-def default_parent(units: Units) -> UnitRow:
-    """The district the dashboard reports on (the first district in the units table)."""
-    districts = sorted((u for u in units.values() if u.kind == "district"), key=lambda u: u.code)
-    if not districts:
-        raise ScopeError("Chưa có đơn vị cấp huyện trong danh mục (no district loaded)")
-    return districts[0]
+@lru_cache(maxsize=1)
+def default_scope() -> Scope:
+    """The shipped scope (Nam Sách, then Khu vực Nam Sách): what callers get without one."""
+    return load_scope(None)
 
 
-def units_in_period(units: Units, parent: int, period: Period) -> list[UnitRow]:
-    """Receiving unit versions under `parent` that existed at some time in the period, by
-    name (Vietnamese order), older versions of the same name first."""
-    chosen = [
-        u
-        for u in units.values()
-        if u.parent_id == parent
-        and u.kind in RECEIVING_KINDS
-        and u.overlaps(period.start, period.end)
-    ]
-    return sorted(chosen, key=lambda u: (vn_sort_key(u.name), u.valid_from))
-
-
-def absorbed(units: Units, parent: int, period: Period) -> dict[int, int]:
-    """Versions under `parent` that ended before the period, mapped to the successor that
-    exists in it and carries their dossiers (following mergers of mergers): their dossiers
-    still open, or finished late, count for that successor."""
-    out = {}
-    for u in units.values():
-        if u.parent_id != parent or u.valid_to is None or u.valid_to >= period.start:
-            continue
-        carrier = units.carrier_in(u.id, period.start, period.end)
-        if carrier is not None:
-            out[u.id] = carrier
+def fold_map(units: Units, targets: Sequence[UnitRow]) -> dict[int, int]:
+    """Every unit version whose dossiers count for one of `targets`: each target itself, and
+    each of its predecessors (and theirs) whose carrying successors lead first to it. A unit
+    formed by a merger thus counts its predecessors' dossiers; a unit that ended counts for
+    its successor."""
+    target_ids = {t.id for t in targets}
+    out = {t: t for t in target_ids}
+    for t in targets:
+        for old in units.ancestors(t.id):
+            if old in out:
+                continue
+            nxt, seen = units[old].successor_id, set()
+            while nxt is not None and nxt not in target_ids and nxt not in seen:
+                seen.add(nxt)
+                nxt = units[nxt].successor_id
+            if nxt is not None and nxt in target_ids:
+                out[old] = nxt
     return out
 
 
@@ -195,51 +193,90 @@ def compute(
     period: Period,
     unit_refs: Sequence[str] | None = None,
     filters: Filters = NO_FILTERS,
-    parent_id: int | None = None,
+    scope: Scope | None = None,
+    as_of: Period | None = None,
 ) -> Report:
-    """Every indicator and score for the units in scope (default: all of the parent's unit
-    versions that exist in the period) and for the parent, computed from the parent's units'
-    dossiers. `unit_refs` are codes or code@day (see Units.resolve)."""
+    """Every indicator and score for the units in scope (default: the units the scope's era
+    watches in the period) and for the scope, computed from those units' dossiers (never
+    averaged). `unit_refs` are codes or code@day (see Units.resolve). With `as_of`, the units
+    are those of `as_of`'s era, each counting its predecessors' dossiers where it did not exist
+    yet: last quarter's figures of this quarter's units, a new commune's history."""
     with engine.connect() as conn:
         units = queries.all_units(conn)
-        parent = units[parent_id] if parent_id else default_parent(units)
-        in_period = units_in_period(units, parent.id, period)
-        chosen = resolve_units(units, unit_refs, period) if unit_refs else in_period
-        successor_of = absorbed(units, parent.id, period)
-        everyone = sorted({u.id for u in in_period} | {u.id for u in chosen} | set(successor_of))
-        counts = {
+        sc = named(scope or default_scope(), units)
+        anchor = as_of or period
+        era = sc.era(anchor)
+        try:
+            members = era.members(units, anchor)
+        except ValueError as exc:
+            raise ScopeError(str(exc)) from None
+        members.sort(key=lambda u: (vn_sort_key(u.name), u.valid_from))
+        chosen = resolve_units(units, unit_refs, period) if unit_refs else members
+        targets = list({u.id: u for u in [*members, *chosen]}.values())
+        fold = fold_map(units, targets)
+        versions = sorted(fold)
+        raw = {
             k[0]: v
-            for k, v in period_counts(conn, period.start, period.end, everyone, filters).items()
+            for k, v in period_counts(conn, period.start, period.end, versions, filters).items()
         }
-        stats = _procedure_stats(conn, period, everyone, filters)
+        raw_stats = _procedure_stats(conn, period, versions, filters)
         rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
-    # Dossiers still handled by a unit after it was merged count for its successor.
-    for old_id, new_id in successor_of.items():
-        if old_id in counts:
-            counts[new_id] = rules.add_counts([counts.get(new_id, {}), counts.pop(old_id)])
-        if old_id in stats:
-            stats[new_id] = _merge_stats([s for s in (stats.get(new_id), stats.pop(old_id)) if s])
+    counts: dict[int, dict[str, int]] = {}
+    stats: dict[int, list[ProcedureStats]] = {}
+    before: dict[int, list[str]] = {}
+    for version, target in fold.items():
+        if version in raw:
+            counts[target] = rules.add_counts([counts.get(target, {}), raw[version]])
+        if version in raw_stats:
+            stats.setdefault(target, []).append(raw_stats[version])
+        old = units[version]
+        if (
+            version != target
+            and old.valid_from < units[target].valid_from
+            and (old.overlaps(period.start, period.end))
+        ):
+            before.setdefault(target, []).append(old.name)
     empty = dict.fromkeys(QUANTITIES, 0)
-    reports = [
-        _unit_report(u, counts.get(u.id, empty), stats.get(u.id), rules_, period) for u in chosen
-    ]
-    members = [u.id for u in in_period]
-    parent_counts = rules.add_counts([empty, *[counts.get(c, empty) for c in members]])
-    parent_stats = _merge_stats([stats[c] for c in members if c in stats])
-    parent_report = _unit_report(parent, parent_counts, parent_stats, rules_, period)
-    return Report(period, filters, parent_report, reports)
+
+    def report_of(u: UnitRow) -> UnitReport:
+        merged = _merge_stats(stats[u.id]) if u.id in stats else None
+        rep = _unit_report(u, counts.get(u.id, empty), merged, rules_, period)
+        return replace(rep, predecessors=tuple(sorted(before.get(u.id, []), key=vn_sort_key)))
+
+    reports = [report_of(u) for u in chosen]
+    parent_row = UnitRow(0, era.unit or "", era.name, "scope", None, period.start, None)
+    parent_counts = rules.add_counts([empty, *[counts.get(u.id, empty) for u in members]])
+    parent_stats = _merge_stats([s for u in members for s in stats.get(u.id, [])])
+    parent = replace(
+        _unit_report(parent_row, parent_counts, parent_stats, rules_, period),
+        predecessors=tuple(
+            sorted({n for u in members for n in before.get(u.id, [])}, key=vn_sort_key)
+        ),
+    )
+    note = None if as_of is not None else sc.how_counted(period)
+    return Report(period, filters, parent, reports, era, note)
 
 
-def carried_ids(engine: Engine, unit: UnitRow, period: Period) -> list[int]:
-    """The versions whose dossiers count for `unit` in `period`: itself, and the versions
-    that ended before the period and handed it their open dossiers."""
+def needs_anchor(engine: Engine, period: Period, anchor: Period, scope: Scope | None) -> bool:
+    """Whether `period` reported on `anchor`'s units differs from `period` on its own: after
+    a reorganization, or for a unit that did not exist yet (then pass `as_of=anchor`)."""
     with engine.connect() as conn:
         units = queries.all_units(conn)
-    if unit.parent_id is None:
-        return [unit.id]
-    return [unit.id] + [
-        old for old, new in absorbed(units, unit.parent_id, period).items() if new == unit.id
-    ]
+    sc = named(scope or default_scope(), units)
+    try:
+        own = {u.id for u in sc.era(period).members(units, period)}
+        theirs = {u.id for u in sc.era(anchor).members(units, anchor)}
+    except ValueError:
+        return False
+    return own != theirs
+
+
+def carried_ids(engine: Engine, unit: UnitRow) -> list[int]:
+    """The versions whose dossiers count for `unit`: itself and the predecessors it took
+    over (their open dossiers, and its history before it existed)."""
+    with engine.connect() as conn:
+        units = queries.all_units(conn)
+    return sorted(fold_map(units, [unit]))
 
 
 @dataclass(frozen=True)
@@ -263,6 +300,7 @@ def league(
     group: str = "xa",
     by: str | None = None,
     filters: Filters = NO_FILTERS,
+    scope: Scope | None = None,
 ) -> list[LeagueRow]:
     """Communes/towns (`xa`) or departments (`phong`) ranked by total score or by indicator
     `by`, with movement against the previous period of the same length."""
@@ -271,8 +309,9 @@ def league(
     if by is not None and by not in BY_KEY:
         raise ScopeError(f"Không có chỉ số (unknown indicator): {by}")
     higher = True if by is None else BY_KEY[by].higher_is_better
-    now = compute(engine, period, filters=filters)
-    before = compute(engine, period.previous(), filters=filters)
+    now = compute(engine, period, filters=filters, scope=scope)
+    # Last period's figures of this period's units: after a merger, the predecessors' sum.
+    before = compute(engine, period.previous(), filters=filters, scope=scope, as_of=period)
     kinds = LEAGUE_GROUPS[group]
     mine = [r for r in now.units if r.unit.kind in kinds]
     values = {r.unit.id: league_value(r, by) for r in mine}
@@ -303,12 +342,13 @@ def below_target(
     filters: Filters = NO_FILTERS,
     max_lookback: int = 12,
     with_explanations: bool = True,
+    scope: Scope | None = None,
 ) -> list[BelowTarget]:
     """Every unit × indicator below target in `period`, with the number of consecutive
     periods of the same length it has been below (this one included, up to max_lookback+1),
     and the explanation on record (left out when `with_explanations` is False: see
     `attach_explanations`, for results cached across explanation changes)."""
-    now = compute(engine, period, filters=filters)
+    now = compute(engine, period, filters=filters, scope=scope)
     misses = [
         (r.unit, ev) for r in now.units for ev in r.indicators.values() if ev.status == "khong_dat"
     ]
@@ -319,7 +359,8 @@ def below_target(
         if not open_keys:
             break
         earlier = earlier.previous()
-        past = compute(engine, earlier, filters=filters).by_id()
+        # This period's units, back in time (a merged unit's run counts its predecessors').
+        past = compute(engine, earlier, filters=filters, scope=scope, as_of=period).by_id()
         for key in list(open_keys):
             unit, ind = key
             rep = past.get(unit)
@@ -347,10 +388,12 @@ def scope_report(
     period: Period,
     unit_refs: Sequence[str] = (),
     filters: Filters = NO_FILTERS,
+    scope: Scope | None = None,
+    as_of: Period | None = None,
 ) -> UnitReport:
-    """Figures for a scope: the district (no units chosen), one unit, or several units
+    """Figures for a scope: the whole scope (no units chosen), one unit, or several units
     together (their dossiers counted together, never an average of their rates)."""
-    rep = compute(engine, period, list(unit_refs) or None, filters)
+    rep = compute(engine, period, list(unit_refs) or None, filters, scope, as_of)
     if not unit_refs:
         return rep.parent
     if len(rep.units) == 1:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from dashboard.indicators.scope import Scope, load_scope
 from dashboard.indicators.worktime import WorkCalendar
 
 # Every setting, its default and meaning; the README table is checked against this.
@@ -29,6 +30,7 @@ DOCUMENTED = {
     "TTHC_WARM_CACHE": "compute the newest periods' figures in the background at start (1)",
     "TTHC_KIOSK_SLIDE_SECONDS": "seconds each meeting-room slide stays on screen (20)",
     "TTHC_KIOSK_REFRESH_SECONDS": "how often the meeting-room screen checks for new data (300)",
+    "TTHC_SCOPE": "what the office monitors: nam-sach (shipped), a unit code (31), or a TOML file",
 }
 
 
@@ -52,6 +54,7 @@ class Settings:
     warm_cache: bool = False
     kiosk_slide_seconds: float = 20
     kiosk_refresh_seconds: float = 300
+    scope: str = "nam-sach"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -78,7 +81,12 @@ class Settings:
             warm_cache=env.get("TTHC_WARM_CACHE", "1").lower() not in ("0", "false", "no"),
             kiosk_slide_seconds=float(env.get("TTHC_KIOSK_SLIDE_SECONDS", "20")),
             kiosk_refresh_seconds=float(env.get("TTHC_KIOSK_REFRESH_SECONDS", "300")),
+            scope=env.get("TTHC_SCOPE", "nam-sach") or "nam-sach",
         )
+
+    def monitoring_scope(self) -> Scope:
+        """The scope these settings name (dashboard/indicators/scope.py)."""
+        return load_scope(self.scope)
 
     def work_calendar(self) -> WorkCalendar:
         """The working-time calendar these settings describe."""

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard import cache
+from dashboard import cache, context
 from dashboard.indicators.league import rank_units
 from dashboard.indicators.periods import Period, month, parse_period
-from dashboard.report import LEAGUE_GROUPS, UnitReport, league_value
+from dashboard.report import LEAGUE_GROUPS, UnitReport, league_value, needs_anchor
 
 MONTHS = 12
 
@@ -35,11 +35,19 @@ def scope_series(
     units: tuple[str, ...] = (),
     fields: tuple[str, ...] = (),
 ) -> list[tuple[Period, UnitReport]]:
-    """The scope's report for each month up to the period's end."""
+    """The scope's report for each month up to the period's end, on the period's units (a
+    month before a reorganization sums the units that formed them)."""
     return [
-        (m, cache.scope_figures(version, m.key, units, fields))
+        (m, cache.scope_figures(version, m.key, units, fields, anchor(m, period)))
         for m in months_up_to(period, first_day)
     ]
+
+
+def anchor(month: Period, period: Period) -> str | None:
+    """`period`'s key when `month` must be reported on `period`'s units, else None (the
+    month's own figures, shared by every page that shows that month)."""
+    engine = context.get().engine
+    return period.key if needs_anchor(engine, month, period, cache.scope()) else None
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ class UnitMonth:
     """One month of a unit's trend."""
 
     period: Period
-    unit: UnitReport | None  # None: the unit did not exist that month
+    unit: UnitReport | None  # None: the unit did not exist that month (and nothing before it)
     district: UnitReport
     rank: int | None
     ranked: int  # units with a rank in the group that month
@@ -66,7 +74,7 @@ def _unit_series(version: int, period_key: str, first_day: dt.date | None, unit_
     period = parse_period(period_key)
     out = []
     for m in months_up_to(period, first_day):
-        rep = cache.district_figures(version, m.key)
+        rep = cache.district_figures(version, m.key, anchor(m, period))
         mine = rep.by_id().get(unit_id)
         rank, ranked = None, 0
         group = next(

@@ -1,10 +1,13 @@
-"""Deterministic, realistic demo dossiers for Nam Sách, 1/1/2024 – 30/6/2025.
+"""Deterministic, realistic demo dossiers for Nam Sách, 1/1/2024 – 31/10/2026.
 
-The data is a snapshot as the provincial system would export it at 17:00 on
-30/6/2025. Units have different sizes and strengths, some are weak on one
-indicator, and every rate improves over the 18 months. Q1/2025 reproduces the
-overdue / paused / refused counts that the March 2025 directive lists per unit
-(and none for the units it does not name), counted by the domain guide's rules.
+The data is a snapshot as the provincial system would export it at 17:00 on 31/10/2026.
+Until 30/6/2025 the district's communes, town and departments receive dossiers (15 units
+from 1/12/2024); from 1/7/2025 the five communes of Thành phố Hải Phòng that took over the
+territory, with the district's duties too (land, construction, business registration).
+Units have different sizes and strengths, some are weak on one indicator, and every rate
+improves over time. Q1/2025 reproduces the overdue / paused / refused counts that the March
+2025 directive lists per unit (and none for the units it does not name), counted by the
+domain guide's rules.
 
 Rows are generated day by day and inserted in chunks with SQLAlchemy Core, so
 `--scale 50` (about 5 million dossiers) runs in bounded memory.
@@ -27,8 +30,8 @@ from data_access import queries, rollups
 from data_access.models import Dossier, Import, Procedure
 
 START = dt.date(2024, 1, 1)
-END = dt.date(2025, 6, 30)
-SNAPSHOT = dt.datetime(2025, 6, 30, 17, 0)
+END = dt.date(2026, 10, 31)
+SNAPSHOT = dt.datetime(2026, 10, 31, 17, 0)
 Q1_START, Q1_END = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
 DEMO_USER = "tthc demo-data"
 
@@ -37,14 +40,14 @@ DEMO_USER = "tthc demo-data"
 # Q1/2025 counts from the March 2025 directive (seed 004): unit -> (overdue, paused, refused).
 DIRECTIVE_Q1_2025: dict[str, tuple[int, int, int]] = {
     "291-NNMT": (1, 76, 25),
-    "10606": (8, 0, 2),  # TT Nam Sách
+    "10606@1997-01-01": (8, 0, 2),  # TT Nam Sách
     "10639": (1, 0, 1),  # Cộng Hòa
     "10618": (1, 0, 1),  # Hiệp Cát
     "10654": (1, 0, 2),  # Hồng Phong
     "10666": (2, 0, 0),  # Minh Tân
     "10612": (2, 0, 2),  # Nam Tân
     "10621@2024-12-01": (3, 0, 2),  # Quốc Tuấn
-    "10642": (1, 0, 1),  # Thái Tân
+    "10642@1997-01-01": (1, 0, 1),  # Thái Tân
     "10633@2024-12-01": (2, 0, 3),  # Trần Phú
     "10657": (0, 0, 2),  # Đồng Lạc
 }
@@ -61,10 +64,10 @@ class Profile:
 
 # Sizes and strengths are invented but plausible; merged units add up their predecessors.
 PROFILES: dict[str, Profile] = {
-    "10606": Profile(16, 0.70),
+    "10606@1997-01-01": Profile(16, 0.70),  # TT Nam Sách
     "10609": Profile(9, 0.80),
     "10612": Profile(8, 0.50, ("online",)),
-    "10615": Profile(9, 0.75),
+    "10615@1997-01-01": Profile(9, 0.75),  # Hợp Tiến
     "10618": Profile(10, 0.55),
     "10621@1997-01-01": Profile(7, 0.60),  # Thanh Quang
     "10624": Profile(11, 0.45, ("reception",)),
@@ -73,7 +76,7 @@ PROFILES: dict[str, Profile] = {
     "10633@1997-01-01": Profile(8, 0.55),  # Nam Trung
     "10636": Profile(7, 0.80, ("digitized",)),
     "10639": Profile(10, 0.60),
-    "10642": Profile(9, 0.50),
+    "10642@1997-01-01": Profile(9, 0.50),  # Thái Tân
     "10645@1997-01-01": Profile(8, 0.70),  # An Lâm
     "10648": Profile(6, 0.75),
     "10651": Profile(6, 0.65),
@@ -83,6 +86,13 @@ PROFILES: dict[str, Profile] = {
     "10621@2024-12-01": Profile(18, 0.45, ("reception",)),  # Quốc Tuấn after the merger
     "10633@2024-12-01": Profile(16, 0.55),  # Trần Phú
     "10645@2024-12-01": Profile(14, 0.72),  # An Phú
+    # From 1/7/2025: the five communes of Hải Phòng, their predecessors' volume plus a share of
+    # the district's (land, construction, business registration moved to the communes).
+    "10606@2025-07-01": Profile(46, 0.68),  # Xã Nam Sách
+    "10642@2025-07-01": Profile(31, 0.52, ("payment",)),  # Xã Thái Tân
+    "10633@2025-07-01": Profile(51, 0.55, ("reception",)),  # Xã Trần Phú
+    "10615@2025-07-01": Profile(33, 0.74),  # Xã Hợp Tiến
+    "10645@2025-07-01": Profile(40, 0.70),  # Xã An Phú
     "291-NNMT": Profile(22, 0.45, ("e_result",)),
     "291-TP": Profile(2, 0.85),
     "291-TCKH": Profile(4, 0.80),
@@ -93,7 +103,7 @@ PROFILES: dict[str, Profile] = {
     "291-LDTBXH": Profile(2, 0.65),
 }
 # After 1/12/2024 TT Nam Sách also takes Nam Hồng's dossiers.
-MERGED_RATE_BONUS = {"10606": 6}
+MERGED_RATE_BONUS = {"10606@1997-01-01": 6}
 VOLUME = 1.3  # brings the district to about 70 000 dossiers a year
 
 # Procedure mix per unit kind: (code, weight, legal working days).
@@ -112,6 +122,20 @@ COMMUNE_MIX = [
     ("1.001699", 1, 20),
     ("1.011607", 1, 7),
 ]
+# The communes of the two-tier government also take the district's procedures.
+TWO_TIER_MIX = COMMUNE_MIX + [
+    ("1.004227", 0.8, 30),
+    ("1.003010", 1.5, 10),
+    ("1.004203", 0.5, 7),
+    ("1.009994", 0.8, 15),
+    ("1.009995", 0.3, 15),
+    ("1.001612", 0.8, 3),
+    ("1.001266", 0.3, 3),
+    ("1.001695", 0.3, 5),
+    ("1.001776", 0.4, 12),
+    ("1.001758", 0.5, 7),
+]
+TWO_TIER_FROM = dt.date(2025, 7, 1)
 DEPARTMENT_MIX = {
     "291-NNMT": [("1.004227", 3, 30), ("1.003010", 6, 10), ("1.004203", 2, 7)],
     "291-TP": [("1.001695", 1, 5), ("1.000893", 1, 10)],
@@ -158,7 +182,9 @@ class _Generator:
         self.ids = {u["ref"]: u["id"] for u in units}
         self.mixes = {}
         for code in PROFILES:
-            mix = DEPARTMENT_MIX.get(code, COMMUNE_MIX)
+            mix = DEPARTMENT_MIX.get(code) or (
+                TWO_TIER_MIX if code.endswith(f"@{TWO_TIER_FROM}") else COMMUNE_MIX
+            )
             self.mixes[code] = (mix, list(itertools.accumulate(m[1] for m in mix)))
         # Q1/2025 quotas still to place: (unit, kind) -> count, placed from a day on.
         self.quota: dict[tuple[str, str], int] = {}
@@ -301,8 +327,11 @@ class _Generator:
             row.update(status="paused", status_label="Tạm dừng")
         elif finish > SNAPSHOT:
             row.update(
-                status="processing" if rday < END else "received",
-                status_label="Đang xử lý" if rday < END else "Được tiếp nhận",
+                # Received in the snapshot's last days: not yet taken up by an officer.
+                status="processing" if rday <= END - dt.timedelta(days=3) else "received",
+                status_label=(
+                    "Đang xử lý" if rday <= END - dt.timedelta(days=3) else "Được tiếp nhận"
+                ),
             )
         else:
             handed = finish + dt.timedelta(days=rng.choice([0, 0, 1, 2]))

@@ -130,7 +130,7 @@ def overview_slide(district: UnitReport) -> html.Section:
     body = html.Div(
         [html.Div(counts, className="kiosk-counts"), html.Div(gauges, className="kiosk-gauges")]
     )
-    return _slide(f"Tổng quan toàn {district.unit.name}", body, "overview")
+    return _slide(f"Tổng quan · {district.unit.name}", body, "overview")
 
 
 def league_slides(rows: list[LeagueRow], title: str, key: str) -> list[html.Section]:

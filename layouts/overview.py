@@ -30,8 +30,10 @@ def layout(**_query: str) -> html.Div:
                     period_picker("ov"),
                     dbc.Col(
                         [
-                            dbc.Label("Đơn vị (để trống: toàn huyện)", html_for="ov-units"),
-                            dropdown(id="ov-units", multi=True, placeholder="Toàn huyện"),
+                            dbc.Label(
+                                "Đơn vị (để trống: toàn phạm vi theo dõi)", html_for="ov-units"
+                            ),
+                            dropdown(id="ov-units", multi=True, placeholder="Toàn phạm vi"),
                         ],
                         md=5,
                     ),
@@ -75,6 +77,15 @@ def _caption(ev) -> html.Div:  # noqa: ANN001
     )
 
 
+def _since(series: list[tuple[Period, UnitReport]]) -> str | None:
+    """The first day of the months that no longer sum older units (1/7/2025)."""
+    later = [m for m, r in series if not r.predecessors]
+    summed = [m for m, r in series if r.predecessors]
+    if not summed or not later:
+        return None
+    return f"{later[0].start.day}/{later[0].start.month}/{later[0].start.year}"
+
+
 def _trend(spec, series: list[tuple[Period, UnitReport]]) -> html.Div | None:  # noqa: ANN001
     """The indicator's last months as a sparkline (None when there is only one month)."""
     values = [r.indicators[spec.key].value for _, r in series]
@@ -86,6 +97,8 @@ def _trend(spec, series: list[tuple[Period, UnitReport]]) -> html.Div | None:  #
         [r.indicators[spec.key].value for _, r in series],
         [r.indicators[spec.key].status for _, r in series],
         series[-1][1].indicators[spec.key].target,
+        [bool(r.predecessors) for _, r in series],
+        _since(series),
     )
     return html.Div(
         [
@@ -151,8 +164,10 @@ def content(
     newest: object,
     series: list[tuple[Period, UnitReport]] | None = None,
     query: str = "",
+    note: str | None = None,
 ) -> html.Div:
-    """Everything below the filter bar, from the scope's report and the previous period's."""
+    """Everything below the filter bar, from the scope's report and the previous period's;
+    `note` says how a period that crosses a reorganization is counted."""
 
     def prev(key: str):  # noqa: ANN202
         return before.indicators[key] if before else None
@@ -191,6 +206,7 @@ def content(
                 className="text-muted",
                 id="ov-score",
             ),
+            dbc.Alert(note, color="info", className="py-2", id="ov-how-counted") if note else None,
             download_links(
                 [
                     (

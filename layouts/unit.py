@@ -57,7 +57,9 @@ def content(
 ) -> html.Div:
     """Indicator table and the paginated list of overdue, paused and returned dossiers."""
     head = html.Thead(
-        html.Tr([html.Th(h) for h in ("Chỉ số", "Đơn vị", "Chỉ tiêu", "Đánh giá", "Toàn huyện")])
+        html.Tr(
+            [html.Th(h) for h in ("Chỉ số", "Đơn vị", "Chỉ tiêu", "Đánh giá", district.unit.name)]
+        )
     )
     body = html.Tbody(
         [
@@ -163,10 +165,17 @@ def explanation_history(events: list[EventRow]) -> html.Div:
 
 
 def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
-    """Month by month: each indicator for the unit against the district, and its rank."""
+    """Month by month: each indicator for the unit against the scope, and its rank; months
+    before the unit existed show its predecessors' sum, marked as such."""
     if len(months) < 2:
         return None
     labels = [f"{m.period.start:%m/%Y}" for m in months]
+    summed = [bool(m.unit and m.unit.predecessors) for m in months]
+    first_own = next((m.period.start for m, s in zip(months, summed, strict=True) if not s), None)
+    since = (
+        f"{first_own.day}/{first_own.month}/{first_own.year}" if first_own and any(summed) else None
+    )
+    scope_name = months[-1].district.unit.name
     charts = [
         dcc.Graph(
             figure=rank_chart(labels, [m.rank for m in months], [m.ranked for m in months]),
@@ -187,6 +196,9 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
                         [m.district.indicators[spec.key].value for m in months],
                         months[-1].unit.indicators[spec.key].target if months[-1].unit else None,
                         unit_name,
+                        scope_name,
+                        summed,
+                        since,
                     ),
                     config={"displayModeBar": False},
                 ),
@@ -196,7 +208,7 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
     return html.Div(
         [
             html.H2(
-                f"Xu hướng {len(months)} tháng (đơn vị: đường liền; toàn huyện: chấm)",
+                f"Xu hướng {len(months)} tháng (đơn vị: đường liền; {scope_name}: chấm)",
                 className="h5 mt-3",
             ),
             dbc.Row([dbc.Col(c, md=6, xl=4) for c in charts], className="g-2 unit-trends"),

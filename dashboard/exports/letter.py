@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from dashboard.indicators.catalog import BY_KEY
+from dashboard.indicators.scope import Era
 from dashboard.report import BelowTarget
 from dashboard.tabular import display_value, fmt_gap
 
@@ -53,13 +54,13 @@ def file_name(period_label: str) -> str:
 
 def build(
     items: list[BelowTarget],
-    district: str,
+    era: Era,
     period_label: str,
     deadline: dt.date,
     today: dt.date,
-    province: str = "Hải Dương",
 ) -> bytes:
-    """The .docx letter for the units × indicators in `items`."""
+    """The .docx letter for the units × indicators in `items`, from the office of the scope's
+    era (UBND huyện Nam Sách before 1/7/2025, UBND thành phố Hải Phòng after)."""
     doc = Document()
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
@@ -74,9 +75,9 @@ def build(
     left, right = head.rows[0].cells
     left.width, right.width = Cm(6.5), Cm(9.5)
     left.paragraphs[0].text = ""
-    _run(left.paragraphs[0], f"UBND HUYỆN {district.upper()}", 12)
+    _run(left.paragraphs[0], era.issuer.upper(), 12)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _para(left, "VĂN PHÒNG HĐND VÀ UBND", 12, bold=True)
+    _para(left, (era.office or "Văn phòng").upper(), 12, bold=True)
     _para(left, "Số:      /VP-KSTTHC", 13)
     _para(left, f"V/v giải trình kết quả cải cách TTHC {period_label}", 12)
     right.paragraphs[0].text = ""
@@ -86,7 +87,7 @@ def build(
     _para(right, "―――――――――――", 10)
     _para(
         right,
-        f"{district}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
+        f"{era.place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
         13,
         italic=True,
     )
@@ -98,13 +99,14 @@ def build(
     recipients = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
     _run(recipients, "Kính gửi: ", 14)
     _run(recipients, "; ".join(rs[0].unit.name for rs in units.values()) + ".", 14)
+    office = era.office or "Văn phòng"
+    system = f" {era.system}" if era.system else ""
     body = (
-        f"Căn cứ kết quả theo dõi trên Hệ thống thông tin giải quyết thủ tục hành chính tỉnh "
-        f"{province}, trong {period_label}, các cơ quan, đơn vị dưới đây chưa đạt các chỉ tiêu "
-        "cải cách thủ tục hành chính theo chỉ đạo của Ủy ban nhân dân huyện. Văn phòng HĐND và "
-        "UBND huyện đề nghị Thủ trưởng các cơ quan, đơn vị giải trình bằng văn bản về nguyên "
-        "nhân chưa đạt, kèm kế hoạch khắc phục cụ thể, gửi về Văn phòng HĐND và UBND huyện "
-        f"trước ngày {deadline:%d/%m/%Y}."
+        f"Căn cứ kết quả theo dõi trên Hệ thống thông tin giải quyết thủ tục hành chính"
+        f"{system}, trong {period_label}, các cơ quan, đơn vị dưới đây chưa đạt các chỉ tiêu "
+        f"cải cách thủ tục hành chính theo chỉ đạo của {era.issuer}. {office} đề nghị Thủ "
+        "trưởng các cơ quan, đơn vị giải trình bằng văn bản về nguyên nhân chưa đạt, kèm kế "
+        f"hoạch khắc phục cụ thể, gửi về {office} trước ngày {deadline:%d/%m/%Y}."
     )
     p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     p.paragraph_format.first_line_indent = Cm(1)
@@ -148,7 +150,7 @@ def build(
     left.paragraphs[0].text = ""
     _run(left.paragraphs[0], "Nơi nhận:", 12, bold=True, italic=True)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for line in ("- Như trên;", "- Chủ tịch, các PCT UBND huyện (để b/c);", "- Lưu: VT."):
+    for line in ("- Như trên;", f"- Chủ tịch, các PCT {era.issuer} (để b/c);", "- Lưu: VT."):
         _para(left, line, 11, align=WD_ALIGN_PARAGRAPH.LEFT)
     right.paragraphs[0].text = ""
     _run(right.paragraphs[0], "TL. CHỦ TỊCH", 13, bold=True)

@@ -25,6 +25,7 @@ from dashboard.exports.tables import STATUS_FILLS, Table, to_xlsx
 from dashboard.formatting import fmt_datetime
 from dashboard.indicators.catalog import CATALOG
 from dashboard.indicators.periods import Period
+from dashboard.indicators.scope import Era, Scope
 from data_access import queries
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: 16:9
@@ -49,15 +50,15 @@ class Content:
     subtitle: str
     charts: list[tuple[str, bytes]]  # slide title, PNG
     tables: list[Table]
-    district: str
+    era: Era  # the scope's era: its name on the slides, its office on the letter
     below: list[report.BelowTarget]  # for the letter: the same list as the table
 
 
-def gather(engine: Engine, period: Period) -> Content:
+def gather(engine: Engine, period: Period, scope: Scope | None = None) -> Content:
     """Figures for the period (the same functions the pages and the CLI use) and the images."""
     _first, newest = queries.data_date_range(engine)
-    whole = report.compute(engine, period)
-    before = report.compute(engine, period.previous()).parent
+    whole = report.compute(engine, period, scope=scope)
+    before = report.compute(engine, period.previous(), scope=scope, as_of=period).parent
     images = []
     for spec in CATALOG:
         ev = whole.parent.indicators[spec.key]
@@ -67,30 +68,35 @@ def gather(engine: Engine, period: Period) -> Content:
             ev, whole.parent, period.label, newest, before.indicators[spec.key]
         )
         images.append((spec.name_vi, charts.render(fig, "png")))
-    below = report.below_target(engine, period)
+    below = report.below_target(engine, period, scope=scope)
+    leagues = [report.league(engine, period, g, scope=scope) for g in ("xa", "phong")]
     tables = [
         views.indicators(whole, period.label, newest),
-        views.league(report.league(engine, period, "xa"), "xa", period.label, newest),
-        views.league(report.league(engine, period, "phong"), "phong", period.label, newest),
+        *[
+            views.league(rows, g, period.label, newest)
+            for g, rows in zip(("xa", "phong"), leagues, strict=True)
+            if rows or g == "xa"  # a scope without departments has no department league
+        ],
         views.below_target(below, period.label, newest),
     ]
-    district = whole.parent.unit.name
     return Content(
-        f"Báo cáo cải cách thủ tục hành chính — huyện {district}",
+        f"Báo cáo cải cách thủ tục hành chính — {whole.era.name}",
         f"{period.label} · dữ liệu đến {fmt_datetime(newest) if newest else '—'}",
         images,
         tables,
-        district,
+        whole.era,
         below,
     )
 
 
-def build(engine: Engine, period: Period, out_dir: Path, deadline: dt.date) -> Pack:
+def build(
+    engine: Engine, period: Period, out_dir: Path, deadline: dt.date, scope: Scope | None = None
+) -> Pack:
     """Write bao-cao-<period>.pptx, .pdf and .xlsx into `out_dir`, and the letter asking the
     units below target to explain by `deadline`."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    content = gather(engine, period)
+    content = gather(engine, period, scope)
     stem = f"bao-cao-tthc-{period.key.replace(':', '_')}"
     pptx_path, pdf_path, xlsx_path = (out_dir / f"{stem}.{x}" for x in ("pptx", "pdf", "xlsx"))
     pptx_path.write_bytes(to_pptx(content))
@@ -98,7 +104,7 @@ def build(engine: Engine, period: Period, out_dir: Path, deadline: dt.date) -> P
     xlsx_path.write_bytes(to_xlsx(content.tables))
     letter_path = out_dir / letter.file_name(period.label)
     letter_path.write_bytes(
-        letter.build(content.below, content.district, period.label, deadline, dt.date.today())
+        letter.build(content.below, content.era, period.label, deadline, dt.date.today())
     )
     return Pack(
         [pptx_path, pdf_path, xlsx_path, letter_path],

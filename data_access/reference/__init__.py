@@ -184,6 +184,43 @@ def load_units(conn: Connection, specs: list[UnitSpec], counts: Counter) -> None
                 )
 
 
+NATIONAL_UNITS = REFERENCE_DIR / "vn-units-2025-07-01.csv"
+TWO_TIER_FROM = dt.date(2025, 7, 1)
+
+
+def read_province(code: str, path: Path = NATIONAL_UNITS) -> list[UnitSpec]:
+    """A province or city from the national list of 1/7/2025, and its communes, wards and
+    special zones (full names: «Xã Nam Sách», «Thành phố Hải Phòng»)."""
+    with open(path, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if code in (r["code"], r["parent_code"])]
+    if not any(r["code"] == code and not r["parent_code"] for r in rows):
+        raise ValueError(
+            f"Không có tỉnh, thành phố mã {code} trong danh sách đơn vị hành chính 1/7/2025"
+        )
+    return [
+        UnitSpec(
+            code=r["code"],
+            name=r["full_name"],
+            kind=r["kind"],
+            parent=r["parent_code"] or None,
+            valid_from=TWO_TIER_FROM,
+            valid_to=None,
+            successors=(),
+            sort_order=0,
+        )
+        for r in sorted(rows, key=lambda r: (bool(r["parent_code"]), r["code"]))
+    ]
+
+
+def load_province(conn: Connection, code: str) -> Counter:
+    """Insert or update one province or city of the national list (idempotent), with the
+    procedure catalog; the units of other provinces are left as they are."""
+    counts: Counter = Counter()
+    load_units(conn, read_province(code), counts)
+    _load_procedures(conn, REFERENCE_DIR, counts)
+    return counts
+
+
 def load_reference(conn: Connection, folder: Path = REFERENCE_DIR) -> Counter:
     """Insert or update units, fields and procedures from `folder`; returns row counts.
 
@@ -191,7 +228,11 @@ def load_reference(conn: Connection, folder: Path = REFERENCE_DIR) -> Counter:
     """
     counts: Counter = Counter()
     load_units(conn, read_units(folder), counts)
+    _load_procedures(conn, folder, counts)
+    return counts
 
+
+def _load_procedures(conn: Connection, folder: Path, counts: Counter) -> None:
     procedures = read_procedures(folder)
     field_ids = dict(conn.execute(select(Field.name, Field.id)).all())
     for name in sorted({p["field"] for p in procedures}):
@@ -205,4 +246,3 @@ def load_reference(conn: Connection, folder: Path = REFERENCE_DIR) -> Counter:
         for p in procedures
     ]
     _upsert(conn, Procedure, "code", rows, counts)
-    return counts

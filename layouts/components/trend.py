@@ -6,6 +6,40 @@ from dashboard.indicators.catalog import IndicatorSpec
 from layouts.components.gauge import STATUS_COLORS
 
 DISTRICT_COLOR = "#6c757d"
+SUMMED_NOTE = "cộng các đơn vị cũ"
+
+
+def summed_band(months: list[str], summed: list[bool], since: str | None) -> tuple[list, list]:
+    """A shaded band over the months whose figures add up the units that formed today's, and
+    its label ("trước 1/7/2025: cộng các đơn vị cũ"): shapes and annotations for a figure."""
+    marked = [m for m, s in zip(months, summed, strict=True) if s]
+    if not marked:
+        return [], []
+    label = f"trước {since}: {SUMMED_NOTE}" if since else SUMMED_NOTE
+    band = {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": marked[0],
+        "x1": marked[-1],
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": "rgba(108,117,125,0.12)",
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    note = {
+        "xref": "x",
+        "yref": "paper",
+        "x": marked[0],
+        "y": 1,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": label,
+        "font": {"size": 9, "color": "#495057"},
+    }
+    return [band], [note]
 
 
 def _scale(spec: IndicatorSpec, value: float | None) -> float | None:
@@ -21,7 +55,13 @@ def _hover(spec: IndicatorSpec) -> str:
     )
 
 
-def _figure(traces: list[dict], height: int, title: str | None, shapes: list[dict]) -> dict:
+def _figure(
+    traces: list[dict],
+    height: int,
+    title: str | None,
+    shapes: list[dict],
+    annotations: list[dict] | None = None,
+) -> dict:
     """A plain figure dict: building go.Figure objects costs about 50 ms a chart (validation),
     and a page draws a dozen of these."""
     return {
@@ -38,6 +78,7 @@ def _figure(traces: list[dict], height: int, title: str | None, shapes: list[dic
             "xaxis": {"showgrid": False, "tickfont": {"size": 10}, "tickangle": 0, "nticks": 4},
             "yaxis": {"gridcolor": "#e9ecef", "tickfont": {"size": 10}, "zeroline": False},
             "shapes": shapes,
+            "annotations": annotations or [],
         },
     }
 
@@ -65,8 +106,11 @@ def sparkline(
     values: list[float | None],
     statuses: list[str],
     target: float | None,
+    summed: list[bool] | None = None,
+    since: str | None = None,
 ) -> dict:
-    """The scope's value month by month; markers coloured by status, target dashed."""
+    """The scope's value month by month; markers coloured by status, target dashed; months
+    that add up the units that formed today's (`summed`) in a labelled band."""
     trace = {
         "type": "scatter",
         "x": months,
@@ -77,7 +121,8 @@ def sparkline(
         "hovertemplate": _hover(spec),
         "connectgaps": False,
     }
-    return _figure([trace], 110, None, _target_line(spec, target))
+    band, notes = summed_band(months, summed or [False] * len(months), since)
+    return _figure([trace], 110, None, band + _target_line(spec, target), notes)
 
 
 def unit_vs_district(
@@ -87,17 +132,21 @@ def unit_vs_district(
     district_values: list[float | None],
     target: float | None,
     unit_name: str,
+    scope_name: str = "Toàn phạm vi",
+    summed: list[bool] | None = None,
+    since: str | None = None,
 ) -> dict:
-    """One indicator month by month: the unit (solid) and the district (dotted)."""
+    """One indicator month by month: the unit (solid) and the scope (dotted); months when the
+    unit did not exist yet show its predecessors' sum, in a labelled band."""
     traces = [
         {
             "type": "scatter",
             "x": months,
             "y": [_scale(spec, v) for v in district_values],
-            "name": "Toàn huyện",
+            "name": scope_name,
             "mode": "lines",
             "line": {"color": DISTRICT_COLOR, "width": 1.5, "dash": "dot"},
-            "hovertemplate": "Toàn huyện " + _hover(spec),
+            "hovertemplate": f"{scope_name} " + _hover(spec),
         },
         {
             "type": "scatter",
@@ -109,7 +158,8 @@ def unit_vs_district(
             "hovertemplate": _hover(spec),
         },
     ]
-    return _figure(traces, 190, spec.name_vi, _target_line(spec, target))
+    band, notes = summed_band(months, summed or [False] * len(months), since)
+    return _figure(traces, 190, spec.name_vi, band + _target_line(spec, target), notes)
 
 
 def rank_chart(months: list[str], ranks: list[int | None], counts: list[int]) -> dict:

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.browser
 def test_first_screen_shows_real_counts_without_errors(dash_duo, demo_app, demo_engine: Engine):
     dash_duo.start_server(demo_app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/du-lieu")
-    dash_duo.wait_for_text_to_equal("#shell-district", "HUYỆN NAM SÁCH", timeout=20)
+    # The scope as of the newest data: the five communes' area since 1/7/2025.
+    dash_duo.wait_for_text_to_equal("#shell-district", "KHU VỰC NAM SÁCH", timeout=20)
     dash_duo.wait_for_text_to_equal(
-        "#shell-data-range", "Dữ liệu: 02/01/2024 – 30/06/2025", timeout=20
+        "#shell-data-range", "Dữ liệu: 02/01/2024 – 30/10/2026", timeout=20
     )
     dash_duo.wait_for_element(".freshness-table", timeout=20)
 
@@ -26,7 +27,8 @@ def test_first_screen_shows_real_counts_without_errors(dash_duo, demo_app, demo_
         )
     cells = dash_duo.find_elements("td[data-unit]")
     shown = {int(c.get_attribute("data-unit")): c.text for c in cells}
-    assert len(shown) == 30  # 19 communes/towns, 3 formed on 1/12/2024, 8 departments
+    # 19 communes/towns, 3 formed on 1/12/2024, 8 departments, 5 communes from 1/7/2025
+    assert len(shown) == 35
     for unit, n in expected.items():
         assert shown[unit] == f"{n:,}".replace(",", "."), unit
 

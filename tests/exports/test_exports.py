@@ -131,7 +131,7 @@ def test_pptx_is_16_9_with_titled_slides_and_engine_values(
         " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         for slide in prs.slides
     ]
-    assert "Báo cáo cải cách thủ tục hành chính — huyện Nam Sách" in texts[0]
+    assert "Báo cáo cải cách thủ tục hành chính — Huyện Nam Sách" in texts[0]
     assert sum("Tỷ lệ thanh toán trực tuyến — Quý I/2025" in t for t in texts) == 1
     pictures = sum(1 for slide in prs.slides for s in slide.shapes if s.shape_type == 13)
     assert pictures == len(content.charts) == 10  # publicity has no data in the export
@@ -162,7 +162,8 @@ def test_pdf_carries_the_same_text(content: pack.Content, demo_engine: Engine) -
 
 def test_letter_follows_the_administrative_layout(demo_engine: Engine) -> None:
     items = report.below_target(demo_engine, Q1)
-    data = letter.build(items, "Nam Sách", Q1.label, dt.date(2025, 4, 15), dt.date(2025, 4, 5))
+    era = report.compute(demo_engine, Q1).era
+    data = letter.build(items, era, Q1.label, dt.date(2025, 4, 15), dt.date(2025, 4, 5))
     doc = Document(io.BytesIO(data))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     body = "\n".join(p.text for p in doc.paragraphs)
@@ -181,6 +182,26 @@ def test_letter_follows_the_administrative_layout(demo_engine: Engine) -> None:
         f"{display_value(ev.key, ev.target)}"
     ) in " ".join(row_texts)
     assert "TL. CHỦ TỊCH" in "\n".join(cells) and "Nơi nhận:" in "\n".join(cells)
+    assert "VĂN PHÒNG HĐND VÀ UBND HUYỆN" in head and "tỉnh Hải Dương" in body
+
+
+def test_letter_after_the_reorganization_comes_from_the_city(demo_engine: Engine) -> None:
+    q3 = parse_period("2025-Q3")
+    items = report.below_target(demo_engine, q3)
+    era = report.compute(demo_engine, q3).era
+    data = letter.build(items, era, q3.label, dt.date(2025, 10, 20), dt.date(2025, 10, 10))
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    body = "\n".join(p.text for p in doc.paragraphs)
+    head = "\n".join(cells[:2])
+    assert "UBND THÀNH PHỐ HẢI PHÒNG" in head and "VĂN PHÒNG UBND THÀNH PHỐ" in head
+    assert "Hải Phòng, ngày 10 tháng 10 năm 2025" in head
+    assert "thành phố Hải Phòng" in body and "huyện" not in body.lower()
+    assert {i.unit.name for i in items} <= {
+        "Xã Nam Sách", "Xã Thái Tân", "Xã Trần Phú", "Xã Hợp Tiến", "Xã An Phú"
+    }  # fmt: skip
+    for item in items:
+        assert item.unit.name in body
 
 
 @pytest.mark.browser  # slow: renders the whole pack in a subprocess

@@ -33,6 +33,7 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_WARM_CACHE": "0",
         "TTHC_KIOSK_SLIDE_SECONDS": "45",
         "TTHC_KIOSK_REFRESH_SECONDS": "60",
+        "TTHC_SCOPE": "31",
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)
