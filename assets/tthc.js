@@ -14,3 +14,9 @@ dagfuncs.vnMovement = function (v) {
   if (v < 0) { return '▼ ' + (-v); }
   return '=';
 };
+/* Unit search without diacritics: "dong lac" finds "Đồng Lạc", "xa an phu" finds "Xã An Phú". */
+dagfuncs.vnFold = function (text) {
+  if (text === null || text === undefined) { return ''; }
+  return String(text).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd');
+};

@@ -152,28 +152,34 @@ def dossier_count(url: str) -> int:
 
 
 def copy_to_postgres(sqlite_url: str, pg_url: str) -> None:
-    """Copy the SQLite benchmark database into PostgreSQL (COPY), then build the rollups."""
+    """Copy the SQLite benchmark database into PostgreSQL (COPY, ids kept), then build the
+    rollups."""
     import psycopg
     from sqlalchemy import select
 
     from data_access import rollups
     from data_access.db import make_engine, migrate
-    from data_access.models import Dossier, Import
-    from data_access.reference import load_reference
+    from data_access.models import Dossier, Field, Import, Procedure, Unit, UnitLink
 
     src, dst = make_engine(sqlite_url), make_engine(pg_url)
     migrate(dst)
-    with dst.begin() as conn:
-        load_reference(conn)
-    cols = [c.name for c in Dossier.__table__.columns]
     raw = psycopg.connect(pg_url.replace("postgresql+psycopg", "postgresql"))
     with src.connect() as s, raw.cursor() as cur:
-        for imp in s.execute(select(Import)):
-            cur.execute("INSERT INTO imports VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", tuple(imp))
-        with cur.copy(f"COPY dossiers ({', '.join(cols)}) FROM STDIN") as copy:
-            for row in s.execution_options(yield_per=50_000).execute(select(Dossier.__table__)):
-                copy.write_row(tuple(row))
-        cur.execute("SELECT setval('dossiers_id_seq', (SELECT max(id) FROM dossiers))")
+        for model in (Field, Procedure, Unit, UnitLink, Import, Dossier):
+            table = model.__table__
+            cols = [c.name for c in table.columns]
+            query = select(*[table.c[c] for c in cols])
+            if "id" in cols:
+                query = query.order_by(table.c.id)
+            quoted = ", ".join(f'"{c}"' for c in cols)  # "user" is a reserved word
+            with cur.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+                for row in s.execution_options(yield_per=50_000).execute(query):
+                    copy.write_row(tuple(row))
+            if "id" in cols:
+                cur.execute(
+                    f"SELECT setval('{table.name}_id_seq', "
+                    f"(SELECT coalesce(max(id), 1) FROM {table.name}))"
+                )
     raw.commit()
     raw.close()
     with dst.begin() as conn:

@@ -33,6 +33,21 @@ def unit_options(engine: Engine) -> list[dict[str, str]]:
     ]
 
 
+def resolve_refs(engine: Engine, refs: list[str], period_key: str) -> list[str]:
+    """The option values (version refs) that unit references from a URL mean in the period:
+    `ma=10606` is Thị trấn Nam Sách in 2025-Q1 and Xã Nam Sách in 2025-Q3. Unknown ones drop."""
+    p = parse_period(period_key)
+    with engine.connect() as conn:
+        units = queries.all_units(conn)
+    out = []
+    for ref in refs:
+        try:
+            out.append(units.resolve(ref, p.start, p.end).ref)
+        except ValueError:
+            continue
+    return out
+
+
 def field_options(engine: Engine) -> list[dict[str, str]]:
     """Fields in Vietnamese order, searchable without diacritics."""
     with engine.connect() as conn:
@@ -46,7 +61,7 @@ def period_choices(
     """Presets relative to today (this month, last month, …), then the named periods of the
     data, with `wanted` added when it is none of them. Each period appears once."""
     first, last = cache.data_range(engine)
-    periods = preset_options(today or dt.date.today())
+    periods = preset_options(today or dt.date.today(), last and last.date())
     seen = {p["value"] for p in periods}
     periods += [
         p

@@ -23,7 +23,11 @@ def fill_options(_id: str, search: str | None):  # noqa: ANN201
         common.period_choices(engine, state.period),
         state.period,
         units,
-        [u for u in state.units if u in known_units],
+        [
+            u
+            for u in common.resolve_refs(engine, list(state.units), state.period)
+            if u in known_units
+        ],
         fields,
         [f for f in state.fields if f in known_fields],
     )

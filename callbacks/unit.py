@@ -20,7 +20,9 @@ def fill_options(_id: str, search: str | None):  # noqa: ANN201
     engine = context.get().engine
     state = from_query(search, common.newest_day(engine))
     options = common.unit_options(engine)
-    chosen = (parse_qs((search or "").lstrip("?")).get("ma") or [None])[0]
+    wanted = parse_qs((search or "").lstrip("?")).get("ma") or []
+    found = common.resolve_refs(engine, wanted[:1], state.period)
+    chosen = found[0] if found else None
     if chosen not in {o["value"] for o in options}:
         chosen = options[0]["value"] if options else None
     return common.period_choices(engine, state.period), state.period, options, chosen

@@ -78,18 +78,21 @@ def _cmd_load_reference(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     from data_access.db import make_engine, migrate
     from data_access.demo import generate_demo
-    from data_access.reference import load_reference
+    from data_access.reference import load_province, load_reference
 
     engine = make_engine(settings.database_url)
     migrate(engine)
     started = time.perf_counter()
     with engine.begin() as conn:
         load_reference(conn)
+        if args.scope:
+            load_province(conn, args.scope)
         n = generate_demo(
             conn,
             seed=args.seed,
             scale=args.scale,
             progress=lambda k: print(f"  … {k:,} hồ sơ", file=sys.stderr, flush=True),
+            province=args.scope,
         )
     print(f"Đã tạo {n:,} hồ sơ mẫu trong {time.perf_counter() - started:.1f} s.")
     return 0
@@ -369,6 +372,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (2025)")
     demo.add_argument(
         "--scale", type=float, default=1.0, help="hệ số khối lượng (50 ≈ 5 triệu hồ sơ)"
+    )
+    demo.add_argument(
+        "--scope",
+        help="mã tỉnh, thành phố (31): hồ sơ mẫu cho mọi xã, phường của nó từ 1/7/2025 "
+        "(khoảng 1,5 triệu hồ sơ một năm với --scale 1) thay cho Nam Sách",
     )
     demo.set_defaults(func=_cmd_demo_data)
 

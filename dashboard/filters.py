@@ -63,8 +63,13 @@ def period_options(first: dt.date | None, last: dt.date | None) -> list[dict[str
     return [{"label": p.label, "value": p.key} for p in options]
 
 
-def preset_options(today: dt.date) -> list[dict[str, str]]:
-    """This month, last month, this quarter, last quarter, this year (relative to `today`)."""
+def preset_options(today: dt.date, newest: dt.date | None = None) -> list[dict[str, str]]:
+    """This month, last month, this quarter, last quarter, this year: relative to `today`, or
+    to the newest data when today is past it (the export has not come yet), and then they say
+    so ("Tháng này (Tháng 10/2026, theo dữ liệu đến 30/10/2026)")."""
+    behind = newest is not None and newest < today
+    if behind:
+        today = newest
     this_month = month(today.year, today.month)
     this_quarter = quarter(today.year, (today.month - 1) // 3 + 1)
     presets = [
@@ -74,4 +79,5 @@ def preset_options(today: dt.date) -> list[dict[str, str]]:
         ("Quý trước", this_quarter.previous()),
         ("Năm nay", year(today.year)),
     ]
-    return [{"label": f"{name} ({p.label})", "value": p.key} for name, p in presets]
+    note = f", theo dữ liệu đến {today:%d/%m/%Y}" if behind else ""
+    return [{"label": f"{name} ({p.label}{note})", "value": p.key} for name, p in presets]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
+from dashboard.indicators.units import Units
 from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
 from data_access import queries, rollups
 from data_access.models import Dossier, Import, Procedure
@@ -171,7 +172,19 @@ def _poisson(rng: random.Random, lam: float) -> int:
 
 
 class _Generator:
-    def __init__(self, units: list[dict], procedures: dict[str, dict], seed: int, scale: float):
+    def __init__(
+        self,
+        units: list[dict],
+        procedures: dict[str, dict],
+        seed: int,
+        scale: float,
+        profiles: dict[str, Profile] | None = None,
+        directive: dict[str, tuple[int, int, int]] | None = None,
+        start: dt.date = START,
+    ):
+        self.profiles = PROFILES if profiles is None else profiles
+        self.directive = DIRECTIVE_Q1_2025 if directive is None else directive
+        self.start = start
         self.rng = random.Random(seed)
         self.cal = WorkCalendar()
         self.units = units
@@ -181,7 +194,7 @@ class _Generator:
         self.valid_to = {u["ref"]: u["valid_to"] or END for u in units}
         self.ids = {u["ref"]: u["id"] for u in units}
         self.mixes = {}
-        for code in PROFILES:
+        for code in self.profiles:
             mix = DEPARTMENT_MIX.get(code) or (
                 TWO_TIER_MIX if code.endswith(f"@{TWO_TIER_FROM}") else COMMUNE_MIX
             )
@@ -189,7 +202,7 @@ class _Generator:
         # Q1/2025 quotas still to place: (unit, kind) -> count, placed from a day on.
         self.quota: dict[tuple[str, str], int] = {}
         self.quota_from: dict[tuple[str, str], dt.date] = {}
-        for code, (overdue, paused, refused) in DIRECTIVE_Q1_2025.items():
+        for code, (overdue, paused, refused) in self.directive.items():
             for kind, n in (("overdue", overdue), ("paused", paused), ("refused", refused)):
                 if n:
                     self.quota[(code, kind)] = n
@@ -209,7 +222,7 @@ class _Generator:
 
     # -- one dossier -----------------------------------------------------------------------
     def dossier(self, unit: str, day: dt.date, online: bool, t: float) -> dict | None:
-        rng, cal, prof = self.rng, self.cal, PROFILES[unit]
+        rng, cal, prof = self.rng, self.cal, self.profiles[unit]
         s = prof.strength
         mix, cum = self.mixes[unit]
         proc_code, _, days = rng.choices(mix, cum_weights=cum)[0]
@@ -409,15 +422,16 @@ class _Generator:
     # -- the whole range -------------------------------------------------------------------
     def rows(self) -> Iterator[dict]:
         span = (END - START).days
-        day = START
+        day = self.start
         while day <= END:
             t = (day - START).days / span
             working = self.cal.is_working_day(day)
             for u in self.units:
                 code = u["ref"]
-                if code not in PROFILES or not (u["valid_from"] <= day <= (u["valid_to"] or END)):
+                valid = u["valid_from"] <= day <= (u["valid_to"] or END)
+                if code not in self.profiles or not valid:
                     continue
-                prof = PROFILES[code]
+                prof = self.profiles[code]
                 rate = prof.rate + (
                     MERGED_RATE_BONUS.get(code, 0) if day >= dt.date(2024, 12, 1) else 0
                 )
@@ -431,7 +445,8 @@ class _Generator:
                 for online in [True] * n_online + [False] * n_direct:
                     row = self.dossier(code, day, online, t)
                     if row is not None:
-                        self.fit_q1(row)
+                        if self.directive:
+                            self.fit_q1(row)
                         yield row
             day += dt.timedelta(days=1)
         missing = {k: v for k, v in self.quota.items() if v}
@@ -441,15 +456,39 @@ class _Generator:
             )
 
 
+# A city's units from the national list: about 1.5 million dossiers a year at scale 1.
+CITY_RATE = 35.0  # a commune's average (× VOLUME): 114 units ≈ 1,5 million a year
+
+
+def city_profiles(units: Units, province: str, seed: int) -> dict[str, Profile]:
+    """Sizes and strengths for every commune, ward and special zone of a province or city of
+    the two-tier map (wards larger, special zones smaller), deterministic from `seed`."""
+    rng = random.Random(f"{seed}:{province}")
+    head = units.valid_on(province, TWO_TIER_FROM)
+    if head is None:
+        raise RuntimeError(f"the units of {province} are missing: tthc load-reference --province")
+    size = {"ward": 1.25, "commune": 0.95, "special_zone": 0.3}
+    weak = ("online", "payment", "digitized", "reuse", "reception", "e_result")
+    out = {}
+    for u in sorted(units.children(head.id), key=lambda u: u.code):
+        rate = CITY_RATE * size.get(u.kind, 1.0) * rng.uniform(0.5, 1.5)
+        strength = rng.uniform(0.4, 0.85)
+        out[u.ref] = Profile(rate, strength, (rng.choice(weak),) if rng.random() < 0.3 else ())
+    return out
+
+
 def generate_demo(
     conn: Connection,
     seed: int = 2025,
     scale: float = 1.0,
     chunk: int = 20_000,
     progress: Callable[[int], None] | None = None,
+    province: str | None = None,
 ) -> int:
-    """Insert demo dossiers in `conn`'s transaction (replacing older demo rows); returns count."""
-    versions = queries.all_units(conn).values()
+    """Insert demo dossiers in `conn`'s transaction (replacing older demo rows); returns count.
+    With `province` ('31'), the city's communes and wards from 1/7/2025 instead of Nam Sách."""
+    directory = queries.all_units(conn)
+    versions = directory.values()
     units = [
         {"id": u.id, "ref": u.ref, "valid_from": u.valid_from, "valid_to": u.valid_to}
         for u in sorted(versions, key=lambda u: (u.sort_order, u.valid_from))
@@ -470,7 +509,11 @@ def generate_demo(
         )
     ).inserted_primary_key[0]
     total, batch = 0, []
-    gen = _Generator(units, procs, seed, scale)
+    if province:
+        profiles = city_profiles(directory, province, seed)
+        gen = _Generator(units, procs, seed, scale, profiles, {}, TWO_TIER_FROM)
+    else:
+        gen = _Generator(units, procs, seed, scale)
     for row in gen.rows():
         del row["unit_ref"]
         row["import_id"] = import_id

@@ -106,7 +106,14 @@ def content(items: list[BelowTarget], period_label: str, streak_only: bool) -> h
             "headerName": "Đơn vị",
             "width": 170,
             "pinned": "left",
-            "filter": True,
+            "filter": "agTextColumnFilter",
+            "floatingFilter": True,
+            "filterParams": {
+                "textFormatter": {"function": "vnFold(params)"},
+                "filterOptions": ["contains"],
+                "maxNumConditions": 1,
+            },
+            "suppressHeaderMenuButton": True,
         },
         {"field": "unit_code", "headerName": "Mã", "width": 90},
         {
@@ -151,13 +158,13 @@ def content(items: list[BelowTarget], period_label: str, streak_only: bool) -> h
         rowClassRules={"streak-alert": f"params.data.streak >= {STREAK_ALERT}"},
         dashGridOptions={
             "rowSelection": "single",
-            "domLayout": "autoHeight",
+            "domLayout": "autoHeight" if len(shown) <= 25 else "normal",
             "pagination": True,
             "paginationPageSize": 25,
             "localeText": {"noRowsToShow": "Không có đơn vị nào dưới mục tiêu trong kỳ"},
         },
         className="explain-grid",
-        style={"width": "100%"},
+        style={"width": "100%", **({} if len(shown) <= 25 else {"height": "72vh"})},
     )
     return html.Div([html.P(summary, id="ex-summary", className="mb-2"), grid])
 

@@ -97,7 +97,15 @@ def grid(rows: list[LeagueRow], by: str | None, group: str, period: str) -> dag.
             "headerName": "Đơn vị",
             "width": 200,
             "pinned": "left",
-            "filter": True,
+            # A search box under the header, without diacritics ("dong lac").
+            "filter": "agTextColumnFilter",
+            "floatingFilter": True,
+            "filterParams": {
+                "textFormatter": {"function": "vnFold(params)"},
+                "filterOptions": ["contains"],
+                "maxNumConditions": 1,
+            },
+            "suppressHeaderMenuButton": True,
             "cellClass": "unit-link",
         },
         {
@@ -142,10 +150,13 @@ def grid(rows: list[LeagueRow], by: str | None, group: str, period: str) -> dag.
         getRowId="params.data.unit_ref",
         rowClassRules={"below-target": "params.data.needs_plan || params.data.ranked_miss"},
         dashGridOptions={
-            "domLayout": "autoHeight",
+            # A fixed height: the header stays in view while 114 rows scroll under it.
+            "domLayout": "autoHeight" if len(rows) <= 25 else "normal",
+            "pagination": len(rows) > 50,
+            "paginationPageSize": 50,
             "tooltipShowDelay": 300,
             "localeText": {"noRowsToShow": "Không có đơn vị nào"},
         },
         className="league-grid",
-        style={"width": "100%"},
+        style={"width": "100%", **({} if len(rows) <= 25 else {"height": "72vh"})},
     )

@@ -35,7 +35,7 @@ def layout(pages: tuple[PageSpec, ...]) -> html.Div:
             [
                 html.Div(
                     [
-                        html.Div("ỦY BAN NHÂN DÂN", className="brand-small"),
+                        html.Div("THEO DÕI CẢI CÁCH TTHC", className="brand-small"),
                         html.Div(id="shell-district", className="brand-name"),
                     ],
                     className="navbar-brand",

@@ -87,3 +87,25 @@ def test_overview_follows_the_url_and_equals_the_engine(
     dash_duo.wait_for_text_to_equal(".dash-dropdown-options", "Đồng Lạc (10657)", timeout=5)
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []
+
+
+def test_the_scope_follows_the_period(dash_duo, demo_app, demo_engine: Engine) -> None:
+    """Before 1/7/2025 the district, after it the five communes' area; a period across the
+    date says how it is counted."""
+    dash_duo.start_server(demo_app, port=8079)
+    dash_duo.driver.set_window_size(1366, 900)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q3")
+    dash_duo.wait_for_contains_text(
+        "#ov-content h1", "Tổng quan · Khu vực Nam Sách · Quý III/2025", timeout=30
+    )
+    assert _shown(dash_duo) == _expected(demo_engine, "2025-Q3", [])
+    assert not dash_duo.find_elements("#ov-how-counted")
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1")
+    dash_duo.wait_for_contains_text(
+        "#ov-content h1", "Tổng quan · Huyện Nam Sách · Quý I/2025", timeout=30
+    )
+    assert _shown(dash_duo) == _expected(demo_engine, "2025-Q1", [])
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-06-15:2025-07-15")
+    dash_duo.wait_for_contains_text("#ov-how-counted", "cộng các đơn vị cũ", timeout=30)
+    assert "Khu vực Nam Sách" in dash_duo.find_element("#ov-content h1").text
+    assert dash_duo.get_logs() == []

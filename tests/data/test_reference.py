@@ -134,3 +134,45 @@ def test_procedure_catalog_has_the_national_codes(empty_engine: Engine) -> None:
     assert fields["2.000884"] == "Chứng thực"
     assert fields["1.001699"] == "Bảo trợ xã hội"
     assert {"Đất đai", "Xây dựng"} <= set(fields.values())
+
+
+def test_a_province_of_the_national_list_loads_once(empty_engine: Engine) -> None:
+    from collections import Counter
+
+    from data_access.reference import load_province
+
+    with empty_engine.begin() as conn:
+        load_reference(conn)  # Nam Sách, whose five communes are also Hải Phòng's
+        first = load_province(conn, "31")
+        again = load_province(conn, "31")
+        city = conn.execute(select(Unit).where(Unit.code == "31")).one()
+        members = conn.execute(select(Unit.kind).where(Unit.parent_id == city.id)).scalars()
+        kinds = Counter(members)
+        five = conn.execute(
+            select(Unit.code, Unit.name)
+            .where(Unit.parent_id == city.id, Unit.code.in_(["10606", "10633"]))
+            .order_by(Unit.code)
+        ).all()
+    # 67 communes, 45 wards and 2 special zones (the national list of 1/7/2025).
+    assert (city.name, city.kind, city.valid_from) == (
+        "Thành phố Hải Phòng",
+        "municipality",
+        dt.date(2025, 7, 1),
+    )
+    assert kinds == {"commune": 67, "ward": 45, "special_zone": 2}
+    assert [tuple(r) for r in five] == [("10606", "Xã Nam Sách"), ("10633", "Xã Trần Phú")]
+    # 114 new units and the city, less Nam Sách's five communes and the city already there.
+    assert first["inserted"] == 109 and first["updated"] == 0
+    assert again["inserted"] == again["updated"] == 0
+
+
+def test_an_unknown_province_is_refused(empty_engine: Engine) -> None:
+    import pytest
+
+    from data_access.reference import load_province
+
+    with (
+        pytest.raises(ValueError, match="Không có tỉnh, thành phố mã 99"),
+        empty_engine.begin() as conn,
+    ):
+        load_province(conn, "99")

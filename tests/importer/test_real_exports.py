@@ -89,24 +89,25 @@ def _cells(row: tuple, as_text: bool) -> list:
     return values
 
 
-def _rows(as_text: bool) -> list[list]:
+def _rows(as_text: bool, rows: list[tuple] = ROWS) -> list[list]:
     out = [list(r) for r in TITLE] + [HEADER]
-    out += [[str(i), *_cells(r, as_text)] for i, r in enumerate(ROWS, start=1)]
-    out.append(["Tổng cộng", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "13"])
+    out += [[str(i), *_cells(r, as_text)] for i, r in enumerate(rows, start=1)]
+    out.append(["Tổng cộng", *[""] * 16, str(len(rows))])
     return out
 
 
-def export(kind: str) -> bytes:
-    """The file as the provincial system gives it."""
+def export(kind: str, rows: list[tuple] = ROWS) -> bytes:
+    """The file as the provincial system gives it: `rows` (as ROWS) under the title rows and
+    the header, then the totals row."""
     if kind == "csv":
         import csv
 
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\r\n").writerows(_rows(as_text=True))
+        csv.writer(buf, lineterminator="\r\n").writerows(_rows(as_text=True, rows=rows))
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
     wb = openpyxl.Workbook()
     ws = wb.active
-    for r in _rows(as_text=False):
+    for r in _rows(as_text=False, rows=rows):
         ws.append(r)
     ws.merge_cells("A1:F1")
     buf = io.BytesIO()
