@@ -176,3 +176,29 @@ def test_an_unknown_province_is_refused(empty_engine: Engine) -> None:
         empty_engine.begin() as conn,
     ):
         load_province(conn, "99")
+
+
+def test_a_split_names_the_successor_that_takes_the_open_dossiers(
+    empty_engine: Engine, tmp_path
+) -> None:
+    import shutil
+
+    from data_access.queries import all_units
+    from data_access.reference import REFERENCE_DIR
+
+    (tmp_path / "units.csv").write_text(
+        "code,name,kind,parent,valid_from,valid_to,successors,sort_order\n"
+        "1,Huyện X,district,,2000-01-01,,,0\n"
+        "11,Xã Cũ,commune,1,2000-01-01,2025-06-30,21;22~,1\n"
+        "21,Xã Mới A,commune,1,2025-07-01,,,2\n"
+        "22,Xã Mới B,commune,1,2025-07-01,,,3\n",
+        encoding="utf-8",
+    )
+    shutil.copy(REFERENCE_DIR / "procedures.csv", tmp_path / "procedures.csv")
+    with empty_engine.begin() as conn:
+        load_reference(conn, tmp_path)
+        units = all_units(conn)
+    old = units.valid_on("11", dt.date(2025, 1, 1))
+    a, b = units.valid_on("21", dt.date(2025, 7, 1)), units.valid_on("22", dt.date(2025, 7, 1))
+    assert old.successor_id == a.id  # the carrier
+    assert a.predecessor_ids == (old.id,) and b.predecessor_ids == (old.id,)

@@ -141,6 +141,12 @@ def test_league_and_history_carry_the_predecessors_sum(ref_engine: Engine) -> No
         "Xã Nam Sách": (4, 2),
         "Xã Thái Tân": (5, 1),
     }
+    # Runs below target carry across the merger: Xã Nam Sách misses "on time" in Q3 (1 of 2)
+    # and so did its predecessors together in Q2 (1 of 2); Q1 had no dossier: 2 in a row.
+    below = report.below_target(ref_engine, parse_period("2025-Q3"), with_explanations=False)
+    runs = {(b.unit.name, b.indicator.key): b.consecutive_periods for b in below}
+    assert runs[("Xã Nam Sách", "on_time")] == 2
+    assert runs[("Xã Thái Tân", "on_time")] == 1  # its predecessors met it in Q2 (J4)
     # Xã Nam Sách's June, on its own (it did not exist): the sum of Thị trấn Nam Sách, Hồng
     # Phong and Đồng Lạc, and marked as such.
     june = report.compute(ref_engine, parse_period("2025-06"), as_of=parse_period("2025-Q3"))
