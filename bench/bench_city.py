@@ -46,7 +46,7 @@ def build(scale: float) -> Path:
     return path
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+def timed(fn, repeat: int) -> tuple[float, float]:
     """(first call, median of `repeat` further calls) in milliseconds."""
     t = time.perf_counter()
     fn()

@@ -46,7 +46,7 @@ HEADER = [
 CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính công ích"}
 
 
-def _when(value) -> str:  # noqa: ANN001
+def _when(value) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value else ""
 
 

@@ -29,7 +29,7 @@ PERIODS = ("2025-03", "2025-Q1", "2024")
 FIELD = "Hộ tịch"
 
 
-def _derived(rep) -> dict[str, int]:  # noqa: ANN001
+def _derived(rep) -> dict[str, int]:
     """The same numbers pandas_baseline.counts gives, from a UnitReport."""
     from dashboard.indicators import rules
 

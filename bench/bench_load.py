@@ -101,7 +101,7 @@ def start_server(db: Path, instance: Path) -> subprocess.Popen:
 class User(threading.Thread):
     """One simulated person: logs in, then loads pages and changes filters."""
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         seed: int,
         actions: int,
@@ -116,7 +116,7 @@ class User(threading.Thread):
         self.actions, self.deps, self.out, self.errors = actions, deps, out, errors
         self.http = requests.Session()
 
-    def _timed(self, method: str, path: str, **kw) -> requests.Response | None:  # noqa: ANN003
+    def _timed(self, method: str, path: str, **kw) -> requests.Response | None:
         started = time.perf_counter()
         try:
             res = self.http.request(method, BASE + path, timeout=60, **kw)

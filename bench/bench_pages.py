@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.common.by import By
+from werkzeug.serving import make_server
 
 BUSY_TITLE = "Đang cập nhật…"
 
@@ -73,7 +73,7 @@ def serve(db: Path, cache_type: str, port: int, warm: bool = False) -> tuple[obj
         g.bench_started = time.perf_counter()
 
     @app.server.after_request
-    def _stop(response):  # noqa: ANN001, ANN202
+    def _stop(response):
         if request.path.startswith("/_dash-update-component"):
             with timings.lock:
                 timings.items.append(time.perf_counter() - g.bench_started)

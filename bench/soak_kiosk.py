@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from werkzeug.serving import make_server
 
 
 def main() -> None:
@@ -49,7 +49,7 @@ def main() -> None:
     lock = threading.Lock()
 
     @app.server.after_request
-    def _count(response):  # noqa: ANN001, ANN202
+    def _count(response):
         if request.path.startswith("/_dash-update-component"):
             with lock:
                 calls["n"] += 1

@@ -76,7 +76,7 @@ def period_choices(
 def register_range(app: Dash, prefix: str) -> None:
     """A date range chosen in `{prefix}-range` becomes the page's period."""
 
-    def pick(start: str | None, end: str | None, options: list[dict] | None):  # noqa: ANN202
+    def pick(start: str | None, end: str | None, options: list[dict] | None):
         if not start or not end:
             return no_update, no_update
         try:

@@ -27,7 +27,7 @@ def _upload_dir() -> Path:
     return path
 
 
-def _run(token: str, dry_run: bool, partial: bool):  # noqa: ANN202
+def _run(token: str, dry_run: bool, partial: bool):
     folder = _upload_dir()
     meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
     data = (folder / f"{token}.bin").read_bytes()
@@ -43,7 +43,7 @@ def _run(token: str, dry_run: bool, partial: bool):  # noqa: ANN202
     )
 
 
-def validate_upload(contents: str | None, filename: str | None):  # noqa: ANN201
+def validate_upload(contents: str | None, filename: str | None):
     """Check the uploaded file without writing anything; keep it for the confirmation."""
     if not contents or not filename:
         return no_update, no_update, True, True, no_update
@@ -73,7 +73,7 @@ def validate_upload(contents: str | None, filename: str | None):  # noqa: ANN201
     )
 
 
-def confirm_import(n_clicks: int | None, token: str | None, partial: bool):  # noqa: ANN201
+def confirm_import(n_clicks: int | None, token: str | None, partial: bool):
     """Import the checked file for real (all or nothing unless partial is ticked)."""
     if not n_clicks or not token:
         return no_update, no_update, no_update, no_update
@@ -97,7 +97,7 @@ def confirm_import(n_clicks: int | None, token: str | None, partial: bool):  # n
     )
 
 
-def download_rejected(n_clicks: int | None, token: str | None, filename: str | None):  # noqa: ANN201
+def download_rejected(n_clicks: int | None, token: str | None, filename: str | None):
     """The rejected rows with their reasons, as a CSV Excel opens (UTF-8 BOM)."""
     if not n_clicks or not token:
         return no_update
@@ -106,7 +106,7 @@ def download_rejected(n_clicks: int | None, token: str | None, filename: str | N
     return dcc.send_bytes(data, f"{stem}-dong-loi.csv")
 
 
-def fill_lists(_id: str):  # noqa: ANN201
+def fill_lists(_id: str):
     """Past imports and per-unit freshness when the page opens."""
     engine = context.get().engine
     return (

@@ -18,7 +18,7 @@ from layouts import explain as view
 from layouts.components.downloads import download_links
 
 
-def fill_options(_id: str, search: str | None):  # noqa: ANN201
+def fill_options(_id: str, search: str | None):
     """Period choices and the view the URL asks for (?ky=…&lien_tiep=1)."""
     engine = context.get().engine
     period = from_query(search, common.newest_day(engine)).period
@@ -34,7 +34,7 @@ def _items(period_key: str) -> list[report.BelowTarget]:
     return report.attach_explanations(engine, period_key, mine)
 
 
-def show(period: str | None, streak_only: bool | None, _saved: int | None):  # noqa: ANN201
+def show(period: str | None, streak_only: bool | None, _saved: int | None):
     """The list for the period (refreshed after a save), and the query string of the view."""
     if not period:
         return "", ""
@@ -50,7 +50,7 @@ def show(period: str | None, streak_only: bool | None, _saved: int | None):  # n
     return [links, view.content(_items(p.key), p.label, bool(streak_only))], query
 
 
-def select(cell: dict | None, period: str | None):  # noqa: ANN201
+def select(cell: dict | None, period: str | None):
     """Remember the clicked unit × indicator (kept when the grid redraws after a save); a
     click on the same row again reopens its form."""
     if not cell or not period or ":" not in str(cell.get("rowId")):
@@ -70,7 +70,7 @@ def _chosen(chosen: dict | None, period: str | None) -> dict | None:
     return view.rows(items)[0] if items else None
 
 
-def show_form(chosen: dict | None, _saved: int | None, period: str | None, author: str | None):  # noqa: ANN201
+def show_form(chosen: dict | None, _saved: int | None, period: str | None, author: str | None):
     """The record form and history of the chosen unit × indicator."""
     item = _chosen(chosen, period)
     if item is None:
@@ -85,7 +85,7 @@ def show_form(chosen: dict | None, _saved: int | None, period: str | None, autho
     return form, True
 
 
-def save(  # noqa: PLR0913
+def save(
     _clicks: int | None,
     chosen: dict | None,
     period: str | None,
@@ -95,7 +95,7 @@ def save(  # noqa: PLR0913
     deadline: str | None,
     author: str | None,
     saved: int | None,
-):  # noqa: ANN201
+):
     """Record the change; a refusal is shown in Vietnamese and nothing is written."""
     if not _clicks:  # the button was just drawn (Dash fires for new components), not pressed
         return no_update, no_update, no_update

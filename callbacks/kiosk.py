@@ -31,7 +31,7 @@ def _number(params: dict, name: str, default: float, minimum: float) -> float:
         return default
 
 
-def configure(_id: str, search: str | None):  # noqa: ANN201
+def configure(_id: str, search: str | None):
     """Period (?ky=), seconds per slide (?giay=) and refresh seconds (?lam_moi=)."""
     settings = context.get().settings
     engine = context.get().engine
@@ -43,7 +43,7 @@ def configure(_id: str, search: str | None):  # noqa: ANN201
     return config, slide * 1000, refresh * 1000
 
 
-def refresh(_n: int | None, config: dict | None, known: int | None):  # noqa: ANN201
+def refresh(_n: int | None, config: dict | None, known: int | None):
     """Slides for the period when the data version changed; always a heartbeat and the time."""
     if not config:
         return (no_update,) * 6

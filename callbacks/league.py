@@ -15,7 +15,7 @@ from layouts import league as view
 from layouts.components.downloads import download_links
 
 
-def fill_options(_id: str, search: str | None):  # noqa: ANN201
+def fill_options(_id: str, search: str | None):
     """Choices from the data and the values the URL asks for."""
     engine = context.get().engine
     params = parse_qs((search or "").lstrip("?"))
@@ -35,7 +35,7 @@ def fill_options(_id: str, search: str | None):  # noqa: ANN201
     )
 
 
-def show(period: str | None, by: str | None, fields: list[str] | None, group: str | None):  # noqa: ANN201
+def show(period: str | None, by: str | None, fields: list[str] | None, group: str | None):
     """The grid for the active tab, and the query string of this view."""
     if not period:
         return "", ""
@@ -55,7 +55,7 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
     return [links, view.grid(rows, by or None, group or "xa", period)], query
 
 
-def open_unit(clicks: list[dict | None]):  # noqa: ANN201
+def open_unit(clicks: list[dict | None]):
     """A click on a unit's name opens its page for the same period (kept in the grid's id,
     so nothing outside the grid is read: the callback also fires when the page is left)."""
     cell = next((c for c in clicks or [] if c), None)

@@ -12,7 +12,7 @@ from data_access import queries
 from layouts import overview as view
 
 
-def fill_options(_id: str, search: str | None):  # noqa: ANN201
+def fill_options(_id: str, search: str | None):
     """Period, unit and field choices from the data, and the values the URL asks for."""
     engine = context.get().engine
     state = from_query(search, common.newest_day(engine))
@@ -33,7 +33,7 @@ def fill_options(_id: str, search: str | None):  # noqa: ANN201
     )
 
 
-def show(period: str | None, units: list[str] | None, fields: list[str] | None):  # noqa: ANN201
+def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     """The figures, and the query string that reproduces this view."""
     if not period:
         return "", ""

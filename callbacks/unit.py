@@ -15,7 +15,7 @@ from layouts import unit as view
 from layouts.components.downloads import download_links
 
 
-def fill_options(_id: str, search: str | None):  # noqa: ANN201
+def fill_options(_id: str, search: str | None):
     """Period and unit choices, and the values the URL asks for."""
     engine = context.get().engine
     state = from_query(search, common.newest_day(engine))
@@ -28,7 +28,7 @@ def fill_options(_id: str, search: str | None):  # noqa: ANN201
     return common.period_choices(engine, state.period), state.period, options, chosen
 
 
-def show(period: str | None, unit: str | None):  # noqa: ANN201
+def show(period: str | None, unit: str | None):
     """The unit's figures against the district's, and its problem dossiers."""
     if not period or not unit:
         return "", ""

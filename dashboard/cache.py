@@ -51,7 +51,7 @@ def init_cache(server: Flask, settings: Settings) -> None:
     cache.init_app(server, config=config)
 
 
-def scope():  # noqa: ANN201 (the configured dashboard.indicators.scope.Scope)
+def scope():
     """The monitoring scope the app's settings name."""
     from dashboard import context
 
@@ -60,12 +60,12 @@ def scope():  # noqa: ANN201 (the configured dashboard.indicators.scope.Scope)
 
 @memoize_once
 def scope_figures(
-    version: int,
+    version: str,
     period_key: str,
     units: tuple[str, ...],
     fields: tuple[str, ...],
     as_of: str | None = None,
-):  # noqa: ANN201 (a dashboard.report.UnitReport)
+):
     """The scope's figures, cached by filters and data version (an import bumps it); with
     `as_of`, on the units of that period's era (a trend before a merger)."""
     from dashboard import context, report
@@ -81,7 +81,7 @@ def scope_figures(
 
 
 @memoize_once
-def below_target_figures(version: int, period_key: str):  # noqa: ANN201 (list of report.BelowTarget)
+def below_target_figures(version: str, period_key: str):
     """Units × indicators below target with their streaks, cached by data version; the
     explanations on record are attached fresh by the caller (they change without an import)."""
     from dashboard import context, report
@@ -93,22 +93,27 @@ def below_target_figures(version: int, period_key: str):  # noqa: ANN201 (list o
 
 
 @memoize_once
-def district_figures(version: int, period_key: str, as_of: str | None = None):  # noqa: ANN201 (a dashboard.report.Report)
-    """Every unit's figures and the scope's for a period, cached by data version; with
-    `as_of`, on the units of that period's era (each counting its predecessors)."""
+def district_figures(
+    version: str, period_key: str, as_of: str | None = None, fields: tuple[str, ...] = ()
+):
+    """Every unit's figures and the scope's for a period (and fields), cached by data version;
+    with `as_of`, on the units of that period's era (each counting its predecessors)."""
     from dashboard import context, report
     from dashboard.indicators.periods import parse_period
 
+    engine = context.get().engine
+    with engine.connect() as conn:
+        filters = report.resolve_filters(conn, list(fields))
     anchor = parse_period(as_of) if as_of else None
     return report.compute(
-        context.get().engine, parse_period(period_key), scope=scope(), as_of=anchor
+        engine, parse_period(period_key), filters=filters, scope=scope(), as_of=anchor
     )
 
 
 @memoize_once
 def league_figures(
-    version: int, period_key: str, group: str, by: str | None, fields: tuple[str, ...]
-):  # noqa: ANN201, E501 (list of report.LeagueRow)
+    version: str, period_key: str, group: str, by: str | None, fields: tuple[str, ...]
+):
     """A league table, cached by filters and data version."""
     from dashboard import context, report
     from dashboard.indicators.periods import parse_period
@@ -120,14 +125,14 @@ def league_figures(
 
 
 @memoize_once
-def _date_range(version: int):  # noqa: ANN202
+def _date_range(version: str):
     from dashboard import context
     from data_access import queries
 
     return queries.data_date_range(context.get().engine)
 
 
-def data_range(engine):  # noqa: ANN001, ANN201 (tuple of datetimes or Nones)
+def data_range(engine):
     """Oldest and newest reception time, cached by data version: a min/max over a million
     dossiers costs a quarter of a second, and every page change asks for it."""
     from data_access import queries
@@ -136,7 +141,7 @@ def data_range(engine):  # noqa: ANN001, ANN201 (tuple of datetimes or Nones)
 
 
 @memoize_once
-def problem_dossiers(version: int, unit_id: int, period_key: str):  # noqa: ANN201 (list of queries.ProblemDossier)
+def problem_dossiers(version: str, unit_id: int, period_key: str):
     """One unit version's overdue, paused and returned dossiers of a period (with those of
     the versions it took over), cached by data version."""
     from dashboard import context, report

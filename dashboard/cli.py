@@ -128,7 +128,7 @@ def _emit(
         sys.stdout.write(tabular.to_text(rows, text_columns) + "\n")
 
 
-def _filters(engine, args: argparse.Namespace):  # noqa: ANN001, ANN202
+def _filters(engine, args: argparse.Namespace):
     from dashboard.report import resolve_filters
 
     with engine.connect() as conn:
@@ -240,11 +240,8 @@ def _cmd_below_target(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
     import datetime as dt
 
-    from sqlalchemy import insert, select
-
     from dashboard.indicators.catalog import BY_KEY, CATALOG
-    from data_access import queries
-    from data_access.models import Target
+    from data_access import queries, targets
 
     engine = cli_admin.open_database(settings)
     if args.action == "set":
@@ -253,24 +250,10 @@ def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
         value = float(args.value.rstrip("%")) / (100 if args.value.endswith("%") else 1)
         since = dt.date.fromisoformat(args.effective_from)
         with engine.begin() as conn:
-            # A unit's target binds to the version its code names on the first day.
-            unit_id = (
-                queries.all_units(conn).resolve(args.unit, since, since).id if args.unit else None
-            )
-            conn.execute(
-                insert(Target).values(
-                    indicator=args.indicator,
-                    value=value,
-                    effective_from=since,
-                    unit_id=unit_id,
-                    source=args.source,
-                )
-            )
+            targets.add_target(conn, args.indicator, value, since, args.unit, args.source)
     with engine.connect() as conn:
         units = queries.all_units(conn)
-        configured = conn.execute(
-            select(Target).order_by(Target.indicator, Target.effective_from)
-        ).all()
+        configured = targets.configured(conn)
     print("Mặc định (Công văn tháng 3/2025):")
     for spec in CATALOG:
         print(f"  {spec.key:22} {spec.default_target:g}  {spec.name_vi}")

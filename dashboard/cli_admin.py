@@ -13,7 +13,7 @@ from pathlib import Path
 from dashboard.settings import Settings
 
 
-def open_database(settings: Settings):  # noqa: ANN201 (an Engine)
+def open_database(settings: Settings):
     """The database, migrated and with the reference data (no demo data): every command's."""
     from data_access.bootstrap import prepare_database
 
@@ -52,7 +52,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _unit_text(u) -> str:  # noqa: ANN001 (a UnitRow)
+def _unit_text(u) -> str:
     until = f" đến {u.valid_to:%d/%m/%Y}" if u.valid_to else ""
     return f"{u.name} ({u.code}, từ {u.valid_from:%d/%m/%Y}{until})"
 
@@ -162,11 +162,19 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     if not ok:
         raise ValueError("Bản sao lưu bị hỏng (integrity_check)")
     _copy_database(backup_path, _sqlite_path(settings))
+    from data_access import versioning
+    from data_access.db import make_engine, migrate
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)  # a backup from an earlier release
+    with engine.begin() as conn:  # a running server must not serve the figures it cached
+        versioning.bump(conn)
+    engine.dispose()
     print(f"Đã khôi phục từ {backup_path}.")
     return 0
 
 
-def add_commands(sub) -> None:  # noqa: ANN001 (argparse's private subparsers type)
+def add_commands(sub) -> None:
     """Register the administrator's commands."""
     sv = sub.add_parser("serve", help="máy chủ chạy thật (--production: waitress, log JSON)")
     sv.add_argument("--production", action="store_true", help="waitress, nhiều luồng, log JSON")

@@ -110,7 +110,8 @@ def table(name: str, fmt: str) -> Response:
         )
         t = views.below_target(items, p.label, newest)
     elif name == "chi-so":
-        whole = cache.district_figures(version, p.key)
+        fields = tuple(args.getlist("linh_vuc"))  # the view's fields, as on the screen
+        whole = cache.district_figures(version, p.key, None, fields)
         if scope.unit_only:  # the district totals and its own row
             whole = replace(whole, units=[u for u in whole.units if scope.may_see_unit(u.unit.id)])
         t = views.indicators(whole, p.label, newest)
@@ -170,8 +171,8 @@ def briefing_pack() -> Response:
 def register(server: Flask) -> None:
     """Attach the download routes to the Flask server."""
 
-    def guarded(view):  # noqa: ANN001, ANN202
-        def run(**kwargs):  # noqa: ANN003, ANN202
+    def guarded(view):
+        def run(**kwargs):
             try:
                 return view(**kwargs)
             except Forbidden:

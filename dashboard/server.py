@@ -144,7 +144,7 @@ def refuse_open_bind(host: str, accounts_configured: bool) -> None:
         )
 
 
-def serve(app, host: str, port: int, threads: int) -> None:  # noqa: ANN001
+def serve(app, host: str, port: int, threads: int) -> None:
     """Run the app under waitress (multi-threaded; runs on Windows office servers too)."""
     import waitress
 

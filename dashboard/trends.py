@@ -29,7 +29,7 @@ def months_up_to(period: Period, first_day: dt.date | None, n: int = MONTHS) -> 
 
 
 def scope_series(
-    version: int,
+    version: str,
     period: Period,
     first_day: dt.date | None,
     units: tuple[str, ...] = (),
@@ -62,7 +62,7 @@ class UnitMonth:
 
 
 def unit_series(
-    version: int, period: Period, first_day: dt.date | None, unit_id: int
+    version: str, period: Period, first_day: dt.date | None, unit_id: int
 ) -> list[UnitMonth]:
     """A unit version's figures, the district's, and its 766 rank in its group, month by
     month (cached: unpickling twelve district reports on every view costs more than the page)."""
@@ -70,7 +70,7 @@ def unit_series(
 
 
 @cache.memoize_once
-def _unit_series(version: int, period_key: str, first_day: dt.date | None, unit_id: int):  # noqa: ANN202
+def _unit_series(version: str, period_key: str, first_day: dt.date | None, unit_id: int):
     period = parse_period(period_key)
     out = []
     for m in months_up_to(period, first_day):

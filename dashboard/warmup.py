@@ -17,7 +17,7 @@ from data_access import queries
 log = logging.getLogger(__name__)
 
 
-def periods_to_warm(newest_day) -> list[Period]:  # noqa: ANN001
+def periods_to_warm(newest_day) -> list[Period]:
     """The default month and its quarter first, then 24 months (the trends of any month of
     the last year draw on the twelve before it) and the last eight quarters."""
     month = parse_period(default_period(newest_day))

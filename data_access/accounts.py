@@ -50,7 +50,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _account(row) -> Account:  # noqa: ANN001
+def _account(row) -> Account:
     return Account(row.id, row.username, row.full_name, row.role, row.unit_id, row.active)
 
 

@@ -82,7 +82,7 @@ def point(day: dt.date) -> Point:
     return Point(day, previous_month_end.replace(day=1), (day.replace(day=1), day))
 
 
-def _filter_clauses(table, units: Sequence[int] | None, filters: Filters) -> list:  # noqa: ANN001
+def _filter_clauses(table, units: Sequence[int] | None, filters: Filters) -> list:
     clauses = []
     if units is not None:
         clauses.append(table.c.unit_id.in_(list(units)))

@@ -45,8 +45,22 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; safe to call at every start."""
+    """Bring the schema to the newest revision; safe to call at every start. A migration
+    changes what the data means: the data version is bumped after one ran."""
+    before = _revision(engine)
     command.upgrade(alembic_config(engine), "head")
+    if _revision(engine) != before:
+        from data_access import versioning
+
+        with engine.begin() as conn:
+            versioning.bump(conn)
+
+
+def _revision(engine: Engine) -> str | None:
+    if "alembic_version" not in inspect(engine).get_table_names():
+        return None
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def has_schema(engine: Engine) -> bool:

@@ -536,7 +536,7 @@ def generate_demo(
     if batch:
         conn.execute(insert(Dossier), batch)
         total += len(batch)
-    rollups.rebuild(conn)
+    rollups.rebuild(conn)  # bumps the data version
     conn.execute(
         Import.__table__.update()
         .where(Import.id == import_id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
+from data_access import versioning
 from data_access.models import EXPLANATION_STATUSES, Explanation, ExplanationEvent, Unit
 
 STATUS_LABELS: dict[str, str] = {
@@ -127,6 +128,7 @@ def record(
     else:
         explanation_id = current.id
         conn.execute(update(Explanation).where(Explanation.id == current.id).values(**values))
+    versioning.bump(conn)  # the below-target list shows what is on record
     conn.execute(
         insert(ExplanationEvent).values(
             explanation_id=explanation_id,
@@ -141,7 +143,7 @@ def record(
     return explanation_id
 
 
-def _row(r) -> ExplanationRow:  # noqa: ANN001
+def _row(r) -> ExplanationRow:
     return ExplanationRow(
         r.id,
         r.unit_id,

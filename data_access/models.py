@@ -277,6 +277,17 @@ class DisplayToken(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class DataState(Base):
+    """One row: a token that every write replaces (data_access.versioning). Cached figures are
+    keyed by it, so no process serves figures older than the data, whoever wrote."""
+
+    __tablename__ = "data_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class AuditEvent(Base):
     """Who did what and when: imports, explanation changes, account changes, failed logins."""
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 
 from dashboard.indicators.units import RECEIVING_KINDS, UnitRow, Units
+from data_access import versioning
 from data_access.measures import SQL, terms
-from data_access.models import Dossier, Field, Import, Procedure, Target, Unit, UnitLink
+from data_access.models import Dossier, Field, Procedure, Target, Unit, UnitLink
 
 
 @dataclass(frozen=True)
@@ -123,15 +124,10 @@ def procedures(conn: Connection) -> dict[str, tuple[str, int, bool, bool]]:
     }
 
 
-def data_version(engine: Engine) -> int:
-    """Changes whenever dossiers change (the newest committed import or demo load): part of
-    every cache key, so cached figures are never served after new data arrives."""
-    with engine.connect() as conn:
-        return conn.execute(
-            select(func.coalesce(func.max(Import.id), 0)).where(
-                Import.status.in_(["committed", "partial"])
-            )
-        ).scalar()
+def data_version(engine: Engine) -> str:
+    """Changes with every write, by any process (data_access.versioning): part of every cache
+    key, so cached figures are never served after the data changed."""
+    return versioning.current(engine)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from sqlalchemy import (
     update,
 )
 
-from data_access import measures
+from data_access import measures, versioning
 from data_access.models import MEASURES, Dossier, rollup_daily, rollup_monthly
 from data_access.sqlfuncs import month_start
 
@@ -66,6 +66,7 @@ def rebuild(conn: Connection, units: Iterable[int] | None = None) -> None:
     delta = Delta(conn)
     delta.add(None if units is None else d.unit_id.in_(units))
     delta.apply(units)
+    versioning.bump(conn)
 
 
 class Delta:
@@ -127,7 +128,7 @@ class Delta:
             rows = zip(*values, strict=True)
             self.conn.execute(insert(self.table), [dict(zip(cols, r, strict=True)) for r in rows])
 
-    def add(self, only, sign: int = 1) -> None:  # noqa: ANN001
+    def add(self, only, sign: int = 1) -> None:
         """Add (sign 1) or take away (sign -1) the events of the dossiers `only` selects
         (all when None)."""
         branches = []

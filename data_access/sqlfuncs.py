@@ -9,14 +9,14 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 
-class day_of(GenericFunction):  # noqa: N801 (SQL function style)
+class day_of(GenericFunction):
     """The calendar day of a date-time."""
 
     type = Date()
     inherit_cache = True
 
 
-class month_start(GenericFunction):  # noqa: N801
+class month_start(GenericFunction):
     """The first day of the month of a date or date-time."""
 
     type = Date()

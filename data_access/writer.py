@@ -34,7 +34,7 @@ from dashboard.indicators.worktime import (
     first_response_minutes,
     first_response_minutes_array,
 )
-from data_access import rollups
+from data_access import rollups, versioning
 from data_access.models import Dossier
 
 D = Dossier.__table__
@@ -89,7 +89,9 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
                 else pd.to_datetime(pd.Series(v)).to_numpy(dtype="datetime64[us]")
             )
         elif c in BOOL_COLUMNS:
-            out[c] = np.zeros(n, dtype=bool) if v is None else np.asarray(v == True, dtype=bool)  # noqa: E712 (None is False)
+            out[c] = (
+                np.zeros(n, dtype=bool) if v is None else np.asarray(np.equal(v, True), dtype=bool)
+            )
         elif c in INT_COLUMNS:
             out[c] = np.zeros(n, dtype=np.int64) if v is None else np.asarray(v, dtype=np.int64)
         elif c == "field_id":
@@ -245,6 +247,8 @@ def store_frame(
         delta.apply(touched)  # also drops its temporary table when nothing changed
     elif touched:
         rollups.rebuild(conn, touched)
+    if touched:
+        versioning.bump(conn)
     return StoreResult(int(new.sum()), len(changed), unchanged)
 
 

@@ -54,7 +54,7 @@ def layout(**_query: str) -> html.Div:
     )
 
 
-def _slide(title: str, body, key: str) -> html.Section:  # noqa: ANN001
+def _slide(title: str, body, key: str) -> html.Section:
     return html.Section(
         [html.H2(title, className="kiosk-slide-title"), body],
         className="kiosk-slide",

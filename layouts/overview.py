@@ -52,7 +52,7 @@ def layout(**_query: str) -> html.Div:
     )
 
 
-def _caption(ev) -> html.Div:  # noqa: ANN001
+def _caption(ev) -> html.Div:
     fraction = (
         ""
         if ev.denominator in (None, 0)
@@ -86,7 +86,7 @@ def _since(series: list[tuple[Period, UnitReport]]) -> str | None:
     return f"{later[0].start.day}/{later[0].start.month}/{later[0].start.year}"
 
 
-def _trend(spec, series: list[tuple[Period, UnitReport]]) -> html.Div | None:  # noqa: ANN001
+def _trend(spec, series: list[tuple[Period, UnitReport]]) -> html.Div | None:
     """The indicator's last months as a sparkline (None when there is only one month)."""
     values = [r.indicators[spec.key].value for _, r in series]
     if len(series) < 2 or all(v is None for v in values):
@@ -119,7 +119,7 @@ def _chart_links(key: str, query: str) -> html.Div:
 
 def _gauge_card(
     ev, prev, spec, code: str, period_label: str, trend=None, query: str = ""
-) -> dbc.Col:  # noqa: ANN001, E501
+) -> dbc.Col:
     graph = dcc.Graph(
         figure=gauge_figure(ev, prev, spec.name_vi),
         config={
@@ -136,7 +136,7 @@ def _gauge_card(
     return dbc.Col(html.Div(card, title=spec.definition_vi), md=6, lg=4, xl=3)
 
 
-def _count_card(ev, prev, spec, trend=None, query: str = "") -> dbc.Col:  # noqa: ANN001
+def _count_card(ev, prev, spec, trend=None, query: str = "") -> dbc.Col:
     change = ""
     if prev is not None and prev.value is not None:
         diff = round(ev.value - prev.value)
@@ -169,7 +169,7 @@ def content(
     """Everything below the filter bar, from the scope's report and the previous period's;
     `note` says how a period that crosses a reorganization is counted."""
 
-    def prev(key: str):  # noqa: ANN202
+    def prev(key: str):
         return before.indicators[key] if before else None
 
     gauges = [

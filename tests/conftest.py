@@ -111,3 +111,21 @@ def add(ref_engine: Engine) -> Callable[..., None]:
             store_dossiers(conn, rows)
 
     return _add
+
+
+# Markers set from what a test uses, so the fast subset stays right as tests are added:
+# `postgres` needs the PostgreSQL server; `slow` needs the session's demo database (built once,
+# about 10 s), a browser, a server or a child process, or a property search.
+SLOW_FIXTURES = {"demo_url", "demo_engine", "demo_app", "dash_duo", "writable_demo_url", "server"}
+SLOW_MODULES = {"test_rollup_properties", "test_faults"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "pg_server" in names or "postgresql" in params.values():
+            item.add_marker(pytest.mark.postgres)
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if names & SLOW_FIXTURES or module in SLOW_MODULES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -22,20 +22,20 @@ from dashboard.tabular import display_value, fmt_gap
 FONT = "Times New Roman"  # the font NĐ 30 prescribes (Unicode TCVN 6909)
 
 
-def _run(paragraph, text: str, size: float = 13, bold: bool = False, italic: bool = False):  # noqa: ANN001, ANN202, E501
+def _run(paragraph, text: str, size: float = 13, bold: bool = False, italic: bool = False):
     run = paragraph.add_run(text)
     run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
     run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     return run
 
 
-def _para(  # noqa: ANN202
-    cell_or_doc,  # noqa: ANN001
+def _para(
+    cell_or_doc,
     text: str = "",
     size: float = 13,
     bold: bool = False,
     italic: bool = False,
-    align=WD_ALIGN_PARAGRAPH.CENTER,  # noqa: ANN001
+    align=WD_ALIGN_PARAGRAPH.CENTER,
 ):
     p = cell_or_doc.add_paragraph()
     p.alignment = align

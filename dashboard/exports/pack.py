@@ -122,7 +122,7 @@ def _paged(title: str, i: int, n: int) -> str:
     return f"{title} ({i}/{n})" if n > 1 else title
 
 
-def _text(frame, text: str, size: int, bold: bool = False) -> None:  # noqa: ANN001
+def _text(frame, text: str, size: int, bold: bool = False) -> None:
     frame.text = text
     for p in frame.paragraphs:
         for run in p.runs:

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dashboard.formatting import fmt_int, fmt_number, fmt_percent, safe_cell
+from dashboard.formatting import DASH, fmt_int, fmt_number, fmt_percent, safe_cell
 
 Kind = Literal["text", "percent", "count", "number"]
 # The screen's colour-blind-safe pair as light fills (text stays black), plus a word cue in
@@ -47,7 +47,7 @@ class Table:
         """A cell as the screen shows it (87,03 %; 1.234)."""
         value = row.get(col.key)
         if value is None:
-            return ""
+            return "" if col.kind == "text" else DASH  # "no value", as the screen says it
         if col.kind == "percent":
             return fmt_percent(value)
         if col.kind == "count":

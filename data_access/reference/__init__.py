@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from data_access import versioning
 from data_access.models import Field, Procedure, Unit, UnitLink
 
 REFERENCE_DIR = Path(__file__).parent
@@ -218,6 +219,8 @@ def load_province(conn: Connection, code: str) -> Counter:
     counts: Counter = Counter()
     load_units(conn, read_province(code), counts)
     _load_procedures(conn, REFERENCE_DIR, counts)
+    if counts["inserted"] or counts["updated"]:
+        versioning.bump(conn)
     return counts
 
 
@@ -229,6 +232,8 @@ def load_reference(conn: Connection, folder: Path = REFERENCE_DIR) -> Counter:
     counts: Counter = Counter()
     load_units(conn, read_units(folder), counts)
     _load_procedures(conn, folder, counts)
+    if counts["inserted"] or counts["updated"]:
+        versioning.bump(conn)
     return counts
 
 

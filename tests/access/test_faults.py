@@ -100,7 +100,7 @@ def test_a_full_disk_during_import_fails_cleanly(copy_url: str) -> None:
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
-    def _cap(dbapi_conn, _record) -> None:  # noqa: ANN001
+    def _cap(dbapi_conn, _record) -> None:
         dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 5}")
 
     with pytest.raises(Exception, match="full"):
@@ -166,7 +166,7 @@ def test_oversized_upload_is_refused_before_it_is_read(copy_url: str, tmp_path: 
     assert res.status_code == 413
 
 
-def test_a_database_restart_is_survived(pg_server, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_database_restart_is_survived(pg_server, tmp_path: Path) -> None:
     url = pg_server.create_database("restart")
     app = create_app(Settings(database_url=url, instance_dir=tmp_path, demo_on_empty=False))
     client = app.server.test_client()
@@ -198,8 +198,15 @@ def test_migrations_run_forward_from_every_released_schema(tmp_path: Path) -> No
             tables = set(
                 conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars()
             )
-        assert head == "0004"
-        assert {"users", "audit_events", "display_tokens", "rollup_daily", "unit_links"} <= tables
+        assert head == "0005"
+        assert {
+            "users",
+            "audit_events",
+            "display_tokens",
+            "rollup_daily",
+            "unit_links",
+            "data_state",
+        } <= tables
 
 
 def test_the_server_keeps_serving_while_an_import_runs(copy_url: str, tmp_path: Path) -> None:

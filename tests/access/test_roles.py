@@ -23,7 +23,7 @@ PASSWORD = "mat-khau-rat-dai"
 
 
 @pytest.fixture(scope="module")
-def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("roles")
     db = folder / "demo.sqlite3"
     shutil.copy(Path(demo_url.removeprefix("sqlite:///")), db)
@@ -39,7 +39,7 @@ def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN20
     return application
 
 
-def login(app, username: str, password: str = PASSWORD, address: str = "10.0.0.1"):  # noqa: ANN001, ANN201
+def login(app, username: str, password: str = PASSWORD, address: str = "10.0.0.1"):
     client = app.server.test_client()
     page = client.get("/dang-nhap", environ_base={"REMOTE_ADDR": address})
     csrf = re.search(r"name='csrf' value='([^']+)'", page.data.decode()).group(1)
@@ -53,7 +53,7 @@ def login(app, username: str, password: str = PASSWORD, address: str = "10.0.0.1
 
 def callback(
     client: FlaskClient, app, output_ids: list[str], inputs: dict, state: dict | None = None
-):  # noqa: ANN001, ANN201, E501
+):
     """POST a Dash callback request the way the browser does (or a forger would)."""
     office, _ = login(app, "ld", address="10.0.0.3")
     deps = json.loads(office.get("/_dash-dependencies").data)
@@ -76,7 +76,7 @@ def callback(
     return client.post("/_dash-update-component", json=body)
 
 
-def body_text(res) -> str:  # noqa: ANN001
+def body_text(res) -> str:
     """A response body as readable text (JSON unescaped: \u1ed5 → ổ)."""
     raw = res.data.decode("utf-8", errors="replace")
     try:
@@ -85,7 +85,7 @@ def body_text(res) -> str:  # noqa: ANN001
         return raw
 
 
-def test_anonymous_gets_the_login_page_and_nothing_else(app) -> None:  # noqa: ANN001
+def test_anonymous_gets_the_login_page_and_nothing_else(app) -> None:
     client = app.server.test_client()
     assert client.get("/").status_code == 302
     assert client.get("/").headers["Location"].startswith("/dang-nhap")
@@ -96,7 +96,7 @@ def test_anonymous_gets_the_login_page_and_nothing_else(app) -> None:  # noqa: A
     assert client.get("/assets/app.css").status_code == 200
 
 
-def test_wrong_passwords_are_refused_audited_and_rate_limited(app) -> None:  # noqa: ANN001
+def test_wrong_passwords_are_refused_audited_and_rate_limited(app) -> None:
     auth.failures.seen.clear()
     for _ in range(auth.MAX_FAILURES):
         _client, res = login(app, "vp", "sai-mat-khau-1", address="10.9.9.9")
@@ -111,7 +111,7 @@ def test_wrong_passwords_are_refused_audited_and_rate_limited(app) -> None:  # n
     assert "dang_nhap_bi_chan" in actions
 
 
-def test_login_redirects_only_inside_the_site(app) -> None:  # noqa: ANN001
+def test_login_redirects_only_inside_the_site(app) -> None:
     client = app.server.test_client()
     page = client.get("/dang-nhap?next=https://evil.example/x")
     csrf = re.search(r"name='csrf' value='([^']+)'", page.data.decode()).group(1)
@@ -135,12 +135,12 @@ def test_login_redirects_only_inside_the_site(app) -> None:  # noqa: ANN001
         ("donglac", "/trinh-chieu", 403),
     ],
 )
-def test_pages_per_role(app, user: str, path: str, status: int) -> None:  # noqa: ANN001
+def test_pages_per_role(app, user: str, path: str, status: int) -> None:
     client, _ = login(app, user)
     assert client.get(path).status_code == status
 
 
-def test_unit_user_cannot_reach_another_unit_by_forged_callbacks(app) -> None:  # noqa: ANN001
+def test_unit_user_cannot_reach_another_unit_by_forged_callbacks(app) -> None:
     client, _ = login(app, "donglac")
     # Overview asked for another commune: answered with its own unit instead.
     res = callback(client, app, ["ov-content"], {"ov-period": "2025-Q1", "ov-units": [OTHER]})
@@ -165,7 +165,7 @@ def test_unit_user_cannot_reach_another_unit_by_forged_callbacks(app) -> None:  
     assert res.status_code == 403
 
 
-def test_unit_user_downloads_are_narrowed(app) -> None:  # noqa: ANN001
+def test_unit_user_downloads_are_narrowed(app) -> None:
     client, _ = login(app, "donglac")
     res = client.get(f"/xuat/bang/ho-so.csv?ky=2025-Q1&ma={OTHER}")
     assert res.status_code == 400
@@ -181,14 +181,14 @@ def test_unit_user_downloads_are_narrowed(app) -> None:  # noqa: ANN001
     assert client.get("/xuat/cong-van.docx?ky=2025-Q1").status_code == 403
 
 
-def test_office_user_downloads_everything(app) -> None:  # noqa: ANN001
+def test_office_user_downloads_everything(app) -> None:
     client, _ = login(app, "vp")
     league = client.get("/xuat/bang/xep-hang.csv?ky=2025-Q1").data.decode("utf-8-sig")
     assert OWN_NAME in league and OTHER_NAME in league
     assert client.get("/xuat/cong-van.docx?ky=2025-Q1").status_code == 200
 
 
-def test_display_token_opens_only_the_meeting_room_screen(app) -> None:  # noqa: ANN001
+def test_display_token_opens_only_the_meeting_room_screen(app) -> None:
     client = app.server.test_client()
     res = client.get(f"/trinh-chieu?token={app.display_token}&ky=2025-Q1")
     assert res.status_code == 302 and res.headers["Location"] == "/trinh-chieu?ky=2025-Q1"
@@ -217,14 +217,14 @@ def test_display_token_opens_only_the_meeting_room_screen(app) -> None:  # noqa:
         {"ov-period": "2025-Q1", "ov-fields": [{"x": 1}]},
     ],
 )
-def test_forged_payloads_get_a_4xx_or_a_safe_answer_never_a_500(app, inputs: dict) -> None:  # noqa: ANN001
+def test_forged_payloads_get_a_4xx_or_a_safe_answer_never_a_500(app, inputs: dict) -> None:
     client, _ = login(app, "vp")
     res = callback(client, app, ["ov-content"], inputs)
     assert res.status_code in (200, 204, 400)
     assert "Traceback" not in res.data.decode(errors="replace")
 
 
-def test_unknown_callback_ids_get_a_4xx(app) -> None:  # noqa: ANN001
+def test_unknown_callback_ids_get_a_4xx(app) -> None:
     client, _ = login(app, "vp")
     body = {
         "output": "khong-co.children",
@@ -236,7 +236,7 @@ def test_unknown_callback_ids_get_a_4xx(app) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("user", ["ld", "vp", "donglac", "display"])
-def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> None:  # noqa: ANN001
+def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> None:
     from dashboard import access
 
     if user == "display":

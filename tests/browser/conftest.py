@@ -21,7 +21,7 @@ def demo_app(demo_url: str, tmp_path: Path) -> Dash:
     return create_app(settings)
 
 
-def requested_urls(driver) -> list[str]:  # noqa: ANN001 (a selenium WebDriver)
+def requested_urls(driver) -> list[str]:
     """Every URL the page loaded: the document and all resources (scripts, CSS, XHR, fonts)."""
     urls = driver.execute_script(
         "return [location.href].concat(performance.getEntriesByType('resource')"

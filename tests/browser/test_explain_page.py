@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 
 
-def _panel_open(dash_duo) -> None:  # noqa: ANN001
+def _panel_open(dash_duo) -> None:
     """Wait until the record panel has finished sliding in (clicks land where they aim)."""
     dash_duo.wait_for_element(".explain-panel.show #ex-save", timeout=10)
     spot = "return document.getElementById('ex-save').getBoundingClientRect().left;"

@@ -44,11 +44,11 @@ REFUSED = [
 ]
 
 
-def _slide(dash_duo) -> str:  # noqa: ANN001
+def _slide(dash_duo) -> str:
     return dash_duo.driver.execute_script("return document.body.getAttribute('data-kiosk-slide');")
 
 
-def _returned_on_screen(dash_duo) -> str:  # noqa: ANN001
+def _returned_on_screen(dash_duo) -> str:
     return dash_duo.driver.execute_script(
         "var el = document.querySelector('[data-slide=overview] .kiosk-count:nth-child(3)"
         " .kiosk-big'); return el ? el.textContent : null;"

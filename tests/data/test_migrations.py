@@ -181,7 +181,7 @@ def test_an_old_database_upgrades_in_place(url: str, revision: str) -> None:
     engine.dispose()
     engine = prepare_database(url, demo_on_empty=False)  # what every start does
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0005"
         where = {
             code: (unit_code, name, valid_from)
             for code, unit_code, name, valid_from in conn.execute(

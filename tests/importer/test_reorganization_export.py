@@ -171,7 +171,7 @@ def test_league_and_history_carry_the_predecessors_sum(ref_engine: Engine) -> No
     assert "trước 1/7/2025: cộng các đơn vị cũ" in notes
 
 
-def _graphs(component):  # noqa: ANN001, ANN202
+def _graphs(component):
     """Every dcc.Graph inside a component tree."""
     from dash import dcc
 

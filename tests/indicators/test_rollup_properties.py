@@ -245,7 +245,7 @@ def test_rollups_equal_raw_rules(
 
     # Rollups maintained incrementally equal a full rebuild (a key whose count went back to
     # zero may keep a row of zeros: it carries nothing).
-    def nonzero(conn) -> list:  # noqa: ANN001
+    def nonzero(conn) -> list:
         return sorted(
             r for r in (tuple(r)[1:] for r in conn.execute(select(rollup_daily))) if any(r[5:])
         )

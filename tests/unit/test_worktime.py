@@ -65,10 +65,10 @@ def test_working_minutes_for_whole_columns_equal_the_one_at_a_time_rule() -> Non
             max_size=40,
         )
     )
-    def check(rows):  # noqa: ANN001, ANN202
+    def check(rows):
         cols = list(zip(*rows, strict=True))
 
-        def times(i):  # noqa: ANN001, ANN202
+        def times(i):
             return np.array(
                 [np.datetime64(v, "us") if v else np.datetime64("NaT") for v in cols[i]]
             )

@@ -104,7 +104,7 @@ def _units() -> None:
     )
 
 
-def _repoint(table: str, *, nullable: bool, drop: list[tuple[str, str]], add) -> None:  # noqa: ANN001
+def _repoint(table: str, *, nullable: bool, drop: list[tuple[str, str]], add) -> None:
     """Give `table` a unit_id filled from its unit_code, then drop unit_code."""
     op.add_column(table, sa.Column("unit_id", sa.Integer(), nullable=True))
     op.execute(
