@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from dash import Dash, Input, Output, State, no_update
-from sqlalchemy import Engine
 
 from dashboard import access, cache
 from dashboard.filters import period_options, preset_options
@@ -13,6 +13,9 @@ from dashboard.formatting import fold, vn_sort_key
 from dashboard.indicators.periods import parse_period
 from dashboard.indicators.units import RECEIVING_KINDS
 from data_access import queries
+
+if TYPE_CHECKING:  # a type only: callbacks do not run SQL
+    from sqlalchemy import Engine
 
 
 def unit_options(engine: Engine) -> list[dict[str, str]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sqlite3
 import time
 from pathlib import Path
 
@@ -118,59 +117,22 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _sqlite_path(settings: Settings) -> Path:
-    url = settings.database_url
-    if not url.startswith("sqlite:///"):
-        raise ValueError(
-            "backup/restore dùng cho SQLite; với PostgreSQL dùng pg_dump -Fc và pg_restore "
-            "(xem README)"
-        )
-    return Path(url.removeprefix("sqlite:///"))
-
-
-def _copy_database(source_path: Path, target_path: Path) -> None:
-    """Page-by-page copy through SQLite's online backup API (consistent while others write)."""
-    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
-    try:
-        with target:
-            source.backup(target)
-    finally:
-        source.close()
-        target.close()
-
-
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """A consistent copy of the SQLite database while the server runs (online backup API)."""
+    from data_access import backup
+
     target_path = Path(args.file)
-    if target_path.exists():
-        raise ValueError(f"Tệp đã có, không ghi đè: {target_path}")
-    _copy_database(_sqlite_path(settings), target_path)
+    backup.backup(settings.database_url, target_path)
     print(f"Đã sao lưu vào {target_path} ({target_path.stat().st_size / 1048576:.1f} MiB).")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     """Replace the SQLite database with a backup (stop the server first)."""
-    backup_path = Path(args.file)
-    check = sqlite3.connect(backup_path)
-    try:
-        ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    except sqlite3.DatabaseError as exc:
-        raise ValueError(f"Không phải bản sao lưu SQLite hợp lệ: {exc}") from None
-    finally:
-        check.close()
-    if not ok:
-        raise ValueError("Bản sao lưu bị hỏng (integrity_check)")
-    _copy_database(backup_path, _sqlite_path(settings))
-    from data_access import versioning
-    from data_access.db import make_engine, migrate
+    from data_access import backup
 
-    engine = make_engine(settings.database_url)
-    migrate(engine)  # a backup from an earlier release
-    with engine.begin() as conn:  # a running server must not serve the figures it cached
-        versioning.bump(conn)
-    engine.dispose()
-    print(f"Đã khôi phục từ {backup_path}.")
+    backup.restore(settings.database_url, Path(args.file))
+    print(f"Đã khôi phục từ {args.file}.")
     return 0
 
 

@@ -9,10 +9,10 @@ import sys
 import time
 
 from flask import Flask, Response, g, jsonify, request
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dashboard import context
+from data_access import queries
 
 # Everything is served from this machine: no remote origin anywhere. Dash and plotly need
 # inline styles, and plotly compiles some functions at run time ('unsafe-eval').
@@ -37,13 +37,9 @@ def _headers(response: Response) -> Response:
 def healthz() -> tuple[Response, int]:
     """200 with the data version when the database answers, 503 otherwise."""
     try:
-        with context.get().engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        from data_access import queries
-
-        return jsonify(
-            status="ok", database="ok", data_version=queries.data_version(context.get().engine)
-        ), 200
+        # The version is read from the database: answering it proves the database answers.
+        version = queries.data_version(context.get().engine)
+        return jsonify(status="ok", database="ok", data_version=version), 200
     except (OperationalError, DBAPIError) as exc:
         return jsonify(status="error", database=type(exc.orig).__name__ if exc.orig else "?"), 503
 

@@ -7,70 +7,21 @@ author and time, so the record shows who asked, who answered and who accepted.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
+from dashboard.indicators import vocabulary
+from dashboard.indicators.records import EventRow, ExplanationRow
+from dashboard.indicators.vocabulary import ExplanationStatus
 from data_access import versioning
-from data_access.models import EXPLANATION_STATUSES, Explanation, ExplanationEvent, Unit
+from data_access.models import Explanation, ExplanationEvent, Unit
 
-STATUS_LABELS: dict[str, str] = {
-    "requested": "Đã yêu cầu giải trình",
-    "submitted": "Đơn vị đã nộp giải trình",
-    "accepted": "Đã chấp nhận",
-    "returned": "Trả lại để bổ sung",
-}
-assert set(STATUS_LABELS) == set(EXPLANATION_STATUSES)
-
-# requested → submitted → accepted / returned (for revision) → submitted again …; a status
-# may also stay as it is while its text, plan or deadline is edited.
-NEXT_STATUSES: dict[str | None, tuple[str, ...]] = {
-    None: ("requested", "submitted"),
-    "requested": ("requested", "submitted"),
-    "submitted": ("submitted", "accepted", "returned"),
-    "returned": ("returned", "submitted"),
-    "accepted": ("accepted", "returned"),
-}
+# Labels and the workflow live with the statuses (dashboard/indicators/vocabulary.py).
+STATUS_LABELS: dict[str, str] = {s.value: s.label for s in ExplanationStatus}
+NEXT_STATUSES = vocabulary.NEXT_STATUSES
 
 MAX_TEXT = 20_000
 MAX_AUTHOR = 100
-
-
-@dataclass(frozen=True)
-class ExplanationRow:
-    """An explanation as it stands."""
-
-    id: int
-    unit_id: int
-    period: str
-    indicator: str
-    status: str
-    text: str
-    remediation_plan: str
-    deadline: dt.date | None
-    author: str
-    updated_at: dt.datetime
-
-    @property
-    def status_label(self) -> str:
-        """The status in Vietnamese."""
-        return STATUS_LABELS[self.status]
-
-
-@dataclass(frozen=True)
-class EventRow:
-    """One change to an explanation."""
-
-    explanation_id: int
-    unit_id: int
-    period: str
-    indicator: str
-    at: dt.datetime
-    author: str
-    status: str
-    text: str
-    remediation_plan: str
-    deadline: dt.date | None
 
 
 def record(
@@ -104,7 +55,7 @@ def record(
         raise ValueError("Giải trình đã nộp phải có nội dung giải trình")
     at = at or dt.datetime.now().replace(microsecond=0)
     current = current_of(conn, unit_id, period, indicator)
-    allowed = NEXT_STATUSES[current.status if current else None]
+    allowed = NEXT_STATUSES[ExplanationStatus(current.status) if current else None]
     if status not in allowed:
         was = STATUS_LABELS[current.status] if current else "chưa có"
         raise ValueError(

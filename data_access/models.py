@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from dashboard.indicators.vocabulary import DossierStatus, ExplanationStatus
+
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -45,17 +47,7 @@ class Base(DeclarativeBase):
 UNIT_KINDS = ("province", "district", "commune", "town", "ward", "department")
 
 # Canonical dossier statuses (domain guide, "Counting rules").
-STATUSES = (
-    "new",
-    "not_accepted",
-    "received",
-    "processing",
-    "supplement",
-    "withdrawn",
-    "paused",
-    "resolved",
-    "returned",
-)
+STATUSES = tuple(s.value for s in DossierStatus)
 
 # Date-time columns that an export may give as a bare date, and their bit in Dossier.day_only.
 DAY_ONLY_BITS: dict[str, int] = {
@@ -206,7 +198,7 @@ class Target(Base):
     source: Mapped[str | None] = mapped_column(String(300))  # e.g. the directive's number
 
 
-EXPLANATION_STATUSES = ("requested", "submitted", "accepted", "returned")
+EXPLANATION_STATUSES = tuple(s.value for s in ExplanationStatus)
 
 
 class Explanation(Base):

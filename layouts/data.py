@@ -9,15 +9,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.formatting import fmt_date, fmt_datetime, fmt_int, vn_sort_key
-from data_access.queries import UnitCount
+from dashboard.indicators.records import UnitCount
+from dashboard.indicators.vocabulary import ImportStatus, labels
 
-STATUS_LABELS = {
-    "committed": "đã nhập",
-    "partial": "đã nhập một phần",
-    "refused": "bị từ chối",
-    "dry_run": "kiểm tra",
-    "pending": "đang nhập",
-}
+STATUS_LABELS = labels(ImportStatus)
 
 
 def layout(**_query: str) -> html.Div:

@@ -8,11 +8,14 @@ from dash import dcc, html
 
 from dashboard.formatting import fmt_date, fmt_datetime, fmt_int
 from dashboard.indicators.catalog import BY_KEY
+from dashboard.indicators.records import EventRow, ExplanationRow
+from dashboard.indicators.vocabulary import NEXT_STATUSES, ExplanationStatus, labels
 from dashboard.report import BelowTarget
 from dashboard.tabular import display_value, fmt_gap
-from data_access.explanations import NEXT_STATUSES, STATUS_LABELS, EventRow, ExplanationRow
 from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
+
+STATUS_LABELS = labels(ExplanationStatus)
 
 # Seed 002/003: three periods in a row below target is a pattern, not an accident.
 STREAK_ALERT = 3
@@ -179,7 +182,8 @@ def form(
     permitted: tuple[str, ...] = tuple(STATUS_LABELS),
 ) -> html.Div:
     """The record form of one unit × indicator, with its history (newest first)."""
-    allowed = [s for s in NEXT_STATUSES[current.status if current else None] if s in permitted] or [
+    now = ExplanationStatus(current.status) if current else None
+    allowed = [s for s in NEXT_STATUSES[now] if s in permitted] or [
         current.status if current else "submitted"
     ]
     status_options = [{"label": STATUS_LABELS[s], "value": s} for s in allowed]

@@ -11,15 +11,17 @@ from dash import dcc, html
 from dashboard.formatting import fmt_date, fmt_datetime
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.indicators.periods import parse_period
+from dashboard.indicators.records import EventRow, ProblemDossier
+from dashboard.indicators.vocabulary import ExplanationStatus, labels
 from dashboard.report import UnitReport
 from dashboard.tabular import display_value, problem_rows
 from dashboard.trends import UnitMonth
-from data_access.explanations import STATUS_LABELS, EventRow
-from data_access.queries import ProblemDossier
 from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import rank_chart, unit_vs_district
+
+STATUS_LABELS = labels(ExplanationStatus)
 
 
 def layout(**_query: str) -> html.Div:

@@ -13,4 +13,5 @@ if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache  # the layers (.importlinter)
 exec .venv/bin/pytest "$@"

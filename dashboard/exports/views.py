@@ -7,10 +7,12 @@ import datetime as dt
 from dashboard.exports.tables import Column, Table
 from dashboard.formatting import fmt_date, fmt_datetime
 from dashboard.indicators.catalog import BY_KEY, CATALOG
+from dashboard.indicators.vocabulary import ExplanationStatus, labels
 from dashboard.report import BelowTarget, LeagueRow, Report, UnitReport
 from dashboard.tabular import display_value, fmt_gap, league_row, problem_rows
-from data_access.explanations import STATUS_LABELS
 from data_access.queries import ProblemDossier
+
+STATUS_LABELS = labels(ExplanationStatus)
 
 GROUP_TITLES = {"xa": "xã, thị trấn", "phong": "phòng chuyên môn"}
 

@@ -7,17 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Literal
 
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.rules import IndicatorValue
+from dashboard.indicators.vocabulary import Evaluation
 
-Status = Literal["dat", "khong_dat", "khong_co_du_lieu"]
-STATUS_LABELS: dict[str, str] = {
-    "dat": "đạt",
-    "khong_dat": "không đạt",
-    "khong_co_du_lieu": "không có dữ liệu",
-}
+Status = Evaluation
+STATUS_LABELS: dict[str, str] = {e.value: e.label for e in Evaluation}
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ class Evaluated:
     @property
     def status_label(self) -> str:
         """đạt / không đạt / không có dữ liệu."""
-        return STATUS_LABELS[self.status]
+        return Evaluation(self.status).label
 
 
 @lru_cache(maxsize=256)
@@ -71,7 +67,7 @@ def evaluate(v: IndicatorValue, target: float) -> Evaluated:
     """Compare a value with its target, exactly (no float rounding at the boundary)."""
     spec = BY_KEY[v.key]
     if v.value is None or v.numerator is None:
-        return Evaluated(v.key, v.numerator, v.denominator, None, target, "khong_co_du_lieu", None)
+        return Evaluated(v.key, v.numerator, v.denominator, None, target, Evaluation.NO_DATA, None)
     goal = _exact(target)
     # num/den against the target in integers: 4/5 meets 80 % although 0.8 * 5 > 4 in floats.
     num, den = v.numerator, (v.denominator or 1) if spec.unit == "%" else 1
@@ -83,6 +79,6 @@ def evaluate(v: IndicatorValue, target: float) -> Evaluated:
         v.denominator,
         v.value,
         target,
-        "dat" if met else "khong_dat",
+        Evaluation.MET if met else Evaluation.MISSED,
         num / den - float(goal),
     )

@@ -42,7 +42,7 @@ def test_upload_validate_then_confirm(dash_duo, tmp_path: Path) -> None:
     dash_duo.find_element("#data-confirm").click()
     dash_duo.wait_for_contains_text("#data-result", "Đã nhập các dòng hợp lệ", timeout=20)
     dash_duo.wait_for_contains_text(".imports-table", "ho-so-dong-lac.csv", timeout=10)
-    assert "đã nhập một phần" in dash_duo.find_element(".imports-table").text
+    assert "Đã nhập phần hợp lệ" in dash_duo.find_element(".imports-table").text
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Dossier)).scalar() == 4
     dash_duo.wait_for_contains_text(".freshness-table", "10/03/2025", timeout=10)

@@ -1,0 +1,28 @@
+"""Only data access knows SQL: no module outside it builds a query (import-linter checks the
+rest of the layers in .ci/run; this checks the names, which a module-level rule cannot)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SQL_NAMES = {
+    "select", "insert", "update", "delete", "text", "func", "and_", "or_", "case", "literal",
+    "union_all", "bindparam", "Table", "Column", "MetaData",
+}  # fmt: skip
+DRIVERS = {"sqlite3", "psycopg", "psycopg2"}
+
+
+def test_no_sql_outside_data_access() -> None:
+    found = []
+    for package in ("dashboard", "callbacks", "layouts"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "sqlalchemy"
+                ):
+                    names = {a.name for a in node.names} & SQL_NAMES
+                    if names:
+                        found.append(f"{path.relative_to(ROOT)}: {sorted(names)}")
+    assert found == []
