@@ -23,13 +23,14 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; "$PY" -m venv .venv; }
 fi
 
+# Installs within the pins of constraints.txt (refreshed by scripts/lock.sh).
 stamp=".venv/.installed-${EXTRAS:-base}"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   if [ -n "${EXTRAS:-}" ]; then
-    .venv/bin/python -m pip install -q -e ".[${EXTRAS}]"
+    .venv/bin/python -m pip install -q -c constraints.txt -e ".[${EXTRAS}]"
   else
-    .venv/bin/python -m pip install -q -e .
+    .venv/bin/python -m pip install -q -c constraints.txt -e .
   fi
   touch "$stamp"
 fi
