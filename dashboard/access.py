@@ -15,29 +15,12 @@ from dataclasses import dataclass
 from flask import has_request_context
 from flask_login import current_user
 
-EVERYONE = ("lanh_dao", "van_phong", "don_vi")
-# Page path -> roles that may open it.
-PAGE_ROLES: dict[str, tuple[str, ...]] = {
-    "/": EVERYONE,
-    "/xep-hang": EVERYONE,
-    "/don-vi": EVERYONE,
-    "/giai-trinh": EVERYONE,
-    "/du-lieu": ("lanh_dao", "van_phong"),
-    "/trinh-chieu": ("lanh_dao", "van_phong", "man_hinh"),
-}
-# Callback output id prefix -> roles that may call it (the page the component lives on).
-CALLBACK_ROLES: dict[str, tuple[str, ...]] = {
-    "shell-": EVERYONE + ("man_hinh",),
-    "kiosk-": ("lanh_dao", "van_phong", "man_hinh"),
-    "ov-": EVERYONE,
-    "lg-": EVERYONE,
-    "un-": EVERYONE,
-    "ex-": EVERYONE,
-    "data-": ("lanh_dao", "van_phong"),
-    "url": EVERYONE,
-    # Dash's page router: it draws a page's layout; the path itself is checked by the guard.
-    "_pages_": EVERYONE + ("man_hinh",),
-}
+from dashboard.pages import PAGES, SHARED_CALLBACKS
+
+# Page path -> roles that may open it; callback output id prefix -> roles that may call it
+# (the page the component lives on). Both read from the one page list.
+PAGE_ROLES: dict[str, tuple[str, ...]] = {p.path: p.roles for p in PAGES}
+CALLBACK_ROLES: dict[str, tuple[str, ...]] = {p.prefix: p.roles for p in PAGES} | SHARED_CALLBACKS
 # Statuses each role may set on an explanation.
 EXPLANATION_STEPS = {
     "van_phong": ("requested", "submitted", "accepted", "returned"),

@@ -21,14 +21,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     """Create the dashboard; migrates the database and fills it with demo data when empty."""
     settings = settings or Settings.from_env()
     engine = prepare_database(settings.database_url, settings.demo_on_empty, settings.demo_seed)
-    import callbacks.data
-    import callbacks.explain
-    import callbacks.kiosk
-    import callbacks.league
-    import callbacks.overview
     import callbacks.shell
-    import callbacks.unit
-    from layouts import data, explain, kiosk, league, overview, shell, unit
+    from layouts import shell
 
     app = Dash(
         __name__,
@@ -43,34 +37,19 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="vi">')
     context.attach(app.server, context.AppContext(engine=engine, settings=settings))
     init_cache(app.server, settings)
-    layouts = {
-        "home": overview.layout,
-        "league": league.layout,
-        "unit": unit.layout,
-        "explain": explain.layout,
-        "data": data.layout,
-        "kiosk": kiosk.layout,
-    }
-    for order, page in enumerate(p for p in PAGES if p.ready):
+    for order, page in enumerate(PAGES):
         dash.register_page(
             page.key,
             path=page.path,
             name=page.title,
             title=page.title,
             order=order,
-            layout=layouts[page.key],
+            layout=page.layout,
         )
     app.layout = shell.layout(PAGES)
-    for module in (
-        callbacks.shell,
-        callbacks.overview,
-        callbacks.league,
-        callbacks.unit,
-        callbacks.explain,
-        callbacks.data,
-        callbacks.kiosk,
-    ):
-        module.register(app)
+    callbacks.shell.register(app)
+    for page in PAGES:
+        page.register(app)
     downloads.register(app.server)
     limits = load_mapping(settings.import_mapping).limits
     server.harden(app.server, limits["max_file_mb"])

@@ -26,6 +26,7 @@ from dashboard.exports.tables import to_csv, to_xlsx
 from dashboard.filters import from_query
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import Period, parse_period
+from dashboard.pages import OFFICE
 from data_access import queries
 
 MIME = {
@@ -45,9 +46,6 @@ class BadRequest(ValueError):
 
 class Forbidden(Exception):
     """The account may not have this file."""
-
-
-OFFICE = ("lanh_dao", "van_phong")
 
 
 def _send(data: bytes, name: str, ext: str) -> Response:

@@ -1,8 +1,19 @@
-"""The list of pages: drives the navbar, page registration and (later) the meeting-room rotation."""
+"""The pages, each declared once: path, title, its layout and callbacks (by module name),
+the prefix of its components' ids, the roles that may open it, the filters its URL takes.
+The app factory, the navbar and access control read this list; adding a page is one entry
+here plus `layouts/<module>.py` and `callbacks/<module>.py`."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+# Roles (README "Production"): leadership, office staff, a unit's staff, a meeting-room screen.
+OFFICE = ("lanh_dao", "van_phong")
+EVERYONE = (*OFFICE, "don_vi")
+SCREENS = (*OFFICE, "man_hinh")
 
 
 @dataclass(frozen=True)
@@ -12,16 +23,44 @@ class PageSpec:
     key: str
     path: str
     title: str
-    ready: bool = True  # False: shown in the navbar as "sắp có" (coming)
-    filters: tuple[str, ...] = ()
-    kiosk_seconds: int | None = None
+    module: str  # layouts.<module> draws it, callbacks.<module> registers its callbacks
+    prefix: str  # every component id of the page starts with it ("ov-")
+    roles: tuple[str, ...]
+    filters: tuple[str, ...] = ()  # the URL parameters it reads
+    in_nav: bool = True
+
+    @property
+    def layout(self) -> Callable[..., Any]:
+        """The page's layout function."""
+        return importlib.import_module(f"layouts.{self.module}").layout
+
+    def register(self, app: Any) -> None:
+        """Attach the page's callbacks to `app`."""
+        importlib.import_module(f"callbacks.{self.module}").register(app)
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "/", "Tổng quan"),
-    PageSpec("league", "/xep-hang", "Bảng xếp hạng"),
-    PageSpec("unit", "/don-vi", "Đơn vị"),
-    PageSpec("explain", "/giai-trinh", "Đơn vị phải giải trình"),
-    PageSpec("data", "/du-lieu", "Dữ liệu"),
-    PageSpec("kiosk", "/trinh-chieu", "Trình chiếu"),
-)
+    PageSpec("home", "/", "Tổng quan", "overview", "ov-", EVERYONE, ("ky", "don_vi", "linh_vuc")),
+    PageSpec(
+        "league", "/xep-hang", "Bảng xếp hạng", "league", "lg-", EVERYONE,
+        ("ky", "theo", "nhom", "linh_vuc"),
+    ),
+    PageSpec("unit", "/don-vi", "Đơn vị", "unit", "un-", EVERYONE, ("ky", "ma")),
+    PageSpec(
+        "explain", "/giai-trinh", "Đơn vị phải giải trình", "explain", "ex-", EVERYONE,
+        ("ky", "lien_tiep"),
+    ),
+    PageSpec("data", "/du-lieu", "Dữ liệu", "data", "data-", OFFICE),
+    PageSpec(
+        "kiosk", "/trinh-chieu", "Trình chiếu", "kiosk", "kiosk-", SCREENS,
+        ("ky", "giay", "lam_moi"),
+    ),
+)  # fmt: skip
+
+# Callbacks that belong to no page: the shell (header), the URL writer, Dash's page router.
+SHARED_CALLBACKS: dict[str, tuple[str, ...]] = {
+    "shell-": (*EVERYONE, "man_hinh"),
+    "url": EVERYONE,
+    # Dash's page router draws a page's layout; the path itself is checked by the guard.
+    "_pages_": (*EVERYONE, "man_hinh"),
+}

@@ -10,22 +10,12 @@ from dashboard.pages import PageSpec
 
 
 def nav_items(pages: tuple[PageSpec, ...]) -> list:
-    """Navbar links; pages not built yet are shown disabled with "sắp có"."""
-    items = []
-    for page in pages:
-        if page.ready:
-            items.append(dbc.NavItem(dbc.NavLink(page.title, href=page.path, active="exact")))
-        else:
-            items.append(
-                dbc.NavItem(
-                    dbc.NavLink(
-                        [page.title, html.Small(" (sắp có)", className="text-white-50")],
-                        disabled=True,
-                        href=page.path,
-                    )
-                )
-            )
-    return items
+    """Navbar links, in the order of the page list."""
+    return [
+        dbc.NavItem(dbc.NavLink(page.title, href=page.path, active="exact"))
+        for page in pages
+        if page.in_nav
+    ]
 
 
 def layout(pages: tuple[PageSpec, ...]) -> html.Div:

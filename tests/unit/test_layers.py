@@ -26,3 +26,24 @@ def test_no_sql_outside_data_access() -> None:
                     if names:
                         found.append(f"{path.relative_to(ROOT)}: {sorted(names)}")
     assert found == []
+
+
+def test_every_page_is_declared_once_and_whole() -> None:
+    """The page list is the one place a page is declared: its modules exist, its paths and
+    id prefixes are unique, and every callback output it registers carries its prefix."""
+    from dash import Dash
+
+    from dashboard.access import CALLBACK_ROLES, PAGE_ROLES
+    from dashboard.pages import PAGES
+
+    assert len({p.path for p in PAGES}) == len({p.prefix for p in PAGES}) == len(PAGES)
+    for page in PAGES:
+        assert callable(page.layout)
+        app = Dash(__name__)
+        page.register(app)
+        outputs = [o for key in app.callback_map for o in key.strip(".").split("...") if o]
+        assert outputs, page.key
+        for out in outputs:
+            oid = out.split(".")[0].lstrip("{")
+            assert any(oid.startswith(x) or f'"{x}' in out for x in (page.prefix, "url")), out
+        assert PAGE_ROLES[page.path] == page.roles == CALLBACK_ROLES[page.prefix]
