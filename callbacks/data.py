@@ -88,7 +88,7 @@ def confirm_import(n_clicks: int | None, token: str | None, partial: bool):
             f"lỗi {report.rejected}",
         )
     if report.ok and ctx.settings.warm_cache:
-        warmup.start(current_app._get_current_object())  # new data version: refill the cache
+        warmup.start(current_app._get_current_object())  # type: ignore[attr-defined]  # new data version: refill the cache
     return (
         view.report_view(report.summary(), report.ok, report.rejected),
         True,

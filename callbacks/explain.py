@@ -73,7 +73,7 @@ def _chosen(chosen: dict | None, period: str | None) -> dict | None:
 def show_form(chosen: dict | None, _saved: int | None, period: str | None, author: str | None):
     """The record form and history of the chosen unit × indicator."""
     item = _chosen(chosen, period)
-    if item is None:
+    if item is None or period is None:
         return "", False
     with context.get().engine.connect() as conn:
         current = explanations.current_of(conn, item["unit_id"], period, item["indicator"])
@@ -100,7 +100,7 @@ def save(
     if not _clicks:  # the button was just drawn (Dash fires for new components), not pressed
         return no_update, no_update, no_update
     item = _chosen(chosen, period)
-    if item is None or item["indicator"] not in BY_KEY:
+    if item is None or period is None or item["indicator"] not in BY_KEY:
         return (
             dbc.Alert("Chọn một dòng trong danh sách trước.", color="warning"),
             no_update,

@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urlparse
 from flask import Flask, Response, redirect, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import Connection
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns
 
 from dashboard import access, context
 from data_access import accounts, queries
@@ -140,7 +141,7 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def login_view() -> Response:
+def login_view() -> BaseResponse:
     """GET: the form; POST: check the password (rate-limited, audited)."""
     message = ""
     if request.method == "POST":
@@ -187,7 +188,7 @@ def login_view() -> Response:
     return _page("Đăng nhập — Theo dõi cải cách TTHC", form)
 
 
-def logout_view() -> Response:
+def logout_view() -> BaseResponse:
     """End the session."""
     logout_user()
     session.clear()
@@ -249,7 +250,7 @@ def _callback_outputs() -> list[str]:
     return ids
 
 
-def guard() -> Response | None:
+def guard() -> BaseResponse | None:
     """Before every request: public files pass; the rest needs a session (when accounts are
     on) and a role that may use the page, callback or download."""
     path = request.path

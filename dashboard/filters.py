@@ -68,7 +68,7 @@ def preset_options(today: dt.date, newest: dt.date | None = None) -> list[dict[s
     to the newest data when today is past it (the export has not come yet), and then they say
     so ("Tháng này (Tháng 10/2026, theo dữ liệu đến 30/10/2026)")."""
     behind = newest is not None and newest < today
-    if behind:
+    if newest is not None and behind:
         today = newest
     this_month = month(today.year, today.month)
     this_quarter = quarter(today.year, (today.month - 1) // 3 + 1)

@@ -9,7 +9,7 @@ database (data_access.counts over the rollups); the rules are pure
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sqlalchemy import Connection, Engine
@@ -54,9 +54,9 @@ class Report:
 
     period: Period
     filters: Filters
-    parent: UnitReport | None
-    units: list[UnitReport] = field(default_factory=list)
-    era: Era | None = None  # the scope's era the period is reported in
+    parent: UnitReport
+    units: list[UnitReport]
+    era: Era  # the scope's era the period is reported in
     how_counted: str | None = None  # said when the period crosses a reorganization
 
     def by_id(self) -> dict[int, UnitReport]:

@@ -10,6 +10,7 @@ import time
 
 from flask import Flask, Response, g, jsonify, request
 from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
 
 from dashboard import context
 from data_access import queries
@@ -101,11 +102,9 @@ def _log_request(response: Response) -> Response:
     return response
 
 
-def _bad_callback(exc: Exception) -> tuple[Response, int]:
+def _bad_callback(exc: Exception) -> tuple[Response, int] | HTTPException:
     """A callback that fails on its input (a forged or broken request) is the client's
     error: 400 and a log line, never a stack trace to the browser."""
-    from werkzeug.exceptions import HTTPException
-
     if isinstance(exc, HTTPException):
         return exc  # 404, 413 …: already the right answer
     if not request.path.startswith("/_dash-update-component"):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from data_access.db import inserted_id
 from data_access.models import ROLES, AuditEvent, DisplayToken, User
 from data_access.queries import all_units
 
@@ -86,17 +87,19 @@ def add_user(
     _check_password(password)
     if conn.execute(select(User.id).where(User.username == username)).first() is not None:
         raise ValueError(f"Đã có tài khoản {username}")
-    new_id = conn.execute(
-        insert(User).values(
-            username=username,
-            full_name=full_name,
-            password_hash=generate_password_hash(password, method="scrypt"),
-            role=role,
-            unit_id=unit_id,
-            active=True,
-            created_at=_now(),
+    new_id = inserted_id(
+        conn.execute(
+            insert(User).values(
+                username=username,
+                full_name=full_name,
+                password_hash=generate_password_hash(password, method="scrypt"),
+                role=role,
+                unit_id=unit_id,
+                active=True,
+                created_at=_now(),
+            )
         )
-    ).inserted_primary_key[0]
+    )
     return Account(new_id, username, full_name, role, unit_id, True)
 
 
@@ -146,7 +149,7 @@ def verify(conn: Connection, username: str, password: str) -> Account | None:
 
 def any_accounts(conn: Connection) -> bool:
     """Whether accounts are configured (then every page needs a login)."""
-    return conn.execute(select(func.count()).select_from(User)).scalar() > 0
+    return (conn.execute(select(func.count()).select_from(User)).scalar() or 0) > 0
 
 
 def _digest(token: str) -> str:

@@ -10,7 +10,7 @@ from dashboard.indicators.worktime import WorkCalendar
 from data_access import rollups
 from data_access.db import make_engine, migrate
 from data_access.demo import ensure_demo
-from data_access.models import Dossier
+from data_access.models import Dossier, table_of
 from data_access.reference import load_reference
 from data_access.writer import with_response_minutes
 
@@ -42,8 +42,8 @@ def backfill_response_minutes(
             values.append({"row_id": r.id, "minutes": minutes})
     if values:
         stmt = (
-            update(Dossier.__table__)
-            .where(Dossier.__table__.c.id == bindparam("row_id"))
+            update(table_of(Dossier))
+            .where(table_of(Dossier).c.id == bindparam("row_id"))
             .values(first_response_minutes=bindparam("minutes"))
         )
         conn.execute(stmt, values)

@@ -28,7 +28,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from dashboard.indicators.units import Units
 from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
 from data_access import queries, rollups
-from data_access.models import Dossier, Import, Procedure
+from data_access.db import inserted_id
+from data_access.models import Dossier, Import, Procedure, table_of
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2026, 10, 31)
@@ -365,12 +366,19 @@ class _Generator:
         rec, fin, due = row.get("received_at"), row["finished_at"], row.get("due_at")
         if rec is None or row["status"] in ("new", "not_accepted") or rec.date() > Q1_END:
             return
+        if due is None:  # nothing to place on a dossier without a due date
+            return
         if fin is not None and fin.date() < Q1_START:
             return
         status = row["status"]
         pending_end = fin is None or fin.date() > Q1_END
         bad = (
-            (status == "resolved" and not pending_end and fin.date() > due.date())
+            (
+                status == "resolved"
+                and not pending_end
+                and fin is not None
+                and fin.date() > due.date()
+            )
             or (pending_end and due.date() < Q1_END and status not in ("supplement", "paused"))
             or (status == "returned" and not pending_end)
             or (status == "paused")
@@ -499,15 +507,17 @@ def generate_demo(
     old = select(Import.id).where(Import.user == DEMO_USER).scalar_subquery()
     conn.execute(delete(Dossier).where(Dossier.import_id.in_(old)))
     conn.execute(delete(Import).where(Import.user == DEMO_USER))
-    import_id = conn.execute(
-        insert(Import).values(
-            created_at=dt.datetime.now().replace(microsecond=0),
-            user=DEMO_USER,
-            file_name=f"demo seed={seed} scale={scale}",
-            file_hash=hashlib.sha256(f"demo:{seed}:{scale}".encode()).hexdigest(),
-            status="committed",
+    import_id = inserted_id(
+        conn.execute(
+            insert(Import).values(
+                created_at=dt.datetime.now().replace(microsecond=0),
+                user=DEMO_USER,
+                file_name=f"demo seed={seed} scale={scale}",
+                file_hash=hashlib.sha256(f"demo:{seed}:{scale}".encode()).hexdigest(),
+                status="committed",
+            )
         )
-    ).inserted_primary_key[0]
+    )
     total, batch = 0, []
     if province:
         profiles = city_profiles(directory, province, seed)
@@ -538,7 +548,8 @@ def generate_demo(
         total += len(batch)
     rollups.rebuild(conn)  # bumps the data version
     conn.execute(
-        Import.__table__.update()
+        table_of(Import)
+        .update()
         .where(Import.id == import_id)
         .values(rows_read=total, inserted=total)
     )

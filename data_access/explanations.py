@@ -14,6 +14,7 @@ from dashboard.indicators import vocabulary
 from dashboard.indicators.records import EventRow, ExplanationRow
 from dashboard.indicators.vocabulary import ExplanationStatus
 from data_access import versioning
+from data_access.db import inserted_id
 from data_access.models import Explanation, ExplanationEvent, Unit
 
 # Labels and the workflow live with the statuses (dashboard/indicators/vocabulary.py).
@@ -71,11 +72,13 @@ def record(
         "updated_at": at,
     }
     if current is None:
-        explanation_id = conn.execute(
-            insert(Explanation).values(
-                unit_id=unit_id, period=period, indicator=indicator, created_at=at, **values
+        explanation_id = inserted_id(
+            conn.execute(
+                insert(Explanation).values(
+                    unit_id=unit_id, period=period, indicator=indicator, created_at=at, **values
+                )
             )
-        ).inserted_primary_key[0]
+        )
     else:
         explanation_id = current.id
         conn.execute(update(Explanation).where(Explanation.id == current.id).values(**values))
@@ -158,4 +161,7 @@ def history(
         query = query.where(x.period == period)
     if indicator is not None:
         query = query.where(x.indicator == indicator)
-    return [EventRow(*r) for r in conn.execute(query)]
+    return [
+        EventRow(**{**r._asdict(), "status": ExplanationStatus(r.status)})
+        for r in conn.execute(query)
+    ]

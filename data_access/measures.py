@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import and_, case, literal, or_
 
-from data_access.models import Dossier
+from data_access.models import Dossier, table_of
 from data_access.sqlfuncs import day_of
 
 RESPONSE_LIMIT_MINUTES = 360  # 6 working hours (seed 001)
@@ -38,7 +38,7 @@ RESPONSE_LIMIT_MINUTES = 360  # 6 working hours (seed 001)
 class SQL:
     """Terms as SQLAlchemy expressions over the dossiers table."""
 
-    c = Dossier.__table__.c
+    c = table_of(Dossier).c
 
     def col(self, name: str) -> Any:
         return self.c[name]

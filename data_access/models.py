@@ -8,6 +8,7 @@ that zone, so storing UTC would only add conversions.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -335,3 +336,8 @@ def _rollup_table(name: str, bucket: str) -> Table:
 
 rollup_daily = _rollup_table("rollup_daily", "day")
 rollup_monthly = _rollup_table("rollup_monthly", "month")
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class (typed: `__table__` is only a FromClause to mypy)."""
+    return cast(Table, model.__table__)

@@ -11,7 +11,7 @@ from dashboard.indicators.units import RECEIVING_KINDS, UnitRow, Units
 from dashboard.indicators.vocabulary import ProblemKind
 from data_access import versioning
 from data_access.measures import SQL, terms
-from data_access.models import Dossier, Field, Procedure, Target, Unit, UnitLink
+from data_access.models import Dossier, Field, Procedure, Target, Unit, UnitLink, table_of
 
 
 def unit_dossier_counts(engine: Engine) -> list[UnitCount]:
@@ -123,7 +123,7 @@ def problem_dossiers(
     """The dossiers counted as overdue, paused or returned for [start, end], by the same
     conditions the rollups count (data_access.measures), straight from the dossier table."""
     r = terms(SQL())
-    d = Dossier.__table__.c
+    d = table_of(Dossier).c
     in_period = r.finished_day.between(start, end)
     kinds = {
         ProblemKind.OVERDUE: or_(

@@ -36,10 +36,10 @@ from sqlalchemy import (
 )
 
 from data_access import measures, versioning
-from data_access.models import MEASURES, Dossier, rollup_daily, rollup_monthly
+from data_access.models import MEASURES, Dossier, rollup_daily, rollup_monthly, table_of
 from data_access.sqlfuncs import month_start
 
-d = Dossier.__table__.c
+d = table_of(Dossier).c
 EVENTS = measures.events(measures.SQL())
 assert {m for _, _, ms in EVENTS for m in ms} == set(MEASURES)
 
@@ -125,8 +125,10 @@ class Delta:
             )
         else:
             values[4] = [dt.date.fromisoformat(v) for v in values[4]]
-            rows = zip(*values, strict=True)
-            self.conn.execute(insert(self.table), [dict(zip(cols, r, strict=True)) for r in rows])
+            self.conn.execute(
+                insert(self.table),
+                [dict(zip(cols, r, strict=True)) for r in zip(*values, strict=True)],
+            )
 
     def add(self, only, sign: int = 1) -> None:
         """Add (sign 1) or take away (sign -1) the events of the dossiers `only` selects

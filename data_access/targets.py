@@ -32,4 +32,4 @@ def add_target(
 
 def configured(conn: Connection) -> list[Any]:
     """Every configured target, by indicator and date."""
-    return conn.execute(select(Target).order_by(Target.indicator, Target.effective_from)).all()
+    return list(conn.execute(select(Target).order_by(Target.indicator, Target.effective_from)))

@@ -35,9 +35,9 @@ from dashboard.indicators.worktime import (
     first_response_minutes_array,
 )
 from data_access import rollups, versioning
-from data_access.models import Dossier
+from data_access.models import Dossier, table_of
 
-D = Dossier.__table__
+D = table_of(Dossier)
 DATA_COLUMNS = tuple(c.name for c in D.columns if c.name not in ("id", "import_id"))
 # The exported values: what the digest covers and what decides "unchanged" (the response time
 # is derived from them, and the digest describes them).
@@ -99,7 +99,11 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
                 np.full(n, np.nan) if v is None else pd.to_numeric(pd.Series(v)).to_numpy(float)
             )
         else:  # object dtype, so a missing text stays None (pandas would make it NaN)
-            text = np.full(n, None, dtype=object) if v is None else np.where(pd.isna(v), None, v)
+            text = (
+                np.full(n, None, dtype=object)
+                if v is None
+                else np.where(np.asarray(pd.isna(v)), np.array(None, dtype=object), v)
+            )
             out[c] = pd.Series(text, dtype=object)
     return out
 
@@ -212,7 +216,7 @@ def store_frame(
     if rehash:  # equal values under an older digest (or none): remember the digest now
         conn.execute(
             update(D).where(D.c.id == bindparam("row_id")).values(row_hash=bindparam("digest")),
-            [{"row_id": int(ids[i]), "digest": int(f["row_hash"].iat[i])} for i in rehash],
+            [{"row_id": int(ids[i]), "digest": int(f["row_hash"].to_numpy()[i])} for i in rehash],
         )
     touched = set(f["unit_id"].to_numpy()[new].tolist())
     touched |= set(f["unit_id"].to_numpy()[changed].tolist())
@@ -267,7 +271,8 @@ def _compare(
         chunk = check_ids[k : k + CHUNK]
         for row in conn.execute(select(D.c.id, *[D.c[c] for c in HASHED]).where(D.c.id.in_(chunk))):
             stored[row[0]] = tuple(row[1:])
-    same, changed = [], []
+    same: list[int] = []
+    changed: list[int] = []
     for k, i in enumerate(check):
         (same if stored[int(ids[i])] == incoming[k] else changed).append(int(i))
     return same, changed

@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboard.formatting import fmt_date, fmt_datetime, fmt_int, vn_sort_key
 from dashboard.indicators.records import UnitCount
 from dashboard.indicators.vocabulary import ImportStatus, labels
+from layouts.components.attrs import data
 
 STATUS_LABELS = labels(ImportStatus)
 
@@ -152,7 +153,7 @@ def freshness_table(units: list[UnitCount]) -> dbc.Table:
                             html.Td(
                                 fmt_int(u.dossiers),
                                 className="text-end",
-                                **{"data-unit": str(u.id)},
+                                **data("unit", u.id),
                             ),
                             html.Td(fmt_date(u.newest_received)),
                         ]

@@ -183,8 +183,9 @@ def form(
 ) -> html.Div:
     """The record form of one unit × indicator, with its history (newest first)."""
     now = ExplanationStatus(current.status) if current else None
+    deadline = current.deadline.isoformat() if current and current.deadline else None
     allowed = [s for s in NEXT_STATUSES[now] if s in permitted] or [
-        current.status if current else "submitted"
+        ExplanationStatus(current.status) if current else ExplanationStatus.SUBMITTED
     ]
     status_options = [{"label": STATUS_LABELS[s], "value": s} for s in allowed]
     facts = (
@@ -234,7 +235,7 @@ def form(
                             dbc.Label("Hạn hoàn thành khắc phục", html_for="ex-deadline"),
                             dcc.DatePickerSingle(
                                 id="ex-deadline",
-                                date=current.deadline if current else None,
+                                date=deadline,
                                 display_format="DD/MM/YYYY",
                                 placeholder="dd/mm/yyyy",
                                 first_day_of_week=1,

@@ -4,6 +4,7 @@ slides rotate by themselves (assets/kiosk.js) and the data refreshes without a r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from dash import dcc, html
 
@@ -11,6 +12,7 @@ from dashboard.formatting import fmt_int, fmt_percent
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.report import BelowTarget, LeagueRow, UnitReport
 from dashboard.tabular import display_value
+from layouts.components.attrs import data
 from layouts.components.gauge import gauge_figure
 from layouts.components.status import STATUS_TEXT
 from layouts.explain import STREAK_ALERT
@@ -58,7 +60,7 @@ def _slide(title: str, body, key: str) -> html.Section:
     return html.Section(
         [html.H2(title, className="kiosk-slide-title"), body],
         className="kiosk-slide",
-        **{"data-slide": key},
+        **data("slide", key),
     )
 
 
@@ -168,7 +170,7 @@ def league_slides(rows: list[LeagueRow], title: str, key: str) -> list[html.Sect
 
 def explain_slides(items: list[BelowTarget]) -> list[html.Section]:
     """Units below target, one row each (indicators missed, the longest run), longest first."""
-    by_unit: dict[str, list[BelowTarget]] = {}
+    by_unit: dict[int, list[BelowTarget]] = {}
     for r in items:
         by_unit.setdefault(r.unit.id, []).append(r)
     ordered = sorted(
@@ -219,7 +221,7 @@ def counts_slides(units: list[UnitReport]) -> list[html.Section]:
     out = []
     for i, page in enumerate(pages, 1):
         rows = [[u.unit.name, *[fmt_int(count(u, k)) for k in COUNT_KEYS]] for u in page]
-        body = [_table(head, rows)] if rows else []
+        body: list[Any] = [_table(head, rows)] if rows else []
         if clean and i == len(pages):
             body.append(
                 html.P(

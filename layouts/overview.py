@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -9,6 +11,7 @@ from dashboard.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
 from dashboard.indicators.catalog import CATALOG
 from dashboard.indicators.periods import Period
 from dashboard.report import UnitReport
+from layouts.components.attrs import data
 from layouts.components.downloads import download_links
 from layouts.components.dropdown import dropdown
 from layouts.components.gauge import gauge_figure
@@ -106,7 +109,7 @@ def _trend(spec, series: list[tuple[Period, UnitReport]]) -> html.Div | None:
             dcc.Graph(figure=figure, config={"displayModeBar": False}),
         ],
         className="trend",
-        **{"data-trend": spec.key},
+        **data("trend", spec.key),
     )
 
 
@@ -147,7 +150,7 @@ def _count_card(ev, prev, spec, trend=None, query: str = "") -> dbc.Col:
             html.Div(
                 fmt_int(round(ev.value)),
                 className=f"display-6 status-{ev.status}",
-                **{"data-count": spec.key},
+                **data("count", spec.key),
             ),
             html.Div(change, className="small"),
             trend,
@@ -161,7 +164,7 @@ def content(
     now: UnitReport,
     before: UnitReport | None,
     period_label: str,
-    newest: object,
+    newest: dt.date | None,
     series: list[tuple[Period, UnitReport]] | None = None,
     query: str = "",
     note: str | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -16,6 +17,7 @@ from dashboard.indicators.vocabulary import ExplanationStatus, labels
 from dashboard.report import UnitReport
 from dashboard.tabular import display_value, problem_rows
 from dashboard.trends import UnitMonth
+from layouts.components.attrs import data
 from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 from layouts.components.status import STATUS_TEXT
@@ -70,7 +72,7 @@ def content(
                     html.Td(spec.name_vi, title=spec.definition_vi),
                     html.Td(
                         display_value(spec.key, unit.indicators[spec.key].value),
-                        **{"data-indicator": spec.key},
+                        **data("indicator", spec.key),
                     ),
                     html.Td(display_value(spec.key, unit.indicators[spec.key].target)),
                     html.Td(
@@ -125,7 +127,7 @@ def content(
     )
 
 
-def explanation_history(events: list[EventRow]) -> html.Div:
+def explanation_history(events: list[EventRow]) -> html.Div | html.P:
     """Every recorded change to the unit's explanations, newest first."""
     if not events:
         return html.P("Chưa có giải trình nào được ghi nhận.", className="unit-explanations")
@@ -178,7 +180,7 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
         f"{first_own.day}/{first_own.month}/{first_own.year}" if first_own and any(summed) else None
     )
     scope_name = months[-1].district.unit.name
-    charts = [
+    charts: list[Any] = [
         dcc.Graph(
             figure=rank_chart(labels, [m.rank for m in months], [m.ranked for m in months]),
             config={"displayModeBar": False},

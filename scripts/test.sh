@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Debian chromium, chromium-driver, postgresql; Python
-# packages in .venv), then run ruff and the whole pytest suite. Extra arguments go to pytest.
+# packages in .venv), then run ruff, import-linter, mypy and the whole pytest suite. Extra arguments go to pytest.
 set -euo pipefail
 EXTRAS="test" source "$(dirname "$0")/_venv.sh"
 
@@ -14,4 +14,5 @@ if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports --no-cache  # the layers (.importlinter)
+.venv/bin/mypy  # types, on the files [tool.mypy] lists
 exec .venv/bin/pytest "$@"

@@ -92,7 +92,7 @@ def build(
         italic=True,
     )
 
-    units: dict[str, list[BelowTarget]] = {}
+    units: dict[int, list[BelowTarget]] = {}
     for r in items:
         units.setdefault(r.unit.id, []).append(r)
     _para(doc)

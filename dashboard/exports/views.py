@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.exports.tables import Column, Table
+from dashboard.exports.tables import Column, Kind, Table
 from dashboard.formatting import fmt_date, fmt_datetime
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.indicators.vocabulary import ExplanationStatus, labels
@@ -17,7 +17,7 @@ STATUS_LABELS = labels(ExplanationStatus)
 GROUP_TITLES = {"xa": "xã, thị trấn", "phong": "phòng chuyên môn"}
 
 
-def _kind(unit: str) -> str:
+def _kind(unit: str) -> Kind:
     return "percent" if unit == "%" else "count"
 
 

@@ -23,10 +23,14 @@ def competition_ranks(
     """1, 2, 2, 4 ranking; values equal after rounding to `digits` tie; None is unranked."""
     present = {u: round(v, digits) for u, v in values.items() if v is not None}
     ordered = sorted(present.values(), reverse=higher_is_better)
-    first_place = {}
+    first_place: dict[float, int] = {}
     for i, v in enumerate(ordered):
         first_place.setdefault(v, i + 1)
     return {u: (first_place[present[u]] if u in present else None) for u in values}
+
+
+def _movement(rank: int | None, previous: int | None) -> int | None:
+    return None if rank is None or previous is None else previous - rank
 
 
 def rank_units(
@@ -41,13 +45,7 @@ def rank_units(
     before = competition_ranks(previous, higher_is_better)
     position = {u: i for i, u in enumerate(tie_order)}
     rows = [
-        Ranked(
-            u,
-            values[u],
-            now[u],
-            before.get(u),
-            None if now[u] is None or before.get(u) is None else before[u] - now[u],
-        )
+        Ranked(u, values[u], now[u], before.get(u), _movement(now[u], before.get(u)))
         for u in values
     ]
     return sorted(

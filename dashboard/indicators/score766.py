@@ -197,7 +197,7 @@ def score(values: Mapping[str, IndicatorValue], stats: ProcedureStats | None) ->
             GroupScore(
                 name,
                 cap,
-                min(cap, sum(c.points for c in mine)),
+                min(cap, sum(c.points or 0.0 for c in mine)),
                 min(cap, sum(c.max_points for c in mine)),
             )
         )
@@ -205,6 +205,6 @@ def score(values: Mapping[str, IndicatorValue], stats: ProcedureStats | None) ->
     return Score766(
         comps,
         tuple(groups),
-        sum(g.points for g in known) if known else None,
+        sum(g.points or 0.0 for g in known) if known else None,
         sum(g.max_supported for g in known),
     )

@@ -57,7 +57,7 @@ class Column:
         at = [i for i, t in enumerate(texts) if t and len(t) in (10, 16, 19)]
         done = np.zeros(len(self.uniques), dtype=bool)
         if at:
-            w, b, ok = _dmy([texts[i] for i in at])
+            w, b, ok = _dmy([t for i in at if (t := texts[i])])
             idx = np.asarray(at)[ok]
             when[idx], bare[idx], done[idx] = w[ok], b[ok], True
         for i in np.flatnonzero(~done):
@@ -118,7 +118,7 @@ def _dmy(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return when, ~timed, ok
 
 
-def combined(*keys: Sequence[Any]) -> tuple[np.ndarray, list[tuple]]:
+def combined(*keys: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, list[tuple]]:
     """Codes into the distinct combinations of several equally long arrays, and those
     combinations (each distinct unit code + name + day is looked up once)."""
     parts = [pd.factorize(np.asarray(k, dtype=object), use_na_sentinel=False) for k in keys]
@@ -127,7 +127,7 @@ def combined(*keys: Sequence[Any]) -> tuple[np.ndarray, list[tuple]]:
     return codes, combos
 
 
-def grouped(*keys: Sequence[Any]) -> np.ndarray:
+def grouped(*keys: Sequence[Any] | np.ndarray) -> np.ndarray:
     """Codes into the distinct combinations of several equally long arrays."""
     return _combine([pd.factorize(np.asarray(k, dtype=object))[0] for k in keys])[0]
 

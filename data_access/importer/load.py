@@ -18,6 +18,7 @@ from sqlalchemy import Engine, insert, select, update
 from dashboard.formatting import fmt_int, safe_cell
 from dashboard.indicators.worktime import WorkCalendar
 from data_access import queries
+from data_access.db import inserted_id
 from data_access.importer.config import Mapping, load_mapping
 from data_access.importer.matching import Catalog
 from data_access.importer.reader import FileRefused, read_table
@@ -134,20 +135,22 @@ def _catalog(engine: Engine) -> Catalog:
 
 def _audit(engine: Engine, report: ImportReport, user: str) -> None:
     with engine.begin() as conn:
-        report.import_id = conn.execute(
-            insert(Import).values(
-                created_at=dt.datetime.now().replace(microsecond=0),
-                user=user,
-                file_name=report.file_name,
-                file_hash=report.file_hash,
-                rows_read=report.rows_read,
-                inserted=0,
-                updated=0,
-                unchanged=0,
-                rejected=report.rejected,
-                status="refused",
+        report.import_id = inserted_id(
+            conn.execute(
+                insert(Import).values(
+                    created_at=dt.datetime.now().replace(microsecond=0),
+                    user=user,
+                    file_name=report.file_name,
+                    file_hash=report.file_hash,
+                    rows_read=report.rows_read,
+                    inserted=0,
+                    updated=0,
+                    unchanged=0,
+                    rejected=report.rejected,
+                    status="refused",
+                )
             )
-        ).inserted_primary_key[0]
+        )
 
 
 def import_bytes(
@@ -218,9 +221,7 @@ def _write(
         try:
             field_ids = dict(catalog.fields)
             for name in sorted(checked.new_fields - field_ids.keys()):
-                field_ids[name] = conn.execute(
-                    insert(Field).values(name=name)
-                ).inserted_primary_key[0]
+                field_ids[name] = inserted_id(conn.execute(insert(Field).values(name=name)))
             for code, (name, fld) in checked.new_procedures.items():
                 conn.execute(
                     insert(Procedure).values(
@@ -238,17 +239,19 @@ def _write(
                 frame.loc[unknown, "field_id"] = [
                     field_ids.get(name or "", np.nan) for name in frame["_field_name"][unknown]
                 ]
-            import_id = conn.execute(
-                insert(Import).values(
-                    created_at=dt.datetime.now().replace(microsecond=0),
-                    user=user,
-                    file_name=report.file_name,
-                    file_hash=report.file_hash,
-                    rows_read=report.rows_read,
-                    rejected=report.rejected,
-                    status="pending",
+            import_id = inserted_id(
+                conn.execute(
+                    insert(Import).values(
+                        created_at=dt.datetime.now().replace(microsecond=0),
+                        user=user,
+                        file_name=report.file_name,
+                        file_hash=report.file_hash,
+                        rows_read=report.rows_read,
+                        rejected=report.rejected,
+                        status="pending",
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             result = store_frame(conn, frame, import_id=import_id, cal=calendar)
             report.inserted, report.updated, report.unchanged = (
                 result.inserted,
@@ -295,4 +298,4 @@ def import_file(engine: Engine, path: str | Path, **kwargs: Any) -> ImportReport
 def latest_imports(engine: Engine, limit: int = 20) -> list[Any]:
     """The newest import records (for the data page)."""
     with engine.connect() as conn:
-        return conn.execute(select(Import).order_by(Import.id.desc()).limit(limit)).all()
+        return list(conn.execute(select(Import).order_by(Import.id.desc()).limit(limit)))

@@ -81,7 +81,7 @@ def _check_zip(data: bytes, limits: dict) -> tuple[zipfile.ZipFile, list[str]]:
     names = [i.filename for i in infos]
     if "xl/workbook.xml" not in names:
         raise FileRefused("Tệp không phải bảng tính Excel .xlsx (thiếu xl/workbook.xml).")
-    notes = []
+    notes: list[str] = []
     sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
     if sheets:
         with zf.open(sheets[0]) as fh:
@@ -137,7 +137,7 @@ def _read_sheet(data: bytes, limits: dict, notes: list[str]) -> RawTable:
     rows, numbers, empty_run = [], [], 0
     max_rows = limits["max_rows"]
     for i, row in enumerate(sheet.iter_rows()):
-        if row.count("") + row.count(None) == len(row):  # an empty row (list.count runs in C)
+        if row.count("") == len(row):  # calamine gives "" for an empty cell; list.count runs in C
             empty_run += 1
             if empty_run >= limits["empty_rows_end"]:
                 notes.append(f"Dừng đọc ở dòng {i + 1 - empty_run}: sau đó chỉ có dòng trống.")

@@ -155,8 +155,12 @@ def _days(moments: np.ndarray) -> np.ndarray:
     return moments.astype("datetime64[D]").astype(np.int64)
 
 
-def _fmt_day(moment: np.datetime64) -> str:
+def _fmt_day(moment: Any) -> str:
     return pd.Timestamp(moment).strftime("%d/%m/%Y")
+
+
+def _fmt_minute(moment: Any) -> str:
+    return pd.Timestamp(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def validate(
@@ -349,11 +353,7 @@ def validate(
         lambda: raw("finished_at"),
         lambda i: (
             "ngày có kết quả trước ngày tiếp nhận ("
-            + (
-                _fmt_day(rec[i])
-                if bare["received_at"][i]
-                else pd.Timestamp(rec[i]).strftime("%d/%m/%Y %H:%M")
-            )
+            + (_fmt_day(rec[i]) if bare["received_at"][i] else _fmt_minute(rec[i]))
             + ")"
         ),
     )
@@ -374,8 +374,8 @@ def validate(
     idx = np.flatnonzero(seen)
     if len(idx):
         codes = grouped(unit_id[idx], txt["code"][idx])
-        _, first = np.unique(codes, return_index=True)
-        first_row = numbers[idx][first][codes]
+        first_at = np.unique(codes, return_index=True)[1]
+        first_row = numbers[idx][first_at][codes]
         dup = np.zeros(m, dtype=bool)
         dup[idx] = first_row != numbers[idx]
         earlier = np.zeros(m, dtype=np.int64)
@@ -414,7 +414,9 @@ def validate(
         "procedure_code": proc_code,
         "field_id": np.where(field_name != "", known_field, proc_field),
         "_field_name": np.where(
-            field_name != "", field_name, np.where(np.isnan(proc_field), new_field_of_proc, None)
+            field_name != "",
+            field_name,
+            np.where(np.isnan(proc_field), new_field_of_proc, np.array(None, dtype=object)),
         ),
         "channel": value["channel"],
         **when,

@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, insert, select, update
 
 from data_access import versioning
-from data_access.models import Field, Procedure, Unit, UnitLink
+from data_access.db import inserted_id
+from data_access.models import Field, Procedure, Unit, UnitLink, table_of
 
 REFERENCE_DIR = Path(__file__).parent
 
@@ -78,7 +79,7 @@ def read_procedures(folder: Path = REFERENCE_DIR) -> list[dict]:
 
 
 def _upsert(conn: Connection, model: type, key: str, rows: list[dict], counts: Counter) -> None:
-    table = model.__table__
+    table = table_of(model)
     existing = {r._mapping[key]: dict(r._mapping) for r in conn.execute(select(table))}
     for row in rows:
         old = existing.get(row[key])
@@ -107,7 +108,7 @@ def load_units(conn: Connection, specs: list[UnitSpec], counts: Counter) -> None
     """Insert or update unit versions (key: code + valid_from) and their links; a reload of
     the same rows changes nothing. Parents and successors resolve by code on their day among
     the versions already stored and those of `specs`."""
-    u = Unit.__table__
+    u = table_of(Unit)
     stored = {(r.code, r.valid_from): dict(r._mapping) for r in conn.execute(select(u))}
     for spec in specs:
         values = {
@@ -120,7 +121,7 @@ def load_units(conn: Connection, specs: list[UnitSpec], counts: Counter) -> None
         }
         old = stored.get((spec.code, spec.valid_from))
         if old is None:
-            new_id = conn.execute(insert(u).values(**values)).inserted_primary_key[0]
+            new_id = inserted_id(conn.execute(insert(u).values(**values)))
             stored[(spec.code, spec.valid_from)] = {**values, "id": new_id, "parent_id": None}
             counts["inserted"] += 1
         elif any(old[k] != v for k, v in values.items()):
@@ -142,7 +143,7 @@ def load_units(conn: Connection, specs: list[UnitSpec], counts: Counter) -> None
             )
         return found["id"]
 
-    links = UnitLink.__table__
+    links = table_of(UnitLink)
     for spec in specs:
         me = stored[(spec.code, spec.valid_from)]
         parent = (
@@ -244,7 +245,7 @@ def _load_procedures(conn: Connection, folder: Path, counts: Counter) -> None:
         if name in field_ids:
             counts["unchanged"] += 1
             continue
-        field_ids[name] = conn.execute(insert(Field).values(name=name)).inserted_primary_key[0]
+        field_ids[name] = inserted_id(conn.execute(insert(Field).values(name=name)))
         counts["inserted"] += 1
     rows = [
         {**{k: v for k, v in p.items() if k != "field"}, "field_id": field_ids[p["field"]]}

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc
 
-LABELS_VI = {
+LABELS_VI: dcc.Dropdown.Labels = {
     "select_all": "Chọn tất cả",
     "deselect_all": "Bỏ chọn tất cả",
     "selected_count": "Đã chọn {num_selected}",

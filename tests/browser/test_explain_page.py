@@ -56,10 +56,15 @@ def test_record_an_explanation_and_see_it_on_the_unit_page(
     row_selector = (
         f'.explain-grid .ag-center-cols-container [row-id="{miss.unit.id}:online_payment"]'
     )
-    dash_duo.driver.execute_script(
-        "dash_ag_grid.getApi('ex-grid').setColumnFilterModel('unit_code',"
-        " {filterType: 'text', type: 'equals', filter: arguments[0]})"
-        ".then(function () { dash_ag_grid.getApi('ex-grid').onFilterChanged(); });",
+    # getApiAsync resolves once the grid is ready (the summary can be drawn before it is).
+    dash_duo.driver.set_script_timeout(30)
+    dash_duo.driver.execute_async_script(
+        "const code = arguments[0], done = arguments[arguments.length - 1];"
+        "dash_ag_grid.getApiAsync('ex-grid').then(function (api) {"
+        "  return api.setColumnFilterModel('unit_code',"
+        "    {filterType: 'text', type: 'equals', filter: code})"
+        "    .then(function () { api.onFilterChanged(); done(true); });"
+        "});",
         code,
     )
     dash_duo.wait_for_element(row_selector, timeout=10).find_element(

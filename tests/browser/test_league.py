@@ -42,7 +42,7 @@ def test_league_order_equals_the_cli(dash_duo, demo_app, demo_url, monkeypatch, 
     dash_duo.driver.set_window_size(1366, 1000)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/xep-hang?ky=2025-Q1")
     dash_duo.wait_for_element(".league-grid .ag-row", timeout=20)
-    assert _grid_order(dash_duo) == communes
+    until(lambda: _grid_order(dash_duo) == communes, timeout=20)
 
     dash_duo.select_dcc_dropdown("#lg-by", "Tỷ lệ thanh toán trực tuyến")
     until(lambda: _grid_order(dash_duo) == by_payment, timeout=20)

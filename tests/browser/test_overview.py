@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import Engine
 
@@ -58,10 +59,18 @@ def test_overview_follows_the_url_and_equals_the_engine(
     dash_duo.wait_for_contains_text("#ov-content h1", "Nam Sách · Tháng 3/2025", timeout=20)
     assert _shown(dash_duo) == _expected(demo_engine, "2025-03", [])
     # Each indicator's sparkline: 12 months ending with March 2025, as the engine gives them.
-    lines = dash_duo.driver.execute_script(
-        "var out = {}; document.querySelectorAll('[data-trend]').forEach(function (el) {"
-        " var d = el.querySelector('.js-plotly-plot').data[0];"
-        " out[el.getAttribute('data-trend')] = [d.x, d.y]; }); return out;"
+    # Plotly draws after the layout arrives: wait until every sparkline holds its data.
+    lines = until(
+        lambda: dash_duo.driver.execute_script(
+            "var els = document.querySelectorAll('[data-trend]'), out = {};"
+            " if (!els.length) return null;"
+            " for (var i = 0; i < els.length; i++) {"
+            "  var p = els[i].querySelector('.js-plotly-plot');"
+            "  if (!p || !p.data) return null;"
+            "  out[els[i].getAttribute('data-trend')] = [p.data[0].x, p.data[0].y]; }"
+            " return out;"
+        ),
+        timeout=20,
     )
     assert "online_payment" in lines and "overdue" in lines
     for key, (months, values) in lines.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from dash.testing.wait import until
 from sqlalchemy import Engine
 
 from dashboard import report
@@ -26,11 +27,21 @@ def test_unit_page_lists_the_directives_dossiers(dash_duo, demo_app, demo_engine
         for td in dash_duo.find_elements(".unit-indicators td[data-indicator]")
     }
     assert shown == {k: display_value(k, v.value) for k, v in rep.indicators.items()}
-    assert len(dash_duo.find_elements(".unit-dossiers .ag-center-cols-container .ag-row")) == 20
+    # The grid draws its first page of 20 rows after the title arrives.
+    until(
+        lambda: (
+            len(dash_duo.find_elements(".unit-dossiers .ag-center-cols-container .ag-row")) == 20
+        ),
+        timeout=20,
+    )
     assert dash_duo.driver.current_url.endswith("/don-vi?ky=2025-Q1&ma=291-NNMT")
     # Its 766 rank among the departments, month by month, as `tthc league` ranks them.
-    ranks = dash_duo.driver.execute_script(
-        "return document.querySelector('.unit-rank-trend .js-plotly-plot').data[0].y;"
+    ranks = until(
+        lambda: dash_duo.driver.execute_script(
+            "var p = document.querySelector('.unit-rank-trend .js-plotly-plot');"
+            " return p && p.data ? p.data[0].y : null;"
+        ),
+        timeout=20,
     )
     march = report.league(demo_engine, parse_period("2025-03"), "phong")
     assert ranks[-1] == next(r.ranked.rank for r in march if r.report.unit.code == "291-NNMT")
