@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from dash import Dash, Input, Output, State, no_update
 
-from dashboard import access, cache
+from dashboard import access, context, figures
 from dashboard.filters import period_options, preset_options
 from dashboard.formatting import fold, vn_sort_key
 from dashboard.indicators.periods import parse_period
 from dashboard.indicators.units import RECEIVING_KINDS
 from data_access import queries
 
-if TYPE_CHECKING:  # a type only: callbacks do not run SQL
-    from sqlalchemy import Engine
 
-
-def unit_options(engine: Engine) -> list[dict[str, str]]:
+def unit_options() -> list[dict[str, str]]:
     """Receiving units, communes first then departments, in Vietnamese order; searchable
     without diacritics ("dong lac" finds Đồng Lạc) and by code. A unit account sees its own."""
     scope = access.current()
-    with engine.connect() as conn:
+    with context.get().engine.connect() as conn:
         units = [
             u
             for u in queries.all_units(conn).values()
@@ -36,11 +32,11 @@ def unit_options(engine: Engine) -> list[dict[str, str]]:
     ]
 
 
-def resolve_refs(engine: Engine, refs: list[str], period_key: str) -> list[str]:
+def resolve_refs(refs: list[str], period_key: str) -> list[str]:
     """The option values (version refs) that unit references from a URL mean in the period:
     `ma=10606` is Thị trấn Nam Sách in 2025-Q1 and Xã Nam Sách in 2025-Q3. Unknown ones drop."""
     p = parse_period(period_key)
-    with engine.connect() as conn:
+    with context.get().engine.connect() as conn:
         units = queries.all_units(conn)
     out = []
     for ref in refs:
@@ -51,19 +47,17 @@ def resolve_refs(engine: Engine, refs: list[str], period_key: str) -> list[str]:
     return out
 
 
-def field_options(engine: Engine) -> list[dict[str, str]]:
+def field_options() -> list[dict[str, str]]:
     """Fields in Vietnamese order, searchable without diacritics."""
-    with engine.connect() as conn:
+    with context.get().engine.connect() as conn:
         names = sorted(queries.fields(conn).values(), key=vn_sort_key)
     return [{"label": f, "value": f, "search": fold(f)} for f in names]
 
 
-def period_choices(
-    engine: Engine, wanted: str, today: dt.date | None = None
-) -> list[dict[str, str]]:
+def period_choices(wanted: str, today: dt.date | None = None) -> list[dict[str, str]]:
     """Presets relative to today (this month, last month, …), then the named periods of the
     data, with `wanted` added when it is none of them. Each period appears once."""
-    first, last = cache.data_range(engine)
+    first, last = figures.data_range()
     periods = preset_options(today or dt.date.today(), last and last.date())
     seen = {p["value"] for p in periods}
     periods += [
@@ -98,12 +92,6 @@ def register_range(app: Dash, prefix: str) -> None:
         State(f"{prefix}-period", "options"),
         prevent_initial_call=True,
     )(pick)
-
-
-def newest_day(engine: Engine) -> dt.date | None:
-    """The newest reception day in the data."""
-    _first, last = cache.data_range(engine)
-    return last and last.date()
 
 
 def register_url_writer(app: Dash, store_id: str, sink_id: str) -> None:

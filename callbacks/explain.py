@@ -3,43 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qs, urlencode
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks import common
-from dashboard import access, cache, context, report
-from dashboard.filters import from_query
+from dashboard import access, context, entries, report
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
-from data_access import accounts, explanations, queries
+from dashboard.pages import page
+from dashboard.query import ViewQuery
+from data_access import accounts, explanations
 from layouts import explain as view
 from layouts.components.downloads import download_links
+
+PARAMS = page("explain").filters
 
 
 def fill_options(_id: str, search: str | None):
     """Period choices and the view the URL asks for (?ky=…&lien_tiep=1)."""
-    engine = context.get().engine
-    period = from_query(search, common.newest_day(engine)).period
-    streak_only = (parse_qs((search or "").lstrip("?")).get("lien_tiep") or [""])[0] == "1"
-    return common.period_choices(engine, period), period, streak_only
+    q = entries.resolved(ViewQuery.from_url(search))
+    return common.period_choices(q.period), q.period, q.streak_only
 
 
 def _items(period_key: str) -> list[report.BelowTarget]:
-    engine = context.get().engine
-    cached = cache.below_target_figures(queries.data_version(engine), period_key)
-    scope = access.current()
-    mine = [r for r in cached if scope.may_see_unit(r.unit.id)]
-    return report.attach_explanations(engine, period_key, mine)
+    return entries.below_target(ViewQuery(period=period_key)).all
 
 
 def show(period: str | None, streak_only: bool | None, _saved: int | None):
     """The list for the period (refreshed after a save), and the query string of the view."""
     if not period:
         return "", ""
-    p = parse_period(period)
-    query = "?" + urlencode([("ky", p.key)] + ([("lien_tiep", "1")] if streak_only else []))
+    below = entries.below_target(ViewQuery(period=period, streak_only=bool(streak_only)))
+    query = below.query.to_url(PARAMS)
     links = download_links(
         [
             ("Excel", f"/xuat/bang/giai-trinh.xlsx{query}"),
@@ -47,7 +43,7 @@ def show(period: str | None, streak_only: bool | None, _saved: int | None):
             ("Công văn đề nghị giải trình (.docx)", f"/xuat/cong-van.docx{query}"),
         ]
     )
-    return [links, view.content(_items(p.key), p.label, bool(streak_only))], query
+    return [links, view.content(below.all, below.shown, below.period.label)], query
 
 
 def select(cell: dict | None, period: str | None):

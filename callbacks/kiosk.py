@@ -9,67 +9,45 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from urllib.parse import parse_qs
 
 from dash import Dash, Input, Output, State, no_update
 
-from callbacks import common
-from dashboard import cache, context
-from dashboard.filters import from_query
+from dashboard import context, entries, figures
 from dashboard.formatting import fmt_datetime
-from dashboard.indicators.periods import parse_period
-from data_access import queries
+from dashboard.query import ViewQuery
 from layouts import kiosk as view
 
 MIN_SLIDE_SECONDS, MIN_REFRESH_SECONDS = 2, 2
 
 
-def _number(params: dict, name: str, default: float, minimum: float) -> float:
-    try:
-        return max(minimum, float((params.get(name) or [default])[0]))
-    except ValueError:
-        return default
-
-
 def configure(_id: str, search: str | None):
     """Period (?ky=), seconds per slide (?giay=) and refresh seconds (?lam_moi=)."""
     settings = context.get().settings
-    engine = context.get().engine
-    params = parse_qs((search or "").lstrip("?"))
-    period = from_query(search, common.newest_day(engine)).period
-    slide = _number(params, "giay", settings.kiosk_slide_seconds, MIN_SLIDE_SECONDS)
-    refresh = _number(params, "lam_moi", settings.kiosk_refresh_seconds, MIN_REFRESH_SECONDS)
-    config = {"period": period, "slide_ms": slide * 1000, "refresh_ms": refresh * 1000}
+    q = entries.resolved(ViewQuery.from_url(search))
+    slide = max(MIN_SLIDE_SECONDS, q.slide_seconds or settings.kiosk_slide_seconds)
+    refresh = max(MIN_REFRESH_SECONDS, q.refresh_seconds or settings.kiosk_refresh_seconds)
+    config = {"period": q.period, "slide_ms": slide * 1000, "refresh_ms": refresh * 1000}
     return config, slide * 1000, refresh * 1000
 
 
-def refresh(_n: int | None, config: dict | None, known: int | None):
+def refresh(_n: int | None, config: dict | None, known: str | None):
     """Slides for the period when the data version changed; always a heartbeat and the time."""
     if not config:
         return (no_update,) * 6
-    engine = context.get().engine
-    version = queries.data_version(engine)
+    version = figures.data_version()
     now = dt.datetime.now()
     stamp = f"Cập nhật lúc {now:%H:%M} {now:%d/%m/%Y}"
     beat = time.time() * 1000
     if version == known:
         return no_update, no_update, no_update, no_update, stamp, beat
-    p = parse_period(config["period"])
-    district = cache.district_figures(version, p.key)
-    slides = [view.overview_slide(district.parent)]
-    slides += view.league_slides(
-        cache.league_figures(version, p.key, "xa", None, ()), "Bảng xếp hạng xã, thị trấn", "xa"
-    )
-    slides += view.league_slides(
-        cache.league_figures(version, p.key, "phong", None, ()),
-        "Bảng xếp hạng phòng chuyên môn",
-        "phong",
-    )
-    slides += view.explain_slides(cache.below_target_figures(version, p.key))
-    slides += view.counts_slides(district.units)
-    _first, newest = cache.data_range(engine)
-    title = f"{district.era.issuer} · Cải cách thủ tục hành chính"
-    period_text = f"{p.label} · dữ liệu đến {fmt_datetime(newest)}"
+    k = entries.kiosk(ViewQuery(period=config["period"]))
+    slides = [view.overview_slide(k.district.parent)]
+    slides += view.league_slides(k.leagues["xa"], "Bảng xếp hạng xã, thị trấn", "xa")
+    slides += view.league_slides(k.leagues["phong"], "Bảng xếp hạng phòng chuyên môn", "phong")
+    slides += view.explain_slides(k.below)
+    slides += view.counts_slides(k.district.units)
+    title = f"{k.era.issuer} · Cải cách thủ tục hành chính"
+    period_text = f"{k.period.label} · dữ liệu đến {fmt_datetime(k.newest)}"
     return slides, version, title, period_text, stamp, beat
 
 

@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
-
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import common
-from dashboard import access, cache, context, report
-from dashboard.filters import from_query
-from dashboard.indicators.periods import parse_period
-from data_access import queries
+from dashboard import entries
+from dashboard.pages import page
+from dashboard.query import ViewQuery
 from layouts import league as view
 from layouts.components.downloads import download_links
+
+PARAMS = page("league").filters
 
 
 def fill_options(_id: str, search: str | None):
     """Choices from the data and the values the URL asks for."""
-    engine = context.get().engine
-    params = parse_qs((search or "").lstrip("?"))
-    period = from_query(search, common.newest_day(engine)).period
-    fields = common.field_options(engine)
+    q = entries.resolved(ViewQuery.from_url(search))
+    fields = common.field_options()
     known_fields = {o["value"] for o in fields}
-    by = (params.get("theo") or [""])[0]
-    by = by if by in {o["value"] for o in view.RANK_BY} else ""
-    group = (params.get("nhom") or ["xa"])[0]
     return (
-        common.period_choices(engine, period),
-        period,
+        common.period_choices(q.period),
+        q.period,
         fields,
-        [f for f in params.get("linh_vuc", []) if f in known_fields],
-        by,
-        group if group in report.LEAGUE_GROUPS else "xa",
+        [f for f in q.fields if f in known_fields],
+        q.by,
+        q.group,
     )
 
 
@@ -39,20 +33,16 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
     """The grid for the active tab, and the query string of this view."""
     if not period:
         return "", ""
-    engine = context.get().engine
-    p = parse_period(period)
-    version = queries.data_version(engine)
-    rows = cache.league_figures(version, p.key, group or "xa", by or None, tuple(fields or []))
-    scope = access.current()
-    rows = [r for r in rows if scope.may_see_unit(r.report.unit.id)]  # a unit: its own rank
-    pairs = [("ky", period)] + ([("theo", by)] if by else []) + [("nhom", group or "xa")]
-    pairs += [("linh_vuc", f) for f in fields or []]
-    query = "?" + urlencode(pairs)
+    q = ViewQuery.from_url(
+        {"ky": [period], "theo": [by or ""], "nhom": [group or ""], "linh_vuc": fields or []}
+    )
+    rows = entries.league(q)
+    query = q.to_url(PARAMS)
     links = download_links(
         [("Excel", f"/xuat/bang/xep-hang.xlsx{query}"), ("CSV", f"/xuat/bang/xep-hang.csv{query}")],
         "Tải bảng xếp hạng:",
     )
-    return [links, view.grid(rows, by or None, group or "xa", period)], query
+    return [links, view.grid(rows, q.by or None, q.group, q.period)], query
 
 
 def open_unit(clicks: list[dict | None]):
@@ -62,7 +52,8 @@ def open_unit(clicks: list[dict | None]):
     grid = ctx.triggered_id
     if not cell or cell.get("colId") != "unit_name" or not isinstance(grid, dict):
         return no_update
-    return "/don-vi?" + urlencode([("ky", grid["period"]), ("ma", cell["rowId"])])
+    q = ViewQuery(period=grid["period"], unit=str(cell["rowId"]))
+    return "/don-vi" + q.to_url(page("unit").filters)
 
 
 def register(app: Dash) -> None:

@@ -6,17 +6,16 @@ import datetime as dt
 
 from dash import Dash, Input, Output
 
-from dashboard import cache, context
+from dashboard import figures
 from dashboard.formatting import fmt_date
 from dashboard.indicators.periods import parse_period
 
 
 def fill_header(_pathname: str | None) -> tuple[str, str]:
     """The scope's name as of the newest data, and "Dữ liệu: dd/mm/yyyy – dd/mm/yyyy"."""
-    engine = context.get().engine
-    first, last = cache.data_range(engine)
+    first, last = figures.data_range()
     day = (last or dt.datetime.now()).date()
-    name = cache.scope().era(parse_period(day.isoformat())).name
+    name = figures.monitoring_scope().era(parse_period(day.isoformat())).name
     if first is None:
         return name.upper(), "Chưa có dữ liệu hồ sơ"
     return name.upper(), f"Dữ liệu: {fmt_date(first)} – {fmt_date(last)}"

@@ -2,56 +2,45 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
-
 from dash import Dash, Input, Output, State
 
 from callbacks import common
-from dashboard import access, cache, context, trends
-from dashboard.filters import from_query
-from dashboard.indicators.periods import parse_period
-from data_access import explanations, queries
+from dashboard import entries
+from dashboard.pages import page
+from dashboard.query import ViewQuery
 from layouts import unit as view
 from layouts.components.downloads import download_links
+
+PARAMS = page("unit").filters
 
 
 def fill_options(_id: str, search: str | None):
     """Period and unit choices, and the values the URL asks for."""
-    engine = context.get().engine
-    state = from_query(search, common.newest_day(engine))
-    options = common.unit_options(engine)
-    wanted = parse_qs((search or "").lstrip("?")).get("ma") or []
-    found = common.resolve_refs(engine, wanted[:1], state.period)
+    q = entries.resolved(ViewQuery.from_url(search))
+    options = common.unit_options()
+    found = common.resolve_refs([q.unit] if q.unit else [], q.period)
     chosen = found[0] if found else None
     if chosen not in {o["value"] for o in options}:
         chosen = options[0]["value"] if options else None
-    return common.period_choices(engine, state.period), state.period, options, chosen
+    return common.period_choices(q.period), q.period, options, chosen
 
 
 def show(period: str | None, unit: str | None):
-    """The unit's figures against the district's, and its problem dossiers."""
+    """The unit's figures against the scope's, and its problem dossiers."""
     if not period or not unit:
         return "", ""
-    engine = context.get().engine
-    p = parse_period(period)
-    version = queries.data_version(engine)
-    rep = cache.district_figures(version, p.key)
-    mine = rep.find(unit)
-    if mine is None or not access.current().may_see_unit(mine.unit.id):
-        # Another unit's page for a unit account: nothing, as for a bad code.
+    uv = entries.unit(ViewQuery(period=period, unit=unit))
+    if uv is None:  # another unit's page for a unit account: nothing, as for a bad code
         return view.unknown_unit(unit), ""
-    problems = cache.problem_dossiers(version, mine.unit.id, p.key)
-    with engine.connect() as conn:
-        events = explanations.history(conn, mine.unit.id)
-    first, _newest = cache.data_range(engine)
-    months = trends.unit_series(version, p, first and first.date(), mine.unit.id)
-    query = "?" + urlencode([("ky", p.key), ("ma", mine.unit.ref)])
-    chart = view.trends(months, mine.unit.name)
+    query = uv.query.to_url(PARAMS)
+    chart = view.trends(uv.months, uv.unit.unit.name)
     links = download_links(
         [("Excel", f"/xuat/bang/ho-so.xlsx{query}"), ("CSV", f"/xuat/bang/ho-so.csv{query}")],
         "Tải danh sách hồ sơ:",
     )
-    body = view.content(mine, rep.parent, p.label, problems, p.end, events, chart)
+    body = view.content(
+        uv.unit, uv.parent, uv.period.label, uv.problems, uv.period.end, uv.events, chart
+    )
     return [links, body], query
 
 

@@ -28,8 +28,10 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     import datetime as dt
     from pathlib import Path
 
+    from dashboard import context
     from dashboard.exports import pack
     from dashboard.indicators.periods import parse_period
+    from dashboard.query import ViewQuery
     from data_access.db import make_engine
 
     engine = make_engine(settings.database_url)
@@ -40,7 +42,8 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         if args.deadline
         else dt.date.today() + dt.timedelta(days=7)
     )
-    built = pack.build(engine, period, out, deadline, settings.monitoring_scope())
+    with context.standalone(engine, settings):
+        built = pack.build(ViewQuery(period=period.key), out, deadline)
     for path in built.files:
         print(f"{path}  {path.stat().st_size / 1024:,.0f} KiB".replace(",", "."))
     print(f"Bộ báo cáo {period.label}: {built.images} biểu đồ, {built.seconds:.1f} s.")
@@ -128,29 +131,25 @@ def _emit(
         sys.stdout.write(tabular.to_text(rows, text_columns) + "\n")
 
 
-def _filters(engine, args: argparse.Namespace):
-    from dashboard.report import resolve_filters
+def _view(args: argparse.Namespace, settings: Settings, entry):
+    """Run a view's entry (`dashboard/entries.py`) for the command's flags: the figures the
+    page and its downloads show for the same query."""
+    from dashboard import context
+    from dashboard.query import ViewQuery
 
-    with engine.connect() as conn:
-        return resolve_filters(conn, args.field or (), args.procedure or (), args.channel or ())
+    engine = cli_admin.open_database(settings)
+    with context.standalone(engine, settings):
+        return entry(ViewQuery.from_cli(args))
 
 
 def _cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard import report, tabular
-    from dashboard.indicators.periods import parse_period
+    from dashboard import entries, tabular
 
-    engine = cli_admin.open_database(settings)
-    period = parse_period(args.period)
-    rep = report.compute(
-        engine, period, args.unit or None, _filters(engine, args), settings.monitoring_scope()
-    )
+    rep = _view(args, settings, entries.indicators)
     rows = tabular.indicator_rows(rep, include_parent=not args.unit)
     if args.indicator:
         rows = [r for r in rows if r["indicator"] in args.indicator]
-    print(
-        f"{rep.era.name if rep.era else ''} · {period.label} · {len(rep.units)} đơn vị",
-        file=sys.stderr,
-    )
+    print(f"{rep.era.name} · {rep.period.label} · {len(rep.units)} đơn vị", file=sys.stderr)
     if rep.how_counted:
         print(rep.how_counted, file=sys.stderr)
     _emit(
@@ -172,14 +171,11 @@ def _cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_league(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard import report, tabular
+    from dashboard import entries, tabular
     from dashboard.indicators.periods import parse_period
 
-    engine = cli_admin.open_database(settings)
+    rows = _view(args, settings, entries.league)
     period = parse_period(args.period)
-    rows = report.league(
-        engine, period, args.group, args.by, _filters(engine, args), settings.monitoring_scope()
-    )
     flat = tabular.league_rows(period.key, rows, args.by)
     for r in flat:
         r["display"] = (
@@ -207,18 +203,11 @@ def _cmd_league(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_below_target(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard import report, tabular
-    from dashboard.indicators.periods import parse_period
+    from dashboard import entries, tabular
 
-    engine = cli_admin.open_database(settings)
-    period = parse_period(args.period)
-    rows = tabular.below_rows(
-        period.key,
-        report.below_target(
-            engine, period, _filters(engine, args), scope=settings.monitoring_scope()
-        ),
-    )
-    print(f"{period.label} · {len(rows)} chỉ số không đạt", file=sys.stderr)
+    below = _view(args, settings, entries.below_target)
+    rows = tabular.below_rows(below.period.key, below.shown)
+    print(f"{below.period.label} · {len(rows)} chỉ số không đạt", file=sys.stderr)
     _emit(
         rows,
         tabular.BELOW_COLUMNS,
@@ -231,6 +220,35 @@ def _cmd_below_target(args: argparse.Namespace, settings: Settings) -> int:
             ("gap", "Chênh lệch"),
             ("consecutive_periods", "Số kỳ liên tiếp"),
             ("explanation", "Giải trình"),
+        ],
+        args.format,
+    )
+    return 0
+
+
+def _cmd_dossiers(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard import entries, tabular
+
+    uv = _view(args, settings, entries.unit)
+    if uv is None:
+        raise ValueError(f"Không có đơn vị mã «{args.unit_page}» trong kỳ")
+    rows = tabular.problem_rows(uv.problems, uv.period.end)
+    print(
+        f"{uv.unit.unit.name} · {uv.period.label} · {len(rows)} hồ sơ quá hạn, tạm dừng, trả lại",
+        file=sys.stderr,
+    )
+    _emit(
+        rows,
+        tabular.PROBLEM_COLUMNS,
+        [
+            ("kind", "Loại"),
+            ("code", "Mã hồ sơ"),
+            ("procedure", "Thủ tục"),
+            ("received", "Tiếp nhận"),
+            ("due", "Hẹn trả"),
+            ("finished", "Có kết quả"),
+            ("days_late", "Số ngày trễ"),
+            ("status", "Trạng thái"),
         ],
         args.format,
     )
@@ -307,21 +325,10 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.ok else 1
 
 
-def _add_scope(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--period",
-        required=True,
-        help="kỳ: 2025, 2025-Q1, 2025-03, 2025-03-14, 2025-01-01:2025-02-15",
-    )
-    p.add_argument("--field", action="append", help="lọc theo lĩnh vực (tên, lặp lại được)")
-    p.add_argument("--procedure", action="append", help="lọc theo mã thủ tục")
-    p.add_argument(
-        "--channel",
-        action="append",
-        type=int,
-        choices=(1, 2, 3),
-        help="lọc theo kênh: 1 trực tiếp, 2 trực tuyến, 3 bưu chính",
-    )
+def _add_view(p: argparse.ArgumentParser, command: str) -> None:
+    from dashboard.query import COMMANDS, add_cli_flags
+
+    add_cli_flags(p, COMMANDS[command])
     p.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
 
 
@@ -383,25 +390,21 @@ def build_parser() -> argparse.ArgumentParser:
     rb.set_defaults(func=_cmd_rebuild_rollups)
 
     ind = sub.add_parser("indicators", help="các chỉ số theo đơn vị cho một kỳ")
-    _add_scope(ind)
-    ind.add_argument("--unit", action="append", help="mã đơn vị (lặp lại được)")
+    _add_view(ind, "indicators")
     ind.add_argument("--indicator", action="append", help="chỉ lấy chỉ số này (khóa)")
     ind.set_defaults(func=_cmd_indicators)
 
     lg = sub.add_parser("league", help="bảng xếp hạng xã, thị trấn hoặc phòng chuyên môn")
-    _add_scope(lg)
-    lg.add_argument(
-        "--group",
-        choices=("xa", "phong"),
-        default="xa",
-        help="xa: xã, thị trấn; phong: phòng chuyên môn",
-    )
-    lg.add_argument("--by", help="xếp theo chỉ số (khóa) thay vì điểm 766")
+    _add_view(lg, "league")
     lg.set_defaults(func=_cmd_league)
 
     below = sub.add_parser("below-target", help="đơn vị × chỉ số không đạt chỉ tiêu")
-    _add_scope(below)
+    _add_view(below, "below-target")
     below.set_defaults(func=_cmd_below_target)
+
+    dos = sub.add_parser("dossiers", help="hồ sơ quá hạn, tạm dừng, trả lại của một đơn vị")
+    _add_view(dos, "dossiers")
+    dos.set_defaults(func=_cmd_dossiers)
 
     tg = sub.add_parser("targets", help="xem hoặc đặt chỉ tiêu")
     tg.add_argument("action", choices=("list", "set"), nargs="?", default="list")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, current_app
 from sqlalchemy import Engine
 
+from dashboard.cache import cache
 from dashboard.settings import Settings
 
 EXTENSION_KEY = "tthc"
@@ -28,3 +31,15 @@ def attach(server: Flask, ctx: AppContext) -> None:
 def get() -> AppContext:
     """The context of the app serving the current request."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+@contextmanager
+def standalone(engine: Engine, settings: Settings) -> Iterator[AppContext]:
+    """The context outside a server (the CLI, the pack written from a terminal): the same
+    entries and figures, with an in-process cache for the one command."""
+    server = Flask("tthc-standalone")
+    ctx = AppContext(engine, settings)
+    attach(server, ctx)
+    cache.init_app(server, config={"CACHE_TYPE": "SimpleCache"})
+    with server.app_context():
+        yield ctx

@@ -1,48 +1,12 @@
-"""The filter state every page shares, read from and written to the URL query string.
-
-?ky=2025-Q1&don_vi=10657&don_vi=10612&linh_vuc=Hộ tịch — so a view can be bookmarked,
-sent, reloaded, and carried from page to page.
-"""
+"""The period choices every filtered page offers: presets relative to the data, and the
+named periods (years, quarters, months) it covers. The rest of a view's parameters live in
+`dashboard/query.py`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode
 
-from dashboard.indicators.periods import Period, month, parse_period, quarter, year
-
-
-@dataclass(frozen=True)
-class FilterState:
-    """Period key, chosen unit codes (empty: the whole district) and field names."""
-
-    period: str
-    units: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
-
-    def query(self) -> str:
-        """The query string (with its leading '?')."""
-        pairs = [("ky", self.period)] + [("don_vi", u) for u in self.units]
-        pairs += [("linh_vuc", f) for f in self.fields]
-        return "?" + urlencode(pairs)
-
-
-def default_period(newest: dt.date | None) -> str:
-    """The month of the newest data (the current month when there is none)."""
-    day = newest or dt.date.today()
-    return month(day.year, day.month).key
-
-
-def from_query(search: str | None, newest: dt.date | None) -> FilterState:
-    """Read the state from a query string; a bad period falls back to the default."""
-    params = parse_qs((search or "").lstrip("?"))
-    period = (params.get("ky") or [""])[0]
-    try:
-        period = parse_period(period).key
-    except ValueError:
-        period = default_period(newest)
-    return FilterState(period, tuple(params.get("don_vi", [])), tuple(params.get("linh_vuc", [])))
+from dashboard.indicators.periods import Period, month, quarter, year
 
 
 def period_options(first: dt.date | None, last: dt.date | None) -> list[dict[str, str]]:

@@ -6,6 +6,7 @@ Pure functions used by layouts, exports and the CLI so every screen formats alik
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from typing import Any
 
@@ -89,9 +90,17 @@ def fold(text: str) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A signed number as the app writes it (-1 · +3,25 điểm % · -12,5 %): it starts like a formula
+# but Excel reads it as the number it is, so it keeps no quote.
+SIGNED_NUMBER = re.compile(r"[-+]\d{1,3}(?:\.\d{3})*(?:,\d+)?(?: ?(?:điểm )?%)?")
+
+
 def safe_cell(value: Any) -> str:
-    """A CSV cell that Excel shows as text, never as a formula (= + - @ get a leading ')."""
+    """A CSV cell that Excel shows as text, never as a formula (= + - @ get a leading '),
+    except a plain signed number (a change of rank, a gap), which stays a number."""
     if value is None:
         return ""
     text = value.strftime("%d/%m/%Y %H:%M") if isinstance(value, dt.datetime) else str(value)
+    if SIGNED_NUMBER.fullmatch(text):
+        return text
     return "'" + text if text.startswith(FORMULA_START) else text

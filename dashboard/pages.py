@@ -64,3 +64,8 @@ SHARED_CALLBACKS: dict[str, tuple[str, ...]] = {
     # Dash's page router draws a page's layout; the path itself is checked by the guard.
     "_pages_": (*EVERYONE, "man_hinh"),
 }
+
+
+def page(key: str) -> PageSpec:
+    """The page declared with `key`."""
+    return next(p for p in PAGES if p.key == key)

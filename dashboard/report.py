@@ -321,6 +321,11 @@ def league(
     return [LeagueRow(x, by_id[x.unit_id]) for x in ranked]
 
 
+# Seed 002/003: three periods in a row below target is a pattern, not an accident (highlighted,
+# and what the "only long runs" view lists).
+LONG_RUN = 3
+
+
 @dataclass(frozen=True)
 class BelowTarget:
     """A unit × indicator below target, how long it has been, and what is on record."""

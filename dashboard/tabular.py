@@ -201,6 +201,18 @@ def days_late(p: ProblemDossier, end: dt.date) -> int | None:
     return max(0, (stop - p.due_at.date()).days)
 
 
+PROBLEM_COLUMNS = (
+    "kind",
+    "code",
+    "procedure",
+    "received",
+    "due",
+    "finished",
+    "days_late",
+    "status",
+)
+
+
 def problem_rows(problems: Sequence[ProblemDossier], end: dt.date) -> list[dict]:
     """One row per overdue, paused or returned dossier, as the unit page and its export show it."""
     return [

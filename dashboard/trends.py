@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard import cache, context
+from dashboard import context, figures
+from dashboard.cache import memoize_once
 from dashboard.indicators.league import rank_units
 from dashboard.indicators.periods import Period, month, parse_period
 from dashboard.report import LEAGUE_GROUPS, UnitReport, league_value, needs_anchor
@@ -33,12 +34,12 @@ def scope_series(
     period: Period,
     first_day: dt.date | None,
     units: tuple[str, ...] = (),
-    fields: tuple[str, ...] = (),
+    filter_key: figures.FilterKey = figures.NO_FILTER,
 ) -> list[tuple[Period, UnitReport]]:
     """The scope's report for each month up to the period's end, on the period's units (a
     month before a reorganization sums the units that formed them)."""
     return [
-        (m, cache.scope_figures(version, m.key, units, fields, anchor(m, period)))
+        (m, figures.scope_report(version, m.key, units, filter_key, anchor(m, period)))
         for m in months_up_to(period, first_day)
     ]
 
@@ -47,7 +48,7 @@ def anchor(month: Period, period: Period) -> str | None:
     """`period`'s key when `month` must be reported on `period`'s units, else None (the
     month's own figures, shared by every page that shows that month)."""
     engine = context.get().engine
-    return period.key if needs_anchor(engine, month, period, cache.scope()) else None
+    return period.key if needs_anchor(engine, month, period, figures.monitoring_scope()) else None
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,12 @@ def unit_series(
     return _unit_series(version, period.key, first_day, unit_id)
 
 
-@cache.memoize_once
+@memoize_once
 def _unit_series(version: str, period_key: str, first_day: dt.date | None, unit_id: int):
     period = parse_period(period_key)
     out = []
     for m in months_up_to(period, first_day):
-        rep = cache.district_figures(version, m.key, anchor(m, period))
+        rep = figures.district_report(version, m.key, anchor(m, period))
         mine = rep.by_id().get(unit_id)
         rank, ranked = None, 0
         group = next(

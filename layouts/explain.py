@@ -10,15 +10,13 @@ from dashboard.formatting import fmt_date, fmt_datetime, fmt_int
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.records import EventRow, ExplanationRow
 from dashboard.indicators.vocabulary import NEXT_STATUSES, ExplanationStatus, labels
-from dashboard.report import BelowTarget
+from dashboard.report import LONG_RUN, BelowTarget
 from dashboard.tabular import display_value, fmt_gap
 from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 
 STATUS_LABELS = labels(ExplanationStatus)
 
-# Seed 002/003: three periods in a row below target is a pattern, not an accident.
-STREAK_ALERT = 3
 NOTHING_ON_RECORD = "Chưa yêu cầu"
 
 
@@ -37,7 +35,7 @@ def layout(**_query: str) -> html.Div:
                     dbc.Col(
                         dbc.Switch(
                             id="ex-streak-only",
-                            label=f"Chỉ đơn vị không đạt từ {STREAK_ALERT} kỳ liên tiếp",
+                            label=f"Chỉ đơn vị không đạt từ {LONG_RUN} kỳ liên tiếp",
                             value=False,
                             className="mt-4",
                         ),
@@ -82,7 +80,7 @@ def rows(items: list[BelowTarget]) -> list[dict]:
                 "streak": r.consecutive_periods,
                 "streak_text": (
                     f"⚠ {r.consecutive_periods} kỳ"
-                    if r.consecutive_periods >= STREAK_ALERT
+                    if r.consecutive_periods >= LONG_RUN
                     else f"{r.consecutive_periods} kỳ"
                 ),
                 "status": STATUS_LABELS[x.status] if x else NOTHING_ON_RECORD,
@@ -93,14 +91,14 @@ def rows(items: list[BelowTarget]) -> list[dict]:
     return out
 
 
-def content(items: list[BelowTarget], period_label: str, streak_only: bool) -> html.Div:
-    """Summary line and the list (streaks of 3+ highlighted, with a text cue too)."""
-    shown = [r for r in items if r.consecutive_periods >= STREAK_ALERT] if streak_only else items
+def content(items: list[BelowTarget], shown: list[BelowTarget], period_label: str) -> html.Div:
+    """Summary line over every unit × indicator below target (`items`) and the list of those
+    the view shows (streaks of 3+ highlighted, with a text cue too)."""
     units = {r.unit.id for r in items}
-    long_runs = {r.unit.id for r in items if r.consecutive_periods >= STREAK_ALERT}
+    long_runs = {r.unit.id for r in items if r.consecutive_periods >= LONG_RUN}
     summary = (
         f"{period_label}: {fmt_int(len(items))} chỉ tiêu không đạt ở {fmt_int(len(units))} đơn vị; "
-        f"{fmt_int(len(long_runs))} đơn vị có chỉ tiêu không đạt từ {STREAK_ALERT} kỳ liên tiếp. "
+        f"{fmt_int(len(long_runs))} đơn vị có chỉ tiêu không đạt từ {LONG_RUN} kỳ liên tiếp. "
         "Chọn một dòng để ghi nhận giải trình và kế hoạch khắc phục."
     )
     columns = [
@@ -158,7 +156,7 @@ def content(items: list[BelowTarget], period_label: str, streak_only: bool) -> h
         columnDefs=columns,
         getRowId="params.data.id",
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        rowClassRules={"streak-alert": f"params.data.streak >= {STREAK_ALERT}"},
+        rowClassRules={"streak-alert": f"params.data.streak >= {LONG_RUN}"},
         dashGridOptions={
             "rowSelection": "single",
             "domLayout": "autoHeight" if len(shown) <= 25 else "normal",

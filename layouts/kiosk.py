@@ -10,12 +10,11 @@ from dash import dcc, html
 
 from dashboard.formatting import fmt_int, fmt_percent
 from dashboard.indicators.catalog import BY_KEY, CATALOG
-from dashboard.report import BelowTarget, LeagueRow, UnitReport
+from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, UnitReport
 from dashboard.tabular import display_value
 from layouts.components.attrs import data
 from layouts.components.gauge import gauge_figure
 from layouts.components.status import STATUS_TEXT
-from layouts.explain import STREAK_ALERT
 
 ROWS_PER_SLIDE = 10  # readable from 5 m on a 1080p screen at the kiosk type size
 LEAGUE_COLUMNS = ("online_submission", "online_payment", "on_time", "overdue")
@@ -193,10 +192,10 @@ def explain_slides(items: list[BelowTarget]) -> list[html.Section]:
                     rs[0].unit.name,
                     str(len(rs)),
                     html.Span(misses, className="kiosk-small"),
-                    f"⚠ {longest} kỳ" if longest >= STREAK_ALERT else f"{longest} kỳ",
+                    f"⚠ {longest} kỳ" if longest >= LONG_RUN else f"{longest} kỳ",
                 ]
             )
-            classes.append("kiosk-row-streak" if longest >= STREAK_ALERT else "")
+            classes.append("kiosk-row-streak" if longest >= LONG_RUN else "")
         body = (
             _table(head, rows, classes) if items else html.P("Không có đơn vị nào dưới mục tiêu.")
         )

@@ -168,9 +168,11 @@ def content(
     series: list[tuple[Period, UnitReport]] | None = None,
     query: str = "",
     note: str | None = None,
+    pack_query: str = "",
 ) -> html.Div:
     """Everything below the filter bar, from the scope's report and the previous period's;
-    `note` says how a period that crosses a reorganization is counted."""
+    `query` is the view's (its downloads), `pack_query` the period's (the briefing pack is
+    the whole scope's); `note` says how a period that crosses a reorganization is counted."""
 
     def prev(key: str):
         return before.indicators[key] if before else None
@@ -213,8 +215,8 @@ def content(
             download_links(
                 [
                     (
-                        "Bộ báo cáo giao ban (.pptx, .pdf, .xlsx, công văn)",
-                        f"/xuat/bao-cao.zip{query}",
+                        "Bộ báo cáo giao ban của kỳ, toàn phạm vi (.pptx, .pdf, .xlsx, công văn)",
+                        f"/xuat/bao-cao.zip{pack_query or query}",
                     ),
                     ("Bảng chỉ số theo đơn vị (Excel)", f"/xuat/bang/chi-so.xlsx{query}"),
                     ("CSV", f"/xuat/bang/chi-so.csv{query}"),

@@ -11,22 +11,21 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Pt
-from sqlalchemy import Engine
 
-from dashboard import report
+from dashboard import entries, report
 from dashboard.exports import charts, letter, views
 from dashboard.exports.tables import STATUS_FILLS, Table, to_xlsx
 from dashboard.formatting import fmt_datetime
 from dashboard.indicators.catalog import CATALOG
-from dashboard.indicators.periods import Period
-from dashboard.indicators.scope import Era, Scope
-from data_access import queries
+from dashboard.indicators.periods import parse_period
+from dashboard.indicators.scope import Era
+from dashboard.query import ViewQuery
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: 16:9
 ROWS_PER_SLIDE = 12
@@ -54,34 +53,34 @@ class Content:
     below: list[report.BelowTarget]  # for the letter: the same list as the table
 
 
-def gather(engine: Engine, period: Period, scope: Scope | None = None) -> Content:
-    """Figures for the period (the same functions the pages and the CLI use) and the images."""
-    _first, newest = queries.data_date_range(engine)
-    whole = report.compute(engine, period, scope=scope)
-    before = report.compute(engine, period.previous(), scope=scope, as_of=period).parent
+def gather(q: ViewQuery) -> Content:
+    """Figures for the query's period from the entries the pages use, and the images."""
+    ov = entries.overview(replace(q, units=()))
+    whole = entries.indicators(replace(q, units=()))
     images = []
     for spec in CATALOG:
-        ev = whole.parent.indicators[spec.key]
+        ev = ov.now.indicators[spec.key]
         if ev.value is None:
             continue  # not in the export (e.g. publicity): nothing to draw
         fig = charts.indicator_figure(
-            ev, whole.parent, period.label, newest, before.indicators[spec.key]
+            ev, ov.now, ov.period.label, ov.newest, ov.before.indicators[spec.key]
         )
         images.append((spec.name_vi, charts.render(fig, "png")))
-    below = report.below_target(engine, period, scope=scope)
-    leagues = [report.league(engine, period, g, scope=scope) for g in ("xa", "phong")]
+    below = entries.below_target(q).shown
+    leagues = {g: entries.league(replace(q, group=g, by="")) for g in ("xa", "phong")}
+    label, newest = ov.period.label, ov.newest
     tables = [
-        views.indicators(whole, period.label, newest),
+        views.indicators(whole, label, newest),
         *[
-            views.league(rows, g, period.label, newest)
-            for g, rows in zip(("xa", "phong"), leagues, strict=True)
+            views.league(rows, g, label, newest)
+            for g, rows in leagues.items()
             if rows or g == "xa"  # a scope without departments has no department league
         ],
-        views.below_target(below, period.label, newest),
+        views.below_target(below, label, newest),
     ]
     return Content(
         f"Báo cáo cải cách thủ tục hành chính — {whole.era.name}",
-        f"{period.label} · dữ liệu đến {fmt_datetime(newest) if newest else '—'}",
+        f"{label} · dữ liệu đến {fmt_datetime(newest) if newest else '—'}",
         images,
         tables,
         whole.era,
@@ -89,14 +88,14 @@ def gather(engine: Engine, period: Period, scope: Scope | None = None) -> Conten
     )
 
 
-def build(
-    engine: Engine, period: Period, out_dir: Path, deadline: dt.date, scope: Scope | None = None
-) -> Pack:
+def build(q: ViewQuery, out_dir: Path, deadline: dt.date) -> Pack:
     """Write bao-cao-<period>.pptx, .pdf and .xlsx into `out_dir`, and the letter asking the
     units below target to explain by `deadline`."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    content = gather(engine, period, scope)
+    q = entries.resolved(q)
+    period = parse_period(q.period)
+    content = gather(q)
     stem = f"bao-cao-tthc-{period.key.replace(':', '_')}"
     pptx_path, pdf_path, xlsx_path = (out_dir / f"{stem}.{x}" for x in ("pptx", "pdf", "xlsx"))
     pptx_path.write_bytes(to_pptx(content))

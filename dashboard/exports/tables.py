@@ -79,9 +79,10 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
             values = []
             for col in table.columns:
                 value = row.get(col.key)
-                # Text never becomes a formula: openpyxl would store "=…" as one.
-                if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-                    value = "'" + value
+                # Text never becomes a formula (openpyxl would store "=…" as one): the same
+                # rule as the CSV's, so a gap "+1" reads the same in both files.
+                if isinstance(value, str):
+                    value = safe_cell(value)
                 values.append(value)
             ws.append(values)
             for i, col in enumerate(table.columns, 1):

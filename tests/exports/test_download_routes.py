@@ -51,7 +51,11 @@ def test_unit_dossier_csv_and_chart_svg(client: FlaskClient) -> None:
         ("/xuat/bieu-do/khong-co.png?ky=2025-Q1", "Không có biểu đồ này"),
         ("/xuat/bieu-do/online_payment.gif", "Không có biểu đồ này"),
         ("/xuat/bang/xep-hang.pdf?ky=2025-Q1", "Định dạng bảng phải là xlsx hoặc csv"),
-        ("/xuat/bang/xep-hang.xlsx?nhom=huyen", "Nhóm (xa, phong)"),
+        ("/xuat/bang/xep-hang.xlsx?nhom=huyen", "nhóm «huyen» (xa, phong)"),
+        ("/xuat/bang/xep-hang.csv?ky=2025-Q5", "kỳ «2025-Q5»"),
+        ("/xuat/bang/chi-so.csv?ky=2025-Q1&kenh=9", "kênh «9» (1, 2, 3)"),
+        ("/xuat/bang/xep-hang.csv?ky=2025-Q1&theo=diem", "chỉ số xếp hạng «diem»"),
+        ("/xuat/bang/chi-so.csv?ky=2025-Q1&linh_vuc=Không có", "Không có lĩnh vực"),
         ("/xuat/bang/ho-so.xlsx?ky=2025-Q1&ma=%27%20OR%201=1--", "Không có đơn vị mã"),
         ("/xuat/bang/gi-do.csv", "Không có bảng"),
         ("/xuat/cong-van.docx?ky=2025-Q1&han=31-02-2025", "dd/mm/yyyy"),
@@ -63,9 +67,13 @@ def test_bad_requests_get_a_400_in_vietnamese(client: FlaskClient, url: str, rea
     assert reason in res.data.decode()
 
 
-def test_a_bad_period_falls_back_to_the_newest_month(client: FlaskClient) -> None:
-    res = client.get("/xuat/bang/chi-so.csv?ky=2025-Q9")
-    assert res.status_code == 200
+def test_no_period_is_the_newest_month_but_a_bad_one_is_refused(client: FlaskClient) -> None:
+    # A page opens on the newest month whatever its URL says; a file must be the view asked
+    # for, so a period it cannot read is refused rather than replaced.
+    newest = client.get("/xuat/bang/chi-so.csv")
+    assert newest.status_code == 200
+    assert "thang-10-2026.csv" in newest.headers["Content-Disposition"]  # the demo's newest
+    assert client.get("/xuat/bang/chi-so.csv?ky=2025-Q9").status_code == 400
 
 
 def test_letter_download(client: FlaskClient, tmp_path: Path) -> None:

@@ -1,16 +1,20 @@
-"""Every table a filtered page offers for download holds the figures the page shows, for views
-with a field, a unit and a custom range: the page is drawn by its own callback, its download
-links are followed on the same server, and the two are compared cell by cell."""
+"""Every file a filtered page offers for download holds the figures the page shows, for views
+with a field, a unit and a custom range: the page is drawn by its own callback, every download
+link on it is followed on the same server, and the two are compared cell by cell (the .xlsx
+number by number against the .csv, the chart by its value and title)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import openpyxl
 import pytest
 from dash import html
+from docx import Document
 
 from dashboard.app import create_app
 from dashboard.indicators.catalog import BY_KEY
@@ -43,10 +47,50 @@ def _links(content) -> list[str]:
     return [c.href for c in _walk(content) if isinstance(c, html.A) and c.href]
 
 
-def _csv(app, href: str) -> list[dict]:
+def _get(app, href: str) -> bytes:
     res = app.server.test_client().get(href)
     assert res.status_code == 200, (href, res.data[:200])
-    return list(csv.DictReader(io.StringIO(res.data.decode("utf-8-sig"))))
+    return res.data
+
+
+def _csv(app, href: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(_get(app, href).decode("utf-8-sig"))))
+
+
+def _number(text: str) -> float | None:
+    """A cell as the CSV writes it (79,47 % · 1.234 · —) as a number, or None for a word."""
+    t = text.strip().replace("\u00a0", " ")
+    if t in ("", "—"):
+        return None
+    percent = t.endswith("%")
+    t = t.removesuffix("%").strip().replace(".", "").replace(",", ".")
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value / 100 if percent else value
+
+
+def _xlsx_equals_csv(app, csv_href: str) -> None:
+    """The .xlsx link beside a .csv link holds the same table: the same headers and rows,
+    numbers equal to the shown precision, words equal."""
+    rows = _csv(app, csv_href)
+    ws = openpyxl.load_workbook(io.BytesIO(_get(app, csv_href.replace(".csv", ".xlsx", 1)))).active
+    header = [c.value for c in ws[3]]
+    if rows:
+        assert header == list(rows[0].keys())
+    sheet = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=4, values_only=True)]
+    assert len(sheet) == len(rows), csv_href
+    for want, got in zip(rows, sheet, strict=True):
+        for key, text in want.items():
+            cell = got[key]
+            if isinstance(cell, int | float) and not isinstance(cell, bool):
+                shown = _number(text)
+                assert shown is not None and abs(shown - cell) < 0.00006, (key, text, cell)
+            elif cell is None:  # an empty cell: the CSV writes a dash for "no figure"
+                assert text in ("", "—"), (key, text)
+            else:
+                assert cell in (text, text.lstrip("'")), (key, text, cell)
 
 
 VIEWS = [
@@ -85,6 +129,18 @@ def test_the_overview_table_download_equals_the_screen(app, period, units, field
     # The filter really applies: without it the file says something else.
     unfiltered = _csv(app, table.split("&linh_vuc")[0])
     assert unfiltered != rows
+    _xlsx_equals_csv(app, table)
+    # Every chart link draws the shown value, titled with the view's scope and period.
+    charts = [h for h in _links(content) if h.startswith("/xuat/bieu-do/")]
+    assert {h.split("/")[-1].split("?")[0].split(".")[0] for h in charts} >= {"online_payment"}
+    for href in charts:
+        key = href.split("/")[-1].split(".")[0]
+        assert href.split("?", 1)[1] == table.split("?", 1)[1]  # the same view's query
+        if href.split("?")[0].endswith(".svg") and key in ("online_payment", "on_time"):
+            svg = _get(app, href).decode()
+            assert name in svg
+            value = shown[key].replace(" %", "")
+            assert value in re.sub(r"<[^>]+>", "", svg), (key, value)
 
 
 @pytest.mark.parametrize(("period", "fields"), [("2025-Q1", ["Hộ tịch"]), ("2025-Q3", [])])
@@ -105,6 +161,7 @@ def test_the_league_download_equals_the_grid(app, period, fields) -> None:
         assert by_unit[r["unit_name"]]["Tỷ lệ thanh toán trực tuyến"] == display_value(
             "online_payment", r["online_payment"]
         )
+    _xlsx_equals_csv(app, table)
 
 
 def test_the_unit_dossier_download_equals_the_list(app) -> None:
@@ -117,3 +174,45 @@ def test_the_unit_dossier_download_equals_the_list(app) -> None:
     rows = _csv(app, table)
     assert sorted(r["Mã hồ sơ"] for r in rows) == sorted(r["code"] for r in grid.rowData)
     assert len(rows) == 102  # the directive's 1 overdue, 76 paused, 25 refused
+    _xlsx_equals_csv(app, table)
+
+
+@pytest.mark.parametrize(
+    ("period", "streak_only"), [("2025-Q1", False), ("2025-Q1", True), ("2025-02", True)]
+)
+def test_the_explanation_downloads_equal_the_list(app, period, streak_only) -> None:
+    import callbacks.explain
+
+    with app.server.test_request_context("/"):
+        content, query = callbacks.explain.show(period, streak_only, 0)
+    assert ("lien_tiep=1" in query) == streak_only
+    grid = next(c for c in _walk(content) if type(c).__name__ == "AgGrid")
+    shown = [(r["unit_name"], r["indicator_name"], r["streak"]) for r in grid.rowData]
+    assert shown, "the demo has units below target in this period"
+    if streak_only:
+        assert all(streak >= 3 for _, _, streak in shown)
+    table = next(h for h in _links(content) if h.startswith("/xuat/bang/giai-trinh.csv"))
+    rows = _csv(app, table)
+    assert sorted((r["Đơn vị"], r["Chỉ tiêu"], int(r["Số kỳ liên tiếp"])) for r in rows) == sorted(
+        shown
+    )
+    _xlsx_equals_csv(app, table)
+    # The letter asks exactly the listed units to explain.
+    letter = next(h for h in _links(content) if h.startswith("/xuat/cong-van.docx"))
+    doc = Document(io.BytesIO(_get(app, letter)))
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for row in t.rows for c in row.cells
+    )
+    for unit in {u for u, _, _ in shown}:
+        assert unit in text, unit
+    others = {r["unit_name"] for r in _all_below(app, period)} - {u for u, _, _ in shown}
+    for unit in others:
+        assert unit not in text, unit
+
+
+def _all_below(app, period: str) -> list[dict]:
+    import callbacks.explain
+
+    with app.server.test_request_context("/"):
+        content, _query = callbacks.explain.show(period, False, 0)
+    return next(c for c in _walk(content) if type(c).__name__ == "AgGrid").rowData

@@ -18,11 +18,13 @@ from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import Engine
 
-from dashboard import report
+from dashboard import context, report
 from dashboard.exports import charts, letter, pack, views
 from dashboard.exports.tables import Column, Table, to_csv, to_xlsx
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
+from dashboard.query import ViewQuery
+from dashboard.settings import Settings
 from dashboard.tabular import display_value
 
 Q1 = parse_period("2025-Q1")
@@ -30,8 +32,12 @@ NEWEST = dt.datetime(2025, 6, 30, 16, 59)
 
 
 @pytest.fixture(scope="module")
-def content(demo_engine: Engine) -> pack.Content:
-    return pack.gather(demo_engine, Q1)
+def content(
+    demo_engine: Engine, demo_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> pack.Content:
+    settings = Settings(database_url=demo_url, instance_dir=tmp_path_factory.mktemp("pack"))
+    with context.standalone(demo_engine, settings):
+        return pack.gather(ViewQuery(period=Q1.key))
 
 
 def test_xlsx_league_has_headers_formats_colours_and_the_engines_values(
@@ -64,6 +70,11 @@ def test_csv_opens_in_excel_and_never_runs_formulas() -> None:
     assert data.startswith("\ufeff".encode())
     cells = [row[0] for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
     assert cells == ["Tên đơn vị", *["'" + v for v in hostile[:4]], "Đồng Lạc"]
+    # A signed number (a change of rank, a gap) stays a number; anything more is quoted.
+    signed = ["-1", "+3", "-1.234", "-3,25 điểm %", "-12,5 %", "-1-1", "-1,5)", "-1 %x"]
+    data = to_csv(Table("t", "s", [Column("v", "V")], [{"v": v} for v in signed]))
+    cells = [row[0] for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))][1:]
+    assert cells == [*signed[:5], "'-1-1", "'-1,5)", "'-1 %x"]
     xlsx = openpyxl.load_workbook(io.BytesIO(to_xlsx([table]))).active
     assert [xlsx.cell(row=4 + i, column=1).value for i in range(5)] == [
         *["'" + v for v in hostile[:4]],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import cache
+from dashboard import figures
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from data_access import queries
@@ -20,20 +20,20 @@ def test_an_import_invalidates_cached_figures(tmp_path: Path) -> None:
     with app.server.app_context():
         import_bytes(engine, csv_bytes(GOOD[:2]), "a.csv")
         v1 = queries.data_version(engine)
-        first = cache.scope_figures(v1, "2025-03", ("10657",), ())
+        first = figures.scope_report(v1, "2025-03", ("10657",), figures.NO_FILTER)
         assert first.indicators["online_submission"].denominator == 2
         import_bytes(engine, csv_bytes(GOOD), "b.csv")
         v2 = queries.data_version(engine)
         assert v2 != v1
         assert (
-            cache.scope_figures(v2, "2025-03", ("10657",), ())
+            figures.scope_report(v2, "2025-03", ("10657",), figures.NO_FILTER)
             .indicators["online_submission"]
             .denominator
             == 5
         )
         # The old key still answers from the cache (proof that results are cached at all).
         assert (
-            cache.scope_figures(v1, "2025-03", ("10657",), ())
+            figures.scope_report(v1, "2025-03", ("10657",), figures.NO_FILTER)
             .indicators["online_submission"]
             .denominator
             == 2

@@ -1,0 +1,193 @@
+"""One entry per view: a `ViewQuery` in, the view's figures out.
+
+The page (its callback), every download of the page (xlsx, csv, png, svg, the letter, the
+pack) and the CLI call the same entry with the same query, so they cannot differ. Each entry
+reads the data version, owns the caching (a whole view is one cache entry, so a filter change
+on a warm cache is one look-up) and applies the account's scope after it (the cache holds
+figures every account shares; a unit account then sees its own unit).
+
+Where a number on screen comes from: the entry here → `figures` (cached reports) →
+`report` (counting rules, targets) → `data_access` (SQL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from dashboard import access, context, figures, trends
+from dashboard.cache import memoize_once
+from dashboard.indicators.periods import Period, parse_period
+from dashboard.indicators.records import EventRow
+from dashboard.indicators.scope import Era
+from dashboard.query import ViewQuery
+from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, Report, ScopeError, UnitReport
+from data_access import explanations
+from data_access.queries import ProblemDossier
+
+
+def resolved(q: ViewQuery) -> ViewQuery:
+    """The query with its default period filled in (the month of the newest data)."""
+    return q.with_default_period(figures.newest_day())
+
+
+# -- Overview --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Overview:
+    """The overview: the scope's figures, the previous period's on the same units, the
+    monthly trend, and the note for a period across a reorganization."""
+
+    query: ViewQuery
+    period: Period
+    now: UnitReport
+    before: UnitReport
+    series: list[tuple[Period, UnitReport]]
+    newest: dt.datetime | None
+    note: str | None
+
+
+def overview(q: ViewQuery) -> Overview:
+    """The overview page, its chart images and the indicator gauges of the pack."""
+    q = resolved(q)
+    q = replace(q, units=access.current().units(q.units))  # a unit account: itself or all
+    p = parse_period(q.period)
+    now, before, series = _overview(figures.data_version(), p.key, q.units, q.filter_key)
+    _first, newest = figures.data_range()
+    note = figures.monitoring_scope().how_counted(p)
+    return Overview(q, p, now, before, series, newest, note)
+
+
+@memoize_once
+def _overview(
+    version: str, period_key: str, units: tuple[str, ...], filter_key: figures.FilterKey
+) -> tuple[UnitReport, UnitReport, list[tuple[Period, UnitReport]]]:
+    p = parse_period(period_key)
+    now = figures.scope_report(version, p.key, units, filter_key)
+    # The previous period on this period's units (after a merger: the predecessors' sum).
+    prev = p.previous()
+    before = figures.scope_report(version, prev.key, units, filter_key, trends.anchor(prev, p))
+    first, _newest = figures.data_range()
+    series = trends.scope_series(version, p, first and first.date(), units, filter_key)
+    return now, before, series
+
+
+# -- Indicators of every unit ----------------------------------------------------------------
+def indicators(q: ViewQuery) -> Report:
+    """Every unit's indicators and the scope's (only the units asked for, when some are): the
+    "chỉ số theo đơn vị" table and `tthc indicators`."""
+    q = resolved(q)
+    rep = figures.district_report(figures.data_version(), q.period, None, q.filter_key)
+    if q.units:
+        found = {ref: rep.find(ref) for ref in q.units}
+        missing = [ref for ref, u in found.items() if u is None]
+        if missing:
+            raise ScopeError(f"Không có đơn vị (unknown unit): {', '.join(missing)}")
+        chosen = [u for u in found.values() if u is not None]
+        rep = replace(rep, units=list({u.unit.id: u for u in chosen}.values()))
+    scope = access.current()
+    if scope.unit_only:  # the scope's totals and its own row
+        rep = replace(rep, units=[u for u in rep.units if scope.may_see_unit(u.unit.id)])
+    return rep
+
+
+# -- League ----------------------------------------------------------------------------------
+def league(q: ViewQuery) -> list[LeagueRow]:
+    """A league table (the page's tab, its downloads, `tthc league`)."""
+    q = resolved(q)
+    rows = figures.league_rows(
+        figures.data_version(), q.period, q.group, q.by or None, q.filter_key
+    )
+    scope = access.current()
+    return [r for r in rows if scope.may_see_unit(r.report.unit.id)]  # a unit: its own rank
+
+
+# -- Units below target ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class BelowList:
+    """Units × indicators below target: all of them (the summary line counts these) and the
+    ones the view lists (only long runs when the query asks)."""
+
+    query: ViewQuery
+    period: Period
+    all: list[BelowTarget]
+    shown: list[BelowTarget]
+
+
+def below_target(q: ViewQuery) -> BelowList:
+    """The explanations page, its table, the letter and `tthc below-target`."""
+    q = resolved(q)
+    rows = figures.below_rows(figures.data_version(), q.period, q.filter_key)
+    scope = access.current()
+    mine = [r for r in rows if scope.may_see_unit(r.unit.id)]
+    shown = [r for r in mine if r.consecutive_periods >= LONG_RUN] if q.streak_only else mine
+    return BelowList(q, parse_period(q.period), mine, shown)
+
+
+# -- One unit --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UnitView:
+    """A unit's page: its figures, the scope's, its problem dossiers, its explanations and
+    its trend against the scope."""
+
+    query: ViewQuery
+    period: Period
+    unit: UnitReport
+    parent: UnitReport
+    problems: list[ProblemDossier]
+    events: list[EventRow]
+    months: list[trends.UnitMonth]
+
+
+def unit(q: ViewQuery) -> UnitView | None:
+    """The unit page and its dossier list (None: no such unit in the period, or one the
+    account may not see: the same answer, so a unit's existence does not leak)."""
+    q = resolved(q)
+    view = _unit_view(figures.data_version(), q.period, q.unit) if q.unit else None
+    if view is None or not access.current().may_see_unit(view.unit.unit.id):
+        return None
+    return view
+
+
+@memoize_once
+def _unit_view(version: str, period_key: str, ref: str) -> UnitView | None:
+    p = parse_period(period_key)
+    rep = figures.district_report(version, p.key)
+    mine = rep.find(ref)
+    if mine is None:
+        return None
+    problems = figures.problem_dossiers(version, mine.unit.id, p.key)
+    with context.get().engine.connect() as conn:  # explanations renew the data version too
+        events = explanations.history(conn, mine.unit.id)
+    first, _newest = figures.data_range()
+    months = trends.unit_series(version, p, first and first.date(), mine.unit.id)
+    q = ViewQuery(period=p.key, unit=mine.unit.ref)
+    return UnitView(q, p, mine, rep.parent, problems, events, months)
+
+
+# -- Meeting-room screen ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class KioskFigures:
+    """What the slides show."""
+
+    period: Period
+    district: Report
+    leagues: dict[str, list[LeagueRow]]
+    below: list[BelowTarget]
+    newest: dt.datetime | None
+
+    @property
+    def era(self) -> Era:
+        """The scope's era of the period."""
+        return self.district.era
+
+
+def kiosk(q: ViewQuery) -> KioskFigures:
+    """The meeting-room screen's slides (the whole scope; the screen has no filters)."""
+    q = resolved(q)
+    version = figures.data_version()
+    p = parse_period(q.period)
+    district = figures.district_report(version, p.key)
+    leagues = {g: league(replace(q, group=g, by="")) for g in ("xa", "phong")}
+    below = below_target(replace(q, streak_only=False)).all
+    _first, newest = figures.data_range()
+    return KioskFigures(p, district, leagues, below, newest)

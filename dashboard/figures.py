@@ -1,0 +1,125 @@
+"""The reports behind the views, cached by data version: one cache entry per period, filter
+and scope, shared by every view that needs it (the overview's trend and the league both read
+a month's district report once). Views reach these through `dashboard/entries.py`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard import context, report
+from dashboard.cache import memoize_once
+from dashboard.indicators.periods import parse_period
+from dashboard.indicators.scope import Scope
+from dashboard.report import BelowTarget, LeagueRow, Report, UnitReport
+from data_access import queries
+from data_access.queries import ProblemDossier
+
+FilterKey = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]
+NO_FILTER: FilterKey = ((), (), ())
+
+
+def monitoring_scope() -> Scope:
+    """The monitoring scope the app's settings name."""
+    return context.get().settings.monitoring_scope()
+
+
+def data_version() -> str:
+    """The database's data version (renewed by every write; every cache key starts with it)."""
+    return queries.data_version(context.get().engine)
+
+
+def _filters(key: FilterKey) -> report.Filters:
+    with context.get().engine.connect() as conn:
+        return report.resolve_filters(conn, *key)
+
+
+@memoize_once
+def scope_report(
+    version: str,
+    period_key: str,
+    units: tuple[str, ...],
+    filter_key: FilterKey,
+    as_of: str | None = None,
+) -> UnitReport:
+    """The scope's figures (the whole scope, one unit or several counted together); with
+    `as_of`, on the units of that period's era (a trend before a merger)."""
+    anchor = parse_period(as_of) if as_of else None
+    return report.scope_report(
+        context.get().engine,
+        parse_period(period_key),
+        list(units),
+        _filters(filter_key),
+        monitoring_scope(),
+        anchor,
+    )
+
+
+@memoize_once
+def district_report(
+    version: str, period_key: str, as_of: str | None = None, filter_key: FilterKey = NO_FILTER
+) -> Report:
+    """Every unit's figures and the scope's for a period; with `as_of`, on the units of that
+    period's era (each counting its predecessors)."""
+    anchor = parse_period(as_of) if as_of else None
+    return report.compute(
+        context.get().engine,
+        parse_period(period_key),
+        filters=_filters(filter_key),
+        scope=monitoring_scope(),
+        as_of=anchor,
+    )
+
+
+@memoize_once
+def league_rows(
+    version: str, period_key: str, group: str, by: str | None, filter_key: FilterKey
+) -> list[LeagueRow]:
+    """A league table."""
+    return report.league(
+        context.get().engine,
+        parse_period(period_key),
+        group,
+        by,
+        _filters(filter_key),
+        monitoring_scope(),
+    )
+
+
+@memoize_once
+def below_rows(version: str, period_key: str, filter_key: FilterKey) -> list[BelowTarget]:
+    """Units × indicators below target with their streaks and the explanations on record
+    (an explanation's change renews the data version, so they are cached with the rest)."""
+    return report.below_target(
+        context.get().engine,
+        parse_period(period_key),
+        _filters(filter_key),
+        scope=monitoring_scope(),
+    )
+
+
+@memoize_once
+def problem_dossiers(version: str, unit_id: int, period_key: str) -> list[ProblemDossier]:
+    """One unit version's overdue, paused and returned dossiers of a period (with those of
+    the versions it took over)."""
+    engine = context.get().engine
+    p = parse_period(period_key)
+    with engine.connect() as conn:
+        unit = queries.all_units(conn)[unit_id]
+    return queries.problem_dossiers(engine, report.carried_ids(engine, unit), p.start, p.end)
+
+
+@memoize_once
+def _date_range(version: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+    return queries.data_date_range(context.get().engine)
+
+
+def data_range() -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Oldest and newest reception time (a min/max over a million dossiers costs a quarter
+    of a second, and every page change asks for it)."""
+    return _date_range(data_version())
+
+
+def newest_day() -> dt.date | None:
+    """The newest reception day in the data."""
+    _first, last = data_range()
+    return last.date() if last else None
