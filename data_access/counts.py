@@ -17,25 +17,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, or_, select
 
+from data_access import measures
 from data_access.models import rollup_daily, rollup_monthly
 
-# Counts summed over the period's days.
-FLOWS = (
-    "received",
-    "received_online",
-    "received_fee",
-    "received_fee_paid_online",
-    "received_digitized",
-    "received_reused",
-    "resolved",
-    "resolved_on_time",
-    "resolved_late",
-    "resolved_e_result",
-    "withdrawn_or_returned",
-    "returned",
-    "online_submitted",
-    "online_answered_6h",
-)
+# Counts summed over the period's days: every measure marked a flow (data_access/measures.py).
+FLOWS = measures.FLOWS
 # States at the period's end (or start), from running totals; see RECIPES.
 RUNNING = (
     "received_to_end",

@@ -21,24 +21,25 @@ Measures, the day each counts on, and its condition (accepted = not new, not not
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, literal, or_
+from sqlalchemy import Table, and_, case, literal, or_
 
-from data_access.models import Dossier, table_of
 from data_access.sqlfuncs import day_of
 
 RESPONSE_LIMIT_MINUTES = 360  # 6 working hours (seed 001)
 
 
 class SQL:
-    """Terms as SQLAlchemy expressions over the dossiers table."""
+    """Terms as SQLAlchemy expressions over the dossiers table (passed in: the models import
+    this module for the measure names)."""
 
-    c = table_of(Dossier).c
+    def __init__(self, dossiers: Table) -> None:
+        self.c = dossiers.c
 
     def col(self, name: str) -> Any:
         return self.c[name]
@@ -178,51 +179,105 @@ def terms(b: Any) -> Terms:
     )
 
 
-def events(b: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
-    """[(day, condition, {measure: condition})]: every measure once; a measure not listed
-    for an event counts 0 there."""
-    t = terms(b)
-    status, due, finished = b.col("status"), b.col("due_at"), b.col("finished_at")
+@dataclass(frozen=True)
+class Measure:
+    """One rollup measure: the day it counts on, the condition of a dossier counted (besides
+    its day's own, see `DAYS`), and whether a period sums it (a flow) or only reads it as a
+    running total at a day (a state: see `data_access/counts.py`)."""
+
+    name: str
+    day: str  # a key of DAYS
+    flow: bool
+    condition: Callable[[Any, Terms], Any]  # (backend, terms) -> condition
+
+
+def _received(b: Any, t: Terms) -> Any:
+    return b.all(b.known(b.col("received_at")), t.accepted)
+
+
+def _finished(b: Any, t: Terms) -> Any:
+    return b.all(b.known(b.col("finished_at")), t.accepted)
+
+
+def _overdue(b: Any, t: Terms) -> Any:
+    return t.can_be_overdue
+
+
+def _submitted(b: Any, t: Terms) -> Any:
+    return b.all(t.online, b.known(b.col("submitted_at")))
+
+
+# The day each measure counts on, and the condition every measure of that day shares.
+DAYS: dict[str, tuple[Callable[[Terms], Any], Callable[[Any, Terms], Any]]] = {
+    "received": (lambda t: t.received_day, _received),
+    "finished": (lambda t: t.finished_day, _finished),
+    "overdue": (lambda t: t.overdue_day, _overdue),
+    "submitted": (lambda t: t.submitted_day, _submitted),
+}
+
+
+def _resolved_on_time(b: Any, t: Terms) -> Any:
+    due = b.col("due_at")
+    return b.all(t.resolved, b.any(b.missing(due), b.le(t.finished_day, t.due_day)))
+
+
+def _resolved_late(b: Any, t: Terms) -> Any:
+    return b.all(t.resolved, b.known(b.col("due_at")), b.gt(t.finished_day, t.due_day))
+
+
+def _answered_6h(b: Any, t: Terms) -> Any:
     minutes = b.col("first_response_minutes")
-    return [
-        (
-            t.received_day,
-            b.all(b.known(b.col("received_at")), t.accepted),
-            {
-                "received": b.always(),
-                "received_online": t.online,
-                "received_fee": b.flag("has_fee"),
-                "received_fee_paid_online": b.all(b.flag("has_fee"), b.flag("paid_online")),
-                "received_digitized": b.flag("digitized"),
-                "received_reused": b.flag("reused_data"),
-                "paused_open": b.all(b.eq(status, "paused"), b.missing(finished)),
-            },
-        ),
-        (
-            t.finished_day,
-            b.all(b.known(finished), t.accepted),
-            {
-                "finished": b.always(),
-                "resolved": t.resolved,
-                "resolved_on_time": b.all(
-                    t.resolved, b.any(b.missing(due), b.le(t.finished_day, t.due_day))
-                ),
-                "resolved_late": b.all(t.resolved, b.known(due), b.gt(t.finished_day, t.due_day)),
-                "resolved_e_result": b.all(t.resolved, b.flag("e_result")),
-                "withdrawn_or_returned": b.isin(status, ["withdrawn", "returned"]),
-                "returned": b.eq(status, "returned"),
-                "overdue_end": t.can_be_overdue,
-            },
-        ),
-        (t.overdue_day, t.can_be_overdue, {"overdue_start": b.always()}),
-        (
-            t.submitted_day,
-            b.all(t.online, b.known(b.col("submitted_at"))),
-            {
-                "online_submitted": b.always(),
-                "online_answered_6h": b.all(
-                    b.known(minutes), b.le(minutes, RESPONSE_LIMIT_MINUTES)
-                ),
-            },
-        ),
-    ]
+    return b.all(b.known(minutes), b.le(minutes, RESPONSE_LIMIT_MINUTES))
+
+
+# Every measure, once: its name is the rollup column's and the flow's.
+DEFINITIONS: tuple[Measure, ...] = (
+    Measure("received", "received", True, lambda b, t: b.always()),
+    Measure("received_online", "received", True, lambda b, t: t.online),
+    Measure("received_fee", "received", True, lambda b, t: b.flag("has_fee")),
+    Measure(
+        "received_fee_paid_online",
+        "received",
+        True,
+        lambda b, t: b.all(b.flag("has_fee"), b.flag("paid_online")),
+    ),
+    Measure("received_digitized", "received", True, lambda b, t: b.flag("digitized")),
+    Measure("received_reused", "received", True, lambda b, t: b.flag("reused_data")),
+    Measure("finished", "finished", False, lambda b, t: b.always()),
+    Measure("resolved", "finished", True, lambda b, t: t.resolved),
+    Measure("resolved_on_time", "finished", True, _resolved_on_time),
+    Measure("resolved_late", "finished", True, _resolved_late),
+    Measure(
+        "resolved_e_result", "finished", True, lambda b, t: b.all(t.resolved, b.flag("e_result"))
+    ),
+    Measure(
+        "withdrawn_or_returned",
+        "finished",
+        True,
+        lambda b, t: b.isin(b.col("status"), ["withdrawn", "returned"]),
+    ),
+    Measure("returned", "finished", True, lambda b, t: b.eq(b.col("status"), "returned")),
+    Measure(
+        "paused_open",
+        "received",
+        False,
+        lambda b, t: b.all(b.eq(b.col("status"), "paused"), b.missing(b.col("finished_at"))),
+    ),
+    Measure("overdue_start", "overdue", False, lambda b, t: b.always()),
+    Measure("overdue_end", "finished", False, lambda b, t: t.can_be_overdue),
+    Measure("online_submitted", "submitted", True, lambda b, t: b.always()),
+    Measure("online_answered_6h", "submitted", True, _answered_6h),
+)
+MEASURES: tuple[str, ...] = tuple(m.name for m in DEFINITIONS)  # the rollup columns, in order
+FLOWS: tuple[str, ...] = tuple(m.name for m in DEFINITIONS if m.flow)
+
+
+def events(b: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """[(day, condition, {measure: condition})], one per day a measure counts on, built with
+    backend `b`; a measure not listed for a day counts 0 there."""
+    t = terms(b)
+    out = []
+    for key, (day, shared) in DAYS.items():
+        mine = {m.name: m.condition(b, t) for m in DEFINITIONS if m.day == key}
+        out.append((day(t), shared(b, t), mine))
+    return out

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from dashboard.indicators.vocabulary import DossierStatus, ExplanationStatus
+from data_access.measures import MEASURES
 
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -295,27 +296,7 @@ class AuditEvent(Base):
 
 
 # Rollups: per (unit, field, procedure, channel) and per day / month, the counts every rule
-# needs (see data_access/rollups.py for what each column counts and on which day).
-MEASURES: tuple[str, ...] = (
-    "received",
-    "received_online",
-    "received_fee",
-    "received_fee_paid_online",
-    "received_digitized",
-    "received_reused",
-    "finished",
-    "resolved",
-    "resolved_on_time",
-    "resolved_late",
-    "resolved_e_result",
-    "withdrawn_or_returned",
-    "returned",
-    "paused_open",
-    "overdue_start",
-    "overdue_end",
-    "online_submitted",
-    "online_answered_6h",
-)
+# needs, one column per measure (data_access/measures.py defines each: its day, its condition).
 
 
 def _rollup_table(name: str, bucket: str) -> Table:

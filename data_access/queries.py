@@ -122,7 +122,7 @@ def problem_dossiers(
 ) -> list[ProblemDossier]:
     """The dossiers counted as overdue, paused or returned for [start, end], by the same
     conditions the rollups count (data_access.measures), straight from the dossier table."""
-    r = terms(SQL())
+    r = terms(SQL(table_of(Dossier)))
     d = table_of(Dossier).c
     in_period = r.finished_day.between(start, end)
     kinds = {

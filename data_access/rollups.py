@@ -36,11 +36,12 @@ from sqlalchemy import (
 )
 
 from data_access import measures, versioning
-from data_access.models import MEASURES, Dossier, rollup_daily, rollup_monthly, table_of
+from data_access.measures import MEASURES
+from data_access.models import Dossier, rollup_daily, rollup_monthly, table_of
 from data_access.sqlfuncs import month_start
 
 d = table_of(Dossier).c
-EVENTS = measures.events(measures.SQL())
+EVENTS = measures.events(measures.SQL(table_of(Dossier)))
 assert {m for _, _, ms in EVENTS for m in ms} == set(MEASURES)
 
 KEYS = ("unit_id", "field_id", "procedure_code", "channel")
