@@ -1,6 +1,6 @@
 """Benchmark: the dashboard pages in headless Chromium at about a million dossiers.
 
-    DATABASE_URL=sqlite:///bench/out/demo-1m.sqlite3 .venv/bin/tthc demo-data --scale 10
+    DATABASE_URL=sqlite:///bench/out/demo-1m.sqlite3 .venv/bin/tthc demo-data --scale 5
     .venv/bin/python bench/bench_pages.py [--db bench/out/demo-1m.sqlite3]
 
 For each page it loads a view, then changes a filter (a period not seen yet) and changes it
@@ -8,7 +8,8 @@ back (seen: served from the cache). For every step it reports the server time (t
 callback and the sum of the callbacks the step caused, timed inside the app) and the time until
 the page has settled in the browser (the expected heading shown and Dash idle). The same run
 repeats everything with the cache switched off (NullCache) as the baseline.
-Targets (issue 5): ≤ 300 ms server time per filter change, ≤ 1.5 s to settle.
+Targets: ≤ 1.5 s to settle (issue 5); server time ≤ 100 ms for a period seen before and
+≤ 400 ms for one never asked for (issue 14; `bench_entries.py` measures that without a browser).
 """
 
 from __future__ import annotations
@@ -212,9 +213,7 @@ def main() -> None:
     args = ap.parse_args()
     db = Path(args.db)
     if not db.exists():
-        sys.exit(
-            f"{db} is missing: DATABASE_URL=sqlite:///{db} .venv/bin/tthc demo-data --scale 10"
-        )
+        sys.exit(f"{db} is missing: DATABASE_URL=sqlite:///{db} .venv/bin/tthc demo-data --scale 5")
     from sqlalchemy import create_engine, func, select
 
     from data_access.models import Dossier
@@ -239,7 +238,7 @@ def main() -> None:
             f"\n{label}: filter changes settle median "
             f"{statistics.median(r[2] for r in changes):.2f} s, max "
             f"{max(r[2] for r in changes):.2f} s (target ≤ 1.5 s); longest callback max "
-            f"{max(r[3] for r in changes) * 1000:.0f} ms (target ≤ 300 ms)."
+            f"{max(r[3] for r in changes) * 1000:.0f} ms (target ≤ 400 ms cold, ≤ 100 ms seen)."
         )
 
 

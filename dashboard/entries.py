@@ -28,7 +28,7 @@ from data_access.queries import ProblemDossier
 
 def resolved(q: ViewQuery) -> ViewQuery:
     """The query with its default period filled in (the month of the newest data)."""
-    return q.with_default_period(figures.newest_day())
+    return q if q.period else q.with_default_period(figures.newest_day())
 
 
 # -- Overview --------------------------------------------------------------------------------
@@ -51,24 +51,23 @@ def overview(q: ViewQuery) -> Overview:
     q = resolved(q)
     q = replace(q, units=access.current().units(q.units))  # a unit account: itself or all
     p = parse_period(q.period)
-    now, before, series = _overview(figures.data_version(), p.key, q.units, q.filter_key)
-    _first, newest = figures.data_range()
-    note = figures.monitoring_scope().how_counted(p)
-    return Overview(q, p, now, before, series, newest, note)
+    return replace(_overview(figures.data_version(), p.key, q.units, q.filter_key), query=q)
 
 
 @memoize_once
 def _overview(
     version: str, period_key: str, units: tuple[str, ...], filter_key: figures.FilterKey
-) -> tuple[UnitReport, UnitReport, list[tuple[Period, UnitReport]]]:
+) -> Overview:
     p = parse_period(period_key)
     now = figures.scope_report(version, p.key, units, filter_key)
     # The previous period on this period's units (after a merger: the predecessors' sum).
     prev = p.previous()
     before = figures.scope_report(version, prev.key, units, filter_key, trends.anchor(prev, p))
-    first, _newest = figures.data_range()
+    first, newest = figures.data_range()
     series = trends.scope_series(version, p, first and first.date(), units, filter_key)
-    return now, before, series
+    note = figures.monitoring_scope().how_counted(p)
+    q = ViewQuery(period=p.key, units=units)
+    return Overview(q, p, now, before, series, newest, note)
 
 
 # -- Indicators of every unit ----------------------------------------------------------------

@@ -43,6 +43,8 @@ def scope_report(
 ) -> UnitReport:
     """The scope's figures (the whole scope, one unit or several counted together); with
     `as_of`, on the units of that period's era (a trend before a merger)."""
+    if not units:  # the whole scope: the parent of the district report, computed once
+        return district_report(version, period_key, as_of, filter_key).parent
     anchor = parse_period(as_of) if as_of else None
     return report.scope_report(
         context.get().engine,
