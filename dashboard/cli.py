@@ -255,6 +255,65 @@ def _cmd_dossiers(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_warnings(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard import entries
+    from dashboard.exports import warnings as files
+
+    view = _view(args, settings, entries.warnings)
+    w = view.warnings
+    print(
+        f"{w.era.name} · {files.as_of_text(w, view.newest)} · sắp đến hạn "
+        f"{files.horizon_text(w)} · {len(w.dossiers)} hồ sơ cần xử lý",
+        file=sys.stderr,
+    )
+    if view.missing_day and view.query.as_of == (view.newest and view.newest.date().isoformat()):
+        print(f"Lưu ý: chưa có dữ liệu ngày {view.missing_day:%d/%m/%Y}.", file=sys.stderr)
+    if args.summary:
+        _emit(
+            files.summary_rows(w),
+            files.SUMMARY_KEYS,
+            [("unit_code", "Mã"), ("unit_name", "Đơn vị")]
+            + [(c.value, c.label) for c in files.ORDER],
+            args.format,
+        )
+        return 0
+    _emit(
+        files.text_rows(w.dossiers) if args.format == "table" else files.rows(w.dossiers),
+        files.ROW_KEYS,
+        [
+            ("unit_code", "Mã"),
+            ("unit_name", "Đơn vị"),
+            ("code", "Mã hồ sơ"),
+            ("procedure", "Thủ tục"),
+            ("received_at", "Tiếp nhận"),
+            ("due_at", "Hẹn trả"),
+            ("status", "Trạng thái"),
+            ("class", "Cảnh báo"),
+            ("days_left", "Ngày làm việc còn lại"),
+        ],
+        args.format,
+    )
+    return 0
+
+
+def _cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from dashboard import entries
+    from dashboard.exports import warnings as files
+
+    view = _view(args, settings, entries.warnings)
+    digest = files.write_digest(view.warnings, view.outlooks, view.newest, Path(args.out))
+    for path in digest.files:
+        print(path)
+    print(
+        f"{files.as_of_text(view.warnings, view.newest)}: {digest.units} đơn vị, "
+        f"{digest.warned} hồ sơ cần xử lý.",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
     import datetime as dt
 
@@ -334,6 +393,8 @@ def _add_view(p: argparse.ArgumentParser, command: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the test that checks the README documents it)."""
+    from dashboard.query import COMMANDS, add_cli_flags
+
     parser = argparse.ArgumentParser(
         prog="tthc", description="Theo dõi cải cách thủ tục hành chính (TTHC)."
     )
@@ -401,6 +462,18 @@ def build_parser() -> argparse.ArgumentParser:
     below = sub.add_parser("below-target", help="đơn vị × chỉ số không đạt chỉ tiêu")
     _add_view(below, "below-target")
     below.set_defaults(func=_cmd_below_target)
+
+    warn = sub.add_parser(
+        "warnings", help="hồ sơ đang mở cần xử lý: quá hạn, đến hạn, sắp đến hạn, chờ công dân"
+    )
+    _add_view(warn, "warnings")
+    warn.add_argument("--summary", action="store_true", help="một dòng mỗi đơn vị: số hồ sơ")
+    warn.set_defaults(func=_cmd_warnings)
+
+    dig = sub.add_parser("digest", help="tin nhắn buổi sáng cho từng đơn vị và tệp Excel")
+    add_cli_flags(dig, COMMANDS["digest"])
+    dig.add_argument("--out", required=True, help="thư mục ghi các tệp")
+    dig.set_defaults(func=_cmd_digest)
 
     dos = sub.add_parser("dossiers", help="hồ sơ quá hạn, tạm dừng, trả lại của một đơn vị")
     _add_view(dos, "dossiers")

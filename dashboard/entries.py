@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from dashboard import access, context, figures, trends
+from dashboard import access, context, early_warning, figures, report, trends
 from dashboard.cache import memoize_once
 from dashboard.indicators.periods import Period, parse_period
 from dashboard.indicators.records import EventRow
 from dashboard.indicators.scope import Era
+from dashboard.indicators.warnings import DEFAULT_DAYS
 from dashboard.query import ViewQuery
 from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, Report, ScopeError, UnitReport
 from data_access import explanations
@@ -190,3 +191,75 @@ def kiosk(q: ViewQuery) -> KioskFigures:
     below = below_target(replace(q, streak_only=False)).all
     _first, newest = figures.data_range()
     return KioskFigures(p, district, leagues, below, newest)
+
+
+# -- Early warning ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WarningView:
+    """The morning's list (`/canh-bao`, its Excel files, `tthc warnings`, the digest): the
+    warnings as of the day, the outlook of the running month and quarter, and how fresh the
+    data is."""
+
+    query: ViewQuery
+    warnings: early_warning.Warnings
+    outlooks: list[early_warning.UnitOutlook]
+    newest: dt.datetime | None
+    missing_day: dt.date | None  # the last working day the data does not reach yet
+
+    @property
+    def shown(self) -> list[early_warning.Warned]:
+        """The warned dossiers of the classes the query asks for."""
+        wanted = set(self.query.classes)
+        return [w for w in self.warnings.dossiers if not wanted or w.klass in wanted]
+
+
+def warnings(q: ViewQuery) -> WarningView:
+    """The early warning as of the query's day (default: the newest day of the data)."""
+    _first, newest = figures.data_range()
+    as_of = dt.date.fromisoformat(q.as_of) if q.as_of else (newest or dt.datetime.now()).date()
+    days = q.days if q.days is not None else DEFAULT_DAYS
+    q = replace(q, as_of=as_of.isoformat(), days=days)
+    version = figures.data_version()
+    w = _warnings(version, q.as_of, q.units, q.filter_key, days)
+    so_far = {
+        name: figures.district_report(version, f"{p.start}:{as_of}", None, q.filter_key)
+        for name, p in w.periods.items()
+    }
+    looks = early_warning.outlooks(w, so_far)
+    scope = access.current()
+    if scope.unit_only:  # the scope's totals, and its own unit's counts and list
+        w = replace(
+            w,
+            units=[u for u in w.units if scope.may_see_unit(u.unit.id)],
+            dossiers=[d for d in w.dossiers if scope.may_see_unit(d.unit.id)],
+        )
+        looks = [o for o in looks if o.unit.id == 0 or scope.may_see_unit(o.unit.id)]
+    calendar = context.get().settings.work_calendar()
+    last_working = dt.date.today() - dt.timedelta(days=1)
+    while not calendar.is_working_day(last_working):
+        last_working -= dt.timedelta(days=1)
+    newest_day = newest.date() if newest else None
+    missing = last_working if newest_day is None or newest_day < last_working else None
+    return WarningView(q, w, looks, newest, missing)
+
+
+@memoize_once
+def _warnings(
+    version: str,
+    as_of: str,
+    units: tuple[str, ...],
+    filter_key: figures.FilterKey,
+    days: int,
+) -> early_warning.Warnings:
+    ctx = context.get()
+    with ctx.engine.connect() as conn:
+        filters = report.resolve_filters(conn, *filter_key)
+    return early_warning.compute(
+        ctx.engine,
+        dt.date.fromisoformat(as_of),
+        ctx.settings.work_calendar(),
+        units,
+        filters,
+        figures.monitoring_scope(),
+        days,
+    )

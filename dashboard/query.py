@@ -21,9 +21,12 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import month, parse_period
+from dashboard.indicators.vocabulary import WarningClass
+from dashboard.indicators.warnings import MAX_DAYS
 
 GROUPS = ("xa", "phong")  # league tabs: communes and towns, district departments
 CHANNELS = (1, 2, 3)  # trực tiếp, trực tuyến, bưu chính (the export's codes)
+CLASSES = tuple(c.value for c in WarningClass)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ PARAMS: tuple[Param, ...] = (
     Param("theo", "by", "--by", "by"),
     Param("nhom", "group", "--group", "group"),
     Param("lien_tiep", "streak_only", "--streak-only", "streak_only"),
+    Param("ngay", "as_of", "--as-of", "as_of"),
+    Param("so_ngay", "days", "--days", "days"),
+    Param("loai", "classes", None, repeated=True),
     Param("giay", "slide_seconds", None),
     Param("lam_moi", "refresh_seconds", None),
 )
@@ -62,6 +68,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "league": ("ky", *FILTERS, "theo", "nhom"),
     "below-target": ("ky", *FILTERS, "lien_tiep"),
     "dossiers": ("ky", "ma"),
+    "warnings": ("ngay", "don_vi", *FILTERS, "so_ngay"),
+    "digest": ("ngay", "so_ngay"),
 }
 
 
@@ -79,6 +87,9 @@ class ViewQuery:
     by: str = ""  # league ranking indicator key; "" = the 766 score
     group: str = "xa"  # league tab
     streak_only: bool = False  # explanations: only units below target for long runs
+    as_of: str = ""  # early warning: the day (YYYY-MM-DD); "" = the newest day of the data
+    days: int | None = None  # early warning: "due soon" within this many working days
+    classes: tuple[str, ...] = ()  # early warning: the classes listed; () = all
     slide_seconds: int | None = None  # kiosk
     refresh_seconds: int | None = None  # kiosk
 
@@ -107,6 +118,9 @@ class ViewQuery:
             by=_by(first.get("theo", "")),
             group=_group(first.get("nhom", "")),
             streak_only=first.get("lien_tiep", "") == "1",
+            as_of=_day(first.get("ngay", "")),
+            days=_days(first.get("so_ngay", "")),
+            classes=tuple(c for c in _texts(params.get("loai", ())) if c in CLASSES),
             slide_seconds=_positive(first.get("giay", "")),
             refresh_seconds=_positive(first.get("lam_moi", "")),
         )
@@ -145,6 +159,8 @@ class ViewQuery:
             by=_by(raw.get("by") or ""),
             group=_group(raw.get("group") or ""),
             streak_only=bool(raw.get("streak_only")),
+            as_of=_strict_day(raw.get("as_of") or ""),
+            days=_strict_days(raw.get("days")),
         )
 
     def cli_args(self, names: Iterable[str] | None = None) -> list[str]:
@@ -207,6 +223,8 @@ def add_cli_flags(parser: argparse.ArgumentParser, names: Iterable[str]) -> None
         "theo": "xếp theo chỉ số (khóa) thay vì điểm 766",
         "nhom": "xa (xã, thị trấn) hoặc phong (phòng chuyên môn)",
         "lien_tiep": "chỉ các đơn vị không đạt nhiều kỳ liên tiếp",
+        "ngay": "tính đến hết ngày này (dd/mm/yyyy; mặc định: ngày mới nhất của dữ liệu)",
+        "so_ngay": "sắp đến hạn: trong số ngày làm việc này (mặc định 2)",
     }
     for name in names:
         p = BY_URL[name]
@@ -221,6 +239,8 @@ def add_cli_flags(parser: argparse.ArgumentParser, names: Iterable[str]) -> None
             parser.add_argument(p.flag, choices=GROUPS, default="xa", **common)
         elif name == "theo":
             parser.add_argument(p.flag, choices=sorted(BY_KEY), **common)
+        elif name == "so_ngay":
+            parser.add_argument(p.flag, type=int, **common)
         elif name == "lien_tiep":
             parser.add_argument(p.flag, action="store_true", **common)
         elif p.repeated:
@@ -239,10 +259,51 @@ def _unreadable(params: Mapping[str, Sequence[str]]) -> list[str]:
         wrong.append(f"nhóm «{first['nhom']}» (xa, phong)")
     if first.get("theo") and first["theo"] not in BY_KEY:
         wrong.append(f"chỉ số xếp hạng «{first['theo']}»")
+    if first.get("ngay", "").strip() and not _day(first["ngay"]):
+        wrong.append(f"ngày «{first['ngay']}» (dd/mm/yyyy hoặc yyyy-mm-dd)")
+    if first.get("so_ngay", "").strip() and _days(first["so_ngay"]) is None:
+        wrong.append(f"số ngày «{first['so_ngay']}» (0 đến {MAX_DAYS})")
+    bad_classes = [c for c in params.get("loai", ()) if c not in CLASSES]
+    if bad_classes:
+        wrong.append(f"loại «{', '.join(bad_classes)}» ({', '.join(CLASSES)})")
     bad_channels = [c for c in params.get("kenh", ()) if not _channels([c])]
     if bad_channels:
         wrong.append(f"kênh «{', '.join(bad_channels)}» (1, 2, 3)")
     return wrong
+
+
+def _day(text: str) -> str:
+    """A day as YYYY-MM-DD, from that or dd/mm/yyyy ("" when neither)."""
+    t = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(t, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def _strict_day(text: str) -> str:
+    if text.strip() and not _day(text):
+        raise ValueError(f"Ngày không hợp lệ «{text}»: dùng dd/mm/yyyy hoặc yyyy-mm-dd")
+    return _day(text)
+
+
+def _days(text: str) -> int | None:
+    try:
+        n = int(text.strip())
+    except ValueError:
+        return None
+    return n if 0 <= n <= MAX_DAYS else None
+
+
+def _strict_days(value: object) -> int | None:
+    if value is None:
+        return None
+    n = _days(str(value))
+    if n is None:
+        raise ValueError(f"Số ngày làm việc phải từ 0 đến {MAX_DAYS} (nhận được {value})")
+    return n
 
 
 def _period_key(text: str) -> str:

@@ -61,6 +61,21 @@ class ProblemDossier:
 
 
 @dataclass(frozen=True)
+class OpenDossier:
+    """A dossier open on a day (accepted, received by then, not finished by its end)."""
+
+    unit_id: int  # the version it was received by (a merged unit's dossiers fold to it)
+    code: str
+    procedure_code: str | None
+    procedure: str | None
+    field: str | None
+    received_at: dt.datetime
+    due_at: dt.datetime | None
+    status: str
+    status_label: str | None
+
+
+@dataclass(frozen=True)
 class UnitCount:
     """A receiving unit version with how many dossiers it holds and its newest reception."""
 

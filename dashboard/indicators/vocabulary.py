@@ -58,6 +58,23 @@ class ProblemKind(Labelled):
     RETURNED = "returned"
 
 
+class WarningClass(Labelled):
+    """Why an open dossier is on the morning's list (docs/indicators.md, "Early warning")."""
+
+    OVERDUE = "qua_han"
+    DUE_TODAY = "den_han"
+    DUE_SOON = "sap_den_han"
+    WAITING_CITIZEN = "cho_cong_dan"
+
+
+class RiskFlag(Labelled):
+    """A running period's target, given the open dossiers: where it can still end up."""
+
+    AT_RISK = "co_nguy_co"  # even if every open dossier is finished by its due day
+    NEEDS_ACTION = "can_xu_ly"  # met only if the open dossiers are finished by their due days
+    SAFE = "giu_duoc"  # met even if none of them is finished in the period
+
+
 class ImportStatus(Labelled):
     """What an import did."""
 
@@ -88,6 +105,13 @@ LABELS: dict[tuple[type, str], str] = {
     (ProblemKind, ProblemKind.OVERDUE.value): "Quá hạn",
     (ProblemKind, ProblemKind.PAUSED.value): "Tạm dừng",
     (ProblemKind, ProblemKind.RETURNED.value): "Trả lại, từ chối",
+    (WarningClass, WarningClass.OVERDUE.value): "Quá hạn",
+    (WarningClass, WarningClass.DUE_TODAY.value): "Đến hạn hôm nay",
+    (WarningClass, WarningClass.DUE_SOON.value): "Sắp đến hạn",
+    (WarningClass, WarningClass.WAITING_CITIZEN.value): "Chờ công dân",
+    (RiskFlag, RiskFlag.AT_RISK.value): "Có nguy cơ không đạt",
+    (RiskFlag, RiskFlag.NEEDS_ACTION.value): "Cần xử lý",
+    (RiskFlag, RiskFlag.SAFE.value): "Giữ được chỉ tiêu",
     (ImportStatus, ImportStatus.COMMITTED.value): "Đã nhập",
     (ImportStatus, ImportStatus.PARTIAL.value): "Đã nhập phần hợp lệ",
     (ImportStatus, ImportStatus.DRY_RUN.value): "Chỉ kiểm tra",

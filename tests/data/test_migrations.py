@@ -26,6 +26,7 @@ from data_access.models import Dossier, Explanation, Target, Unit, UnitLink, Use
 
 OLD_UNITS = Path(__file__).with_name("units_before_0004.csv")
 _names = itertools.count()
+HEAD = "0006"  # the newest revision (data_access/migrations/versions)
 D = dt.datetime
 
 units_0001 = sa.table(
@@ -181,7 +182,7 @@ def test_an_old_database_upgrades_in_place(url: str, revision: str) -> None:
     engine.dispose()
     engine = prepare_database(url, demo_on_empty=False)  # what every start does
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         where = {
             code: (unit_code, name, valid_from)
             for code, unit_code, name, valid_from in conn.execute(
@@ -255,3 +256,21 @@ def test_an_old_database_upgrades_in_place(url: str, revision: str) -> None:
     }
     assert q1.parent.indicators["online_submission"].denominator == 5
     engine.dispose()
+
+
+def test_the_migrations_build_exactly_the_models(url: str) -> None:
+    """A database built by the migrations has every table, column and index the models
+    declare, and nothing else (a model change without its migration fails here)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from data_access.models import Base
+
+    assert ScriptDirectory.from_config(alembic_config(url)).get_current_head() == HEAD
+    engine = prepare_database(url, demo_on_empty=False)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        diff = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert diff == []

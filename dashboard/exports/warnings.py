@@ -1,0 +1,261 @@
+"""The early warning as files: the list as an .xlsx (one unit, or a sheet per unit, ready to
+send to each commune), rows for the CLI, and the morning digest's messages in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.early_warning import UnitOutlook, UnitWarnings, Warned, Warnings
+from dashboard.exports.tables import Column, Table, to_xlsx
+from dashboard.formatting import fmt_date, fmt_datetime, fmt_int, fold
+from dashboard.indicators.catalog import BY_KEY
+from dashboard.indicators.units import UnitRow
+from dashboard.indicators.vocabulary import RiskFlag, WarningClass
+from dashboard.indicators.warnings import ORDER, Outlook
+from dashboard.tabular import display_value
+
+LIST_COLUMNS = [
+    Column("klass", "Cảnh báo", "text", 16),
+    Column("code", "Mã hồ sơ", "text", 22),
+    Column("procedure", "Thủ tục", "text", 40),
+    Column("field", "Lĩnh vực", "text", 18),
+    Column("received", "Tiếp nhận", "text", 17),
+    Column("due", "Hẹn trả", "text", 12),
+    Column("days_left", "Số ngày làm việc còn lại", "count", 12),
+    Column("status", "Trạng thái", "text", 18),
+]
+COUNT_COLUMNS = [
+    Column("unit_code", "Mã đơn vị", "text", 11),
+    Column("unit_name", "Đơn vị", "text", 30),
+    *[Column(c.value, c.label, "count", 14) for c in ORDER],
+]
+# CLI / CSV / JSON keys, raw values.
+ROW_KEYS = (
+    "unit_code",
+    "unit_ref",
+    "unit_name",
+    "code",
+    "procedure_code",
+    "procedure",
+    "field",
+    "received_at",
+    "due_at",
+    "status",
+    "class",
+    "days_left",
+)
+SUMMARY_KEYS = ("unit_code", "unit_ref", "unit_name", *[c.value for c in ORDER])
+
+
+def addressee(unit: UnitRow) -> str:
+    """Whom a message goes to: "UBND xã An Sơn" for a commune, the department's name."""
+    if unit.kind in ("commune", "town", "ward", "special_zone"):
+        return f"UBND {unit.name[:1].lower()}{unit.name[1:]}"
+    return unit.name
+
+
+def as_of_text(w: Warnings, newest: dt.datetime | None) -> str:
+    """ "Số liệu đến 17:00 20/06/2025" when the list is for the newest day, else the day."""
+    if newest is not None and newest.date() == w.as_of:
+        return f"Số liệu đến {fmt_datetime(newest)}"
+    return f"Số liệu tính đến hết ngày {fmt_date(w.as_of)}"
+
+
+def horizon_text(w: Warnings) -> str:
+    """What "sắp đến hạn" covers."""
+    return f"trong {w.horizon.days} ngày làm việc tới (đến {fmt_date(w.horizon.last_day)})"
+
+
+def _list_row(x: Warned) -> dict:
+    d = x.dossier
+    return {
+        "klass": x.klass.label,
+        "code": d.code,
+        "procedure": d.procedure or d.procedure_code or "",
+        "field": d.field or "",
+        "received": fmt_datetime(d.received_at),
+        "due": fmt_date(d.due_at) if d.due_at else "",
+        "days_left": x.days_left,
+        "status": d.status_label or "",
+    }
+
+
+def unit_table(uw: UnitWarnings, dossiers: Sequence[Warned], subtitle: str) -> Table:
+    """One unit's list, for its sheet."""
+    mine = [x for x in dossiers if x.unit.id == uw.unit.id]
+    return Table(
+        f"Hồ sơ cần xử lý — {uw.unit.name}",
+        subtitle,
+        LIST_COLUMNS,
+        [_list_row(x) for x in mine],
+        sheet=uw.unit.name,
+    )
+
+
+def counts_table(w: Warnings, subtitle: str) -> Table:
+    """The scope's totals first, then every unit: how many of each class."""
+    rows = [
+        {"unit_code": u.unit.code, "unit_name": u.unit.name} | {c.value: u.counts[c] for c in ORDER}
+        for u in [w.parent, *w.units]
+    ]
+    return Table("Cảnh báo hồ sơ theo đơn vị", subtitle, COUNT_COLUMNS, rows, sheet="Tổng hợp")
+
+
+def workbook(w: Warnings, newest: dt.datetime | None, dossiers: Sequence[Warned]) -> bytes:
+    """One unit: its list; several: the totals, then a sheet per unit with its list."""
+    subtitle = f"{as_of_text(w, newest)} · sắp đến hạn {horizon_text(w)}"
+    if len(w.units) == 1:
+        return to_xlsx([unit_table(w.units[0], dossiers, subtitle)])
+    sheets = [unit_table(u, dossiers, subtitle) for u in w.units]
+    return to_xlsx([counts_table(w, subtitle), *sheets])
+
+
+def rows(dossiers: Sequence[Warned]) -> list[dict]:
+    """One row per warned dossier, raw values (CLI, CSV, JSON)."""
+    return [
+        {
+            "unit_code": x.unit.code,
+            "unit_ref": x.unit.ref,
+            "unit_name": x.unit.name,
+            "code": x.dossier.code,
+            "procedure_code": x.dossier.procedure_code,
+            "procedure": x.dossier.procedure,
+            "field": x.dossier.field,
+            "received_at": x.dossier.received_at.isoformat(sep=" ", timespec="minutes"),
+            "due_at": x.dossier.due_at.date().isoformat() if x.dossier.due_at else None,
+            "status": x.dossier.status,
+            "class": x.klass.value,
+            "days_left": x.days_left,
+        }
+        for x in dossiers
+    ]
+
+
+def text_rows(dossiers: Sequence[Warned]) -> list[dict]:
+    """The rows of `rows` as a person reads them (the CLI's table): Vietnamese dates and
+    labels."""
+    out = []
+    for row, x in zip(rows(dossiers), dossiers, strict=True):
+        out.append(
+            row
+            | {
+                "received_at": fmt_datetime(x.dossier.received_at),
+                "due_at": fmt_date(x.dossier.due_at) if x.dossier.due_at else "",
+                "status": x.dossier.status_label or x.dossier.status,
+                "class": x.klass.label,
+            }
+        )
+    return out
+
+
+def summary_rows(w: Warnings) -> list[dict]:
+    """One row per unit (the scope first): the count of each class."""
+    return [
+        {"unit_code": u.unit.code, "unit_ref": u.unit.ref, "unit_name": u.unit.name}
+        | {c.value: u.counts[c] for c in ORDER}
+        for u in [w.parent, *w.units]
+    ]
+
+
+PERIOD_NAMES = {"month": "tháng", "quarter": "quý"}
+MAX_LISTED = 20  # codes per class in a message; the rest are in the Excel file
+
+
+def _outlook_line(o: Outlook, period_label: str) -> str:
+    name = BY_KEY[o.key].name_vi
+    flag = o.flag
+    return (
+        f"{name} {period_label}: {flag.label.lower() if flag else 'chưa có dữ liệu'} "
+        f"(đến nay {display_value(o.key, o.so_far.value)}, nếu xử lý đúng hạn "
+        f"{display_value(o.key, o.best.value)}, nếu để quá hạn "
+        f"{display_value(o.key, o.worst.value)}; chỉ tiêu {display_value(o.key, o.so_far.target)})"
+    )
+
+
+def message(
+    uw: UnitWarnings,
+    w: Warnings,
+    dossiers: Sequence[Warned],
+    outlook: UnitOutlook | None,
+    newest: dt.datetime | None,
+) -> str:
+    """A unit's morning message, plain Vietnamese text to paste into a chat."""
+    c = uw.counts
+    head = (
+        f"{addressee(uw.unit)}: {fmt_int(c[WarningClass.OVERDUE])} hồ sơ quá hạn, "
+        f"{fmt_int(c[WarningClass.DUE_TODAY])} hồ sơ đến hạn hôm nay, "
+        f"{fmt_int(c[WarningClass.DUE_SOON])} hồ sơ sắp đến hạn {horizon_text(w)}, "
+        f"{fmt_int(c[WarningClass.WAITING_CITIZEN])} hồ sơ chờ công dân bổ sung hoặc tạm dừng "
+        f"({as_of_text(w, newest).lower()})."
+    )
+    lines = [head]
+    mine = [x for x in dossiers if x.unit.id == uw.unit.id]
+    for klass in (WarningClass.OVERDUE, WarningClass.DUE_TODAY, WarningClass.DUE_SOON):
+        listed = [x for x in mine if x.klass == klass]
+        if not listed:
+            continue
+        items = [
+            f"{x.dossier.code} ({x.dossier.procedure or x.dossier.procedure_code or 'không rõ'}"
+            f", hẹn trả {fmt_date(x.dossier.due_at)}{_late(x)})"
+            for x in listed[:MAX_LISTED]
+        ]
+        more = len(listed) - MAX_LISTED
+        tail = f"; và {fmt_int(more)} hồ sơ khác (xem tệp Excel)" if more > 0 else ""
+        lines.append(f"- {klass.label}: " + "; ".join(items) + tail + ".")
+    if outlook is not None:
+        for period_name, looks in outlook.outlooks.items():
+            period = w.periods[period_name]
+            for o in looks.values():
+                if o.flag in (RiskFlag.AT_RISK, RiskFlag.NEEDS_ACTION):
+                    label = period.label[:1].lower() + period.label[1:]  # "quý IV/2026"
+                    lines.append("- " + _outlook_line(o, label) + ".")
+    return "\n".join(lines)
+
+
+def _late(x: Warned) -> str:
+    if x.days_left is None or x.days_left >= 0:
+        return ""
+    return f", trễ {fmt_int(-x.days_left)} ngày làm việc"
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What `tthc digest` wrote."""
+
+    files: list[Path]
+    units: int
+    warned: int
+
+
+def slug(text: str) -> str:
+    """A file name part without diacritics: "Xã An Sơn" -> "xa-an-son"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def write_digest(
+    w: Warnings,
+    outlooks: Sequence[UnitOutlook],
+    newest: dt.datetime | None,
+    out_dir: Path,
+) -> Digest:
+    """Per unit a text message (`<code>-<name>.txt`), all of them in one file to read
+    through (`tin-nhan.txt`), and one .xlsx with the totals and a sheet per unit."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_unit = {o.unit.id: o for o in outlooks}
+    stamp = w.as_of.isoformat()
+    files, texts = [], []
+    for uw in w.units:
+        text = message(uw, w, w.dossiers, by_unit.get(uw.unit.id), newest)
+        path = out_dir / f"{stamp}-{slug(uw.unit.code)}-{slug(uw.unit.name)}.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        files.append(path)
+        texts.append(text)
+    everything = out_dir / f"{stamp}-tin-nhan.txt"
+    everything.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    book = out_dir / f"{stamp}-canh-bao-ho-so.xlsx"
+    book.write_bytes(workbook(w, newest, w.dossiers))
+    return Digest([everything, book, *files], len(w.units), len(w.dossiers))
