@@ -45,6 +45,7 @@ def refresh(_n: int | None, config: dict | None, known: str | None):
     slides += view.league_slides(k.leagues["xa"], "Bảng xếp hạng xã, thị trấn", "xa")
     slides += view.league_slides(k.leagues["phong"], "Bảng xếp hạng phòng chuyên môn", "phong")
     slides += view.explain_slides(k.below)
+    slides += view.warning_slides(k.warnings)
     slides += view.counts_slides(k.district.units)
     title = f"{k.era.issuer} · Cải cách thủ tục hành chính"
     period_text = f"{k.period.label} · dữ liệu đến {fmt_datetime(k.newest)}"

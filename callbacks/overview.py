@@ -6,11 +6,14 @@ from dash import Dash, Input, Output, State
 
 from callbacks import common
 from dashboard import entries
+from dashboard.indicators.warnings import ORDER
 from dashboard.pages import page
 from dashboard.query import ViewQuery
 from layouts import overview as view
+from layouts import warnings as warnings_view
 
 PARAMS = page("home").filters
+WARNING_PARAMS = page("warnings").filters
 
 
 def fill_options(_id: str, search: str | None):
@@ -38,9 +41,33 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     query = ov.query.to_url(PARAMS)
     pack_query = ov.query.to_url(("ky",))  # the briefing pack is the period's, whole scope
     body = view.content(
-        ov.now, ov.before, ov.period.label, ov.newest, ov.series, query, ov.note, pack_query
+        ov.now,
+        ov.before,
+        ov.period.label,
+        ov.newest,
+        ov.series,
+        query,
+        ov.note,
+        pack_query,
+        _open_now(ov.query),
     )
     return body, query
+
+
+def _open_now(q: ViewQuery):
+    """Today's open dossiers that need action, for the view's units and fields (no card for
+    units that no longer exist today: their open dossiers are their successors')."""
+    try:
+        wv = entries.warnings(ViewQuery(units=q.units, fields=q.fields))
+    except ValueError:
+        return None
+    w = wv.warnings
+    parts = w.units if q.units else [w.parent]
+    counts = {c: sum(u.counts[c] for u in parts) for c in ORDER}
+    href = "/canh-bao" + ViewQuery(units=q.units, fields=q.fields).to_url(WARNING_PARAMS)
+    return warnings_view.open_card(
+        counts, warnings_view.as_of_line(w, wv.newest), w.horizon.days, href
+    )
 
 
 def register(app: Dash) -> None:

@@ -4,6 +4,7 @@
     /xuat/bang/<xep-hang|giai-trinh|chi-so|ho-so>.xlsx|csv?ky=…&nhom=…&ma=…
     /xuat/bao-cao.zip?ky=…          (pptx + pdf + xlsx + docx)
     /xuat/cong-van.docx?ky=…&han=dd/mm/yyyy
+    /xuat/canh-bao.xlsx?ngay=…&don_vi=…&so_ngay=…&loai=…
 
 Every file comes from the entry of the page its link is on (`dashboard/entries.py`), read
 with the same query, so a file holds what the page shows. A bad parameter gets a 400 with the
@@ -22,6 +23,7 @@ from flask import Flask, Response, request
 
 from dashboard import access, entries, figures
 from dashboard.exports import charts, letter, pack, views
+from dashboard.exports import warnings as warning_files
 from dashboard.exports.tables import to_csv, to_xlsx
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
@@ -133,6 +135,17 @@ def briefing_pack() -> Response:
     return _send(out.getvalue(), charts.file_name("bao cao tthc", label, ext="zip"), "zip")
 
 
+def warning_list() -> Response:
+    """The early warning as .xlsx: one unit's list (one unit asked for, or a unit account),
+    else the totals and a sheet per unit."""
+    wv = entries.warnings(_query())
+    w = wv.warnings
+    data = warning_files.workbook(w, wv.newest, wv.shown)
+    who = w.units[0].unit.name if len(w.units) == 1 else w.era.name
+    name = f"canh-bao_{warning_files.slug(who)}_{w.as_of:%d-%m-%Y}.xlsx"
+    return _send(data, name, "xlsx")
+
+
 def register(server: Flask) -> None:
     """Attach the download routes to the Flask server."""
 
@@ -152,3 +165,4 @@ def register(server: Flask) -> None:
     server.add_url_rule("/xuat/bang/<name>.<fmt>", view_func=guarded(table))
     server.add_url_rule("/xuat/cong-van.docx", view_func=guarded(explanation_letter))
     server.add_url_rule("/xuat/bao-cao.zip", view_func=guarded(briefing_pack))
+    server.add_url_rule("/xuat/canh-bao.xlsx", view_func=guarded(warning_list))

@@ -174,6 +174,7 @@ class KioskFigures:
     leagues: dict[str, list[LeagueRow]]
     below: list[BelowTarget]
     newest: dt.datetime | None
+    warnings: early_warning.Warnings  # as of the newest day of the data
 
     @property
     def era(self) -> Era:
@@ -190,7 +191,7 @@ def kiosk(q: ViewQuery) -> KioskFigures:
     leagues = {g: league(replace(q, group=g, by="")) for g in ("xa", "phong")}
     below = below_target(replace(q, streak_only=False)).all
     _first, newest = figures.data_range()
-    return KioskFigures(p, district, leagues, below, newest)
+    return KioskFigures(p, district, leagues, below, newest, warnings(ViewQuery()).warnings)
 
 
 # -- Early warning ---------------------------------------------------------------------------

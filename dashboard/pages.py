@@ -50,6 +50,10 @@ PAGES: tuple[PageSpec, ...] = (
         "explain", "/giai-trinh", "Đơn vị phải giải trình", "explain", "ex-", EVERYONE,
         ("ky", "lien_tiep"),
     ),
+    PageSpec(
+        "warnings", "/canh-bao", "Cảnh báo", "warnings", "cb-", EVERYONE,
+        ("ngay", "so_ngay", "don_vi", "linh_vuc", "loai"),
+    ),
     PageSpec("data", "/du-lieu", "Dữ liệu", "data", "data-", OFFICE),
     PageSpec(
         "kiosk", "/trinh-chieu", "Trình chiếu", "kiosk", "kiosk-", SCREENS,

@@ -8,8 +8,10 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.formatting import fmt_int, fmt_percent
+from dashboard.early_warning import Warnings
+from dashboard.formatting import fmt_date, fmt_int, fmt_percent
 from dashboard.indicators.catalog import BY_KEY, CATALOG
+from dashboard.indicators.vocabulary import WarningClass
 from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, UnitReport
 from dashboard.tabular import display_value
 from layouts.components.attrs import data
@@ -230,4 +232,29 @@ def counts_slides(units: list[UnitReport]) -> list[html.Section]:
             )
         title = _paged_title("Hồ sơ quá hạn, tạm dừng, trả lại theo đơn vị", i, len(pages))
         out.append(_slide(title, html.Div(body), f"counts-{i}"))
+    return out
+
+
+def warning_slides(w: Warnings) -> list[html.Section]:
+    """The units with open dossiers late, due today or due within the next working days (as
+    of the newest day), most late first, paged; the others named in one line."""
+    shown = (WarningClass.OVERDUE, WarningClass.DUE_TODAY, WarningClass.DUE_SOON)
+    listed = [u for u in w.units if u.warned]
+    listed.sort(key=lambda u: tuple(-u.counts[c] for c in shown))
+    clean = [u.unit.name for u in w.units if not u.warned]
+    head = ["Đơn vị", "Quá hạn", "Đến hạn hôm nay", f"Sắp đến hạn ({w.horizon.days} ngày)"]
+    pages = _pages(listed)
+    out = []
+    for i, page in enumerate(pages, 1):
+        rows = [[u.unit.name, *[fmt_int(u.counts[c]) for c in shown]] for u in page]
+        body: list[Any] = [_table(head, rows)] if rows else []
+        if clean and i == len(pages):
+            body.append(
+                html.P(
+                    f"Không có hồ sơ quá hạn hay sắp đến hạn: {', '.join(clean)}.",
+                    className="kiosk-small mt-2",
+                )
+            )
+        title = _paged_title(f"Hồ sơ đang mở cần xử lý (đến {fmt_date(w.as_of)})", i, len(pages))
+        out.append(_slide(title, html.Div(body), f"warnings-{i}"))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -169,10 +170,12 @@ def content(
     query: str = "",
     note: str | None = None,
     pack_query: str = "",
+    open_now: Any = None,
 ) -> html.Div:
     """Everything below the filter bar, from the scope's report and the previous period's;
     `query` is the view's (its downloads), `pack_query` the period's (the briefing pack is
-    the whole scope's); `note` says how a period that crosses a reorganization is counted."""
+    the whole scope's); `note` says how a period that crosses a reorganization is counted;
+    `open_now` is the card of the open dossiers that need action today."""
 
     def prev(key: str):
         return before.indicators[key] if before else None
@@ -222,6 +225,7 @@ def content(
                     ("CSV", f"/xuat/bang/chi-so.csv{query}"),
                 ]
             ),
+            open_now,
             dbc.Row(counts, className="g-3 mb-3"),
             dbc.Row(gauges, className="g-3"),
         ]

@@ -51,11 +51,19 @@ ROW_KEYS = (
 SUMMARY_KEYS = ("unit_code", "unit_ref", "unit_name", *[c.value for c in ORDER])
 
 
+KIND_WORDS = {"commune": "xã", "town": "thị trấn", "ward": "phường", "special_zone": "đặc khu"}
+
+
 def addressee(unit: UnitRow) -> str:
-    """Whom a message goes to: "UBND xã An Sơn" for a commune, the department's name."""
-    if unit.kind in ("commune", "town", "ward", "special_zone"):
-        return f"UBND {unit.name[:1].lower()}{unit.name[1:]}"
-    return unit.name
+    """Whom a message goes to: "UBND xã An Sơn" for a commune (named "Xã An Sơn" or, before
+    1/7/2025, "An Sơn"), "UBND thị trấn Nam Sách", the department's own name."""
+    word = KIND_WORDS.get(unit.kind)
+    if word is None:
+        return unit.name
+    name = unit.name
+    if fold(name).startswith(fold(word) + " "):
+        name = name[len(word) + 1 :]
+    return f"UBND {word} {name}"
 
 
 def as_of_text(w: Warnings, newest: dt.datetime | None) -> str:

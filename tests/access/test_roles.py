@@ -181,6 +181,38 @@ def test_unit_user_downloads_are_narrowed(app) -> None:
     assert client.get("/xuat/cong-van.docx?ky=2025-Q1").status_code == 403
 
 
+def test_a_unit_account_sees_only_its_own_warning_list(app) -> None:
+    import io
+
+    import openpyxl
+
+    day = "ngay=2025-06-20"
+    office, _ = login(app, "vp")
+    whole = openpyxl.load_workbook(io.BytesIO(office.get(f"/xuat/canh-bao.xlsx?{day}").data))
+    own_rows = [r for r in whole[OWN_NAME].iter_rows(min_row=4, values_only=True) if r[1]]
+    other_rows = [r for r in whole[OTHER_NAME].iter_rows(min_row=4, values_only=True) if r[1]]
+    assert own_rows and other_rows  # the demo has open dossiers in both that day
+    client, _ = login(app, "donglac")
+    res = client.get(f"/xuat/canh-bao.xlsx?{day}")
+    assert res.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(res.data))
+    assert book.sheetnames == [OWN_NAME]  # its own list, nothing else
+    rows = [r for r in book[OWN_NAME].iter_rows(min_row=4, values_only=True) if r[1]]
+    assert rows == own_rows
+    # Asking for another unit gives nothing of it, on the page as in the file.
+    res = client.get(f"/xuat/canh-bao.xlsx?{day}&don_vi={OTHER}")
+    assert OTHER_NAME not in json.dumps(
+        [ws.title for ws in openpyxl.load_workbook(io.BytesIO(res.data)).worksheets],
+        ensure_ascii=False,
+    )
+    page = callback(
+        client, app, ["cb-content"], {"cb-as-of": "2025-06-20", "cb-units": [], "cb-days": 2}
+    )
+    text = body_text(page)
+    assert OWN_NAME in text and OTHER_NAME not in text
+    assert other_rows[0][1] not in text and own_rows[0][1] in text  # dossier codes
+
+
 def test_office_user_downloads_everything(app) -> None:
     client, _ = login(app, "vp")
     league = client.get("/xuat/bang/xep-hang.csv?ky=2025-Q1").data.decode("utf-8-sig")
@@ -278,7 +310,10 @@ def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> 
             assert res.status_code == 403, (dep["output"], res.status_code)
         pages.add(outputs[0]["id"].split("-")[0])
     # Every page's server callbacks were asked (url: the league's click-through).
-    expected = {"shell", "ov", "lg", "un", "ex", "data", "kiosk", "url", "_pages_content"}
+    from dashboard.pages import PAGES
+
+    expected = {p.prefix.rstrip("-") for p in PAGES} | {"shell", "url", "_pages_content"}
+    assert {"ov", "lg", "un", "ex", "cb", "data", "kiosk"} <= expected
     assert pages == expected
     # The router asked to draw a page the role may not open is refused.
     router = next(d for d in deps if d["output"].startswith(".._pages_content."))

@@ -1,0 +1,91 @@
+"""Cảnh báo page: the day, the units, fields and classes from the URL; counts, outlook, list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dash import Dash, Input, Output, State
+
+from callbacks import common
+from dashboard import entries, figures
+from dashboard.pages import page
+from dashboard.query import ViewQuery
+from layouts import warnings as view
+
+PARAMS = page("warnings").filters
+
+
+def fill_options(_id: str, search: str | None):
+    """The day (default: the newest of the data), units, fields, classes and days."""
+    q = ViewQuery.from_url(search)
+    newest = figures.newest_day()
+    as_of = q.as_of or (newest.isoformat() if newest else None)
+    units, fields = common.unit_options(), common.field_options()
+    known_units = {o["value"] for o in units}
+    known_fields = {o["value"] for o in fields}
+    chosen = common.resolve_refs(list(q.units), as_of) if as_of else []
+    return (
+        as_of,
+        units,
+        [u for u in chosen if u in known_units],
+        fields,
+        [f for f in q.fields if f in known_fields],
+        list(q.classes),
+        q.days if q.days is not None else view.DEFAULT_DAYS,
+    )
+
+
+def show(
+    as_of: str | None,
+    units: list[str] | None,
+    fields: list[str] | None,
+    classes: list[str] | None,
+    days: int | None,
+):
+    """Counts, outlook and the list, and the query string of this view."""
+    if not as_of:
+        return "", ""
+    q = ViewQuery.from_url(
+        {
+            "ngay": [as_of[:10]],
+            "don_vi": units or [],
+            "linh_vuc": fields or [],
+            "loai": classes or [],
+            "so_ngay": [str(days)] if days is not None else [],
+        }
+    )
+    wv = entries.warnings(q)
+    query = wv.query.to_url(PARAMS)
+    unit_links = {
+        u.unit.id: "/xuat/canh-bao.xlsx" + replace(wv.query, units=(u.unit.ref,)).to_url(PARAMS)
+        for u in wv.warnings.units
+    }
+    body = view.content(
+        wv.warnings, wv.shown, wv.outlooks, wv.newest, wv.missing_day, query, unit_links
+    )
+    return body, query
+
+
+def register(app: Dash) -> None:
+    """Attach this page's callbacks to `app`."""
+    app.callback(
+        Output("cb-as-of", "date"),
+        Output("cb-units", "options"),
+        Output("cb-units", "value"),
+        Output("cb-fields", "options"),
+        Output("cb-fields", "value"),
+        Output("cb-classes", "value"),
+        Output("cb-days", "value"),
+        Input("cb-as-of", "id"),
+        State("url", "search"),
+    )(fill_options)
+    app.callback(
+        Output("cb-content", "children"),
+        Output("cb-query", "data"),
+        Input("cb-as-of", "date"),
+        Input("cb-units", "value"),
+        Input("cb-fields", "value"),
+        Input("cb-classes", "value"),
+        Input("cb-days", "value"),
+    )(show)
+    common.register_url_writer(app, "cb-query", "cb-query-sink")
