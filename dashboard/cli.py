@@ -137,7 +137,7 @@ def _view(args: argparse.Namespace, settings: Settings, entry):
     from dashboard import context
     from dashboard.query import ViewQuery
 
-    engine = cli_admin.open_database(settings)
+    engine = cli_admin.open_database(settings, reading=True)
     with context.standalone(engine, settings):
         return entry(ViewQuery.from_cli(args))
 
@@ -259,7 +259,7 @@ def _cmd_warnings(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard import entries
     from dashboard.exports import warnings as files
 
-    view = _view(args, settings, entries.warnings)
+    view = _view(args, settings, lambda q: entries.warnings(q, outlook=False))
     w = view.warnings
     print(
         f"{w.era.name} · {files.as_of_text(w, view.newest)} · sắp đến hạn "

@@ -12,8 +12,17 @@ from pathlib import Path
 from dashboard.settings import Settings
 
 
-def open_database(settings: Settings):
-    """The database, migrated and with the reference data (no demo data): every command's."""
+def open_database(settings: Settings, reading: bool = False):
+    """The database, migrated and with the reference data (no demo data). A reading command
+    (`reading`) on a database already at the newest schema opens it as it is: the start of
+    the server, `init-db` and every writing command migrate and load the reference data."""
+    from data_access.db import is_current, make_engine
+
+    if reading:
+        engine = make_engine(settings.database_url)
+        if is_current(engine):
+            return engine
+        engine.dispose()
     from data_access.bootstrap import prepare_database
 
     return prepare_database(settings.database_url, demo_on_empty=False)

@@ -214,8 +214,9 @@ class WarningView:
         return [w for w in self.warnings.dossiers if not wanted or w.klass in wanted]
 
 
-def warnings(q: ViewQuery) -> WarningView:
-    """The early warning as of the query's day (default: the newest day of the data)."""
+def warnings(q: ViewQuery, outlook: bool = True) -> WarningView:
+    """The early warning as of the query's day (default: the newest day of the data); without
+    `outlook`, no running-period figures (`tthc warnings` prints none: two reports saved)."""
     _first, newest = figures.data_range()
     as_of = dt.date.fromisoformat(q.as_of) if q.as_of else (newest or dt.datetime.now()).date()
     days = q.days if q.days is not None else DEFAULT_DAYS
@@ -224,9 +225,9 @@ def warnings(q: ViewQuery) -> WarningView:
     w = _warnings(version, q.as_of, q.units, q.filter_key, days)
     so_far = {
         name: figures.district_report(version, f"{p.start}:{as_of}", None, q.filter_key)
-        for name, p in w.periods.items()
+        for name, p in (w.periods.items() if outlook else ())
     }
-    looks = early_warning.outlooks(w, so_far)
+    looks = early_warning.outlooks(w, so_far) if outlook else []
     scope = access.current()
     if scope.unit_only:  # the scope's totals, and its own unit's counts and list
         w = replace(

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import Table, and_, case, literal, or_
 
 from data_access.sqlfuncs import day_of
@@ -102,6 +101,9 @@ class Arrays:
         return ~self.missing(x)
 
     def missing(self, x: np.ndarray) -> np.ndarray:
+        import pandas as pd  # here: the models import this module, and a read-only command
+        # (tthc warnings) should not pay pandas' 0,2 s import for an import's tool
+
         return np.asarray(pd.isna(x), dtype=bool)
 
     def eq(self, x: np.ndarray, value: Any) -> np.ndarray:

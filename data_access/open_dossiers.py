@@ -44,7 +44,10 @@ def open_dossiers(
             or_(d.finished_at.is_(None), d.finished_at >= after),
             d.received_at < after,
             d.status.not_in(NOT_ACCEPTED),
-            d.unit_id.in_(list(unit_ids)),
+            # `unit_id + 0`: not the unit's reception index, which would read every dossier
+            # received by D (0,35 s at a million on SQLite), but the open index, which reads
+            # only the open ones (a few ms); the units are few, the open dossiers fewer.
+            (d.unit_id + 0).in_(list(unit_ids)),
         )
         .order_by(d.due_at, d.received_at, d.code)
     )

@@ -9,10 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from dashboard.formatting import DASH, fmt_int, fmt_number, fmt_percent, safe_cell
 
 Kind = Literal["text", "percent", "count", "number"]
@@ -59,6 +55,11 @@ class Table:
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
     """One sheet per table: title, subtitle, header row frozen, formats and colours."""
+    # openpyxl (0,15 s to import) only when a workbook is written, not for every command.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     wb.remove(wb.active)
     for table in tables:

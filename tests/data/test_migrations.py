@@ -21,12 +21,12 @@ from sqlalchemy import Engine, select
 from dashboard import report
 from dashboard.indicators.periods import parse_period
 from data_access.bootstrap import prepare_database
-from data_access.db import alembic_config, make_engine
+from data_access.db import SCHEMA_REVISION, alembic_config, make_engine
 from data_access.models import Dossier, Explanation, Target, Unit, UnitLink, User
 
 OLD_UNITS = Path(__file__).with_name("units_before_0004.csv")
 _names = itertools.count()
-HEAD = "0006"  # the newest revision (data_access/migrations/versions)
+HEAD = SCHEMA_REVISION  # the newest revision (data_access/migrations/versions)
 D = dt.datetime
 
 units_0001 = sa.table(
