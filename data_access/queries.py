@@ -38,12 +38,24 @@ def unit_dossier_counts(engine: Engine) -> list[UnitCount]:
 
 
 def data_date_range(engine: Engine) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """Oldest and newest reception time over all dossiers (None, None when there are none)."""
+    """Oldest and newest reception time over all dossiers (None, None when there are none).
+
+    Per unit, then over the units: each unit's min and max is one search of the (unit,
+    reception) index, where a min/max over the table reads all of it (0,3 s at 5 million on
+    SQLite; every command and the first page after an import ask for it)."""
+    d = table_of(Dossier)
+    first = select(func.min(d.c.received_at)).where(d.c.unit_id == Unit.id).scalar_subquery()
+    last = select(func.max(d.c.received_at)).where(d.c.unit_id == Unit.id).scalar_subquery()
     with engine.connect() as conn:
-        row = conn.execute(
-            select(func.min(Dossier.received_at), func.max(Dossier.received_at))
-        ).one()
-    return row[0], row[1]
+        row = conn.execute(select(func.min(first), func.max(last)).select_from(Unit)).one()
+    return _moment(row[0]), _moment(row[1])
+
+
+def _moment(value: object) -> dt.datetime | None:
+    # A scalar subquery loses the column's type: SQLite returns its ISO text.
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
 
 
 def district_name(engine: Engine) -> str | None:
