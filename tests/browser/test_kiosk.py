@@ -3,6 +3,7 @@ import shows up at the next refresh without a reload and without moving the slid
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import create_engine
 
-from dashboard import report
+from dashboard import early_warning, report
 from dashboard.app import create_app
 from dashboard.indicators.periods import parse_period
+from dashboard.indicators.worktime import WorkCalendar
 from dashboard.settings import Settings
 from data_access.importer import import_bytes
 from tests.browser.conftest import non_local, requested_urls
@@ -69,6 +71,17 @@ def test_rotates_steps_pauses_and_refreshes_in_place(
     dash_duo.wait_for_contains_text(".kiosk-period", "Quý I/2025", timeout=30)
     assert not dash_duo.find_element(".navbar").is_displayed()
     assert _returned_on_screen(dash_duo) == str(round(before))
+    # The early-warning slide: the units with open dossiers late or due soon on the newest day.
+    w = early_warning.compute(engine, dt.date(2026, 10, 30), WorkCalendar())
+    late = [u.unit.name for u in w.units if u.warned]
+    shown = dash_duo.driver.execute_script(
+        "var s = document.querySelector('[data-slide=warnings-1]');"
+        " return s ? [s.querySelector('.kiosk-slide-title').textContent,"
+        " Array.from(s.querySelectorAll('tbody tr td:first-child')).map(function (td) {"
+        " return td.textContent; })] : null;"
+    )
+    assert shown[0] == "Hồ sơ đang mở cần xử lý (đến 30/10/2026)"
+    assert late and sorted(shown[1]) == sorted(late)
     # It moves on by itself after the interval.
     until(lambda: _slide(dash_duo) not in (None, "0"), timeout=10)
     # Space pauses; the arrow keys step.
