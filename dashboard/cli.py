@@ -170,6 +170,22 @@ def _cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_assessment(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from dashboard import entries
+    from dashboard.indicators.assessment import as_text
+
+    words = _view(args, settings, entries.assessment)
+    if args.format == "json":
+        sections = [{"title": s.title, "paragraphs": list(s.paragraphs)} for s in words.sections]
+        print(json.dumps(sections, ensure_ascii=False, indent=1))
+    else:
+        print(f"NHẬN XÉT, ĐÁNH GIÁ {words.period.label.upper()} — {words.scope}")
+        print(as_text(words.sections))
+    return 0
+
+
 def _cmd_league(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard import entries, tabular
     from dashboard.indicators.periods import parse_period
@@ -454,6 +470,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_view(ind, "indicators")
     ind.add_argument("--indicator", action="append", help="chỉ lấy chỉ số này (khóa)")
     ind.set_defaults(func=_cmd_indicators)
+
+    ass = sub.add_parser("assessment", help="nhận xét, đánh giá kết quả của kỳ (văn bản)")
+    add_cli_flags(ass, COMMANDS["assessment"])
+    ass.add_argument("--format", choices=("text", "json"), default="text", help="text | json")
+    ass.set_defaults(func=_cmd_assessment)
 
     lg = sub.add_parser("league", help="bảng xếp hạng xã, thị trấn hoặc phòng chuyên môn")
     _add_view(lg, "league")

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from dashboard import access, context, early_warning, figures, report, trends
+from dashboard import access, briefing, context, early_warning, figures, report, trends
 from dashboard.cache import memoize_once
+from dashboard.indicators.assessment import Section, assess
 from dashboard.indicators.periods import Period, parse_period
 from dashboard.indicators.records import EventRow
 from dashboard.indicators.scope import Era
@@ -162,6 +163,39 @@ def _unit_view(version: str, period_key: str, ref: str) -> UnitView | None:
     months = trends.unit_series(version, p, first and first.date(), mine.unit.id)
     q = ViewQuery(period=p.key, unit=mine.unit.ref)
     return UnitView(q, p, mine, rep.parent, problems, events, months)
+
+
+# -- The period's assessment -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Assessment:
+    """The period's assessment in words: the overview's folded text, the pack's first slides,
+    the meeting-room screen's first slide, the .docx report and `tthc assessment`."""
+
+    query: ViewQuery
+    period: Period
+    scope: str
+    sections: list[Section]
+    newest: dt.datetime | None
+
+
+def assessment(q: ViewQuery) -> Assessment:
+    """The words for the query's period, field filter and units (default: the whole scope)."""
+    q = resolved(q)
+    q = replace(q, units=access.current().units(q.units))
+    p = parse_period(q.period)
+    version = figures.data_version()
+    now = figures.district_report(version, p.key, None, q.filter_key)
+    before = figures.district_report(version, p.previous().key, p.key, q.filter_key)
+    ov = overview(q)
+    named = [u for u in (now.find(ref) for ref in q.units) if u is not None]
+    units = named or now.units
+    ids = {u.unit.id for u in units}
+    below = [b for b in below_target(replace(q, streak_only=False)).all if b.unit.id in ids]
+    _first, newest = figures.data_range()
+    as_of = newest.date() if newest else p.end
+    field = ", ".join(q.fields) or None
+    words = assess(briefing.facts(now, before, (ov.now, ov.before), units, below, as_of, field))
+    return Assessment(q, p, ov.now.unit.name, words, newest)
 
 
 # -- Meeting-room screen ---------------------------------------------------------------------

@@ -65,6 +65,7 @@ FILTERS = ("linh_vuc", "thu_tuc", "kenh")  # what narrows the dossiers counted
 # The CLI commands that print a view's figures, and the parameters each takes.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "indicators": ("ky", "don_vi", *FILTERS),
+    "assessment": ("ky", "don_vi", *FILTERS),
     "league": ("ky", *FILTERS, "theo", "nhom"),
     "below-target": ("ky", *FILTERS, "lien_tiep"),
     "dossiers": ("ky", "ma"),
