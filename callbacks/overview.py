@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output, State, no_update
 
 from callbacks import common
 from dashboard import entries
@@ -11,6 +11,7 @@ from dashboard.pages import page
 from dashboard.query import ViewQuery
 from layouts import overview as view
 from layouts import warnings as warnings_view
+from layouts.components.assessment import sections_block
 
 PARAMS = page("home").filters
 WARNING_PARAMS = page("warnings").filters
@@ -54,6 +55,14 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     return body, query
 
 
+def fill_assessment(is_open: bool | None, query: str | None):
+    """The assessment's text for the view's query, computed when the block is opened."""
+    if not is_open:
+        return no_update
+    words = entries.assessment(ViewQuery.from_url(query))
+    return sections_block(words.sections)
+
+
 def _open_now(q: ViewQuery):
     """Today's open dossiers that need action, for the view's units and fields (no card for
     units that no longer exist today: their open dossiers are their successors')."""
@@ -89,5 +98,10 @@ def register(app: Dash) -> None:
         Input("ov-units", "value"),
         Input("ov-fields", "value"),
     )(show)
+    app.callback(
+        Output("ov-assessment-text", "children"),
+        Input("ov-assessment", "open"),
+        State("ov-query", "data"),
+    )(fill_assessment)
     common.register_url_writer(app, "ov-query", "ov-query-sink")
     common.register_range(app, "ov")

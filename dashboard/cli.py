@@ -32,11 +32,14 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.exports import pack
     from dashboard.indicators.periods import parse_period
     from dashboard.query import ViewQuery
-    from data_access.db import make_engine
 
-    engine = make_engine(settings.database_url)
+    engine = cli_admin.open_database(settings, reading=True)
     period = parse_period(args.period)
     out = Path(args.out)
+    if args.form:
+        return _write_form06(
+            engine, settings, ViewQuery(period=period.key, fields=tuple(args.field or ())), out
+        )
     deadline = (
         dt.datetime.strptime(args.deadline, "%d/%m/%Y").date()
         if args.deadline
@@ -47,6 +50,33 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     for path in built.files:
         print(f"{path}  {path.stat().st_size / 1024:,.0f} KiB".replace(",", "."))
     print(f"Bộ báo cáo {period.label}: {built.images} biểu đồ, {built.seconds:.1f} s.")
+    return 0
+
+
+def _write_form06(engine, settings: Settings, q, out) -> int:
+    """Biểu 06 into `out` (a folder), and its rows by field on stdout."""
+    import datetime as dt
+
+    from dashboard import context, entries, tabular
+    from dashboard.exports import form06
+    from dashboard.indicators.form06 import NUMBERED, total
+
+    with context.standalone(engine, settings):
+        form = entries.form06(q)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / form06.file_name(form.period.label)
+    path.write_bytes(
+        form06.workbook(
+            form.by_field, form.by_unit, form.era, form.era.name, form.period, dt.date.today()
+        )
+    )
+    rows = [*form.by_field, total(form.by_field)] if form.by_field else []
+    heads = ["Lĩnh vực", *NUMBERED[2:]]
+    table = [dict(zip(heads, [r.name, *[tabular.fmt_int(v) for v in r.columns()]], strict=True))
+             for r in rows]  # fmt: skip
+    if table:
+        print(tabular.to_text(table, [(h, h) for h in heads]))
+    print(f"{path}  ({form.period.label}, {form.era.name})")
     return 0
 
 
@@ -462,6 +492,10 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--period", required=True, help="kỳ: 2025-Q1, 2025-03, 2025 …")
     rp.add_argument("--out", required=True, help="thư mục ghi các tệp")
     rp.add_argument("--deadline", help="hạn gửi giải trình dd/mm/yyyy (mặc định: sau 7 ngày)")
+    rp.add_argument(
+        "--form", choices=("06",), help="chỉ lập biểu thống kê: 06 = Biểu số 06/VPCP/KSTT (.xlsx)"
+    )
+    rp.add_argument("--field", action="append", help="chỉ lĩnh vực này (với --form)")
     rp.set_defaults(func=_cmd_report)
     rb = sub.add_parser("rebuild-rollups", help="tính lại bảng tổng hợp từ hồ sơ")
     rb.set_defaults(func=_cmd_rebuild_rollups)

@@ -4,6 +4,8 @@
     /xuat/bang/<xep-hang|giai-trinh|chi-so|ho-so>.xlsx|csv?ky=…&nhom=…&ma=…
     /xuat/bao-cao.zip?ky=…          (pptx + pdf + xlsx + docx)
     /xuat/cong-van.docx?ky=…&han=dd/mm/yyyy
+    /xuat/bao-cao-ket-qua.docx?ky=…&don_vi=…&linh_vuc=…   (the assessment as a report)
+    /xuat/bieu-06.xlsx?ky=…&linh_vuc=…      (Biểu số 06/VPCP/KSTT)
     /xuat/canh-bao.xlsx?ngay=…&don_vi=…&so_ngay=…&loai=…
 
 Every file comes from the entry of the page its link is on (`dashboard/entries.py`), read
@@ -22,7 +24,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 
 from dashboard import access, entries, figures
-from dashboard.exports import charts, letter, pack, views
+from dashboard.exports import charts, form06, letter, pack, result_report, views
 from dashboard.exports import warnings as warning_files
 from dashboard.exports.tables import to_csv, to_xlsx
 from dashboard.indicators.catalog import BY_KEY
@@ -120,6 +122,26 @@ def explanation_letter() -> Response:
     return _send(data, letter.file_name(label), "docx")
 
 
+def assessment_report() -> Response:
+    """The period's report in words (the overview's assessment for the same query), .docx."""
+    words = entries.assessment(_query())
+    era = entries.indicators(ViewQuery(period=words.period.key)).era
+    label = words.period.label
+    data = result_report.build(
+        words.sections, era, words.scope, label, dt.date.today(), ", ".join(words.query.fields)
+    )
+    return _send(data, result_report.file_name(label), "docx")
+
+
+def statistics_form() -> Response:
+    """Biểu số 06/VPCP/KSTT for the query's period and fields, .xlsx."""
+    form = entries.form06(_query())
+    data = form06.workbook(
+        form.by_field, form.by_unit, form.era, form.era.name, form.period, dt.date.today()
+    )
+    return _send(data, form06.file_name(form.period.label), "xlsx")
+
+
 def briefing_pack() -> Response:
     """The pack (pptx, pdf, xlsx) and the letter, zipped."""
     if not access.current().may(OFFICE):
@@ -164,5 +186,7 @@ def register(server: Flask) -> None:
     server.add_url_rule("/xuat/bieu-do/<key>.<fmt>", view_func=guarded(chart))
     server.add_url_rule("/xuat/bang/<name>.<fmt>", view_func=guarded(table))
     server.add_url_rule("/xuat/cong-van.docx", view_func=guarded(explanation_letter))
+    server.add_url_rule("/xuat/bao-cao-ket-qua.docx", view_func=guarded(assessment_report))
+    server.add_url_rule("/xuat/bieu-06.xlsx", view_func=guarded(statistics_form))
     server.add_url_rule("/xuat/bao-cao.zip", view_func=guarded(briefing_pack))
     server.add_url_rule("/xuat/canh-bao.xlsx", view_func=guarded(warning_list))

@@ -17,7 +17,10 @@ from dataclasses import dataclass, replace
 
 from dashboard import access, briefing, context, early_warning, figures, report, trends
 from dashboard.cache import memoize_once
+from dashboard.formatting import vn_sort_key
 from dashboard.indicators.assessment import Section, assess
+from dashboard.indicators.form06 import FormRow
+from dashboard.indicators.form06 import row as form_row
 from dashboard.indicators.periods import Period, parse_period
 from dashboard.indicators.records import EventRow
 from dashboard.indicators.scope import Era
@@ -196,6 +199,41 @@ def assessment(q: ViewQuery) -> Assessment:
     field = ", ".join(q.fields) or None
     words = assess(briefing.facts(now, before, (ov.now, ov.before), units, below, as_of, field))
     return Assessment(q, p, ov.now.unit.name, words, newest)
+
+
+# -- The periodic statistics form (Biểu số 06/VPCP/KSTT) ------------------------------------
+@dataclass(frozen=True)
+class StatisticsForm:
+    """The form's rows per field and per unit, each with its total (`tthc report --form 06`,
+    /xuat/bieu-06.xlsx, the pack)."""
+
+    query: ViewQuery
+    period: Period
+    era: Era
+    by_field: list[FormRow]
+    by_unit: list[FormRow]
+
+
+def form06(q: ViewQuery) -> StatisticsForm:
+    """Biểu 06 for the query's period and field filter, over the whole scope (the form is the
+    office's report; a unit account gets its own unit's rows)."""
+    q = resolved(q)
+    version = figures.data_version()
+    rep = figures.district_report(version, q.period, None, q.filter_key)
+    by_field = [
+        form_row(name, counts)
+        for name, counts in sorted(
+            figures.field_counts(version, q.period, q.filter_key).items(),
+            key=lambda kv: vn_sort_key(kv[0]),
+        )
+    ]
+    scope = access.current()
+    units = [u for u in rep.units if scope.may_see_unit(u.unit.id)]
+    units.sort(key=lambda u: (u.unit.kind == "department", vn_sort_key(u.unit.name)))
+    by_unit = [form_row(u.unit.name, u.counts) for u in units]
+    if scope.unit_only:  # the fields' rows are the scope's: not a unit account's to see
+        by_field = []
+    return StatisticsForm(q, rep.period, rep.era, by_field, by_unit)
 
 
 # -- Meeting-room screen ---------------------------------------------------------------------

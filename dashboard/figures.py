@@ -100,6 +100,14 @@ def below_rows(version: str, period_key: str, filter_key: FilterKey) -> list[Bel
 
 
 @memoize_once
+def field_counts(version: str, period_key: str, filter_key: FilterKey) -> dict[str, dict[str, int]]:
+    """The scope's period counts per field (the statistics form's rows)."""
+    return report.field_counts(
+        context.get().engine, parse_period(period_key), _filters(filter_key), monitoring_scope()
+    )
+
+
+@memoize_once
 def problem_dossiers(version: str, unit_id: int, period_key: str) -> list[ProblemDossier]:
     """One unit version's overdue, paused and returned dossiers of a period (with those of
     the versions it took over)."""

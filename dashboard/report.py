@@ -257,6 +257,33 @@ def compute(
     return Report(period, filters, parent, reports, era, note)
 
 
+def field_counts(
+    engine: Engine,
+    period: Period,
+    filters: Filters = NO_FILTERS,
+    scope: Scope | None = None,
+) -> dict[str, dict[str, int]]:
+    """The scope's period counts per field name (the units the scope's era watches in the
+    period, each with the predecessors it took over), for the statistics form's rows."""
+    with engine.connect() as conn:
+        units = queries.all_units(conn)
+        era = named(scope or default_scope(), units).era(period)
+        try:
+            members = era.members(units, period)
+        except ValueError as exc:
+            raise ScopeError(str(exc)) from None
+        versions = sorted(fold_map(units, members))
+        names = queries.fields(conn)
+        raw = period_counts(conn, period.start, period.end, versions, filters, by=("field_id",))
+    out: dict[str, dict[str, int]] = {}
+    for (field_id,), counts in raw.items():
+        name = (
+            names.get(field_id, "Chưa xác định lĩnh vực") if field_id else "Chưa xác định lĩnh vực"
+        )
+        out[name] = rules.add_counts([out.get(name, {}), counts])
+    return out
+
+
 def needs_anchor(engine: Engine, period: Period, anchor: Period, scope: Scope | None) -> bool:
     """Whether `period` reported on `anchor`'s units differs from `period` on its own: after
     a reorganization, or for a unit that did not exist yet (then pass `as_of=anchor`)."""

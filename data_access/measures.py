@@ -11,6 +11,7 @@ Measures, the day each counts on, and its condition (accepted = not new, not not
 - finished: finished day; accepted and finished;
 - resolved, resolved_e_result: finished day; status resolved (and an electronic result);
 - resolved_on_time / resolved_late: finished day; resolved, finish day <= / > due day;
+- resolved_early: finished day; resolved, finish day < due day (Biểu 06's "trước hạn");
 - withdrawn_or_returned, returned: finished day; status withdrawn or returned / returned;
 - paused_open: received day; accepted, status paused, not finished;
 - overdue_start: max(received day, due day); accepted, not supplement/paused, due known, and
@@ -227,6 +228,10 @@ def _resolved_late(b: Any, t: Terms) -> Any:
     return b.all(t.resolved, b.known(b.col("due_at")), b.gt(t.finished_day, t.due_day))
 
 
+def _resolved_early(b: Any, t: Terms) -> Any:
+    return b.all(t.resolved, b.known(b.col("due_at")), b.gt(t.due_day, t.finished_day))
+
+
 def _answered_6h(b: Any, t: Terms) -> Any:
     minutes = b.col("first_response_minutes")
     return b.all(b.known(minutes), b.le(minutes, RESPONSE_LIMIT_MINUTES))
@@ -269,6 +274,8 @@ DEFINITIONS: tuple[Measure, ...] = (
     Measure("overdue_end", "finished", False, lambda b, t: t.can_be_overdue),
     Measure("online_submitted", "submitted", True, lambda b, t: b.always()),
     Measure("online_answered_6h", "submitted", True, _answered_6h),
+    # Last: a column added later (migration 0007) sits last in the table.
+    Measure("resolved_early", "finished", True, _resolved_early),
 )
 MEASURES: tuple[str, ...] = tuple(m.name for m in DEFINITIONS)  # the rollup columns, in order
 FLOWS: tuple[str, ...] = tuple(m.name for m in DEFINITIONS if m.flow)

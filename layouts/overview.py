@@ -12,6 +12,7 @@ from dashboard.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
 from dashboard.indicators.catalog import CATALOG
 from dashboard.indicators.periods import Period
 from dashboard.report import UnitReport
+from layouts.components import assessment
 from layouts.components.attrs import data
 from layouts.components.downloads import download_links
 from layouts.components.dropdown import dropdown
@@ -223,9 +224,11 @@ def content(
                     ),
                     ("Bảng chỉ số theo đơn vị (Excel)", f"/xuat/bang/chi-so.xlsx{query}"),
                     ("CSV", f"/xuat/bang/chi-so.csv{query}"),
+                    ("Biểu số 06/VPCP/KSTT (Excel)", f"/xuat/bieu-06.xlsx{query}"),
                 ]
             ),
             open_now,
+            assessment.folded("ov-assessment", f"/xuat/bao-cao-ket-qua.docx{query}"),
             dbc.Row(counts, className="g-3 mb-3"),
             dbc.Row(gauges, className="g-3"),
         ]

@@ -23,6 +23,8 @@ from dashboard.indicators.periods import parse_period
 from data_access.bootstrap import prepare_database
 from data_access.db import SCHEMA_REVISION, alembic_config, make_engine
 from data_access.models import Dossier, Explanation, Target, Unit, UnitLink, User
+from data_access.queries import all_units
+from data_access.writer import store_dossiers
 
 OLD_UNITS = Path(__file__).with_name("units_before_0004.csv")
 _names = itertools.count()
@@ -255,6 +257,43 @@ def test_an_old_database_upgrades_in_place(url: str, revision: str) -> None:
         ("10657", "Đồng Lạc"): 1,
     }
     assert q1.parent.indicators["online_submission"].denominator == 5
+    # Every crafted dossier was resolved three hours after reception, due the next day: early.
+    assert q1.parent.counts["resolved_early"] == 5
+    engine.dispose()
+
+
+def test_rollups_of_0006_are_rebuilt_with_the_early_count(url: str) -> None:
+    """A database at 0006 with its rollups (no "resolved early" column) upgrades: the column
+    is added and every count is rebuilt from the dossiers."""
+    engine = prepare_database(url, demo_on_empty=False)
+    with engine.connect() as conn:
+        units = {u.code: u.id for u in all_units(conn).values() if u.valid_on(D(2025, 3, 3).date())}
+    rows = [
+        # resolved the day before its due day: early; on its due day: on time; after: late
+        {"code": "E", "finished_at": D(2025, 3, 4, 9), "due_at": D(2025, 3, 5, 17)},
+        {"code": "O", "finished_at": D(2025, 3, 5, 16), "due_at": D(2025, 3, 5, 17)},
+        {"code": "L", "finished_at": D(2025, 3, 6, 9), "due_at": D(2025, 3, 5, 17)},
+    ]
+    with engine.begin() as conn:
+        store_dossiers(
+            conn,
+            [
+                r | {"unit_id": units["10606"], "procedure_code": "1.001193", "field_id": None,
+                     "channel": 1, "status": "resolved", "received_at": D(2025, 3, 3, 8)}
+                for r in rows
+            ],
+        )  # fmt: skip
+    command.downgrade(alembic_config(engine), "0006")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM rollup_daily")).scalar() > 0
+    engine.dispose()
+    engine = prepare_database(url, demo_on_empty=False)
+    march = report.compute(engine, parse_period("2025-03")).parent.counts
+    assert (march["resolved_early"], march["resolved_on_time"], march["resolved_late"]) == (
+        1,
+        2,
+        1,
+    )
     engine.dispose()
 
 

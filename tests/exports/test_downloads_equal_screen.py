@@ -17,6 +17,7 @@ from dash import html
 from docx import Document
 
 from dashboard.app import create_app
+from dashboard.formatting import fmt_int
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.settings import Settings
 from dashboard.tabular import display_value
@@ -108,12 +109,14 @@ def test_the_overview_table_download_equals_the_screen(app, period, units, field
     with app.server.test_request_context("/"):
         content, _query = callbacks.overview.show(period, units, fields)
     shown = {}
+    raw: dict[str, tuple[str, str]] = {}
     name = None
     for c in _walk(content):
         props = getattr(c, "__dict__", {})
         if props.get("data-indicator"):
             key = props["data-indicator"]
             num, den = props["data-numerator"], props["data-denominator"]
+            raw[key] = (num, den)
             value = int(num) / int(den) if den not in ("None", "0") else None
             shown[key] = display_value(key, value)
         if props.get("data-count"):
@@ -141,6 +144,20 @@ def test_the_overview_table_download_equals_the_screen(app, period, units, field
             assert name in svg
             value = shown[key].replace(" %", "")
             assert value in re.sub(r"<[^>]+>", "", svg), (key, value)
+    # Biểu 06 of the whole scope for the view's period and fields: its total received online
+    # and in all is the online-submission gauge's numerator and denominator.
+    online, received = (int(x) for x in raw["online_submission"])
+    form = next(h for h in _links(content) if h.startswith("/xuat/bieu-06.xlsx"))
+    assert parse_qs(urlparse(form).query).get("linh_vuc") == fields
+    if not units:
+        ws = openpyxl.load_workbook(io.BytesIO(_get(app, form)))["Theo lĩnh vực"]
+        total = next(r for r in ws.iter_rows(min_row=12, values_only=True) if r[1] == "Tổng cộng")
+        assert (total[4], total[4] + total[5]) == (online, received)
+    # The report in words speaks of the view's units and fields: the same count received.
+    words = next(h for h in _links(content) if h.startswith("/xuat/bao-cao-ket-qua.docx"))
+    text = "\n".join(p.text for p in Document(io.BytesIO(_get(app, words))).paragraphs)
+    assert f"tiếp nhận {fmt_int(received)} hồ sơ" in text, (period, units, fields)
+    assert f"(lĩnh vực {fields[0]})" in text
 
 
 @pytest.mark.parametrize(("period", "fields"), [("2025-Q1", ["Hộ tịch"]), ("2025-Q3", [])])
