@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dash import Dash, Input, Output, State, no_update
+from flask import current_app
 
 from callbacks import common
-from dashboard import entries
+from dashboard import access, entries, pack_jobs
+from dashboard.downloads import LETTER_DAYS
+from dashboard.indicators.periods import parse_period
 from dashboard.indicators.warnings import ORDER
-from dashboard.pages import page
+from dashboard.pages import OFFICE, page
 from dashboard.query import ViewQuery
 from layouts import overview as view
 from layouts import warnings as warnings_view
@@ -55,12 +60,42 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     return body, query
 
 
-def fill_assessment(is_open: bool | None, query: str | None):
-    """The assessment's text for the view's query, computed when the block is opened."""
-    if not is_open:
+def fill_assessment(clicks: int | None, query: str | None):
+    """The assessment's text for the view's query, computed when the block is first opened
+    (later clicks fold and unfold what is there)."""
+    if clicks != 1:
         return no_update
     words = entries.assessment(ViewQuery.from_url(query))
     return sections_block(words.sections)
+
+
+def start_pack(n_clicks: int | None, query: str | None):
+    """Start building the period's pack (office staff); the job id and the first words."""
+    if not n_clicks:
+        return no_update, no_update, no_update
+    if not access.current().may(OFFICE):
+        return None, True, "Tài khoản đơn vị không tạo bộ báo cáo của toàn phạm vi."
+    q = entries.resolved(ViewQuery.from_url(query))
+    label = parse_period(q.period).label
+    deadline = dt.date.today() + dt.timedelta(days=LETTER_DAYS)
+    job = pack_jobs.start(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        ViewQuery(period=q.period),
+        label,
+        deadline,
+    )
+    return job.id, False, "Đang tạo bộ báo cáo…"
+
+
+def poll_pack(_n: int | None, job_id: str | None):
+    """The job's progress; its link when done (and the polling stops)."""
+    job = pack_jobs.get(job_id) if job_id else None
+    if job is None:
+        return True, "Không còn bộ báo cáo này: hãy tạo lại."
+    if not job.done:
+        return False, view.pack_status(list(job.steps), None, None, 0)
+    href = None if job.error else f"/xuat/bao-cao/{job.id}.zip"
+    return True, view.pack_status(list(job.steps), job.error, href, len(job.zip_bytes or b""))
 
 
 def _open_now(q: ViewQuery):
@@ -99,8 +134,23 @@ def register(app: Dash) -> None:
         Input("ov-fields", "value"),
     )(show)
     app.callback(
+        Output("ov-pack-job", "data"),
+        Output("ov-pack-poll", "disabled", allow_duplicate=True),
+        Output("ov-pack-status", "children", allow_duplicate=True),
+        Input("ov-pack-start", "n_clicks"),
+        State("ov-query", "data"),
+        prevent_initial_call=True,
+    )(start_pack)
+    app.callback(
+        Output("ov-pack-poll", "disabled"),
+        Output("ov-pack-status", "children"),
+        Input("ov-pack-poll", "n_intervals"),
+        State("ov-pack-job", "data"),
+        prevent_initial_call=True,
+    )(poll_pack)
+    app.callback(
         Output("ov-assessment-text", "children"),
-        Input("ov-assessment", "open"),
+        Input("ov-assessment-summary", "n_clicks"),
         State("ov-query", "data"),
     )(fill_assessment)
     common.register_url_writer(app, "ov-query", "ov-query-sink")

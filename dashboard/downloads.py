@@ -2,7 +2,8 @@
 
     /xuat/bieu-do/<indicator>.png|svg?ky=2025-Q1&don_vi=…&linh_vuc=…
     /xuat/bang/<xep-hang|giai-trinh|chi-so|ho-so>.xlsx|csv?ky=…&nhom=…&ma=…
-    /xuat/bao-cao.zip?ky=…          (pptx + pdf + xlsx + docx)
+    /xuat/bao-cao.zip?ky=…          (pptx + pdf + xlsx + docx: the letter, the report; Biểu 06)
+    /xuat/bao-cao/<job>.zip         (the same, built in the background for the overview)
     /xuat/cong-van.docx?ky=…&han=dd/mm/yyyy
     /xuat/bao-cao-ket-qua.docx?ky=…&don_vi=…&linh_vuc=…   (the assessment as a report)
     /xuat/bieu-06.xlsx?ky=…&linh_vuc=…      (Biểu số 06/VPCP/KSTT)
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from flask import Flask, Response, request
 
-from dashboard import access, entries, figures
+from dashboard import access, entries, figures, pack_jobs
 from dashboard.exports import charts, form06, letter, pack, result_report, views
 from dashboard.exports import warnings as warning_files
 from dashboard.exports.tables import to_csv, to_xlsx
@@ -151,10 +152,22 @@ def briefing_pack() -> Response:
     with tempfile.TemporaryDirectory(prefix="tthc-pack-") as tmp:
         built = pack.build(ViewQuery(period=q.period), Path(tmp), _deadline())
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        # Stored, not deflated: pptx, xlsx, docx and pdf are compressed already.
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
             for path in built.files:
                 zf.write(path, path.name)
     return _send(out.getvalue(), charts.file_name("bao cao tthc", label, ext="zip"), "zip")
+
+
+def built_pack(job: str) -> Response:
+    """The pack a page built in the background (dashboard/pack_jobs.py), once ready."""
+    if not access.current().may(OFFICE):
+        raise Forbidden
+    found = pack_jobs.get(job)
+    if found is None or found.zip_bytes is None:
+        raise BadRequest("Bộ báo cáo này không còn hoặc chưa xong: hãy tạo lại")
+    name = charts.file_name("bao cao tthc", found.period_label, ext="zip")
+    return _send(found.zip_bytes, name, "zip")
 
 
 def warning_list() -> Response:
@@ -188,5 +201,6 @@ def register(server: Flask) -> None:
     server.add_url_rule("/xuat/cong-van.docx", view_func=guarded(explanation_letter))
     server.add_url_rule("/xuat/bao-cao-ket-qua.docx", view_func=guarded(assessment_report))
     server.add_url_rule("/xuat/bieu-06.xlsx", view_func=guarded(statistics_form))
+    server.add_url_rule("/xuat/bao-cao/<job>.zip", view_func=guarded(built_pack))
     server.add_url_rule("/xuat/bao-cao.zip", view_func=guarded(briefing_pack))
     server.add_url_rule("/xuat/canh-bao.xlsx", view_func=guarded(warning_list))

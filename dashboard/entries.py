@@ -191,7 +191,8 @@ def assessment(q: ViewQuery) -> Assessment:
     before = figures.district_report(version, p.previous().key, p.key, q.filter_key)
     ov = overview(q)
     named = [u for u in (now.find(ref) for ref in q.units) if u is not None]
-    units = named or now.units
+    scope = access.current()  # a unit account: the scope's totals, and only its own name
+    units = [u for u in named or now.units if scope.may_see_unit(u.unit.id)]
     ids = {u.unit.id for u in units}
     below = [b for b in below_target(replace(q, streak_only=False)).all if b.unit.id in ids]
     _first, newest = figures.data_range()

@@ -162,6 +162,39 @@ def _count_card(ev, prev, spec, trend=None, query: str = "") -> dbc.Col:
     return dbc.Col(html.Div(dbc.Card(body), title=spec.definition_vi), md=4)
 
 
+def pack_block() -> html.Div:
+    """The button that builds the period's briefing pack, its progress and its link."""
+    return html.Div(
+        [
+            dbc.Button(
+                "Tạo bộ báo cáo giao ban của kỳ, toàn phạm vi (.pptx, .pdf, .xlsx, công văn, "
+                "báo cáo, Biểu 06)",
+                id="ov-pack-start",
+                size="sm",
+                color="primary",
+                outline=True,
+            ),
+            html.Span(id="ov-pack-status", className="ms-2 small", role="status"),
+            dcc.Store(id="ov-pack-job"),
+            dcc.Interval(id="ov-pack-poll", interval=400, disabled=True),
+        ],
+        className="mb-2",
+    )
+
+
+def pack_status(steps: list[str], error: str | None, href: str | None, size: int) -> list:
+    """The pack's progress in words, then its download link (or what went wrong)."""
+    if error:
+        return [html.Span(error, className="text-danger")]
+    if href:
+        mb = f"{size / 1e6:.1f}".replace(".", ",")
+        return [
+            html.Span(f"{steps[-1]}. " if steps else ""),
+            html.A(f"Tải bộ báo cáo ({mb} MB)", href=href, download="", id="ov-pack-link"),
+        ]
+    return [html.Span(steps[-1] if steps else "Đang tạo bộ báo cáo…")]
+
+
 def content(
     now: UnitReport,
     before: UnitReport | None,
@@ -216,12 +249,9 @@ def content(
                 id="ov-score",
             ),
             dbc.Alert(note, color="info", className="py-2", id="ov-how-counted") if note else None,
+            pack_block(),
             download_links(
                 [
-                    (
-                        "Bộ báo cáo giao ban của kỳ, toàn phạm vi (.pptx, .pdf, .xlsx, công văn)",
-                        f"/xuat/bao-cao.zip{pack_query or query}",
-                    ),
                     ("Bảng chỉ số theo đơn vị (Excel)", f"/xuat/bang/chi-so.xlsx{query}"),
                     ("CSV", f"/xuat/bang/chi-so.csv{query}"),
                     ("Biểu số 06/VPCP/KSTT (Excel)", f"/xuat/bieu-06.xlsx{query}"),

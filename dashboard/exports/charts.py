@@ -1,14 +1,21 @@
 """Charts as images that stand on their own in a briefing: the title, scope, period and data
 date are inside the picture. Rendered on the server by kaleido with the system Chromium,
-started once per process and reused (about 0.3–0.5 s an image, against 3–7 s per start)."""
+started once per process and reused (about 0.13 s an image, several at once)."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import datetime as dt
+import hashlib
 import re
 import threading
 import unicodedata
-import warnings
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -22,29 +29,131 @@ from layouts.components.status import STATUS_TEXT
 
 WIDTH, HEIGHT = 1920, 1080
 FONT = "DejaVu Sans, Arial, sans-serif"  # DejaVu carries every Vietnamese glyph
-_lock = threading.Lock()
-_started = False
+TABS = 2  # pages rendering at once (two cores)
+TIMEOUT = 60  # seconds for one image: a stuck browser must not hang a request
 
 
-def _ensure_server() -> None:
-    global _started
-    with _lock:
-        if not _started:
-            import kaleido
+class _Renderer:
+    """One Chromium (through kaleido) on an event loop of its own thread, opened at the first
+    image and kept. Not kaleido's sync server: that one blocks its loop on a queue between
+    images. MathJax is off: kaleido would load it from a CDN, and without the internet every
+    few images waited 5 s for it."""
 
-            kaleido.start_sync_server(silence_warnings=True)
-            _started = True
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido: Any = None
+
+    def _start(self) -> tuple[asyncio.AbstractEventLoop, Any]:
+        with self._lock:
+            if self._loop is None:
+                import kaleido
+
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, daemon=True, name="tthc-kaleido").start()
+                k = kaleido.Kaleido(n=TABS, mathjax=False, timeout=TIMEOUT)
+                asyncio.run_coroutine_threadsafe(k.open(), loop).result(timeout=TIMEOUT)
+                self._loop, self._kaleido = loop, k
+            return self._loop, self._kaleido
+
+    def submit(self, figs: Sequence[go.Figure], opts: dict) -> Future:
+        """Render `figs` at once on the browser's tabs; a future of their bytes, in order."""
+        loop, k = self._start()
+
+        async def all_of() -> list[bytes]:
+            return await asyncio.gather(*[k.calc_fig(f.to_dict(), opts) for f in figs])
+
+        return asyncio.run_coroutine_threadsafe(all_of(), loop)
+
+    def print_pdf(self, page: Path) -> bytes:
+        """Print a local HTML page to PDF in a tab of the same browser (its @page size)."""
+        loop, k = self._start()
+
+        async def printed() -> bytes:
+            tab = await k.create_tab("about:blank")
+            try:
+                await tab.send_command("Page.enable")
+                loaded = tab.subscribe_once("Page.loadEventFired")
+                await tab.send_command("Page.navigate", params={"url": page.as_uri()})
+                await loaded
+                answer = await tab.send_command(
+                    "Page.printToPDF", params={"printBackground": True, "preferCSSPageSize": True}
+                )
+            finally:
+                await k.close_tab(tab)
+            return base64.b64decode(answer["result"]["data"])
+
+        return asyncio.run_coroutine_threadsafe(printed(), loop).result(timeout=TIMEOUT)
+
+
+_renderer = _Renderer()
+
+
+def print_pdf(page: Path) -> bytes:
+    """PDF bytes of the HTML file `page`, printed by the charts' Chromium."""
+    return _renderer.print_pdf(page)
+
+
+def _opts(fmt: str, width: int, height: int) -> dict:
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"Định dạng ảnh không hỗ trợ: {fmt}")
+    return {"format": fmt, "width": width, "height": height}
+
+
+def render_many(
+    figs: Sequence[go.Figure], fmt: str, width: int = WIDTH, height: int = HEIGHT
+) -> Future:
+    """Start rendering `figs` (PNG or SVG) at once; `.result()` gives their bytes in order.
+    The caller can write other files meanwhile."""
+    return _renderer.submit(figs, _opts(fmt, width, height))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An image on its way: drawn before (`ready`), or being drawn (`future`)."""
+
+    key: str
+    ready: bytes | None = None
+    future: Future | None = None
+
+
+def images(
+    figs: Sequence[go.Figure], fmt: str, width: int = WIDTH, height: int = HEIGHT
+) -> list[Pending]:
+    """Every figure started at once. A figure drawn before at the same size (the same JSON:
+    the same data, period and words) comes from the app's cache: a second pack of the period,
+    or a chart downloaded from the overview before, costs no drawing."""
+    opts = _opts(fmt, width, height)
+    out = []
+    for fig in figs:
+        key = "img:" + hashlib.sha256(f"{fmt}{width}x{height}{fig.to_json()}".encode()).hexdigest()
+        hit = _cache().get(key) if _cache() else None
+        out.append(Pending(key, hit) if hit else Pending(key, None, _renderer.submit([fig], opts)))
+    return out
+
+
+def _cache() -> Any:
+    from flask import has_app_context
+
+    from dashboard.cache import cache
+
+    return cache if has_app_context() else None  # a test or script without the app: none
+
+
+def result(p: Pending) -> bytes:
+    """The image's bytes, kept in the cache when they were drawn now."""
+    if p.ready is not None:
+        return p.ready
+    assert p.future is not None
+    data = p.future.result(timeout=TIMEOUT)[0]
+    if _cache():
+        _cache().set(p.key, data)
+    return data
 
 
 def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT) -> bytes:
-    """PNG or SVG bytes of `fig`."""
-    if fmt not in ("png", "svg"):
-        raise ValueError(f"Định dạng ảnh không hỗ trợ: {fmt}")
-    _ensure_server()
-    with _lock, warnings.catch_warnings():  # one render at a time through the shared browser
-        # plotly passes its own options along; the running server already has them.
-        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-        return fig.to_image(format=fmt, width=width, height=height)
+    """PNG or SVG bytes of `fig` (from the cache when drawn before)."""
+    return result(images([fig], fmt, width, height)[0])
 
 
 def _heading(title: str, scope: str, period_label: str, data_date: dt.datetime | None) -> str:

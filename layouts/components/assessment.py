@@ -24,10 +24,15 @@ def sections_block(sections: Sequence[Section], class_name: str = "") -> html.Ol
 
 
 def folded(block_id: str, docx_href: str) -> html.Details:
-    """Folded by default; its text is computed when it is opened (the callback fills it)."""
+    """Folded by default; its text is computed when it is first opened (a click on its
+    summary: the callback fills it)."""
     return html.Details(
         [
-            html.Summary("Nhận xét, đánh giá của kỳ (bấm để mở)", className="fw-semibold"),
+            html.Summary(
+                "Nhận xét, đánh giá của kỳ (bấm để mở, đóng)",
+                id=f"{block_id}-summary",
+                className="fw-semibold",
+            ),
             html.Div(
                 [
                     html.A(

@@ -3,12 +3,15 @@ requests for another unit's code, hostile payloads, and the login rules."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
+from docx import Document
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
@@ -179,6 +182,25 @@ def test_unit_user_downloads_are_narrowed(app) -> None:
     assert OTHER_NAME not in svg.data.decode() and OWN_NAME in svg.data.decode()
     assert client.get("/xuat/bao-cao.zip?ky=2025-Q1").status_code == 403
     assert client.get("/xuat/cong-van.docx?ky=2025-Q1").status_code == 403
+    assert client.get("/xuat/bao-cao/0123abcd.zip").status_code == 403
+    # Biểu 06: its own unit's row and that total; no rows by field (those are the scope's).
+    form = openpyxl.load_workbook(io.BytesIO(client.get("/xuat/bieu-06.xlsx?ky=2025-Q1").data))
+    assert form.sheetnames == ["Theo đơn vị"]
+    names = [r[1] for r in form["Theo đơn vị"].iter_rows(min_row=12, values_only=True) if r[1]]
+    assert names[:2] == [OWN_NAME, "Tổng cộng"]
+    # The report in words: the scope's totals, no other unit named.
+    words = client.get("/xuat/bao-cao-ket-qua.docx?ky=2025-Q1")
+    text = "\n".join(p.text for p in Document(io.BytesIO(words.data)).paragraphs)
+    assert "Trong quý I/2025, Huyện Nam Sách tiếp nhận" in text
+    assert OTHER_NAME not in text
+    office, _ = login(app, "vp")
+    office_text = "\n".join(
+        p.text
+        for p in Document(
+            io.BytesIO(office.get("/xuat/bao-cao-ket-qua.docx?ky=2025-Q1").data)
+        ).paragraphs
+    )
+    assert OTHER_NAME in office_text  # the office's names every unit below target
 
 
 def test_a_unit_account_sees_only_its_own_warning_list(app) -> None:

@@ -118,3 +118,51 @@ def test_the_scope_follows_the_period(dash_duo, demo_app, demo_engine: Engine) -
     dash_duo.wait_for_contains_text("#ov-how-counted", "cộng các đơn vị cũ", timeout=30)
     assert "Khu vực Nam Sách" in dash_duo.find_element("#ov-content h1").text
     assert dash_duo.get_logs() == []
+
+
+def test_the_assessment_unfolds_and_the_pack_builds_with_its_progress(
+    dash_duo, demo_app, demo_engine: Engine
+) -> None:
+    import io
+    import urllib.request
+    import zipfile
+
+    from dashboard import pack_jobs
+    from dashboard.formatting import fmt_int
+
+    dash_duo.start_server(demo_app, port=8073)
+    dash_duo.driver.set_window_size(1366, 900)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1")
+    dash_duo.wait_for_contains_text("#ov-content h1", "Nam Sách · Quý I/2025", timeout=20)
+    # Folded at first: no text computed or shown.
+    assert dash_duo.find_element("#ov-assessment").get_attribute("open") is None
+    assert dash_duo.find_element("#ov-assessment-text").text == ""
+    dash_duo.find_element("#ov-assessment summary").click()
+    received = report.compute(demo_engine, parse_period("2025-Q1")).parent.counts["received"]
+    dash_duo.wait_for_contains_text(
+        "#ov-assessment-text",
+        f"Trong quý I/2025, Huyện Nam Sách tiếp nhận {fmt_int(received)} hồ sơ",
+        timeout=20,
+    )
+    assert "Kết quả thực hiện các chỉ tiêu" in dash_duo.find_element("#ov-assessment-text").text
+
+    dash_duo.find_element("#ov-pack-start").click()
+    link = dash_duo.wait_for_element("#ov-pack-link", timeout=120)
+    job_id = link.get_attribute("href").rsplit("/", 1)[1].removesuffix(".zip")
+    job = pack_jobs.get(job_id)
+    assert job is not None and job.error is None
+    # The page was told each chart as it was drawn, then that it was writing the files.
+    assert [s for s in job.steps if "biểu đồ" in s] == [
+        f"Đang tạo bộ báo cáo… {i}/10 biểu đồ" for i in range(1, 11)
+    ]
+    assert job.steps[-1].startswith("Xong sau")
+    with urllib.request.urlopen(link.get_attribute("href"), timeout=30) as res:
+        names = zipfile.ZipFile(io.BytesIO(res.read())).namelist()
+    assert sorted(names) == [
+        "bao-cao-ket-qua-giai-quyet-tthc_quy-i-2025.docx",
+        "bao-cao-tthc-2025-Q1.pdf",
+        "bao-cao-tthc-2025-Q1.pptx",
+        "bao-cao-tthc-2025-Q1.xlsx",
+        "bieu-06-vpcp-kstt_quy-i-2025.xlsx",
+        "cong-van-de-nghi-giai-trinh_quy-i-2025.docx",
+    ]

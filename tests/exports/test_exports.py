@@ -147,8 +147,17 @@ def test_pptx_is_16_9_with_titled_slides_and_engine_values(
     pictures = sum(1 for slide in prs.slides for s in slide.shapes if s.shape_type == 13)
     assert pictures == len(content.charts) == 10  # publicity has no data in the export
     league_slide = next(
-        slide for slide, t in zip(prs.slides, texts, strict=True) if "xã, thị trấn" in t
+        slide
+        for slide, t in zip(prs.slides, texts, strict=True)
+        if t.startswith("Bảng xếp hạng xã, thị trấn")
     )
+    # The assessment comes first, after the title slide, whole: every sentence on some slide.
+    assert texts[1].startswith("Nhận xét, đánh giá")
+    words = [t for t in texts if t.startswith("Nhận xét, đánh giá")]
+    assert texts[1 : 1 + len(words)] == words
+    for section in content.assessment:
+        for sentence in section.paragraphs:
+            assert any(sentence in t for t in words), sentence
     grid = next(s for s in league_slide.shapes if s.has_table).table
     first = report.league(demo_engine, Q1, "xa")[0].report
     headers = [grid.cell(0, c).text for c in range(len(grid.columns))]
@@ -166,7 +175,15 @@ def test_pdf_carries_the_same_text(content: pack.Content, demo_engine: Engine) -
     assert "Đơn vị phải giải trình" in text
     first = report.league(demo_engine, Q1, "phong")[0].report
     assert first.unit.name in text
-    assert len(reader.pages) == 1 + len(content.charts) + sum(
+    # The assessment's pages run from the second page to the first chart, every sentence whole.
+    pages = [p.extract_text() for p in reader.pages]
+    first_chart = next(i for i, t in enumerate(pages) if t.startswith(content.charts[0][0]))
+    words = " ".join(" ".join(pages[1:first_chart]).split())
+    assert words.startswith("Nhận xét, đánh giá")
+    for section in content.assessment:
+        for sentence in section.paragraphs:
+            assert " ".join(sentence.split()) in words, sentence
+    assert len(reader.pages) == first_chart + len(content.charts) + sum(
         len(pack._pages(t)) for t in content.tables
     )
 
@@ -225,11 +242,18 @@ def test_report_command_writes_the_pack_and_the_letter(demo_url: str, tmp_path: 
     )  # fmt: skip
     names = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
     assert names == [
+        "bao-cao-ket-qua-giai-quyet-tthc_quy-i-2025.docx",
         "bao-cao-tthc-2025-Q1.pdf",
         "bao-cao-tthc-2025-Q1.pptx",
         "bao-cao-tthc-2025-Q1.xlsx",
+        "bieu-06-vpcp-kstt_quy-i-2025.xlsx",
         "cong-van-de-nghi-giai-trinh_quy-i-2025.docx",
     ]
+    report = Document(str(tmp_path / "bao-cao-ket-qua-giai-quyet-tthc_quy-i-2025.docx"))
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "BÁO CÁO\nKết quả giải quyết thủ tục hành chính quý I/2025" in text
+    assert "1. Tình hình tiếp nhận, giải quyết hồ sơ" in text
+    assert "Trong quý I/2025, Huyện Nam Sách tiếp nhận" in text
     assert "Bộ báo cáo Quý I/2025: 10 biểu đồ" in out.stdout
     sheets = openpyxl.load_workbook(tmp_path / "bao-cao-tthc-2025-Q1.xlsx").sheetnames
     assert sheets == ["Chỉ số", "Xếp hạng xã, thị trấn", "Xếp hạng phòng chuyên môn",
