@@ -41,7 +41,8 @@ def refresh(_n: int | None, config: dict | None, known: str | None):
     if version == known:
         return no_update, no_update, no_update, no_update, stamp, beat
     k = entries.kiosk(ViewQuery(period=config["period"]))
-    slides = [view.overview_slide(k.district.parent)]
+    words = entries.assessment(ViewQuery(period=config["period"]))
+    slides = [view.assessment_slide(words.sections), view.overview_slide(k.district.parent)]
     slides += view.league_slides(k.leagues["xa"], "Bảng xếp hạng xã, thị trấn", "xa")
     slides += view.league_slides(k.leagues["phong"], "Bảng xếp hạng phòng chuyên môn", "phong")
     slides += view.explain_slides(k.below)

@@ -1,5 +1,10 @@
 """Trình chiếu: the meeting-room wall screen. Full screen, large type, high contrast; the
-slides rotate by themselves (assets/kiosk.js) and the data refreshes without a reload."""
+slides rotate by themselves (assets/kiosk.js) and the data refreshes without a reload.
+
+Every size is relative to the screen's height (assets/app.css), so a 4K screen scales up and a
+1280×720 one stays legible. A long table or text is sent whole and the browser cuts it into
+pages that fit the screen it is on (each row of class `kiosk-item` whole on one page):
+nothing shrinks and no unit is left out, whatever the display."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from dash import dcc, html
 
 from dashboard.early_warning import Warnings
 from dashboard.formatting import fmt_date, fmt_int, fmt_percent
+from dashboard.indicators.assessment import Section
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.indicators.vocabulary import WarningClass
 from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, UnitReport
@@ -18,10 +24,11 @@ from layouts.components.attrs import data
 from layouts.components.gauge import gauge_figure
 from layouts.components.status import STATUS_TEXT
 
-ROWS_PER_SLIDE = 10  # readable from 5 m on a 1080p screen at the kiosk type size
 LEAGUE_COLUMNS = ("online_submission", "online_payment", "on_time", "overdue")
 COUNT_KEYS = ("overdue", "paused", "returned")
 MARK = {"dat": "✓", "khong_dat": "✗", "khong_co_du_lieu": "—"}
+# Sections of the assessment the league and explanation slides already show unit by unit.
+KIOSK_SKIPS = ("Kết quả thực hiện các chỉ tiêu", "Đơn vị chưa đạt chỉ tiêu")
 
 
 def layout(**_query: str) -> html.Div:
@@ -57,20 +64,23 @@ def layout(**_query: str) -> html.Div:
     )
 
 
-def _slide(title: str, body, key: str) -> html.Section:
+def _slide(title: str, body, key: str, pageable: bool = False) -> html.Section:
+    attrs = data("slide", key) | (data("pageable", "1") if pageable else {})
     return html.Section(
-        [html.H2(title, className="kiosk-slide-title"), body],
+        [
+            html.H2([title, html.Span(className="kiosk-page")], className="kiosk-slide-title"),
+            html.Div(body, className="kiosk-body"),
+        ],
         className="kiosk-slide",
-        **data("slide", key),
+        **attrs,
     )
 
 
-def _pages(items: Sequence, size: int = ROWS_PER_SLIDE) -> list[Sequence]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
-
-
-def _paged_title(title: str, page: int, pages: int) -> str:
-    return f"{title} ({page}/{pages})" if pages > 1 else title
+def _nb(cell: Any) -> Any:
+    """A number stays on one line with its unit: 87,03 % and 5 kỳ never break."""
+    if isinstance(cell, str):
+        return cell.replace(" %", "\u00a0%").replace(" kỳ", "\u00a0kỳ")
+    return cell
 
 
 def _table(head: list[str], rows: list[list], classes: list[str] | None = None) -> html.Table:
@@ -79,7 +89,10 @@ def _table(head: list[str], rows: list[list], classes: list[str] | None = None) 
             html.Thead(html.Tr([html.Th(h) for h in head])),
             html.Tbody(
                 [
-                    html.Tr([html.Td(c) for c in row], className=(classes or [""] * len(rows))[i])
+                    html.Tr(
+                        [html.Td(_nb(c)) for c in row],
+                        className=f"kiosk-item {(classes or [''] * len(rows))[i]}".strip(),
+                    )
                     for i, row in enumerate(rows)
                 ]
             ),
@@ -88,36 +101,54 @@ def _table(head: list[str], rows: list[list], classes: list[str] | None = None) 
     )
 
 
+def _note(text: str) -> html.P:
+    """A line after a table, paged with its rows."""
+    return html.P(text, className="kiosk-small kiosk-item kiosk-note")
+
+
 def _cell(rep: UnitReport, key: str) -> html.Span:
     ev = rep.indicators[key]
     return html.Span(
-        f"{display_value(key, ev.value)} {MARK[ev.status]}", className=f"kiosk-{ev.status}"
+        _nb(f"{display_value(key, ev.value)} {MARK[ev.status]}"), className=f"kiosk-{ev.status}"
     )
 
 
 def overview_slide(district: UnitReport) -> html.Section:
-    """Gauges of the rate indicators, and the three dossier counts, for the district."""
+    """Gauges of the rate indicators, and the three dossier counts, for the district. The
+    gauge's title and status are text (sized with the screen); plotly fits the number."""
     gauges = []
     for spec in CATALOG:
         ev = district.indicators[spec.key]
         if spec.unit != "%" or ev.value is None:
             continue
-        fig = gauge_figure(ev, None, spec.name_vi)
+        fig = gauge_figure(ev, None, "")
         fig["layout"].update(
-            height=235,
-            font={"color": "#ffffff", "size": 16},
-            margin={"l": 40, "r": 40, "t": 60, "b": 5},
+            font={"color": "#ffffff"},
+            margin={"l": 12, "r": 12, "t": 8, "b": 4},
+            autosize=True,
         )
+        fig["layout"].pop("height", None)
         trace = fig["data"][0]
-        trace["title"]["font"] = {"size": 19, "color": "#ffffff"}
+        trace.pop("title", None)
+        trace["number"].pop("font", None)  # plotly sizes the number to the gauge
+        trace["gauge"]["axis"] = {"range": [0, 100], "showticklabels": False, "ticks": ""}
         trace["gauge"]["threshold"]["line"] = {"color": "#ffffff", "width": 4}
         gauges.append(
             html.Div(
                 [
-                    dcc.Graph(figure=fig, config={"staticPlot": True}),
-                    html.Div(STATUS_TEXT[ev.status], className=f"kiosk-caption kiosk-{ev.status}"),
+                    html.Div(spec.name_vi, className="kiosk-gauge-title"),
+                    dcc.Graph(
+                        figure=fig,
+                        config={"staticPlot": True, "responsive": True},
+                        className="kiosk-gauge-graph",
+                    ),
+                    html.Div(
+                        _nb(f"{STATUS_TEXT[ev.status]} · mục tiêu {fmt_percent(ev.target, 0)}"),
+                        className=f"kiosk-caption kiosk-{ev.status}",
+                    ),
                 ],
                 className="kiosk-gauge",
+                **data("gauge", spec.key),
             )
         )
     counts = [
@@ -131,42 +162,47 @@ def overview_slide(district: UnitReport) -> html.Section:
         for k in COUNT_KEYS
     ]
     body = html.Div(
-        [html.Div(counts, className="kiosk-counts"), html.Div(gauges, className="kiosk-gauges")]
+        [html.Div(counts, className="kiosk-counts"), html.Div(gauges, className="kiosk-gauges")],
+        className="kiosk-overview",
     )
     return _slide(f"Tổng quan · {district.unit.name}", body, "overview")
 
 
+def assessment_slide(sections: Sequence[Section]) -> html.Section:
+    """The period's assessment in words, paged to the screen: the totals, who improved or
+    slipped, the problem dossiers, the explanations owed and the score (the targets met by
+    each unit are the league and explanation slides' own)."""
+    kept = [s for s in sections if not s.title.startswith(KIOSK_SKIPS)]
+    items = []
+    for s in kept:
+        items.append(html.H3(s.title, className="kiosk-item kiosk-keep kiosk-words-head"))
+        items.extend(html.P(p, className="kiosk-item kiosk-words") for p in s.paragraphs)
+    return _slide("Nhận xét, đánh giá", items, "words", pageable=True)
+
+
 def league_slides(rows: list[LeagueRow], title: str, key: str) -> list[html.Section]:
-    """The league table, paged."""
+    """The league table, every unit (paged in the browser)."""
     head = ["Hạng", "±", "Đơn vị", "Điểm 766"] + [BY_KEY[k].name_vi for k in LEAGUE_COLUMNS]
-    pages = _pages(rows)
-    out = []
-    for i, page in enumerate(pages, 1):
-        table_rows, classes = [], []
-        for r in page:
-            rep, move = r.report, r.ranked.movement
-            arrow = (
-                ""
-                if move is None
-                else ("▲" + str(move) if move > 0 else "▼" + str(-move) if move < 0 else "=")
-            )
-            table_rows.append(
-                [
-                    "—" if r.ranked.rank is None else str(r.ranked.rank),
-                    arrow,
-                    rep.unit.name,
-                    fmt_percent(rep.score.share) if rep.has_data else "—",
-                    *[_cell(rep, k) for k in LEAGUE_COLUMNS],
-                ]
-            )
-            misses = any(rep.indicators[k].status == "khong_dat" for k in LEAGUE_COLUMNS)
-            classes.append("kiosk-row-miss" if misses else "")
-        out.append(
-            _slide(
-                _paged_title(title, i, len(pages)), _table(head, table_rows, classes), f"{key}-{i}"
-            )
+    table_rows, classes = [], []
+    for r in rows:
+        rep, move = r.report, r.ranked.movement
+        arrow = (
+            ""
+            if move is None
+            else ("▲" + str(move) if move > 0 else "▼" + str(-move) if move < 0 else "=")
         )
-    return out
+        table_rows.append(
+            [
+                "—" if r.ranked.rank is None else str(r.ranked.rank),
+                arrow,
+                rep.unit.name,
+                fmt_percent(rep.score.share) if rep.has_data else "—",
+                *[_cell(rep, k) for k in LEAGUE_COLUMNS],
+            ]
+        )
+        misses = any(rep.indicators[k].status == "khong_dat" for k in LEAGUE_COLUMNS)
+        classes.append("kiosk-row-miss" if misses else "")
+    return [_slide(title, _table(head, table_rows, classes), key, pageable=True)]
 
 
 def explain_slides(items: list[BelowTarget]) -> list[html.Section]:
@@ -178,33 +214,25 @@ def explain_slides(items: list[BelowTarget]) -> list[html.Section]:
         by_unit.values(), key=lambda rs: (-max(r.consecutive_periods for r in rs), -len(rs))
     )
     head = ["Đơn vị", "Số chỉ tiêu", "Chỉ tiêu không đạt (kết quả / mục tiêu)", "Liên tiếp"]
-    pages = _pages(ordered, 8)
-    out = []
-    for i, page in enumerate(pages, 1):
-        rows, classes = [], []
-        for rs in page:
-            longest = max(r.consecutive_periods for r in rs)
-            misses = "; ".join(
-                f"{BY_KEY[ev.key].name_vi} {display_value(ev.key, ev.value)}"
-                f" / {display_value(ev.key, ev.target)}"
-                for ev in (r.indicator for r in rs)
-            )
-            rows.append(
-                [
-                    rs[0].unit.name,
-                    str(len(rs)),
-                    html.Span(misses, className="kiosk-small"),
-                    f"⚠ {longest} kỳ" if longest >= LONG_RUN else f"{longest} kỳ",
-                ]
-            )
-            classes.append("kiosk-row-streak" if longest >= LONG_RUN else "")
-        body = (
-            _table(head, rows, classes) if items else html.P("Không có đơn vị nào dưới mục tiêu.")
+    rows, classes = [], []
+    for rs in ordered:
+        longest = max(r.consecutive_periods for r in rs)
+        misses = "; ".join(
+            f"{BY_KEY[ev.key].name_vi} {display_value(ev.key, ev.value)}"
+            f" / {display_value(ev.key, ev.target)}"
+            for ev in (r.indicator for r in rs)
         )
-        out.append(
-            _slide(_paged_title("Đơn vị phải giải trình", i, len(pages)), body, f"explain-{i}")
+        rows.append(
+            [
+                rs[0].unit.name,
+                str(len(rs)),
+                html.Span(misses, className="kiosk-small"),
+                f"⚠ {longest} kỳ" if longest >= LONG_RUN else f"{longest} kỳ",
+            ]
         )
-    return out
+        classes.append("kiosk-row-streak" if longest >= LONG_RUN else "")
+    body = _table(head, rows, classes) if items else html.P("Không có đơn vị nào dưới mục tiêu.")
+    return [_slide("Đơn vị phải giải trình", body, "explain", pageable=bool(items))]
 
 
 def counts_slides(units: list[UnitReport]) -> list[html.Section]:
@@ -218,21 +246,12 @@ def counts_slides(units: list[UnitReport]) -> list[html.Section]:
     listed.sort(key=lambda u: tuple(-count(u, k) for k in COUNT_KEYS))
     clean = [u.unit.name for u in units if u.has_data and u not in listed]
     head = ["Đơn vị"] + [BY_KEY[k].name_vi for k in COUNT_KEYS]
-    pages = _pages(listed)
-    out = []
-    for i, page in enumerate(pages, 1):
-        rows = [[u.unit.name, *[fmt_int(count(u, k)) for k in COUNT_KEYS]] for u in page]
-        body: list[Any] = [_table(head, rows)] if rows else []
-        if clean and i == len(pages):
-            body.append(
-                html.P(
-                    f"Không có hồ sơ quá hạn, tạm dừng, trả lại: {', '.join(clean)}.",
-                    className="kiosk-small mt-2",
-                )
-            )
-        title = _paged_title("Hồ sơ quá hạn, tạm dừng, trả lại theo đơn vị", i, len(pages))
-        out.append(_slide(title, html.Div(body), f"counts-{i}"))
-    return out
+    rows = [[u.unit.name, *[fmt_int(count(u, k)) for k in COUNT_KEYS]] for u in listed]
+    body: list[Any] = [_table(head, rows)] if rows else []
+    if clean:
+        body.append(_note(f"Không có hồ sơ quá hạn, tạm dừng, trả lại: {', '.join(clean)}."))
+    title = "Hồ sơ quá hạn, tạm dừng, trả lại theo đơn vị"
+    return [_slide(title, body, "counts", pageable=True)]
 
 
 def warning_slides(w: Warnings) -> list[html.Section]:
@@ -243,18 +262,9 @@ def warning_slides(w: Warnings) -> list[html.Section]:
     listed.sort(key=lambda u: tuple(-u.counts[c] for c in shown))
     clean = [u.unit.name for u in w.units if not u.warned]
     head = ["Đơn vị", "Quá hạn", "Đến hạn hôm nay", f"Sắp đến hạn ({w.horizon.days} ngày)"]
-    pages = _pages(listed)
-    out = []
-    for i, page in enumerate(pages, 1):
-        rows = [[u.unit.name, *[fmt_int(u.counts[c]) for c in shown]] for u in page]
-        body: list[Any] = [_table(head, rows)] if rows else []
-        if clean and i == len(pages):
-            body.append(
-                html.P(
-                    f"Không có hồ sơ quá hạn hay sắp đến hạn: {', '.join(clean)}.",
-                    className="kiosk-small mt-2",
-                )
-            )
-        title = _paged_title(f"Hồ sơ đang mở cần xử lý (đến {fmt_date(w.as_of)})", i, len(pages))
-        out.append(_slide(title, html.Div(body), f"warnings-{i}"))
-    return out
+    rows = [[u.unit.name, *[fmt_int(u.counts[c]) for c in shown]] for u in listed]
+    body: list[Any] = [_table(head, rows)] if rows else []
+    if clean:
+        body.append(_note(f"Không có hồ sơ quá hạn hay sắp đến hạn: {', '.join(clean)}."))
+    title = f"Hồ sơ đang mở cần xử lý (đến {fmt_date(w.as_of)})"
+    return [_slide(title, body, "warnings", pageable=True)]

@@ -75,7 +75,7 @@ def test_rotates_steps_pauses_and_refreshes_in_place(
     w = early_warning.compute(engine, dt.date(2026, 10, 30), WorkCalendar())
     late = [u.unit.name for u in w.units if u.warned]
     shown = dash_duo.driver.execute_script(
-        "var s = document.querySelector('[data-slide=warnings-1]');"
+        "var s = document.querySelector('[data-slide=warnings]');"
         " return s ? [s.querySelector('.kiosk-slide-title').textContent,"
         " Array.from(s.querySelectorAll('tbody tr td:first-child')).map(function (td) {"
         " return td.textContent; })] : null;"
