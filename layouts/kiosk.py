@@ -173,7 +173,7 @@ def assessment_slide(sections: Sequence[Section]) -> html.Section:
     slipped, the problem dossiers, the explanations owed and the score (the targets met by
     each unit are the league and explanation slides' own)."""
     kept = [s for s in sections if not s.title.startswith(KIOSK_SKIPS)]
-    items = []
+    items: list[Any] = []
     for s in kept:
         items.append(html.H3(s.title, className="kiosk-item kiosk-keep kiosk-words-head"))
         items.extend(html.P(p, className="kiosk-item kiosk-words") for p in s.paragraphs)
