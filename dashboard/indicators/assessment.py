@@ -159,9 +159,13 @@ def _totals(f: Facts) -> Section:
         early = c["resolved_on_time"]
         out.append(
             f"Đã giải quyết {fmt_int(resolved)} hồ sơ, trong đó trước hạn, đúng hạn "
-            f"{fmt_int(early)} hồ sơ ({fmt_percent(early / resolved)}), quá hạn "
-            f"{fmt_int(c['resolved_late'])} hồ sơ; rút, trả lại "
-            f"{fmt_int(c['withdrawn_or_returned'])} hồ sơ; {pending}."
+            f"{fmt_int(early)} hồ sơ ({fmt_percent(early / resolved)}), "
+            + (
+                f"quá hạn {fmt_int(c['resolved_late'])} hồ sơ"
+                if c["resolved_late"]
+                else "không có hồ sơ giải quyết quá hạn"
+            )
+            + f"; rút, trả lại {fmt_int(c['withdrawn_or_returned'])} hồ sơ; {pending}."
         )
     else:
         out.append(f"Chưa giải quyết xong hồ sơ nào; {pending}.")

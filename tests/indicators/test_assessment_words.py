@@ -272,3 +272,14 @@ def test_merged_unit_and_the_score_with_what_it_covers() -> None:
         "Trần Phú (gồm Nam Chính, Nam Trung)."
     ) in text
     assert text.startswith("1. Tình hình tiếp nhận, giải quyết hồ sơ\n")
+
+
+def test_nothing_late_and_nothing_pending_overdue_is_said_in_words() -> None:
+    # 3 received, all resolved early or on time, none pending at the end.
+    done = counts(received=3, resolved=3, resolved_on_time=3, received_to_end=3, finished_to_end=3)
+    f = facts([], counts=done, indicators=indicators(on_time=ev("on_time", 3, 3, 1.0, MET)))
+    assert paragraphs(f, "Tình hình")[1] == (
+        "Đã giải quyết 3 hồ sơ, trong đó trước hạn, đúng hạn 3 hồ sơ (100,00 %), không có hồ sơ "
+        "giải quyết quá hạn; rút, trả lại 0 hồ sơ; đang giải quyết 0 hồ sơ, không có hồ sơ nào "
+        "quá hạn."
+    )
