@@ -45,7 +45,6 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
     q = ViewQuery(period=period, units=tuple(units or ()), fields=tuple(fields or ()))
     ov = entries.overview(q)
     query = ov.query.to_url(PARAMS)
-    pack_query = ov.query.to_url(("ky",))  # the briefing pack is the period's, whole scope
     body = view.content(
         ov.now,
         ov.before,
@@ -54,7 +53,6 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
         ov.series,
         query,
         ov.note,
-        pack_query,
         _open_now(ov.query),
     )
     return body, query

@@ -203,13 +203,12 @@ def content(
     series: list[tuple[Period, UnitReport]] | None = None,
     query: str = "",
     note: str | None = None,
-    pack_query: str = "",
     open_now: Any = None,
 ) -> html.Div:
     """Everything below the filter bar, from the scope's report and the previous period's;
-    `query` is the view's (its downloads), `pack_query` the period's (the briefing pack is
-    the whole scope's); `note` says how a period that crosses a reorganization is counted;
-    `open_now` is the card of the open dossiers that need action today."""
+    `query` is the view's (its downloads; the pack button builds the period's, whole scope);
+    `note` says how a period that crosses a reorganization is counted; `open_now` is the card
+    of the open dossiers that need action today."""
 
     def prev(key: str):
         return before.indicators[key] if before else None

@@ -42,18 +42,35 @@ class _Renderer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         self._kaleido: Any = None
 
+    def _alive(self) -> bool:
+        browser = getattr(self._kaleido, "subprocess", None)
+        return (
+            self._thread is not None
+            and self._thread.is_alive()
+            and browser is not None
+            and browser.poll() is None
+        )
+
     def _start(self) -> tuple[asyncio.AbstractEventLoop, Any]:
+        """The loop and the browser, started again if either died (a crashed Chromium, or a
+        thread stopped from outside) rather than leaving every later image to time out."""
         with self._lock:
-            if self._loop is None:
+            if self._loop is None or not self._alive():
                 import kaleido
 
+                old = getattr(self._kaleido, "subprocess", None)
+                if old is not None and old.poll() is None:
+                    old.kill()
                 loop = asyncio.new_event_loop()
-                threading.Thread(target=loop.run_forever, daemon=True, name="tthc-kaleido").start()
+                thread = threading.Thread(target=loop.run_forever, daemon=True, name="tthc-kaleido")
+                thread.start()
                 k = kaleido.Kaleido(n=TABS, mathjax=False, timeout=TIMEOUT)
                 asyncio.run_coroutine_threadsafe(k.open(), loop).result(timeout=TIMEOUT)
-                self._loop, self._kaleido = loop, k
+                self._loop, self._thread, self._kaleido = loop, thread, k
+            assert self._loop is not None
             return self._loop, self._kaleido
 
     def submit(self, figs: Sequence[go.Figure], opts: dict) -> Future:

@@ -14,6 +14,18 @@ from dashboard.settings import Settings
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chart_renderer() -> None:
+    """The app's chart browser, started before any test server: dash's threaded test runner
+    stops every thread started after it began (its KillerThread), which would take the
+    renderer's event loop with it when a page draws the first chart."""
+    import plotly.graph_objects as go
+
+    from dashboard.exports import charts
+
+    charts.render(go.Figure(), "svg")
+
+
 @pytest.fixture
 def demo_app(demo_url: str, tmp_path: Path) -> Dash:
     """The dashboard on the session demo database (read only)."""
