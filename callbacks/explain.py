@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks import common
 from dashboard import access, context, entries, report
+from dashboard.formatting import parse_day
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
 from dashboard.pages import page
@@ -74,9 +73,17 @@ def show_form(chosen: dict | None, _saved: int | None, period: str | None, autho
     with context.get().engine.connect() as conn:
         current = explanations.current_of(conn, item["unit_id"], period, item["indicator"])
         events = explanations.history(conn, item["unit_id"], period, item["indicator"])
-    permitted = access.EXPLANATION_STEPS.get(access.current().role, ())
+    scope = access.current()
+    permitted = access.EXPLANATION_STEPS.get(scope.role, ())
     form = view.form(
-        item, period, parse_period(period).label, current, events, author or "", permitted
+        item,
+        period,
+        parse_period(period).label,
+        current,
+        events,
+        author or "",
+        permitted,
+        scope.person,
     )
     return form, True
 
@@ -107,7 +114,7 @@ def save(
         refusal = dbc.Alert("Tài khoản này không được đặt trạng thái đó.", color="danger")
         return refusal, no_update, no_update
     try:
-        day = dt.date.fromisoformat(deadline) if deadline else None
+        day = parse_day(deadline, "Hạn hoàn thành khắc phục")
         with context.get().engine.begin() as conn:
             explanations.record(
                 conn,
@@ -118,8 +125,8 @@ def save(
                 text=(text or "").strip(),
                 remediation_plan=(plan or "").strip(),
                 deadline=day,
-                # With accounts on, the record carries the logged-in account, not a typed name.
-                author=scope.username or author or "",
+                # With accounts on, the record carries the logged-in person, not a typed name.
+                author=scope.person or author or "",
             )
             accounts.audit(
                 conn,
@@ -127,8 +134,8 @@ def save(
                 "giai_trinh",
                 f"{item['unit_code']} {period} {item['indicator']} → {status}",
             )
-    except ValueError as exc:
-        return dbc.Alert(str(exc), color="danger"), no_update, no_update
+    except ValueError as exc:  # nothing written: the message names the field and the text
+        return dbc.Alert(f"Chưa lưu. {exc}", color="danger"), no_update, no_update
     message = (
         f"Đã lưu: {item['unit_name']} — {item['indicator_name']}: "
         f"{explanations.STATUS_LABELS[status or '']}."
@@ -177,7 +184,7 @@ def register(app: Dash) -> None:
         State("ex-status", "value"),
         State("ex-text", "value"),
         State("ex-plan", "value"),
-        State("ex-deadline", "date"),
+        State("ex-deadline", "value"),
         State("ex-author", "value"),
         State("ex-saved", "data"),
         prevent_initial_call=True,

@@ -39,6 +39,12 @@ class Scope:
     username: str = ""
     unit_ref: str = ""  # how URLs name its unit
     visible: frozenset[int] = frozenset()  # its version and every predecessor's
+    full_name: str = ""  # the account's person, as records name them
+
+    @property
+    def person(self) -> str:
+        """Who the records name: the full name, else the login name ("" without accounts)."""
+        return self.full_name or self.username
 
     @property
     def unit_only(self) -> bool:
@@ -71,7 +77,14 @@ def current() -> Scope:
     user = current_user
     if user is None or not getattr(user, "is_authenticated", False):
         return OPEN  # only reached when accounts are off: the login guard stops the rest
-    return Scope(user.role, user.unit_id, user.username, user.unit_ref, user.visible)
+    return Scope(
+        user.role,
+        user.unit_id,
+        user.username,
+        user.unit_ref,
+        user.visible,
+        getattr(user, "full_name", ""),
+    )
 
 
 def callback_allowed(scope: Scope, output_ids: Sequence[str]) -> bool:

@@ -52,15 +52,16 @@ class SessionUser(UserMixin):
     unit_id: int | None = None
     unit_ref: str = ""
     visible: frozenset[int] = frozenset()
+    full_name: str = ""
 
 
 def _session_user(user_id: str, acc: accounts.Account, conn: Connection) -> SessionUser:
     if acc.unit_id is None:
-        return SessionUser(user_id, acc.username, acc.role)
+        return SessionUser(user_id, acc.username, acc.role, full_name=acc.full_name)
     units = queries.all_units(conn)
     mine = units[acc.unit_id]
     visible = frozenset({mine.id, *units.ancestors(mine.id)})
-    return SessionUser(user_id, acc.username, acc.role, mine.id, mine.ref, visible)
+    return SessionUser(user_id, acc.username, acc.role, mine.id, mine.ref, visible, acc.full_name)
 
 
 class _Failures:

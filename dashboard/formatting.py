@@ -40,6 +40,24 @@ def fmt_date(day: dt.date | dt.datetime | None) -> str:
     return DASH if day is None else day.strftime("%d/%m/%Y")
 
 
+_DAY = re.compile(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*")
+
+
+def parse_day(text: str | None, field: str = "Ngày") -> dt.date | None:
+    """A day typed as dd/mm/yyyy or d/m/yyyy (also with - or .); None when empty. A text that
+    is not a real day raises ValueError naming `field` and what was typed."""
+    if text is None or not text.strip():
+        return None
+    m = _DAY.fullmatch(text)
+    if m:
+        day, month, year = (int(x) for x in m.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            pass
+    raise ValueError(f"{field}: «{text.strip()}» không phải một ngày (dd/mm/yyyy).")
+
+
 def fmt_datetime(moment: dt.datetime | None) -> str:
     """HH:MM dd/mm/yyyy, as Vietnamese documents write a time stamp."""
     return DASH if moment is None else moment.strftime("%H:%M %d/%m/%Y")

@@ -178,10 +178,11 @@ def form(
     events: list[EventRow],
     author: str,
     permitted: tuple[str, ...] = tuple(STATUS_LABELS),
+    person: str = "",
 ) -> html.Div:
-    """The record form of one unit × indicator, with its history (newest first)."""
+    """The record form of one unit × indicator, with its history (newest first); `person` is
+    the logged-in account's name (then the author box shows it and cannot be changed)."""
     now = ExplanationStatus(current.status) if current else None
-    deadline = current.deadline.isoformat() if current and current.deadline else None
     allowed = [s for s in NEXT_STATUSES[now] if s in permitted] or [
         ExplanationStatus(current.status) if current else ExplanationStatus.SUBMITTED
     ]
@@ -231,21 +232,33 @@ def form(
                     dbc.Col(
                         [
                             dbc.Label("Hạn hoàn thành khắc phục", html_for="ex-deadline"),
-                            dcc.DatePickerSingle(
+                            # Plain text: what is typed is what is saved (a date picker kept
+                            # a typed day only after Enter or Tab, and dropped it silently).
+                            dbc.Input(
                                 id="ex-deadline",
-                                date=deadline,
-                                display_format="DD/MM/YYYY",
+                                value=fmt_date(current.deadline)
+                                if current and current.deadline
+                                else "",
                                 placeholder="dd/mm/yyyy",
-                                first_day_of_week=1,
-                                clearable=True,
+                                inputmode="numeric",
+                                maxLength=10,
+                                autoComplete="off",
                             ),
+                            dbc.FormText("Gõ ngày dạng dd/mm/yyyy, ví dụ 15/07/2025."),
                         ],
                         md=12,
                     ),
                     dbc.Col(
                         [
                             dbc.Label("Người cập nhật", html_for="ex-author"),
-                            dbc.Input(id="ex-author", value=author, maxLength=100),
+                            # With accounts the record names the logged-in person: shown, not
+                            # typed.
+                            dbc.Input(
+                                id="ex-author",
+                                value=person or author,
+                                maxLength=100,
+                                disabled=bool(person),
+                            ),
                         ],
                         md=12,
                     ),

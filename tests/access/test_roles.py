@@ -15,8 +15,9 @@ from docx import Document
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
-from dashboard import auth
+from dashboard import auth, report
 from dashboard.app import create_app
+from dashboard.indicators.periods import parse_period
 from dashboard.settings import Settings
 from data_access import accounts
 
@@ -34,7 +35,7 @@ def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory):
     with create_engine(url).begin() as conn:
         accounts.add_user(conn, "ld", PASSWORD, "lanh_dao")
         accounts.add_user(conn, "vp", PASSWORD, "van_phong")
-        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit=OWN)
+        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit=OWN, full_name="Nguyễn Văn Lạc")
         token = accounts.new_display_token(conn, "Phòng họp")
     application = create_app(Settings(database_url=url, instance_dir=folder, demo_on_empty=False))
     application.display_token = token
@@ -353,3 +354,45 @@ def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> 
             "changedPropIds": [],
         }
         assert client.post("/_dash-update-component", json=body).status_code == 403
+
+
+def test_a_record_names_the_logged_in_person_not_a_typed_name(app) -> None:
+    from sqlalchemy import select
+
+    from data_access.models import Explanation, ExplanationEvent
+
+    client, _ = login(app, "donglac")
+    engine = create_engine(app.db_url)
+    miss = next(
+        m for m in report.below_target(engine, parse_period("2025-Q1")) if m.unit.code == OWN
+    )
+    chosen = {"period": "2025-Q1", "unit_id": miss.unit.id, "indicator": miss.indicator.key}
+    res = callback(
+        client,
+        app,
+        ["ex-message", "ex-saved"],
+        {"ex-save": 1},
+        {
+            "ex-selected": chosen,
+            "ex-period": "2025-Q1",
+            "ex-status": "submitted",
+            "ex-text": "Đã hướng dẫn người dân.",
+            "ex-plan": "",
+            "ex-deadline": "",
+            "ex-author": "Người Khác",
+            "ex-saved": 0,
+        },
+    )
+    assert "Đã lưu" in body_text(res)
+    with engine.connect() as conn:
+        authors = (
+            conn.execute(
+                select(ExplanationEvent.author)
+                .join(Explanation, Explanation.id == ExplanationEvent.explanation_id)
+                .where(Explanation.unit_id == miss.unit.id)
+                .order_by(ExplanationEvent.id)
+            )
+            .scalars()
+            .all()
+        )
+    assert authors[-1] == "Nguyễn Văn Lạc"

@@ -3,6 +3,7 @@ explanation recorded there persists and shows on the unit page after a reload.""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,47 @@ def test_a_step_the_workflow_forbids_is_refused_on_screen(
     with engine.connect() as conn:
         assert conn.execute(select(Explanation)).all() == []
     assert dash_duo.driver.current_url.endswith("/giai-trinh?ky=2025-Q1&lien_tiep=1")
+
+
+def test_a_typed_deadline_is_saved_as_typed_or_refused_by_name(
+    dash_duo, writable_demo_url: str, tmp_path: Path
+) -> None:
+    """Typing a day and clicking Lưu (no Enter, no Tab, no calendar) saves that day; a day
+    that does not exist is refused with the field named, and nothing is written."""
+    app = create_app(
+        Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
+    )
+    dash_duo.start_server(app, port=8079)
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/giai-trinh?ky=2025-Q1")
+    dash_duo.wait_for_element(
+        ".explain-grid .ag-center-cols-container .ag-row [col-id='indicator_name']", timeout=30
+    ).click()
+    _panel_open(dash_duo)
+    engine = create_engine(writable_demo_url)
+
+    def events() -> list:
+        with engine.connect() as conn:
+            return conn.execute(select(ExplanationEvent.deadline, ExplanationEvent.text)).all()
+
+    dash_duo.find_element("#ex-author").send_keys("Nguyễn Thị Hoa")
+    dash_duo.find_element("#ex-deadline").send_keys("31/02/2025")
+    dash_duo.find_element("#ex-text").click()
+    dash_duo.find_element("#ex-text").send_keys("Thử")
+    dash_duo.find_element("#ex-save").click()
+    dash_duo.wait_for_contains_text("#ex-message", "Hạn hoàn thành khắc phục", timeout=10)
+    message = dash_duo.find_element("#ex-message").text
+    assert "Chưa lưu" in message and "«31/02/2025»" in message
+    assert events() == []
+    # What was typed after clicking away landed in the text box, not in the date.
+    assert dash_duo.find_element("#ex-deadline").get_attribute("value") == "31/02/2025"
+    assert dash_duo.find_element("#ex-text").get_attribute("value") == "Thử"
+
+    box = dash_duo.find_element("#ex-deadline")
+    box.clear()
+    box.send_keys("5/7/2025")  # d/m/yyyy reads too
+    dash_duo.find_element("#ex-save").click()
+    dash_duo.wait_for_contains_text("#ex-message", "Đã lưu", timeout=10)
+    dash_duo.wait_for_contains_text(".explain-history", "Hạn: 05/07/2025", timeout=10)
+    assert events() == [(dt.date(2025, 7, 5), "Thử")]
+    assert dash_duo.get_logs() == []

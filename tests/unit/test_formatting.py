@@ -67,3 +67,19 @@ def test_fold_removes_diacritics_for_search() -> None:
     assert fold("Đồng Lạc") == "dong lac"
     assert fold("  Thị trấn   NAM SÁCH ") == "thi tran nam sach"
     assert fold("Hoà") == fold("Hòa") == "hoa"
+
+
+def test_a_typed_day_reads_as_offices_write_it_or_is_refused_by_name() -> None:
+    import datetime as dt
+
+    import pytest
+
+    from dashboard.formatting import parse_day
+
+    assert parse_day("15/07/2025") == dt.date(2025, 7, 15)
+    assert parse_day(" 5/7/2025 ") == dt.date(2025, 7, 5)
+    assert parse_day("05-07-2025") == dt.date(2025, 7, 5)
+    assert parse_day("") is None and parse_day(None) is None
+    for bad in ("31/02/2025", "2025-07-15", "15/7/25", "mười lăm"):
+        with pytest.raises(ValueError, match=f"Hạn: «{bad}» không phải một ngày"):
+            parse_day(bad, "Hạn")
