@@ -44,17 +44,19 @@ def _run(token: str, dry_run: bool, partial: bool):
 
 
 def validate_upload(contents: str | None, filename: str | None):
-    """Check the uploaded file without writing anything; keep it for the confirmation."""
+    """Check the uploaded file without writing anything; keep it for the confirmation. The
+    store holds what the check found, from which the button offers the next step."""
     if not contents or not filename:
-        return no_update, no_update, True, True, no_update
+        return (no_update,) * 5
     limit = load_mapping(context.get().settings.import_mapping).limits["max_file_mb"] * 1048576
     try:
         data = base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (IndexError, binascii.Error):
-        return view.report_view(["Không đọc được tệp tải lên."], False, 0), None, True, True, ""
+        lines = ["Không đọc được tệp tải lên."]
+        return view.report_view(lines, False, 0), None, True, "", view.upload_box()
     if len(data) > limit:
         lines = [f"Tệp vượt giới hạn {limit // 1048576} MB: không nhận."]
-        return view.report_view(lines, False, 0), None, True, True, ""
+        return view.report_view(lines, False, 0), None, True, "", view.upload_box()
     token = uuid.uuid4().hex
     folder = _upload_dir()
     (folder / f"{token}.bin").write_bytes(data)
@@ -63,21 +65,34 @@ def validate_upload(contents: str | None, filename: str | None):
     )
     report = _run(token, dry_run=True, partial=True)
     (folder / f"{token}-rejected.csv").write_bytes(report.rejected_csv())
-    can_import = report.ok and report.inserted + report.updated > 0
+    found = {
+        "token": token,
+        "name": Path(filename).name,
+        "valid": report.inserted + report.updated if report.ok else 0,
+        "unchanged": report.unchanged,
+        "errors": report.rejected,
+    }
     return (
         view.report_view(report.summary(), report.ok, report.rejected),
-        token,
-        not can_import,
+        found,
         not report.rejected,
         "",
+        view.upload_box(),
     )
 
 
-def confirm_import(n_clicks: int | None, token: str | None, partial: bool):
-    """Import the checked file for real (all or nothing unless partial is ticked)."""
-    if not n_clicks or not token:
-        return no_update, no_update, no_update, no_update
-    report = _run(token, dry_run=False, partial=bool(partial))
+def next_step(found: dict | None, partial: bool | None):
+    """What the button offers for the checked file: its words, whether it can be pressed,
+    and a hint when it cannot (in words, never a command-line flag)."""
+    return view.confirm_state(found, bool(partial))
+
+
+def confirm_import(n_clicks: int | None, found: dict | None, partial: bool):
+    """Import the checked file for real: all of it, or its valid rows when that is ticked.
+    Only offered when it will go in; afterwards the same file can be chosen again."""
+    if not n_clicks or not found or not found.get("token"):
+        return (no_update,) * 6
+    report = _run(found["token"], dry_run=False, partial=bool(partial))
     ctx = context.get()
     with ctx.engine.begin() as conn:
         accounts.audit(
@@ -91,18 +106,20 @@ def confirm_import(n_clicks: int | None, token: str | None, partial: bool):
         warmup.start(current_app._get_current_object())  # type: ignore[attr-defined]  # new data version: refill the cache
     return (
         view.report_view(report.summary(), report.ok, report.rejected),
-        True,
+        None,  # done with this file: the button rests until a file is chosen
         view.imports_table(latest_imports(ctx.engine)),
         view.freshness_table(queries.unit_dossier_counts(ctx.engine)),
+        "",  # the check's report was of the file before it went in
+        view.upload_box(),
     )
 
 
-def download_rejected(n_clicks: int | None, token: str | None, filename: str | None):
+def download_rejected(n_clicks: int | None, found: dict | None):
     """The rejected rows with their reasons, as a CSV Excel opens (UTF-8 BOM)."""
-    if not n_clicks or not token:
+    if not n_clicks or not found or not found.get("token"):
         return no_update
-    data = (_upload_dir() / f"{token}-rejected.csv").read_bytes()
-    stem = Path(filename or "ho-so").stem
+    data = (_upload_dir() / f"{found['token']}-rejected.csv").read_bytes()
+    stem = Path(found.get("name") or "ho-so").stem
     return dcc.send_bytes(data, f"{stem}-dong-loi.csv")
 
 
@@ -120,29 +137,37 @@ def register(app: Dash) -> None:
     consumed by the first app that serves, so a second app would get none)."""
     app.callback(
         Output("data-report", "children"),
-        Output("data-token", "data"),
-        Output("data-confirm", "disabled"),
+        Output("data-found", "data"),
         Output("data-rejected-button", "disabled"),
         Output("data-result", "children", allow_duplicate=True),
+        Output("data-upload-box", "children"),
         Input("data-upload", "contents"),
         State("data-upload", "filename"),
         prevent_initial_call=True,
     )(validate_upload)
     app.callback(
+        Output("data-confirm", "children"),
+        Output("data-confirm", "disabled"),
+        Output("data-hint", "children"),
+        Input("data-found", "data"),
+        Input("data-partial", "value"),
+    )(next_step)
+    app.callback(
         Output("data-result", "children"),
-        Output("data-confirm", "disabled", allow_duplicate=True),
+        Output("data-found", "data", allow_duplicate=True),
         Output("data-imports", "children", allow_duplicate=True),
         Output("data-freshness", "children", allow_duplicate=True),
+        Output("data-report", "children", allow_duplicate=True),
+        Output("data-upload-box", "children", allow_duplicate=True),
         Input("data-confirm", "n_clicks"),
-        State("data-token", "data"),
+        State("data-found", "data"),
         State("data-partial", "value"),
         prevent_initial_call=True,
     )(confirm_import)
     app.callback(
         Output("data-rejected-download", "data"),
         Input("data-rejected-button", "n_clicks"),
-        State("data-token", "data"),
-        State("data-upload", "filename"),
+        State("data-found", "data"),
         prevent_initial_call=True,
     )(download_rejected)
     app.callback(

@@ -27,14 +27,8 @@ def layout(**_query: str) -> html.Div:
                 "«Xác nhận nhập».",
                 className="text-muted",
             ),
-            dcc.Upload(
-                id="data-upload",
-                children=html.Div(["Kéo thả tệp vào đây hoặc ", html.A("chọn tệp")]),
-                accept=".xlsx,.csv",
-                multiple=False,
-                className="upload-box",
-            ),
-            dcc.Store(id="data-token"),
+            html.Div(upload_box(), id="data-upload-box"),
+            dcc.Store(id="data-found"),
             dcc.Loading(html.Div(id="data-report", className="mt-3")),
             html.Div(
                 [
@@ -50,6 +44,7 @@ def layout(**_query: str) -> html.Div:
                         className="me-2",
                         disabled=True,
                     ),
+                    html.Span(id="data-hint", className="small text-body-secondary"),
                     dbc.Button(
                         "Tải các dòng lỗi (.csv)",
                         id="data-rejected-button",
@@ -67,6 +62,45 @@ def layout(**_query: str) -> html.Div:
             html.H2("Độ mới của dữ liệu theo đơn vị", className="h5 mt-4"),
             html.Div(id="data-freshness"),
         ]
+    )
+
+
+def upload_box() -> dcc.Upload:
+    """The drop zone. Drawn anew after each check and import: a file input that still holds
+    a file does not notice the same file chosen again (after fixing it, or to check again)."""
+    return dcc.Upload(
+        id="data-upload",
+        children=html.Div(["Kéo thả tệp vào đây hoặc ", html.A("chọn tệp")]),
+        accept=".xlsx,.csv",
+        multiple=False,
+        className="upload-box",
+    )
+
+
+def confirm_state(found: dict | None, partial: bool) -> tuple[str, bool, str]:
+    """The confirm button's words, whether it is disabled, and a hint: the next sensible step
+    for what the check found ("Nhập 26 dòng hợp lệ, bỏ 4 dòng lỗi")."""
+    if not found:
+        return "Xác nhận nhập", True, "Chọn một tệp để kiểm tra."
+    valid, errors = found.get("valid", 0), found.get("errors", 0)
+    if not valid:
+        unchanged = found.get("unchanged", 0)
+        if unchanged:
+            hint = f"Không có dòng nào mới hoặc thay đổi ({fmt_int(unchanged)} dòng đã có)" + (
+                f"; {fmt_int(errors)} dòng lỗi: sửa tệp rồi chọn lại." if errors else "."
+            )
+        else:
+            hint = "Không có dòng hợp lệ nào để nhập: sửa tệp rồi chọn lại."
+        return "Xác nhận nhập", True, hint
+    if not errors:
+        return f"Nhập {fmt_int(valid)} dòng", False, ""
+    if partial:
+        return f"Nhập {fmt_int(valid)} dòng hợp lệ, bỏ {fmt_int(errors)} dòng lỗi", False, ""
+    return (
+        "Xác nhận nhập",
+        True,
+        f"Tệp có {fmt_int(errors)} dòng lỗi: sửa tệp rồi chọn lại, hoặc đánh dấu «Nhập các "
+        f"dòng hợp lệ» để nhập {fmt_int(valid)} dòng và bỏ các dòng lỗi.",
     )
 
 

@@ -184,8 +184,8 @@ def import_bytes(
     _fill(report, checked)
     if checked.problems and not partial:
         report.error = (
-            f"{fmt_int(report.rejected)} dòng có lỗi; sửa tệp rồi nhập lại, hoặc "
-            "nhập phần hợp lệ (--partial)."
+            f"{fmt_int(report.rejected)} dòng có lỗi; sửa tệp rồi nhập lại, hoặc chỉ "
+            "nhập các dòng hợp lệ."
         )
         if not dry_run:
             _audit(engine, report, user)

@@ -171,7 +171,7 @@ def validate(
     fields = set(columns.values())
     missing = [label for fld, label in REQUIRED.items() if fld not in fields]
     if not ({"unit", "unit_code"} & fields) and not unit_default:
-        missing.append("Đơn vị (hoặc dùng --unit-default)")
+        missing.append("Đơn vị (hoặc Mã đơn vị)")
     if not ({"procedure_code", "procedure_name"} & fields):
         missing.append("Mã thủ tục hoặc Tên thủ tục")
     if missing:

@@ -38,8 +38,16 @@ def test_upload_validate_then_confirm(dash_duo, tmp_path: Path) -> None:
     with engine.connect() as conn:  # nothing written before confirmation
         assert conn.execute(select(func.count()).select_from(Dossier)).scalar() == 0
 
+    # With an error, the button waits and says why in words; no command-line flag anywhere.
+    confirm = dash_duo.find_element("#data-confirm")
+    assert not confirm.is_enabled()
+    dash_duo.wait_for_contains_text("#data-hint", "Tệp có 1 dòng lỗi", timeout=10)
+    assert "--" not in dash_duo.find_element("#page").text
+    # Ticking "valid rows only" offers exactly that, with the counts.
     dash_duo.find_element("label[for=data-partial]").click()
-    dash_duo.find_element("#data-confirm").click()
+    dash_duo.wait_for_text_to_equal("#data-confirm", "Nhập 4 dòng hợp lệ, bỏ 1 dòng lỗi")
+    assert confirm.is_enabled()
+    confirm.click()
     dash_duo.wait_for_contains_text("#data-result", "Đã nhập các dòng hợp lệ", timeout=20)
     dash_duo.wait_for_contains_text(".imports-table", "ho-so-dong-lac.csv", timeout=10)
     assert "Đã nhập phần hợp lệ" in dash_duo.find_element(".imports-table").text
@@ -48,5 +56,15 @@ def test_upload_validate_then_confirm(dash_duo, tmp_path: Path) -> None:
     dash_duo.wait_for_contains_text(".freshness-table", "10/03/2025", timeout=10)
     freshness = dash_duo.find_element(".freshness-table").text
     assert "10657 Đồng Lạc 01/01/1997 – 30/06/2025 4 10/03/2025" in freshness  # HS-004
+    # Done: the button rests. The same file can be chosen again and is checked again (its
+    # four rows are in now: nothing new to import).
+    dash_duo.wait_for_text_to_equal("#data-confirm", "Xác nhận nhập")
+    assert not confirm.is_enabled()
+    dash_duo.find_element("#data-upload input[type=file]").send_keys(str(export))
+    dash_duo.wait_for_contains_text("#data-report", "không đổi 4", timeout=20)
+    dash_duo.wait_for_contains_text("#data-hint", "Không có dòng nào mới", timeout=10)
+    # One import in the list: nothing refused was logged on the way.
+    rows = dash_duo.find_elements(".imports-table tbody tr")
+    assert len(rows) == 1
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []
