@@ -10,7 +10,7 @@ from dashboard import access, context, entries, report
 from dashboard.formatting import parse_day
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
-from dashboard.pages import page
+from dashboard.pages import OFFICE, page
 from dashboard.query import ViewQuery
 from data_access import accounts, explanations
 from layouts import explain as view
@@ -35,13 +35,13 @@ def show(period: str | None, streak_only: bool | None, _saved: int | None):
         return "", ""
     below = entries.below_target(ViewQuery(period=period, streak_only=bool(streak_only)))
     query = below.query.to_url(PARAMS)
-    links = download_links(
-        [
-            ("Excel", f"/xuat/bang/giai-trinh.xlsx{query}"),
-            ("CSV", f"/xuat/bang/giai-trinh.csv{query}"),
-            ("Công văn đề nghị giải trình (.docx)", f"/xuat/cong-van.docx{query}"),
-        ]
-    )
+    files = [
+        ("Excel", f"/xuat/bang/giai-trinh.xlsx{query}"),
+        ("CSV", f"/xuat/bang/giai-trinh.csv{query}"),
+    ]
+    if access.current().may(OFFICE):  # the letter is the office's to send
+        files.append(("Công văn đề nghị giải trình (.docx)", f"/xuat/cong-van.docx{query}"))
+    links = download_links(files)
     return [links, view.content(below.all, below.shown, below.period.label)], query
 
 

@@ -54,6 +54,7 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
         query,
         ov.note,
         _open_now(ov.query),
+        access.current().may(OFFICE),
     )
     return body, query
 

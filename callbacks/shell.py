@@ -6,9 +6,13 @@ import datetime as dt
 
 from dash import Dash, Input, Output
 
-from dashboard import figures
+from dashboard import access, context, figures
+from dashboard.auth import LOGOUT_PATH, accounts_on
 from dashboard.formatting import fmt_date
 from dashboard.indicators.periods import parse_period
+from dashboard.pages import PAGES
+from data_access import queries
+from layouts.shell import nav_items, user_block
 
 
 def fill_header(_pathname: str | None) -> tuple[str, str]:
@@ -21,6 +25,19 @@ def fill_header(_pathname: str | None) -> tuple[str, str]:
     return name.upper(), f"Dữ liệu: {fmt_date(first)} – {fmt_date(last)}"
 
 
+def fill_user(_pathname: str | None) -> tuple[list, list | str]:
+    """The links the account's role may open, and who is logged in with the way out (nothing
+    to show without accounts: a personal copy)."""
+    scope = access.current()
+    if not accounts_on() or not scope.username:
+        return nav_items(PAGES), ""
+    role = access.ROLE_LABELS.get(scope.role, scope.role)
+    if scope.unit_id is not None:
+        with context.get().engine.connect() as conn:
+            role = f"{role} {queries.all_units(conn)[scope.unit_id].name}"
+    return nav_items(PAGES, scope.role), user_block(scope.person, role, LOGOUT_PATH)
+
+
 def register(app: Dash) -> None:
     """Attach this page's callbacks to `app` (explicitly: Dash's global @callback list is
     consumed by the first app that serves, so a second app would get none)."""
@@ -29,3 +46,8 @@ def register(app: Dash) -> None:
         Output("shell-data-range", "children"),
         Input("url", "pathname"),
     )(fill_header)
+    app.callback(
+        Output("shell-nav", "children"),
+        Output("shell-user", "children"),
+        Input("url", "pathname"),
+    )(fill_user)

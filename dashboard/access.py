@@ -21,6 +21,13 @@ from dashboard.pages import PAGES, SHARED_CALLBACKS
 # (the page the component lives on). Both read from the one page list.
 PAGE_ROLES: dict[str, tuple[str, ...]] = {p.path: p.roles for p in PAGES}
 CALLBACK_ROLES: dict[str, tuple[str, ...]] = {p.prefix: p.roles for p in PAGES} | SHARED_CALLBACKS
+# How the navbar names each role.
+ROLE_LABELS = {
+    "lanh_dao": "Lãnh đạo",
+    "van_phong": "Văn phòng",
+    "don_vi": "Cán bộ đơn vị",
+    "man_hinh": "Màn hình phòng họp",
+}
 # Statuses each role may set on an explanation.
 EXPLANATION_STEPS = {
     "van_phong": ("requested", "submitted", "accepted", "returned"),

@@ -46,6 +46,10 @@ def create_app(settings: Settings | None = None) -> Dash:
             order=order,
             layout=page.layout,
         )
+    # Dash draws the page registered as "not_found_404" for any unknown path.
+    dash.register_page(
+        "not_found_404", path="/khong-co-trang", title="Không có trang này", layout=shell.not_found
+    )
     app.layout = shell.layout(PAGES)
     callbacks.shell.register(app)
     for page in PAGES:

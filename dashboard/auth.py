@@ -135,6 +135,32 @@ def _page(title: str, body: str, status: int = 200) -> Response:
     return Response(doc, status=status, mimetype="text/html")
 
 
+def _framed(title: str, body: str, status: int) -> Response:
+    """A refusal in the site's frame: the bar with the home link, who is logged in and the
+    way out, the reason, and a way back (not a bare page with no menu)."""
+    scope = access.current()
+    who = ""
+    if scope.username:
+        role = access.ROLE_LABELS.get(scope.role, scope.role)
+        who = (
+            f"<span class='navbar-text small text-white'>{html.escape(scope.person)} · "
+            f"{html.escape(role)} · <a class='link-light' href='{LOGOUT_PATH}'>Đăng xuất</a>"
+            "</span>"
+        )
+    doc = (
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title>"
+        "<link rel='stylesheet' href='/assets/00-bootstrap.min.css'>"
+        "<link rel='stylesheet' href='/assets/app.css'></head><body>"
+        "<nav class='navbar navbar-dark bg-primary mb-3'><div class='container-fluid'>"
+        "<a class='navbar-brand' href='/'><div class='brand-small'>THEO DÕI CẢI CÁCH TTHC</div>"
+        f"</a>{who}</div></nav><main class='container-fluid'>"
+        f"<h1 class='h4 mb-3'>{html.escape(title)}</h1>{body}"
+        "<p><a href='/' id='back-home'>← Về trang Tổng quan</a></p></main></body></html>"
+    )
+    return Response(doc, status=status, mimetype="text/html")
+
+
 def _safe_next(target: str | None) -> str:
     # Only paths on this site: never an open redirect.
     if not target or urlparse(target).netloc or not target.startswith("/"):
@@ -273,16 +299,25 @@ def guard() -> BaseResponse | None:
         if not access.callback_allowed(scope, _callback_outputs()):
             return forbidden
         routed = _routed_path(_callback_body())
-        if routed is not None and not scope.may(access.PAGE_ROLES.get(routed, ())):
+        roles = access.PAGE_ROLES.get(routed) if routed is not None else None
+        if roles is not None and not scope.may(roles):
             return forbidden  # the router drawing a page this role may not open
+        # (an unknown path is drawn as the site's "no such page", which holds no data)
         return None
     if path.startswith("/_dash-"):
         return None  # the app's layout and dependency list: no data in them
     if path.startswith("/xuat/"):
         return None  # each download applies the scope itself (dashboard/downloads.py)
     roles = access.PAGE_ROLES.get(path)
-    if roles is None or not scope.may(roles):
-        return _page("Không có quyền", "<p>Tài khoản này không được xem trang này.</p>", 403)
+    if roles is None:
+        return None  # no such page: the app draws its "Không có trang này" in the frame
+    if not scope.may(roles):
+        return _framed(
+            "Không có quyền",
+            "<p>Tài khoản này không được mở trang này. Các trang tài khoản được mở có trên "
+            "thanh đầu trang.</p>",
+            403,
+        )
     return None
 
 

@@ -204,11 +204,13 @@ def content(
     query: str = "",
     note: str | None = None,
     open_now: Any = None,
+    may_pack: bool = True,
 ) -> html.Div:
     """Everything below the filter bar, from the scope's report and the previous period's;
     `query` is the view's (its downloads; the pack button builds the period's, whole scope);
     `note` says how a period that crosses a reorganization is counted; `open_now` is the card
-    of the open dossiers that need action today."""
+    of the open dossiers that need action today; `may_pack`: the account may build the
+    period's pack (office staff and leadership)."""
 
     def prev(key: str):
         return before.indicators[key] if before else None
@@ -248,7 +250,7 @@ def content(
                 id="ov-score",
             ),
             dbc.Alert(note, color="info", className="py-2", id="ov-how-counted") if note else None,
-            pack_block(),
+            pack_block() if may_pack else None,
             download_links(
                 [
                     ("Bảng chỉ số theo đơn vị (Excel)", f"/xuat/bang/chi-so.xlsx{query}"),

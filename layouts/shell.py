@@ -9,12 +9,21 @@ from dash import dcc, html
 from dashboard.pages import PageSpec
 
 
-def nav_items(pages: tuple[PageSpec, ...]) -> list:
-    """Navbar links, in the order of the page list."""
+def nav_items(pages: tuple[PageSpec, ...], role: str | None = None) -> list:
+    """Navbar links, in the order of the page list: only the pages `role` may open."""
     return [
         dbc.NavItem(dbc.NavLink(page.title, href=page.path, active="exact"))
         for page in pages
-        if page.in_nav
+        if page.in_nav and (role is None or role in page.roles)
+    ]
+
+
+def user_block(name: str, role_label: str, logout_path: str) -> list:
+    """Who is logged in, in what role, and the way out."""
+    return [
+        html.Span(name, className="fw-semibold", id="shell-user-name"),
+        html.Span(f" · {role_label} · ", className="opacity-75"),
+        html.A("Đăng xuất", href=logout_path, className="link-light", id="shell-logout"),
     ]
 
 
@@ -30,8 +39,9 @@ def layout(pages: tuple[PageSpec, ...]) -> html.Div:
                     ],
                     className="navbar-brand",
                 ),
-                dbc.Nav(nav_items(pages), navbar=True, className="me-auto"),
+                dbc.Nav(nav_items(pages), navbar=True, className="me-auto", id="shell-nav"),
                 html.Span(id="shell-data-range", className="navbar-text small text-white"),
+                html.Span(id="shell-user", className="navbar-text small text-white ms-3"),
             ],
             fluid=True,
         ),
@@ -46,4 +56,20 @@ def layout(pages: tuple[PageSpec, ...]) -> html.Div:
             navbar,
             dbc.Container(dash.page_container, fluid=True, id="page"),
         ]
+    )
+
+
+def not_found(**_query: str) -> html.Div:
+    """The site's "no such page", in its frame, with a way back."""
+    return html.Div(
+        [
+            html.H1("Không có trang này", className="h4"),
+            html.P(
+                "Địa chỉ này không dẫn tới trang nào của bảng theo dõi. Có thể đường dẫn đã "
+                "cũ hoặc gõ nhầm.",
+                className="text-body-secondary",
+            ),
+            dcc.Link("← Về trang Tổng quan", href="/", id="back-home"),
+        ],
+        id="not-found",
     )

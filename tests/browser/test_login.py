@@ -27,7 +27,9 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     dash_duo.start_server(app, port=8078)  # open: dash_duo waits for the app at "/"
     # Accounts created while the server runs take effect within auth.ACCOUNTS_RECHECK seconds.
     with create_engine(writable_demo_url).begin() as conn:
-        accounts.add_user(conn, "donglac", PASSWORD, "don_vi", unit="10657")
+        accounts.add_user(
+            conn, "donglac", PASSWORD, "don_vi", unit="10657", full_name="Nguyễn Văn Lạc"
+        )
         token = accounts.new_display_token(conn, "Phòng họp")
     # Wait for the event, not the clock: the server starts asking for a login.
     until(
@@ -45,13 +47,35 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     dash_duo.find_element("#ov-units").click()
     options = dash_duo.wait_for_element(".dash-dropdown-options", timeout=5).text
     assert options == "Đồng Lạc (10657)"
+    # Who am I: the person's name and role, and the way out; only the pages it may open.
+    dash_duo.wait_for_text_to_equal("#shell-user-name", "Nguyễn Văn Lạc", timeout=10)
+    assert "Cán bộ đơn vị Đồng Lạc" in dash_duo.find_element("#shell-user").text
+    links = [a.text for a in dash_duo.find_elements("#shell-nav a")]
+    assert "Tổng quan" in links and "Dữ liệu" not in links and "Trình chiếu" not in links
+    assert dash_duo.find_elements("#ov-pack-start") == []  # the pack is the office's
+    dash_duo.driver.get(f"{dash_duo.server_url}/giai-trinh?ky=2025-Q1")
+    dash_duo.wait_for_contains_text("#ex-content", "Tải về", timeout=30)
+    assert "Công văn" not in dash_duo.find_element("#ex-content").text
+    # A page it may not open, by URL: refused in the site's frame, with a way back and out.
     dash_duo.driver.get(f"{dash_duo.server_url}/du-lieu")
     dash_duo.wait_for_contains_text("h1", "Không có quyền", timeout=10)
+    assert "Nguyễn Văn Lạc" in dash_duo.find_element("nav").text
+    assert dash_duo.find_element("nav a[href='/dang-xuat']").text == "Đăng xuất"
+    dash_duo.find_element("#back-home").click()
+    dash_duo.wait_for_contains_text("#ov-content h1", "Tổng quan", timeout=30)
+    # No such page: said in Vietnamese inside the site, with the menu and a way back.
+    dash_duo.driver.get(f"{dash_duo.server_url}/khong-co-dau")
+    dash_duo.wait_for_contains_text("#not-found h1", "Không có trang này", timeout=20)
+    assert dash_duo.find_element("#shell-nav").is_displayed()
+    dash_duo.find_element("#not-found #back-home").click()
+    dash_duo.wait_for_contains_text("#ov-content h1", "Tổng quan", timeout=30)
     dash_duo.driver.get(f"{dash_duo.server_url}/don-vi?ky=2025-Q1&ma=10612")
     # Another unit's page asked for by URL: its own unit's page is shown instead.
     dash_duo.wait_for_contains_text("#un-content h1", "Đồng Lạc (10657)", timeout=30)
     assert "Nam Tân" not in dash_duo.find_element("#un-content").text
     assert non_local(requested_urls(dash_duo.driver)) == []
+    dash_duo.find_element("#shell-logout").click()  # the way out
+    dash_duo.wait_for_element("#username", timeout=10)
 
     # A meeting-room screen with its token: slides, and nothing else.
     dash_duo.driver.delete_all_cookies()
