@@ -13,6 +13,7 @@ from dashboard.indicators.vocabulary import NEXT_STATUSES, ExplanationStatus, la
 from dashboard.report import LONG_RUN, BelowTarget
 from dashboard.tabular import display_value, fmt_gap
 from layouts.components.dropdown import dropdown
+from layouts.components.grid_locale import locale
 from layouts.components.period import period_picker
 
 STATUS_LABELS = labels(ExplanationStatus)
@@ -162,7 +163,7 @@ def content(items: list[BelowTarget], shown: list[BelowTarget], period_label: st
             "domLayout": "autoHeight" if len(shown) <= 25 else "normal",
             "pagination": True,
             "paginationPageSize": 25,
-            "localeText": {"noRowsToShow": "Không có đơn vị nào dưới mục tiêu trong kỳ"},
+            "localeText": locale("Không có đơn vị nào dưới mục tiêu trong kỳ"),
         },
         className="explain-grid",
         style={"width": "100%", **({} if len(shown) <= 25 else {"height": "72vh"})},

@@ -139,7 +139,7 @@ def overview_slide(district: UnitReport) -> html.Section:
                     html.Div(spec.name_vi, className="kiosk-gauge-title"),
                     dcc.Graph(
                         figure=fig,
-                        config={"staticPlot": True, "responsive": True},
+                        config={"staticPlot": True, "responsive": True, "locale": "vi"},
                         className="kiosk-gauge-graph",
                     ),
                     html.Div(

@@ -10,6 +10,7 @@ from dashboard.indicators.catalog import CATALOG
 from dashboard.report import LeagueRow
 from dashboard.tabular import league_row
 from layouts.components.dropdown import dropdown
+from layouts.components.grid_locale import locale
 from layouts.components.period import period_picker
 
 # Seed 003: a unit under 75 % of the points must send a remediation plan.
@@ -155,7 +156,7 @@ def grid(rows: list[LeagueRow], by: str | None, group: str, period: str) -> dag.
             "pagination": len(rows) > 50,
             "paginationPageSize": 50,
             "tooltipShowDelay": 300,
-            "localeText": {"noRowsToShow": "Không có đơn vị nào"},
+            "localeText": locale("Không có đơn vị nào"),
         },
         className="league-grid",
         style={"width": "100%", **({} if len(rows) <= 25 else {"height": "72vh"})},

@@ -108,7 +108,7 @@ def _trend(spec, series: list[tuple[Period, UnitReport]]) -> html.Div | None:
     return html.Div(
         [
             html.Div(f"{len(series)} tháng gần nhất", className="small text-muted"),
-            dcc.Graph(figure=figure, config={"displayModeBar": False}),
+            dcc.Graph(figure=figure, config={"displayModeBar": False, "locale": "vi"}),
         ],
         className="trend",
         **data("trend", spec.key),
@@ -128,6 +128,7 @@ def _gauge_card(
     graph = dcc.Graph(
         figure=gauge_figure(ev, prev, spec.name_vi),
         config={
+            "locale": "vi",
             "displaylogo": False,
             "toImageButtonOptions": {
                 "format": "png",

@@ -19,6 +19,7 @@ from dashboard.tabular import display_value, problem_rows
 from dashboard.trends import UnitMonth
 from layouts.components.attrs import data
 from layouts.components.dropdown import dropdown
+from layouts.components.grid_locale import locale
 from layouts.components.period import period_picker
 from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import rank_chart, unit_vs_district
@@ -105,7 +106,7 @@ def content(
             "pagination": True,
             "paginationPageSize": 20,
             "domLayout": "autoHeight",
-            "localeText": {"noRowsToShow": "Không có hồ sơ quá hạn, tạm dừng hay trả lại trong kỳ"},
+            "localeText": locale("Không có hồ sơ quá hạn, tạm dừng hay trả lại trong kỳ"),
         },
         className="unit-dossiers",
         style={"width": "100%"},
@@ -183,7 +184,7 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
     charts: list[Any] = [
         dcc.Graph(
             figure=rank_chart(labels, [m.rank for m in months], [m.ranked for m in months]),
-            config={"displayModeBar": False},
+            config={"displayModeBar": False, "locale": "vi"},
             className="unit-rank-trend",
         )
     ]
@@ -204,7 +205,7 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
                         summed,
                         since,
                     ),
-                    config={"displayModeBar": False},
+                    config={"displayModeBar": False, "locale": "vi"},
                 ),
                 title=spec.definition_vi,
             )

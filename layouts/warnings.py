@@ -19,6 +19,7 @@ from dashboard.tabular import display_value
 from layouts.components.attrs import data
 from layouts.components.downloads import download_links
 from layouts.components.dropdown import dropdown
+from layouts.components.grid_locale import locale
 
 CLASS_OPTIONS = [{"label": c.label, "value": c.value} for c in ORDER]
 PERIOD_NAMES = {"month": "Tháng", "quarter": "Quý"}
@@ -299,7 +300,7 @@ def dossier_grid(dossiers: Sequence[Warned]) -> dag.AgGrid:
             "domLayout": "normal" if tall else "autoHeight",
             "pagination": True,
             "paginationPageSize": 50,
-            "localeText": {"noRowsToShow": "Không có hồ sơ nào cần cảnh báo"},
+            "localeText": locale("Không có hồ sơ nào cần cảnh báo"),
         },
         className="warn-grid",
         style={"width": "100%", **({"height": "70vh"} if tall else {})},

@@ -55,3 +55,31 @@ def test_every_cli_command_and_option_is_documented() -> None:
             for option in action.option_strings:
                 if option not in ("-h", "--help"):
                     assert option in README, f"tthc {name} {option}"
+
+
+def test_the_command_line_speaks_vietnamese() -> None:
+    """`tthc --help` and every command's help: argparse's own words and the placeholders of
+    values in Vietnamese (no 'usage', 'options', PERIOD …)."""
+    import re
+
+    parser = build_parser()
+    texts = [parser.format_help()]
+
+    def walk(p: argparse.ArgumentParser) -> None:
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    texts.append(child.format_help())
+                    walk(child)
+
+    walk(parser)
+    assert len(texts) > 20
+    english = ("usage", "options", "positional arguments", "show this help", "error")
+    allowed = {"CSV", "JSON", "TTHC", "CSDL", "KSTT", "VPCP", "YYYY", "TTHC_HOST", "TTHC_PORT"}
+    for text in texts:
+        assert not [w for w in english if w in text.lower()], text[:200]
+        caps = {
+            t for t in re.findall(r"[^\s\[\]{}(),.:;=|/]+", text) if re.fullmatch(r"[A-Z_]{3,}", t)
+        }
+        assert caps <= allowed, (caps - allowed, text[:120])
+    assert "cách dùng: tthc" in texts[0] and "hiện hướng dẫn này rồi thoát" in texts[0]

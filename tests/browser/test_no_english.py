@@ -1,0 +1,91 @@
+"""No English left in the interface: every page is walked in Chromium, its date picker opened
+and a grid's filter menu shown, and the visible text and the words a screen reader or a
+tooltip gives (aria-label, title, placeholder, plotly's data-title) are searched for the
+English that AG Grid, plotly, Dash's date picker and its 404 page would otherwise show."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from dash.testing.wait import until
+
+pytestmark = pytest.mark.browser
+
+ENGLISH = re.compile(
+    r"\b(Page Size|First Page|Last Page|Next Page|Previous Page|Page|No Rows|No Matching Rows|"
+    r"Loading|Filter|Contains|Not contains|Equals|Does not equal|Begins with|Ends with|Blank|"
+    r"Apply|Reset|Cancel|Clear|Select|Search|No options|No results|Previous month|Next month|"
+    r"Increase value|Decrease value|Download plot|Zoom|Autoscale|Reset axes|Produced with|"
+    r"Mo|Tu|We|Th|Fr|Sa|Su|Error|Download|Upload|Choose|Drag|Drop|Sort|Ascending|Descending|"
+    r"Columns|Not Found|not found|Page not found|Toggle|Compare data|Show closest)\b"
+    r"|\d+ to \d+ of \d+"
+)
+
+SEEN = """
+var words = [document.body.innerText];
+document.querySelectorAll('[aria-label], [title], [placeholder], [data-title], [alt]')
+  .forEach(function (el) {
+    ['aria-label', 'title', 'placeholder', 'data-title', 'alt'].forEach(function (name) {
+      var v = el.getAttribute(name);
+      if (v) { words.push(v); }
+    });
+  });
+return words.join('\\n');
+"""
+
+PAGES = [
+    ("/?ky=2025-Q1", "#ov-content h1", "#ov-range"),
+    ("/xep-hang?ky=2025-Q1", ".league-grid .ag-row", "#lg-range"),
+    ("/don-vi?ky=2025-Q1&ma=10657", ".unit-dossiers .ag-row", "#un-range"),
+    ("/giai-trinh?ky=2025-Q1", ".explain-grid .ag-row", "#ex-range"),
+    ("/canh-bao?ngay=2025-06-20", ".warn-grid .ag-row", None),
+    ("/du-lieu", ".freshness-table", None),
+    ("/khong-co-trang-nay", "#not-found", None),
+]
+
+
+def _english(dash_duo) -> list[str]:
+    return sorted({m.group(0) for m in ENGLISH.finditer(dash_duo.driver.execute_script(SEEN))})
+
+
+def test_every_page_speaks_vietnamese(dash_duo, demo_app) -> None:
+    dash_duo.start_server(demo_app, port=8081)
+    dash_duo.driver.set_window_size(1366, 768)
+    found = {}
+    opened = {"calendar": 0, "grid menu": 0, "pager": 0}
+    for path, ready, picker in PAGES:
+        dash_duo.wait_for_page(url=f"{dash_duo.server_url}{path}")
+        dash_duo.wait_for_element(ready, timeout=30)
+        until(lambda: dash_duo.driver.execute_script("return !document.querySelector("
+                                                    "'[data-dash-is-loading=\"true\"]');"),
+              timeout=30)  # fmt: skip
+        words = _english(dash_duo)
+        if picker:  # the calendar of the date range
+            dash_duo.find_element(picker).click()
+            dash_duo.wait_for_element(".dash-datepicker-calendar-wrapper", timeout=10)
+            until(lambda: "T2" in dash_duo.find_element(".dash-datepicker-calendar-wrapper").text,
+                  timeout=10)  # fmt: skip
+            words += _english(dash_duo)
+            opened["calendar"] += 1
+            dash_duo.find_element("h1, h2, .navbar-brand").click()  # close it
+        menus = dash_duo.find_elements(".ag-header-cell-filter-button, .ag-header-cell-menu-button")
+        if menus:  # a grid's filter menu
+            dash_duo.driver.execute_script("arguments[0].click();", menus[0])
+            dash_duo.wait_for_element(".ag-popup, .ag-menu", timeout=10)
+            words += _english(dash_duo)
+            opened["grid menu"] += 1
+        opened["pager"] += len(dash_duo.find_elements(".ag-paging-panel"))
+        if words:
+            found[path] = sorted(set(words))
+    # The meeting-room screen, and the modebar of a chart on the overview.
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1")
+    dash_duo.wait_for_element(".modebar-btn", timeout=30)
+    words = _english(dash_duo)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/trinh-chieu?ky=2025-Q1&giay=600")
+    dash_duo.wait_for_contains_text(".kiosk-period", "Quý I/2025", timeout=30)
+    words += _english(dash_duo)
+    if words:
+        found["modebar, trinh-chieu"] = sorted(set(words))
+    assert found == {}
+    assert min(opened.values()) >= 1, opened  # each kind of widget was really looked at
