@@ -12,6 +12,7 @@ from dashboard.formatting import fold, vn_sort_key
 from dashboard.indicators.periods import parse_period
 from dashboard.indicators.units import RECEIVING_KINDS
 from data_access import queries
+from layouts.components.dropdown import searchable
 
 
 def unit_options() -> list[dict[str, str]]:
@@ -25,7 +26,7 @@ def unit_options() -> list[dict[str, str]]:
             if u.kind in RECEIVING_KINDS and scope.may_see_unit(u.id)
         ]
     return [
-        {"label": u.label, "value": u.ref, "search": f"{fold(u.name)} {u.code}"}
+        {"label": u.label, "value": u.ref, "search": f"{u.name} {fold(u.name)} {u.code}"}
         for u in sorted(
             units, key=lambda u: (u.kind == "department", vn_sort_key(u.name), u.valid_from)
         )
@@ -51,7 +52,7 @@ def field_options() -> list[dict[str, str]]:
     """Fields in Vietnamese order, searchable without diacritics."""
     with context.get().engine.connect() as conn:
         names = sorted(queries.fields(conn).values(), key=vn_sort_key)
-    return [{"label": f, "value": f, "search": fold(f)} for f in names]
+    return [{"label": f, "value": f, "search": f"{f} {fold(f)}"} for f in names]
 
 
 def period_choices(wanted: str, today: dt.date | None = None) -> list[dict[str, str]]:
@@ -67,7 +68,7 @@ def period_choices(wanted: str, today: dt.date | None = None) -> list[dict[str, 
     ]
     if wanted not in {p["value"] for p in periods}:
         periods.insert(0, {"label": parse_period(wanted).label, "value": wanted})
-    return periods
+    return searchable(periods)
 
 
 def register_range(app: Dash, prefix: str) -> None:
@@ -82,7 +83,7 @@ def register_range(app: Dash, prefix: str) -> None:
             return no_update, no_update
         choice = {"label": period.label, "value": period.key}
         rest = [o for o in options or [] if o.get("value") != period.key]
-        return [choice, *rest], period.key
+        return searchable([choice, *rest]), period.key
 
     app.callback(
         Output(f"{prefix}-period", "options", allow_duplicate=True),

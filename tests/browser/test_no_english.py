@@ -45,6 +45,12 @@ PAGES = [
 ]
 
 
+ROWS = (  # the unit names of a grid's shown rows, read at once (the grid redraws as it filters)
+    "return Array.from(document.querySelectorAll(arguments[0] + "
+    "' .ag-row [col-id=unit_name]')).map(function (e) { return e.textContent; });"
+)
+
+
 def _english(dash_duo) -> list[str]:
     return sorted({m.group(0) for m in ENGLISH.finditer(dash_duo.driver.execute_script(SEEN))})
 
@@ -89,3 +95,54 @@ def test_every_page_speaks_vietnamese(dash_duo, demo_app) -> None:
         found["modebar, trinh-chieu"] = sorted(set(words))
     assert found == {}
     assert min(opened.values()) >= 1, opened  # each kind of widget was really looked at
+
+
+def test_every_search_box_finds_without_diacritics(dash_duo, demo_app) -> None:
+    """The period box ("quy i"), the unit and field boxes, and the grids' filters ("dong
+    lac") match without diacritics and case, and with them too."""
+    from selenium.webdriver.common.keys import Keys
+
+    dash_duo.start_server(demo_app, port=8082)
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1")
+    dash_duo.wait_for_contains_text("#ov-content h1", "Quý I/2025", timeout=30)
+
+    def finds(box: str, typed: str, want) -> None:
+        """Type into the box's search and wait until the options shown are what `want`
+        accepts (the list narrows as the letters arrive)."""
+        dash_duo.find_element(box).click()
+        search = dash_duo.wait_for_element("input[placeholder^='Tìm']", timeout=10)
+        search.send_keys(Keys.CONTROL, "a")  # a box keeps what was typed in it last time
+        search.send_keys(Keys.DELETE)
+        search.send_keys(typed)
+
+        def shown() -> list[str]:
+            return [e.text for e in dash_duo.find_elements(".dash-dropdown-option") if e.text]
+
+        try:
+            until(lambda: want(shown()), timeout=10)
+        except Exception as exc:  # say what was shown instead
+            raise AssertionError((box, typed, shown())) from exc
+        search.send_keys(Keys.ESCAPE)  # close it
+
+    finds("#ov-period", "quy i", lambda shown: "Quý I/2025" in shown)
+    finds(
+        "#ov-period",
+        "QUY I/2025",
+        lambda shown: "Quý I/2025" in shown and all("2025" in o for o in shown),
+    )
+    finds("#ov-units", "dong lac", lambda shown: shown == ["Đồng Lạc (10657)"])
+    finds("#ov-units", "Đồng", lambda shown: shown == ["Đồng Lạc (10657)"])
+    finds("#ov-fields", "ho tich", lambda shown: shown == ["Hộ tịch"])
+
+    for path, grid in (
+        ("/xep-hang?ky=2025-Q1", ".league-grid"),
+        ("/giai-trinh?ky=2025-Q1", ".explain-grid"),
+    ):
+        dash_duo.wait_for_page(url=f"{dash_duo.server_url}{path}")
+        box = dash_duo.wait_for_element(f"{grid} .ag-floating-filter input", timeout=30)
+        box.send_keys("dong lac")
+        until(
+            lambda grid=grid: set(dash_duo.driver.execute_script(ROWS, grid)) == {"Đồng Lạc"},
+            timeout=10,
+        )
