@@ -55,6 +55,7 @@ def show(period: str | None, units: list[str] | None, fields: list[str] | None):
         ov.note,
         _open_now(ov.query),
         access.current().may(OFFICE),
+        q.fields,
     )
     return body, query
 

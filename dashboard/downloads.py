@@ -69,12 +69,13 @@ def chart(key: str, fmt: str) -> Response:
     figures for the same query."""
     if key not in BY_KEY or fmt not in ("png", "svg"):
         raise BadRequest("Không có biểu đồ này (chỉ số hoặc định dạng png/svg)")
-    ov = entries.overview(_query())
+    q = _query()
+    ov = entries.overview(q)
     now, label = ov.now, ov.period.label
     fig = charts.indicator_figure(
-        now.indicators[key], now, label, ov.newest, ov.before.indicators[key]
+        now.indicators[key], now, label, ov.newest, ov.before.indicators[key], q.fields
     )
-    name = charts.file_name(BY_KEY[key].name_vi, now.unit.name, label, ext=fmt)
+    name = charts.file_name(BY_KEY[key].name_vi, now.unit.name, *q.fields, label, ext=fmt)
     return _send(charts.render(fig, fmt), name, fmt)
 
 

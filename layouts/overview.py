@@ -63,14 +63,15 @@ def _caption(ev) -> html.Div:
         if ev.denominator in (None, 0)
         else f" ({fmt_int(ev.numerator)}/{fmt_int(ev.denominator)})"
     )
+    nb = "\u00a0"  # a number stays whole with its "%": "chỉ tiêu 100 %" never breaks inside
     return html.Div(
         [
-            html.Span(fmt_percent(ev.value), className="fw-bold"),
+            html.Span(fmt_percent(ev.value).replace(" ", nb), className="fw-bold"),
             fraction,
-            " · chỉ tiêu ",
-            fmt_percent(ev.target, 0),
             " · ",
-            html.Span(STATUS_TEXT[ev.status], className=f"status-{ev.status}"),
+            html.Span(f"chỉ tiêu {fmt_percent(ev.target, 0)}".replace(" ", nb)),
+            " · ",
+            html.Span(STATUS_TEXT[ev.status].replace(" ", nb), className=f"status-{ev.status}"),
         ],
         className="gauge-caption small text-center",
         **{
@@ -123,7 +124,14 @@ def _chart_links(key: str, query: str) -> html.Div:
 
 
 def _gauge_card(
-    ev, prev, spec, code: str, period_label: str, trend=None, query: str = ""
+    ev,
+    prev,
+    spec,
+    code: str,
+    period_label: str,
+    trend=None,
+    query: str = "",
+    fields: tuple[str, ...] = (),
 ) -> dbc.Col:
     graph = dcc.Graph(
         figure=gauge_figure(ev, prev, spec.name_vi),
@@ -133,7 +141,8 @@ def _gauge_card(
             "toImageButtonOptions": {
                 "format": "png",
                 "scale": 3,
-                "filename": f"{spec.key}-{code}-{period_label}",
+                # the field in the name too: "online_payment-0-Hộ tịch-Quý I/2025"
+                "filename": "-".join([spec.key, code, *fields, period_label]),
             },
         },
     )
@@ -206,6 +215,7 @@ def content(
     note: str | None = None,
     open_now: Any = None,
     may_pack: bool = True,
+    fields: tuple[str, ...] = (),
 ) -> html.Div:
     """Everything below the filter bar, from the scope's report and the previous period's;
     `query` is the view's (its downloads; the pack button builds the period's, whole scope);
@@ -225,6 +235,7 @@ def content(
             period_label,
             _trend(s, series or []),
             query,
+            fields,
         )
         for s in CATALOG
         if s.unit == "%"

@@ -90,7 +90,17 @@ def content(
     columns = [
         {"field": "kind", "headerName": "Loại", "width": 140, "filter": True},
         {"field": "code", "headerName": "Mã hồ sơ", "width": 190},
-        {"field": "procedure", "headerName": "Thủ tục", "flex": 1, "minWidth": 220},
+        # A long procedure name wraps, and shows whole on hover too.
+        {
+            "field": "procedure",
+            "headerName": "Thủ tục",
+            "flex": 1,
+            "minWidth": 220,
+            "wrapText": True,
+            "autoHeight": True,
+            "tooltipField": "procedure",
+            "cellStyle": {"lineHeight": "1.3", "paddingTop": "6px", "paddingBottom": "6px"},
+        },
         {"field": "received", "headerName": "Tiếp nhận", "width": 150},
         {"field": "due", "headerName": "Hẹn trả", "width": 120},
         {"field": "finished", "headerName": "Có kết quả", "width": 120},
@@ -103,6 +113,7 @@ def content(
         columnDefs=columns,
         defaultColDef={"sortable": True, "resizable": True},
         dashGridOptions={
+            "tooltipShowDelay": 300,
             "pagination": True,
             "paginationPageSize": 20,
             "domLayout": "autoHeight",

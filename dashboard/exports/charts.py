@@ -187,8 +187,11 @@ def indicator_figure(
     period_label: str,
     data_date: dt.datetime | None,
     previous: Evaluated | None = None,
+    fields: tuple[str, ...] = (),
 ) -> go.Figure:
-    """A rate as a gauge with its target mark, a count as a big number; status in words."""
+    """A rate as a gauge with its target mark, a count as a big number; status in words. A
+    field filter is named in the title, so a picture pasted into a report never reads as
+    the unit's overall figure."""
     spec = BY_KEY[ev.key]
     if spec.unit == "%":
         fig = go.Figure(gauge_figure(ev, previous, ""))
@@ -202,7 +205,12 @@ def indicator_figure(
         )
     fig.update_layout(
         title={
-            "text": _heading(spec.name_vi, scope.unit.name, period_label, data_date),
+            "text": _heading(
+                spec.name_vi,
+                scope.unit.name + (f" · lĩnh vực {', '.join(fields)}" if fields else ""),
+                period_label,
+                data_date,
+            ),
             "x": 0.5,
             "font": {"size": 40},
         },

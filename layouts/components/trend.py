@@ -122,7 +122,11 @@ def sparkline(
         "connectgaps": False,
     }
     band, notes = summed_band(months, summed or [False] * len(months), since)
-    return _figure([trace], 110, None, band + _target_line(spec, target), notes)
+    fig = _figure([trace], 110, None, band + _target_line(spec, target), notes)
+    if spec.unit != "%":  # a count is never negative: an all-zero month row sits on 0, not ±1
+        top = max([v for v in values if v is not None] or [0])
+        fig["layout"]["yaxis"] |= {"rangemode": "tozero"} if top else {"range": [0, 1]}
+    return fig
 
 
 def unit_vs_district(

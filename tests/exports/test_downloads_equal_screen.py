@@ -94,6 +94,7 @@ def _xlsx_equals_csv(app, csv_href: str) -> None:
                 assert cell in (text, text.lstrip("'")), (key, text, cell)
 
 
+SLUGS = {"Hộ tịch": "ho-tich", "Chứng thực": "chung-thuc", "Đất đai": "dat-dai"}
 VIEWS = [
     ("2025-Q1", [], ["Hộ tịch"]),
     ("2025-Q1", ["10657"], ["Hộ tịch"]),
@@ -140,8 +141,13 @@ def test_the_overview_table_download_equals_the_screen(app, period, units, field
         key = href.split("/")[-1].split(".")[0]
         assert href.split("?", 1)[1] == table.split("?", 1)[1]  # the same view's query
         if href.split("?")[0].endswith(".svg") and key in ("online_payment", "on_time"):
-            svg = _get(app, href).decode()
+            res = app.server.test_client().get(href)
+            svg = res.data.decode()
             assert name in svg
+            # The field filter is named in the picture and in its file name.
+            assert f"lĩnh vực {fields[0]}" in re.sub(r"<[^>]+>", "", svg)
+            slug = SLUGS[fields[0]]
+            assert slug in res.headers["Content-Disposition"], res.headers["Content-Disposition"]
             value = shown[key].replace(" %", "")
             assert value in re.sub(r"<[^>]+>", "", svg), (key, value)
     # Biểu 06 of the whole scope for the view's period and fields: its total received online
