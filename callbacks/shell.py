@@ -32,9 +32,9 @@ def fill_user(_pathname: str | None) -> tuple[list, list | str]:
     if not accounts_on() or not scope.username:
         return nav_items(PAGES), ""
     role = access.ROLE_LABELS.get(scope.role, scope.role)
-    if scope.unit_id is not None:
+    if scope.unit_id is not None:  # the unit says the role: "Xã Hợp Tiến"
         with context.get().engine.connect() as conn:
-            role = f"{role} {queries.all_units(conn)[scope.unit_id].name}"
+            role = queries.all_units(conn)[scope.unit_id].name
     return nav_items(PAGES, scope.role), user_block(scope.person, role, LOGOUT_PATH)
 
 

@@ -125,7 +125,9 @@ def sparkline(
     fig = _figure([trace], 110, None, band + _target_line(spec, target), notes)
     if spec.unit != "%":  # a count is never negative: an all-zero month row sits on 0, not ±1
         top = max([v for v in values if v is not None] or [0])
-        fig["layout"]["yaxis"] |= {"rangemode": "tozero"} if top else {"range": [0, 1]}
+        fig["layout"]["yaxis"] |= (
+            {"rangemode": "tozero"} if top else {"range": [0, 1], "tickvals": [0, 1]}
+        )
     return fig
 
 

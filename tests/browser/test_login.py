@@ -49,7 +49,7 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     assert options == "Đồng Lạc (10657)"
     # Who am I: the person's name and role, and the way out; only the pages it may open.
     dash_duo.wait_for_text_to_equal("#shell-user-name", "Nguyễn Văn Lạc", timeout=10)
-    assert "Cán bộ đơn vị Đồng Lạc" in dash_duo.find_element("#shell-user").text
+    assert "Nguyễn Văn Lạc · Đồng Lạc · Đăng xuất" in dash_duo.find_element("#shell-user").text
     links = [a.text for a in dash_duo.find_elements("#shell-nav a")]
     assert "Tổng quan" in links and "Dữ liệu" not in links and "Trình chiếu" not in links
     assert dash_duo.find_elements("#ov-pack-start") == []  # the pack is the office's
