@@ -6,10 +6,13 @@ Needs a large demo database; build it once (about 10 minutes for 5 million dossi
 
     DATABASE_URL=sqlite:///bench/out/demo-5m.sqlite3 .venv/bin/tthc demo-data --scale 50
 
-For each period (month, quarter, year; with and without a field filter) it times
-`dashboard.report.compute` warm (median of --repeat runs), then the same counts computed with
-pandas from the raw dossier table, checks both give identical numbers for every unit, and
-prints a table with the ratio. Each side runs in its own process so its peak memory is its own.
+For each period (month, quarter, year and three custom day ranges; with and without a field
+filter) it times `dashboard.report.compute` warm (median of --repeat runs), then the same
+counts computed with pandas from the raw dossier table, and with DuckDB on the raw rows held
+in memory (loaded once; only its query is timed; `pip install duckdb`, bench only), checks all
+three give identical numbers for every unit, and prints a table with both ratios. Each side
+runs in its own process so its peak memory is its own. Target (issue 17): every period
+≤ 15 ms on SQLite at 5 million, ≥ 5× faster than DuckDB.
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-PERIODS = ("2025-03", "2025-Q1", "2024")
+PERIODS = (
+    "2025-03",
+    "2025-Q1",
+    "2024",
+    "2025-01-15:2025-05-10",
+    "2024-02-03:2024-11-27",
+    "2025-06-03:2025-06-17",
+)
 FIELD = "Hộ tịch"
 
 
@@ -89,6 +99,38 @@ def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) 
     return {"median_s": statistics.median(times), "peak_mib": peak_mib, "result": result}
 
 
+def duckdb_child(url: str, repeat: int) -> dict:
+    """DuckDB for every period and filter, its rows loaded once: {"period|field": timing}."""
+    from bench import duckdb_baseline
+    from dashboard import report
+    from dashboard.indicators.periods import parse_period
+    from data_access.db import make_engine
+
+    engine = make_engine(url)
+    t = time.perf_counter()
+    db = duckdb_baseline.connect(engine)
+    load_s = time.perf_counter() - t
+    with engine.connect() as conn:
+        field_id = report.resolve_filters(conn, [FIELD]).field_ids[0]
+    out: dict = {"load_s": load_s}
+    for period_text in PERIODS:
+        period = parse_period(period_text)
+        for with_field in (False, True):
+            fid = field_id if with_field else None
+            duckdb_baseline.counts(db, period.start, period.end, fid)  # warm
+            times = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                result = duckdb_baseline.result(db, engine, period.start, period.end, fid)
+                times.append(time.perf_counter() - t)
+            result = {u: c for u, c in result.items() if c["handled"] or c["online_submitted"]}
+            out[f"{period_text}|{with_field}"] = {
+                "median_s": statistics.median(times),
+                "result": result,
+            }
+    return out
+
+
 def run_child(url: str, side: str, period: str, with_field: bool, repeat: int) -> dict:
     out = subprocess.run(
         [
@@ -99,7 +141,7 @@ def run_child(url: str, side: str, period: str, with_field: bool, repeat: int) -
             "--url",
             url,
             "--period",
-            period,
+            period or "-",
             "--repeat",
             str(repeat),
         ]
@@ -113,11 +155,15 @@ def run_child(url: str, side: str, period: str, with_field: bool, repeat: int) -
 
 def bench(url: str, label: str, repeat: int) -> list[dict]:
     rows = []
+    duck = run_child(url, "duckdb", "", False, repeat)
+    print(f"{label:10} duckdb load of the raw rows: {duck['load_s']:.1f} s", flush=True)
     for period in PERIODS:
         for with_field in (False, True):
             fast = run_child(url, "rollups", period, with_field, repeat)
             slow = run_child(url, "pandas", period, with_field, repeat)
-            same = fast["result"] == slow["result"]
+            col = duck[f"{period}|{with_field}"]
+            # JSON keys are text: compare the units' numbers as the children wrote them.
+            same = fast["result"] == slow["result"] == col["result"]
             rows.append(
                 {
                     "db": label,
@@ -126,6 +172,8 @@ def bench(url: str, label: str, repeat: int) -> list[dict]:
                     "rollups_ms": fast["median_s"] * 1000,
                     "pandas_ms": slow["median_s"] * 1000,
                     "ratio": slow["median_s"] / fast["median_s"],
+                    "duckdb_ms": col["median_s"] * 1000,
+                    "duckdb_ratio": col["median_s"] / fast["median_s"],
                     "equal": same,
                     "rollups_peak_mib": fast["peak_mib"],
                     "pandas_peak_mib": slow["peak_mib"],
@@ -133,8 +181,9 @@ def bench(url: str, label: str, repeat: int) -> list[dict]:
             )
             r = rows[-1]
             print(
-                f"{label:10} {period:8} {r['filter']:8} rollups {r['rollups_ms']:8.1f} ms"
-                f"  pandas {r['pandas_ms']:9.1f} ms  ×{r['ratio']:6.1f}  equal={same}"
+                f"{label:10} {period:21} {r['filter']:8} rollups {r['rollups_ms']:7.1f} ms"
+                f"  duckdb {r['duckdb_ms']:7.1f} ms ×{r['duckdb_ratio']:5.1f}"
+                f"  pandas {r['pandas_ms']:8.1f} ms ×{r['ratio']:6.1f}  equal={same}"
                 f"  peak {r['rollups_peak_mib']:.0f} / {r['pandas_peak_mib']:.0f} MiB",
                 flush=True,
             )
@@ -192,11 +241,14 @@ def main() -> None:
     ap.add_argument("--sqlite", default="bench/out/demo-5m.sqlite3")
     ap.add_argument("--postgres", action="store_true", help="also on a PostgreSQL copy")
     ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--child", choices=("rollups", "pandas"))
+    ap.add_argument("--child", choices=("rollups", "pandas", "duckdb"))
     ap.add_argument("--url")
     ap.add_argument("--period")
     ap.add_argument("--field", action="store_true")
     args = ap.parse_args()
+    if args.child == "duckdb":
+        print(json.dumps(duckdb_child(args.url, args.repeat)))
+        return
     if args.child:
         print(json.dumps(child(args.url, args.child, args.period, args.field, args.repeat)))
         return
@@ -223,17 +275,18 @@ def main() -> None:
         finally:
             server.stop()
     print(
-        "\n| db | period | filter | rollups (median) | pandas | ratio | equal | peak MiB "
-        "(rollups / pandas) |\n|---|---|---|---|---|---|---|---|"
+        "\n| db | period | filter | rollups (median) | DuckDB | × DuckDB | pandas | × pandas "
+        "| equal | peak MiB (rollups / pandas) |\n|---|---|---|---|---|---|---|---|---|---|"
     )
     for r in rows:
         print(
             f"| {r['db']} | {r['period']} | {r['filter']} | {r['rollups_ms']:.1f} ms | "
-            f"{r['pandas_ms']:.0f} ms | {r['ratio']:.0f}× | {'yes' if r['equal'] else 'NO'} | "
+            f"{r['duckdb_ms']:.1f} ms | {r['duckdb_ratio']:.1f}× | {r['pandas_ms']:.0f} ms | "
+            f"{r['ratio']:.0f}× | {'yes' if r['equal'] else 'NO'} | "
             f"{r['rollups_peak_mib']:.0f} / {r['pandas_peak_mib']:.0f} |"
         )
     if not all(r["equal"] for r in rows):
-        sys.exit("results differ between rollups and pandas")
+        sys.exit("results differ between rollups, DuckDB and pandas")
 
 
 if __name__ == "__main__":
