@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, case, func, select
 
 from data_access import measures
 from data_access.models import rollup_daily, rollup_monthly
@@ -147,28 +147,43 @@ def period_counts(
                 for x, v in zip(measures, row[len(by) + 1 :], strict=True):
                     acc[(name, x)] += v or 0
 
+    # The days of months not yet closed: summed per point in SQL, one row per key (a row per
+    # key and day cost a custom range 4 700 rows to fetch and sort out in Python).
     d = rollup_daily.c
-    spans = [p.days for p in points.values() if p.days] + [(end, end)]
-    keys = [d[k] for k in by] + [d.day]
-    query = (
-        select(*keys, *[func.sum(d[x]).label(x) for x in measures])
-        .where(
-            or_(*[d.day.between(a, b) for a, b in _merge(spans)]),
-            *_filter_clauses(rollup_daily, units, filters),
-        )
-        .group_by(*keys)
-    )
-    for row in conn.execute(query):
-        key, day = tuple(row[: len(by)]), row[len(by)]
-        where = [n for n, p in points.items() if p.days and p.days[0] <= day <= p.days[1]]
-        if day == end:
-            where.append("end_day")
-        if not where:
+    windows = {name: p.days for name, p in points.items() if p.days} | {"end_day": (end, end)}
+    wanted = sorted({(where, x) for parts in recipes.values() for _, x, where in parts})
+    sums = [
+        (where, x)
+        for where, x in wanted
+        if where in windows and (where != "end_day" or windows[where] is not None)
+    ]
+    keys = [d[k] for k in by]
+    # One query per stretch of days: a single day range lets the (unit, day) index read just
+    # those days (an OR of ranges made SQLite read every day of every unit: 80 ms, not 8).
+    for a, b in _merge(list(windows.values())):
+        inside = [
+            (where, x) for where, x in sums if a <= windows[where][0] and windows[where][1] <= b
+        ]
+        if not inside:
             continue
-        acc = values[key]
-        for name in where:
-            for x, v in zip(measures, row[len(by) + 1 :], strict=True):
-                acc[(name, x)] += v or 0
+        query = (
+            select(
+                *keys,
+                *[
+                    # a window that is the whole stretch needs no test per row
+                    func.sum(d[x])
+                    if windows[where] == (a, b)
+                    else func.sum(case((d.day.between(*windows[where]), d[x]), else_=0))
+                    for where, x in inside
+                ],
+            )
+            .where(d.day.between(a, b), *_filter_clauses(rollup_daily, units, filters))
+            .group_by(*keys)
+        )
+        for row in conn.execute(query):
+            acc = values[tuple(row[: len(by)])]
+            for (where, x), v in zip(inside, row[len(by) :], strict=True):
+                acc[(where, x)] += v or 0
 
     return {
         key: {

@@ -19,7 +19,8 @@ from data_access.models import Dossier, Import, Procedure, Unit, rollup_daily
 from data_access.reference import load_reference
 from data_access.writer import store_dossiers
 
-BASE = dt.datetime(2025, 1, 1, 8, 0)
+# Dossiers over 80 days from mid-November: the drawn periods cross month ends and the year end.
+BASE = dt.datetime(2024, 11, 20, 8, 0)
 UNITS = ["10606", "10609", "10612", "291-NNMT"]
 PROCS = ["1.001193", "2.000815", "1.004227"]
 CAL = WorkCalendar()
@@ -150,9 +151,14 @@ def from_rollups(counts: dict) -> Counter:
     )
 
 
-@pytest.fixture(scope="module")
-def prop_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('prop') / 'p.sqlite3'}")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def prop_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The same property on both databases (day arithmetic and date types differ)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('prop') / 'p.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg_server").create_database("prop")
+    engine = make_engine(url)
     migrate(engine)
     with engine.begin() as conn:
         load_reference(conn)
