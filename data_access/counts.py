@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, case, func, select
 
 from data_access import measures
-from data_access.models import rollup_daily, rollup_monthly
+from data_access.models import rollup_daily, rollup_monthly, rollup_unit_daily
 
 # Counts summed over the period's days: every measure marked a flow (data_access/measures.py).
 FLOWS = measures.FLOWS
@@ -148,8 +148,11 @@ def period_counts(
                     acc[(name, x)] += v or 0
 
     # The days of months not yet closed: summed per point in SQL, one row per key (a row per
-    # key and day cost a custom range 4 700 rows to fetch and sort out in Python).
-    d = rollup_daily.c
+    # key and day cost a custom range 4 700 rows to fetch and sort out in Python). Per unit
+    # without a filter, from the per-unit daily table (about 20× fewer rows).
+    per_unit = by == ("unit_id",) and filters == NO_FILTERS
+    daily = rollup_unit_daily if per_unit else rollup_daily
+    d = daily.c
     windows = {name: p.days for name, p in points.items() if p.days} | {"end_day": (end, end)}
     wanted = sorted({(where, x) for parts in recipes.values() for _, x, where in parts})
     sums = [
@@ -177,7 +180,7 @@ def period_counts(
                     for where, x in inside
                 ],
             )
-            .where(d.day.between(a, b), *_filter_clauses(rollup_daily, units, filters))
+            .where(d.day.between(a, b), *_filter_clauses(daily, units, filters))
             .group_by(*keys)
         )
         for row in conn.execute(query):

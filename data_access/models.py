@@ -320,6 +320,16 @@ def _rollup_table(name: str, bucket: str) -> Table:
 
 rollup_daily = _rollup_table("rollup_daily", "day")
 rollup_monthly = _rollup_table("rollup_monthly", "month")
+# The daily counts summed over fields, procedures and channels: what a period of every unit
+# without a filter reads for the days of months not yet closed (about 20× fewer rows than
+# rollup_daily; kept in step with it by data_access/rollups.py).
+rollup_unit_daily = Table(
+    "rollup_unit_daily",
+    Base.metadata,
+    Column("unit_id", Integer, ForeignKey("units.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
+)
 
 
 def table_of(model: type[Base]) -> Table:

@@ -15,7 +15,7 @@ from dashboard.indicators.worktime import WorkCalendar
 from data_access import rollups
 from data_access.counts import QUANTITIES, Filters, period_counts
 from data_access.db import make_engine, migrate
-from data_access.models import Dossier, Import, Procedure, Unit, rollup_daily
+from data_access.models import Dossier, Import, Procedure, Unit, rollup_daily, rollup_unit_daily
 from data_access.reference import load_reference
 from data_access.writer import store_dossiers
 
@@ -256,8 +256,14 @@ def test_rollups_equal_raw_rules(
             r for r in (tuple(r)[1:] for r in conn.execute(select(rollup_daily))) if any(r[5:])
         )
 
+    def per_unit(conn) -> list:
+        return sorted(
+            r for r in (tuple(r) for r in conn.execute(select(rollup_unit_daily))) if any(r[2:])
+        )
+
     with prop_engine.begin() as conn:
-        before = nonzero(conn)
+        before, before_units = nonzero(conn), per_unit(conn)
         rollups.rebuild(conn)
-        after = nonzero(conn)
+        after, after_units = nonzero(conn), per_unit(conn)
     assert before == after
+    assert before_units == after_units
