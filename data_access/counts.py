@@ -52,20 +52,28 @@ def _last_of_month(day: dt.date) -> dt.date:
 
 @dataclass(frozen=True)
 class Point:
-    """A running total at the end of `day`: the month-end row `month` plus daily rows
-    in `days` (None when `day` closes its month)."""
+    """A running total at the end of `day`: the month-end row `month`, plus (`sign` 1) or
+    minus (`sign` -1) the daily rows in `days` (None when `day` closes its month)."""
 
     day: dt.date
     month: dt.date
     days: tuple[dt.date, dt.date] | None
+    sign: int = 1
 
 
-def point(day: dt.date) -> Point:
-    """Where the running total at the end of `day` comes from."""
-    if day == _last_of_month(day):
-        return Point(day, day.replace(day=1), None)
-    previous_month_end = day.replace(day=1) - dt.timedelta(days=1)
-    return Point(day, previous_month_end.replace(day=1), (day.replace(day=1), day))
+def point(day: dt.date, horizon: dt.date | None = None) -> Point:
+    """Where the running total at the end of `day` comes from: the month before plus the
+    days up to it, or, when fewer days are left in its month (and that month's total exists,
+    at or before the `horizon`), its own month's total less the days after it. Either way a
+    point reads at most half a month of daily rows."""
+    last = _last_of_month(day)
+    first = day.replace(day=1)
+    if day == last:
+        return Point(day, first, None)
+    if horizon is not None and first <= horizon and (last - day).days < day.day:
+        return Point(day, first, (day + dt.timedelta(days=1), last), -1)
+    previous_month_end = first - dt.timedelta(days=1)
+    return Point(day, previous_month_end.replace(day=1), (first, day))
 
 
 def _filter_clauses(table, units: Sequence[int] | None, filters: Filters) -> list:
@@ -118,13 +126,16 @@ def period_counts(
     by = tuple(by)
     recipes = {q: RECIPES[q] for q in quantities}
     measures = sorted({m for parts in recipes.values() for _, m, _ in parts})
-    points = {"end": point(end), "before_start": point(start - dt.timedelta(days=1))}
     # Month-end totals do not change after the horizon: read the horizon's row instead.
     last = conn.execute(select(func.max(rollup_monthly.c.month))).scalar()
     if last is None:
         return {}
     if isinstance(last, str):
         last = dt.date.fromisoformat(last)
+    points = {
+        "end": point(end, last),
+        "before_start": point(start - dt.timedelta(days=1), last),
+    }
     month_of = {name: min(p.month, last) for name, p in points.items()}
     # values[key][(where, measure)]: where = a point name, or "end_day"
     values: dict[tuple, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
@@ -154,6 +165,7 @@ def period_counts(
     daily = rollup_unit_daily if per_unit else rollup_daily
     d = daily.c
     windows = {name: p.days for name, p in points.items() if p.days} | {"end_day": (end, end)}
+    signs = {name: p.sign for name, p in points.items()} | {"end_day": 1}
     wanted = sorted({(where, x) for parts in recipes.values() for _, x, where in parts})
     sums = [
         (where, x)
@@ -186,7 +198,7 @@ def period_counts(
         for row in conn.execute(query):
             acc = values[tuple(row[: len(by)])]
             for (where, x), v in zip(inside, row[len(by) :], strict=True):
-                acc[(where, x)] += v or 0
+                acc[(where, x)] += signs[where] * (v or 0)
 
     return {
         key: {
