@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, no_update
 
 from dashboard import access, context, figures
 from dashboard.filters import period_options, preset_options
-from dashboard.formatting import fold, vn_sort_key
+from dashboard.formatting import vn_sort_key
 from dashboard.indicators.periods import parse_period
 from dashboard.indicators.units import RECEIVING_KINDS
 from data_access import queries
@@ -25,12 +25,10 @@ def unit_options() -> list[dict[str, str]]:
             for u in queries.all_units(conn).values()
             if u.kind in RECEIVING_KINDS and scope.may_see_unit(u.id)
         ]
-    return [
-        {"label": u.label, "value": u.ref, "search": f"{u.name} {fold(u.name)} {u.code}"}
-        for u in sorted(
-            units, key=lambda u: (u.kind == "department", vn_sort_key(u.name), u.valid_from)
-        )
-    ]
+    ordered = sorted(
+        units, key=lambda u: (u.kind == "department", vn_sort_key(u.name), u.valid_from)
+    )
+    return searchable([{"label": u.label, "value": u.ref} for u in ordered])
 
 
 def resolve_refs(refs: list[str], period_key: str) -> list[str]:
@@ -52,7 +50,7 @@ def field_options() -> list[dict[str, str]]:
     """Fields in Vietnamese order, searchable without diacritics."""
     with context.get().engine.connect() as conn:
         names = sorted(queries.fields(conn).values(), key=vn_sort_key)
-    return [{"label": f, "value": f, "search": f"{f} {fold(f)}"} for f in names]
+    return searchable([{"label": f, "value": f} for f in names])
 
 
 def period_choices(wanted: str, today: dt.date | None = None) -> list[dict[str, str]]:

@@ -73,14 +73,10 @@ class _Renderer:
             assert self._loop is not None
             return self._loop, self._kaleido
 
-    def submit(self, figs: Sequence[go.Figure], opts: dict) -> Future:
-        """Render `figs` at once on the browser's tabs; a future of their bytes, in order."""
+    def submit(self, fig: go.Figure, opts: dict) -> Future:
+        """Start rendering `fig` on one of the browser's tabs; a future of its bytes."""
         loop, k = self._start()
-
-        async def all_of() -> list[bytes]:
-            return await asyncio.gather(*[k.calc_fig(f.to_dict(), opts) for f in figs])
-
-        return asyncio.run_coroutine_threadsafe(all_of(), loop)
+        return asyncio.run_coroutine_threadsafe(k.calc_fig(fig.to_dict(), opts), loop)
 
     def print_pdf(self, page: Path) -> bytes:
         """Print a local HTML page to PDF in a tab of the same browser (its @page size)."""
@@ -117,14 +113,6 @@ def _opts(fmt: str, width: int, height: int) -> dict:
     return {"format": fmt, "width": width, "height": height}
 
 
-def render_many(
-    figs: Sequence[go.Figure], fmt: str, width: int = WIDTH, height: int = HEIGHT
-) -> Future:
-    """Start rendering `figs` (PNG or SVG) at once; `.result()` gives their bytes in order.
-    The caller can write other files meanwhile."""
-    return _renderer.submit(figs, _opts(fmt, width, height))
-
-
 @dataclass(frozen=True)
 class Pending:
     """An image on its way: drawn before (`ready`), or being drawn (`future`)."""
@@ -145,7 +133,7 @@ def images(
     for fig in figs:
         key = "img:" + hashlib.sha256(f"{fmt}{width}x{height}{fig.to_json()}".encode()).hexdigest()
         hit = _cache().get(key) if _cache() else None
-        out.append(Pending(key, hit) if hit else Pending(key, None, _renderer.submit([fig], opts)))
+        out.append(Pending(key, hit) if hit else Pending(key, None, _renderer.submit(fig, opts)))
     return out
 
 
@@ -162,7 +150,7 @@ def result(p: Pending) -> bytes:
     if p.ready is not None:
         return p.ready
     assert p.future is not None
-    data = p.future.result(timeout=TIMEOUT)[0]
+    data = p.future.result(timeout=TIMEOUT)
     if _cache():
         _cache().set(p.key, data)
     return data

@@ -111,12 +111,20 @@ def collect(q: ViewQuery) -> Figures:
     return Figures(content, figs, words, entries.form06(replace(q, units=())))
 
 
+def _with_charts(f: Figures, pending: list[charts.Pending], say: Progress) -> Content:
+    """The content with the images being drawn for `f`, told one by one as they come."""
+    images = []
+    for i, image in enumerate(pending, 1):
+        images.append(charts.result(image))
+        say(f"Đang tạo bộ báo cáo… {i}/{len(pending)} biểu đồ")
+    titles = [title for title, _ in f.figures]
+    return replace(f.content, charts=list(zip(titles, images, strict=True)))
+
+
 def gather(q: ViewQuery) -> Content:
     """The pack's content with its chart images."""
     f = collect(q)
-    images = [charts.result(x) for x in charts.images([fig for _, fig in f.figures], "png")]
-    titles = [title for title, _ in f.figures]
-    return replace(f.content, charts=list(zip(titles, images, strict=True)))
+    return _with_charts(f, charts.images([fig for _, fig in f.figures], "png"), lambda _: None)
 
 
 def build(q: ViewQuery, out_dir: Path, deadline: dt.date, progress: Progress | None = None) -> Pack:
@@ -149,12 +157,7 @@ def build(q: ViewQuery, out_dir: Path, deadline: dt.date, progress: Progress | N
     form_path.write_bytes(
         form06.workbook(form.by_field, form.by_unit, form.era, form.era.name, form.period, today)
     )
-    images = []
-    for i, future in enumerate(pending, 1):
-        images.append(charts.result(future))
-        say(f"Đang tạo bộ báo cáo… {i}/{len(pending)} biểu đồ")
-    titles = [title for title, _ in f.figures]
-    content = replace(content, charts=list(zip(titles, images, strict=True)))
+    content = _with_charts(f, pending, say)
     say("Đang ghi bản trình chiếu và bản PDF…")
     with ThreadPoolExecutor(max_workers=1) as pool:  # Chromium prints while pptx is written
         pdf = pool.submit(to_pdf, content)
