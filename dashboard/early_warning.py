@@ -23,7 +23,7 @@ from dashboard.indicators.scope import Era, Scope, named
 from dashboard.indicators.units import UnitRow
 from dashboard.indicators.vocabulary import WarningClass
 from dashboard.indicators.worktime import WorkCalendar
-from dashboard.report import Report, ScopeError, default_scope, fold_map, resolve_units
+from dashboard.report import Report, default_scope, fold_map, resolve_units, scope_members
 from data_access import queries
 from data_access.counts import NO_FILTERS, Filters
 from data_access.open_dossiers import open_dossiers
@@ -93,11 +93,7 @@ def compute(
     day = Period(as_of, as_of, "day")
     with engine.connect() as conn:
         units = queries.all_units(conn)
-        era = named(scope or default_scope(), units).era(day)
-        try:
-            members = era.members(units, day)
-        except ValueError as exc:
-            raise ScopeError(str(exc)) from None
+        era, members = scope_members(named(scope or default_scope(), units), units, day)
         chosen = resolve_units(units, unit_refs, day) if unit_refs else members
         chosen = sorted({u.id: u for u in chosen}.values(), key=lambda u: vn_sort_key(u.name))
         fold = fold_map(units, list({u.id: u for u in [*members, *chosen]}.values()))

@@ -108,6 +108,16 @@ def default_scope() -> Scope:
     return load_scope(None)
 
 
+def scope_members(sc: Scope, units: Units, period: Period) -> tuple[Era, list[UnitRow]]:
+    """The era of the (named) scope `sc` for `period` and the units it watches then (a scope
+    that does not cover the period is a ScopeError, said in Vietnamese)."""
+    era = sc.era(period)
+    try:
+        return era, era.members(units, period)
+    except ValueError as exc:
+        raise ScopeError(str(exc)) from None
+
+
 def fold_map(units: Units, targets: Sequence[UnitRow]) -> dict[int, int]:
     """Every unit version whose dossiers count for one of `targets`: each target itself, and
     each of its predecessors (and theirs) whose carrying successors lead first to it. A unit
@@ -204,12 +214,7 @@ def compute(
     with engine.connect() as conn:
         units = queries.all_units(conn)
         sc = named(scope or default_scope(), units)
-        anchor = as_of or period
-        era = sc.era(anchor)
-        try:
-            members = era.members(units, anchor)
-        except ValueError as exc:
-            raise ScopeError(str(exc)) from None
+        era, members = scope_members(sc, units, as_of or period)
         members.sort(key=lambda u: (vn_sort_key(u.name), u.valid_from))
         chosen = resolve_units(units, unit_refs, period) if unit_refs else members
         targets = list({u.id: u for u in [*members, *chosen]}.values())
@@ -267,11 +272,7 @@ def field_counts(
     period, each with the predecessors it took over), for the statistics form's rows."""
     with engine.connect() as conn:
         units = queries.all_units(conn)
-        era = named(scope or default_scope(), units).era(period)
-        try:
-            members = era.members(units, period)
-        except ValueError as exc:
-            raise ScopeError(str(exc)) from None
+        _era, members = scope_members(named(scope or default_scope(), units), units, period)
         versions = sorted(fold_map(units, members))
         names = queries.fields(conn)
         raw = period_counts(conn, period.start, period.end, versions, filters, by=("field_id",))

@@ -13,7 +13,7 @@ from dashboard.indicators.vocabulary import NEXT_STATUSES, ExplanationStatus, la
 from dashboard.report import LONG_RUN, BelowTarget
 from dashboard.tabular import display_value, fmt_gap
 from layouts.components.dropdown import dropdown
-from layouts.components.grid_locale import locale
+from layouts.components.grid_locale import FOLDED_SEARCH, locale
 from layouts.components.period import period_picker
 
 STATUS_LABELS = labels(ExplanationStatus)
@@ -108,14 +108,7 @@ def content(items: list[BelowTarget], shown: list[BelowTarget], period_label: st
             "headerName": "Đơn vị",
             "width": 170,
             "pinned": "left",
-            "filter": "agTextColumnFilter",
-            "floatingFilter": True,
-            "filterParams": {
-                "textFormatter": {"function": "vnFold(params)"},
-                "filterOptions": ["contains"],
-                "maxNumConditions": 1,
-            },
-            "suppressHeaderMenuButton": True,
+            **FOLDED_SEARCH,
         },
         {"field": "unit_code", "headerName": "Mã", "width": 80},
         {

@@ -10,7 +10,7 @@ from dashboard.indicators.catalog import CATALOG
 from dashboard.report import LeagueRow
 from dashboard.tabular import league_row
 from layouts.components.dropdown import dropdown
-from layouts.components.grid_locale import locale
+from layouts.components.grid_locale import FOLDED_SEARCH, locale
 from layouts.components.period import period_picker
 
 # Seed 003: a unit under 75 % of the points must send a remediation plan.
@@ -98,15 +98,7 @@ def grid(rows: list[LeagueRow], by: str | None, group: str, period: str) -> dag.
             "headerName": "Đơn vị",
             "width": 200,
             "pinned": "left",
-            # A search box under the header, without diacritics ("dong lac").
-            "filter": "agTextColumnFilter",
-            "floatingFilter": True,
-            "filterParams": {
-                "textFormatter": {"function": "vnFold(params)"},
-                "filterOptions": ["contains"],
-                "maxNumConditions": 1,
-            },
-            "suppressHeaderMenuButton": True,
+            **FOLDED_SEARCH,
             "cellClass": "unit-link",
         },
         {

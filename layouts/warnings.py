@@ -19,7 +19,7 @@ from dashboard.tabular import display_value
 from layouts.components.attrs import data
 from layouts.components.downloads import download_links
 from layouts.components.dropdown import dropdown
-from layouts.components.grid_locale import locale
+from layouts.components.grid_locale import FOLDED_SEARCH, locale
 
 CLASS_OPTIONS = [{"label": c.label, "value": c.value} for c in ORDER]
 PERIOD_NAMES = {"month": "Tháng", "quarter": "Quý"}
@@ -244,29 +244,19 @@ def grid_rows(dossiers: Sequence[Warned]) -> list[dict]:
 
 def dossier_grid(dossiers: Sequence[Warned]) -> dag.AgGrid:
     """Every warned dossier; sortable, filterable by unit, field and class."""
-    text_filter = {
-        "filter": "agTextColumnFilter",
-        "floatingFilter": True,
-        "filterParams": {
-            "textFormatter": {"function": "vnFold(params)"},
-            "filterOptions": ["contains"],
-            "maxNumConditions": 1,
-        },
-        "suppressHeaderMenuButton": True,
-    }
     columns = [
         {"field": "unit_name", "headerName": "Đơn vị", "width": 160, "pinned": "left"}
-        | text_filter,
+        | FOLDED_SEARCH,
         {
             "field": "klass_text",
             "headerName": "Cảnh báo",
             "width": 150,
             "cellClass": {"function": "'warn-' + params.data.klass"},
         }
-        | text_filter,
-        {"field": "code", "headerName": "Mã hồ sơ", "width": 190} | text_filter,
-        {"field": "procedure", "headerName": "Thủ tục", "flex": 1, "minWidth": 260} | text_filter,
-        {"field": "field", "headerName": "Lĩnh vực", "width": 150} | text_filter,
+        | FOLDED_SEARCH,
+        {"field": "code", "headerName": "Mã hồ sơ", "width": 190} | FOLDED_SEARCH,
+        {"field": "procedure", "headerName": "Thủ tục", "flex": 1, "minWidth": 260} | FOLDED_SEARCH,
+        {"field": "field", "headerName": "Lĩnh vực", "width": 150} | FOLDED_SEARCH,
         {
             "field": "received",
             "headerName": "Tiếp nhận",

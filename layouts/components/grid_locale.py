@@ -1,5 +1,6 @@
-"""AG Grid's words in Vietnamese: paging, filters, menus and the labels screen readers read
-(AG Grid's own locale keys; anything not listed would show in English)."""
+"""AG Grid in Vietnamese: its words (paging, filters, menus and the labels screen readers
+read, by AG Grid's own locale keys: anything not listed would show in English), and the search
+box every grid's unit column has."""
 
 from __future__ import annotations
 
@@ -114,6 +115,20 @@ AG_GRID_VI: dict[str, str] = {
     "exportingOoo": "Đang xuất…",
     "thousandSeparator": ".",
     "decimalSeparator": ",",
+}
+
+
+# A search box under a column's header that matches without diacritics ("dong lac" finds
+# Đồng Lạc): AG Grid folds both sides with vnFold (assets/tthc.js) before comparing.
+FOLDED_SEARCH: dict = {
+    "filter": "agTextColumnFilter",
+    "floatingFilter": True,
+    "filterParams": {
+        "textFormatter": {"function": "vnFold(params)"},
+        "filterOptions": ["contains"],
+        "maxNumConditions": 1,
+    },
+    "suppressHeaderMenuButton": True,
 }
 
 
