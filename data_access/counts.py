@@ -15,10 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, Table, case, func, select
 
 from data_access import measures
-from data_access.models import rollup_daily, rollup_monthly, rollup_unit_daily
+from data_access.models import DAILY_PROJECTIONS, rollup_daily, rollup_monthly
 
 # Counts summed over the period's days: every measure marked a flow (data_access/measures.py).
 FLOWS = measures.FLOWS
@@ -100,6 +100,22 @@ def _merge(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]
     return out
 
 
+def daily_table(by: Sequence[str], filters: Filters) -> Table:
+    """The daily table with the fewest rows that keeps every column in `by` and `filters`."""
+    wanted = set(by)
+    wanted |= {"unit_id"}  # every daily table is read by unit
+    if filters.field_ids is not None:
+        wanted.add("field_id")
+    if filters.procedure_codes is not None:
+        wanted.add("procedure_code")
+    if filters.channels is not None:
+        wanted.add("channel")
+    for table, keys in DAILY_PROJECTIONS.items():  # narrowest first
+        if wanted <= set(keys):
+            return table
+    return rollup_daily
+
+
 # How each quantity is made: [(sign, measure, "end" | "before_start" | "end_day")].
 RECIPES: dict[str, list[tuple[int, str, str]]] = {
     **{q: [(1, q, "end"), (-1, q, "before_start")] for q in FLOWS},
@@ -159,10 +175,9 @@ def period_counts(
                     acc[(name, x)] += v or 0
 
     # The days of months not yet closed: summed per point in SQL, one row per key (a row per
-    # key and day cost a custom range 4 700 rows to fetch and sort out in Python). Per unit
-    # without a filter, from the per-unit daily table (about 20× fewer rows).
-    per_unit = by == ("unit_id",) and filters == NO_FILTERS
-    daily = rollup_unit_daily if per_unit else rollup_daily
+    # key and day cost a custom range 4 700 rows to fetch and sort out in Python), from the
+    # narrowest daily table that keeps the keys asked for and filtered on.
+    daily = daily_table(by, filters)
     d = daily.c
     windows = {name: p.days for name, p in points.items() if p.days} | {"end_day": (end, end)}
     signs = {name: p.sign for name, p in points.items()} | {"end_day": 1}

@@ -332,6 +332,28 @@ rollup_unit_daily = Table(
 )
 
 
+# The daily counts summed over channels, per unit, field and procedure: what the 766 score's
+# procedure usage and a field or procedure filter read for the days of months not yet closed
+# (about half rollup_daily's rows, and each unit's days together: a third of the time).
+rollup_procedure_daily = Table(
+    "rollup_procedure_daily",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),
+    Column("field_id", Integer, ForeignKey("fields.id")),
+    Column("procedure_code", String(32), ForeignKey("procedures.code")),
+    Column("day", Date, nullable=False),
+    *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
+    Index("ix_rollup_procedure_daily_unit_day", "unit_id", "day"),
+)
+
+# Each narrower daily table and the rollup keys it keeps (the rest are summed over).
+DAILY_PROJECTIONS: dict[Table, tuple[str, ...]] = {
+    rollup_unit_daily: ("unit_id",),
+    rollup_procedure_daily: ("unit_id", "field_id", "procedure_code"),
+}
+
+
 def table_of(model: type[Base]) -> Table:
     """The Core table of a mapped class (typed: `__table__` is only a FromClause to mypy)."""
     return cast(Table, model.__table__)

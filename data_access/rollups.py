@@ -37,7 +37,13 @@ from sqlalchemy import (
 
 from data_access import measures, versioning
 from data_access.measures import MEASURES
-from data_access.models import Dossier, rollup_daily, rollup_monthly, rollup_unit_daily, table_of
+from data_access.models import (
+    DAILY_PROJECTIONS,
+    Dossier,
+    rollup_daily,
+    rollup_monthly,
+    table_of,
+)
 from data_access.sqlfuncs import month_start
 
 d = table_of(Dossier).c
@@ -59,7 +65,7 @@ def horizon(conn: Connection) -> dt.date | None:
 def rebuild(conn: Connection, units: Iterable[int] | None = None) -> None:
     """Recompute the daily counts and month-end running totals of `units` (all when None)."""
     units = None if units is None else sorted(set(units))
-    for table in (rollup_daily, rollup_unit_daily, rollup_monthly):
+    for table in (rollup_daily, *DAILY_PROJECTIONS, rollup_monthly):
         stmt = delete(table)
         if units is not None:
             stmt = stmt.where(table.c.unit_id.in_(units))
@@ -188,7 +194,7 @@ class Delta:
                 ),
             )
         )
-        _add_per_unit(self.conn, g)
+        _add_projections(self.conn, g)
         self.table.drop(self.conn)
         g.drop(self.conn)
         stmt = delete(rollup_monthly)
@@ -198,39 +204,41 @@ class Delta:
         _rebuild_month_end(self.conn, units)
 
 
-def _add_per_unit(conn: Connection, g: Table) -> None:
-    """The same changes summed per unit and day, added to rollup_unit_daily."""
-    u = rollup_unit_daily.c
-    gu = Table(
-        f"{g.name}_u",
-        MetaData(),
-        Column("unit_id", Integer, nullable=False),
-        Column("day", Date, nullable=False),
-        *[Column(m, Integer, nullable=False) for m in MEASURES],
-        prefixes=["TEMPORARY"],
-    )
-    gu.create(conn)
-    conn.execute(
-        insert(gu).from_select(
-            ["unit_id", "day", *MEASURES],
-            select(g.c.unit_id, g.c.day, *[func.sum(g.c[m]) for m in MEASURES]).group_by(
-                g.c.unit_id, g.c.day
-            ),
+def _add_projections(conn: Connection, g: Table) -> None:
+    """The same changes summed over the keys each narrower daily table drops (see
+    models.DAILY_PROJECTIONS), added to it: existing rows updated, new keys inserted."""
+    for table, keys in DAILY_PROJECTIONS.items():
+        cols = (*keys, "day")
+        t = table.c
+        gp = Table(
+            f"{g.name}_{table.name}",
+            MetaData(),
+            *[g.c[k]._copy() for k in cols],
+            *[Column(m, Integer, nullable=False) for m in MEASURES],
+            prefixes=["TEMPORARY"],
         )
-    )
-    same = and_(u.unit_id == gu.c.unit_id, u.day == gu.c.day)
-    conn.execute(
-        update(rollup_unit_daily).values({m: u[m] + gu.c[m] for m in MEASURES}).where(same)
-    )
-    conn.execute(
-        insert(rollup_unit_daily).from_select(
-            ["unit_id", "day", *MEASURES],
-            select(gu.c.unit_id, gu.c.day, *[gu.c[m] for m in MEASURES]).where(
-                ~select(u.unit_id).where(same).exists()
-            ),
+        gp.create(conn)
+        conn.execute(
+            insert(gp).from_select(
+                [*cols, *MEASURES],
+                select(*[g.c[k] for k in cols], *[func.sum(g.c[m]) for m in MEASURES]).group_by(
+                    *[g.c[k] for k in cols]
+                ),
+            )
         )
-    )
-    gu.drop(conn)
+        # field and procedure may be unknown (NULL): matched as equal
+        same = and_(*[t[k].is_not_distinct_from(gp.c[k]) for k in cols])
+        conn.execute(update(table).values({m: t[m] + gp.c[m] for m in MEASURES}).where(same))
+        conn.execute(
+            insert(table).from_select(
+                [*cols, *MEASURES],
+                select(*[gp.c[k] for k in cols], *[gp.c[m] for m in MEASURES])
+                .where(~select(t.unit_id).where(same).exists())
+                # in (unit, day) order: after a rebuild each unit's days lie together
+                .order_by(gp.c.unit_id, gp.c.day),
+            )
+        )
+        gp.drop(conn)
 
 
 def _rebuild_month_end(conn: Connection, units: list[int] | None) -> None:

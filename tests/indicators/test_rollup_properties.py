@@ -15,7 +15,8 @@ from dashboard.indicators.worktime import WorkCalendar
 from data_access import rollups
 from data_access.counts import QUANTITIES, Filters, period_counts
 from data_access.db import make_engine, migrate
-from data_access.models import Dossier, Import, Procedure, Unit, rollup_daily, rollup_unit_daily
+from data_access.measures import MEASURES
+from data_access.models import DAILY_PROJECTIONS, Dossier, Import, Procedure, Unit, rollup_daily
 from data_access.reference import load_reference
 from data_access.writer import store_dossiers
 
@@ -180,10 +181,10 @@ def unit_ids(prop_engine: Engine) -> dict[str, int]:
     n=st.integers(0, 60),
     start=st.integers(0, 80),
     length=st.integers(1, 70),
-    field_filter=st.booleans(),
+    filter_on=st.sampled_from([None, "field", "procedure"]),
 )
 def test_rollups_equal_raw_rules(
-    prop_engine: Engine, unit_ids: dict[str, int], data, n, start, length, field_filter
+    prop_engine: Engine, unit_ids: dict[str, int], data, n, start, length, filter_on
 ) -> None:
     rows = [data.draw(dossier(i)) for i in range(n)]
     # A later export changes some of them (same unit, same code, anything else may differ).
@@ -227,10 +228,13 @@ def test_rollups_equal_raw_rules(
     last = first + dt.timedelta(days=length - 1)
     chosen = rows
     filters = Filters()
-    if field_filter:
+    if filter_on == "field":
         fid = field_of["2.000815"]
         filters = Filters(field_ids=(fid,))
         chosen = [r for r in rows if r["field_id"] == fid]
+    elif filter_on == "procedure":
+        filters = Filters(procedure_codes=("2.000815",))
+        chosen = [r for r in rows if r["procedure_code"] == "2.000815"]
     expected = by_hand(chosen, first, last, field_of)
     with prop_engine.connect() as conn:
         got = {
@@ -238,6 +242,9 @@ def test_rollups_equal_raw_rules(
             for k, v in period_counts(conn, first, last, None, filters).items()
         }
         whole = period_counts(conn, first, last, list(code_of), filters, by=("channel",))
+        per_procedure = period_counts(
+            conn, first, last, None, filters, by=("unit_id", "procedure_code")
+        )
     for unit in set(expected) | set(got):
         want = +expected.get(unit, Counter())
         have = +got.get(unit, Counter())
@@ -248,6 +255,11 @@ def test_rollups_equal_raw_rules(
     for unit in got:
         unit_sum.update(+got[unit])
     assert +from_rollups(summed) == unit_sum
+    # Per unit and procedure (another daily table), summed per unit: the same counts.
+    regrouped: dict[str, Counter] = {}
+    for (unit_id, _proc), v in per_procedure.items():
+        regrouped.setdefault(code_of[unit_id], Counter()).update(+from_rollups(v))
+    assert {u: +c for u, c in regrouped.items() if +c} == {u: +c for u, c in got.items() if +c}
 
     # Rollups maintained incrementally equal a full rebuild (a key whose count went back to
     # zero may keep a row of zeros: it carries nothing).
@@ -256,14 +268,20 @@ def test_rollups_equal_raw_rules(
             r for r in (tuple(r)[1:] for r in conn.execute(select(rollup_daily))) if any(r[5:])
         )
 
-    def per_unit(conn) -> list:
-        return sorted(
-            r for r in (tuple(r) for r in conn.execute(select(rollup_unit_daily))) if any(r[2:])
-        )
+    def projections(conn) -> dict[str, list]:
+        out = {}
+        for table, keys in DAILY_PROJECTIONS.items():
+            cols = [table.c[k] for k in (*keys, "day", *MEASURES)]
+            rows = (tuple(r) for r in conn.execute(select(*cols)))
+            out[table.name] = sorted(
+                (r for r in rows if any(r[len(keys) + 1 :])), key=lambda r: repr(r)
+            )
+        return out
 
     with prop_engine.begin() as conn:
-        before, before_units = nonzero(conn), per_unit(conn)
+        before, before_narrow = nonzero(conn), projections(conn)
         rollups.rebuild(conn)
-        after, after_units = nonzero(conn), per_unit(conn)
+        after, after_narrow = nonzero(conn), projections(conn)
     assert before == after
-    assert before_units == after_units
+    assert before_narrow == after_narrow
+    assert set(after_narrow) == {"rollup_unit_daily", "rollup_procedure_daily"}
