@@ -198,6 +198,82 @@ def _unit_report(
     return UnitReport(unit, counts, evaluated, score(values, stats))
 
 
+@dataclass
+class _Counted:
+    """Counts folded onto their target units: per target version id, its counts, its
+    procedure usage (one part per counted version) and the predecessors it took over."""
+
+    counts: dict[int, dict[str, int]]
+    stats: dict[int, list[ProcedureStats]]
+    before: dict[int, list[str]]
+    rules: list[TargetRule]
+
+    def report(self, u: UnitRow, period: Period) -> UnitReport:
+        """The unit's figures (a target of the fold)."""
+        merged = _merge_stats(self.stats[u.id]) if u.id in self.stats else None
+        rep = _unit_report(u, self.counts.get(u.id, EMPTY), merged, self.rules, period)
+        return replace(rep, predecessors=tuple(sorted(self.before.get(u.id, []), key=vn_sort_key)))
+
+
+EMPTY = dict.fromkeys(QUANTITIES, 0)
+
+
+def _count(
+    conn: Connection, units: Units, fold: dict[int, int], period: Period, filters: Filters
+) -> _Counted:
+    """Count the versions of `fold` (version -> the target it counts for) in the period."""
+    versions = sorted(fold)
+    raw = {
+        k[0]: v for k, v in period_counts(conn, period.start, period.end, versions, filters).items()
+    }
+    raw_stats = _procedure_stats(conn, period, versions, filters)
+    out = _Counted({}, {}, {}, [TargetRule(*r) for r in queries.target_rows(conn)])
+    for version, target in fold.items():
+        if version in raw:
+            out.counts[target] = rules.add_counts([out.counts.get(target, {}), raw[version]])
+        if version in raw_stats:
+            out.stats.setdefault(target, []).append(raw_stats[version])
+        old = units[version]
+        if (
+            version != target
+            and old.valid_from < units[target].valid_from
+            and (old.overlaps(period.start, period.end))
+        ):
+            out.before.setdefault(target, []).append(old.name)
+    return out
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """The units a report is about: the scope (named), its era and members (sorted), the
+    units chosen (the members when none is named), and every version folded onto them."""
+
+    units: Units
+    scope: Scope
+    era: Era
+    members: list[UnitRow]
+    chosen: list[UnitRow]
+    fold: dict[int, int]
+
+
+def _select(
+    conn: Connection,
+    period: Period,
+    unit_refs: Sequence[str] | None,
+    scope: Scope | None,
+    as_of: Period | None,
+) -> _Selection:
+    units = queries.all_units(conn)
+    sc = named(scope or default_scope(), units)
+    era, members = scope_members(sc, units, as_of or period)
+    members.sort(key=lambda u: (vn_sort_key(u.name), u.valid_from))
+    chosen = resolve_units(units, unit_refs, period) if unit_refs else members
+    # Folded onto members and chosen units together: a predecessor counts for the first of
+    # them its successors reach, whichever of them a caller reads.
+    fold = fold_map(units, list({u.id: u for u in [*members, *chosen]}.values()))
+    return _Selection(units, sc, era, members, chosen, fold)
+
+
 def compute(
     engine: Engine,
     period: Period,
@@ -212,54 +288,39 @@ def compute(
     are those of `as_of`'s era, each counting its predecessors' dossiers where it did not exist
     yet: last quarter's figures of this quarter's units, a new commune's history."""
     with engine.connect() as conn:
-        units = queries.all_units(conn)
-        sc = named(scope or default_scope(), units)
-        era, members = scope_members(sc, units, as_of or period)
-        members.sort(key=lambda u: (vn_sort_key(u.name), u.valid_from))
-        chosen = resolve_units(units, unit_refs, period) if unit_refs else members
-        targets = list({u.id: u for u in [*members, *chosen]}.values())
-        fold = fold_map(units, targets)
-        versions = sorted(fold)
-        raw = {
-            k[0]: v
-            for k, v in period_counts(conn, period.start, period.end, versions, filters).items()
-        }
-        raw_stats = _procedure_stats(conn, period, versions, filters)
-        rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
-    counts: dict[int, dict[str, int]] = {}
-    stats: dict[int, list[ProcedureStats]] = {}
-    before: dict[int, list[str]] = {}
-    for version, target in fold.items():
-        if version in raw:
-            counts[target] = rules.add_counts([counts.get(target, {}), raw[version]])
-        if version in raw_stats:
-            stats.setdefault(target, []).append(raw_stats[version])
-        old = units[version]
-        if (
-            version != target
-            and old.valid_from < units[target].valid_from
-            and (old.overlaps(period.start, period.end))
-        ):
-            before.setdefault(target, []).append(old.name)
-    empty = dict.fromkeys(QUANTITIES, 0)
-
-    def report_of(u: UnitRow) -> UnitReport:
-        merged = _merge_stats(stats[u.id]) if u.id in stats else None
-        rep = _unit_report(u, counts.get(u.id, empty), merged, rules_, period)
-        return replace(rep, predecessors=tuple(sorted(before.get(u.id, []), key=vn_sort_key)))
-
-    reports = [report_of(u) for u in chosen]
+        sel = _select(conn, period, unit_refs, scope, as_of)
+        counted = _count(conn, sel.units, sel.fold, period, filters)
+    era, members = sel.era, sel.members
+    reports = [counted.report(u, period) for u in sel.chosen]
     parent_row = UnitRow(0, era.unit or "", era.name, "scope", None, period.start, None)
-    parent_counts = rules.add_counts([empty, *[counts.get(u.id, empty) for u in members]])
-    parent_stats = _merge_stats([s for u in members for s in stats.get(u.id, [])])
+    parent_counts = rules.add_counts([EMPTY, *[counted.counts.get(u.id, EMPTY) for u in members]])
+    parent_stats = _merge_stats([s for u in members for s in counted.stats.get(u.id, [])])
     parent = replace(
-        _unit_report(parent_row, parent_counts, parent_stats, rules_, period),
+        _unit_report(parent_row, parent_counts, parent_stats, counted.rules, period),
         predecessors=tuple(
-            sorted({n for u in members for n in before.get(u.id, [])}, key=vn_sort_key)
+            sorted({n for u in members for n in counted.before.get(u.id, [])}, key=vn_sort_key)
         ),
     )
-    note = None if as_of is not None else sc.how_counted(period)
+    note = None if as_of is not None else sel.scope.how_counted(period)
     return Report(period, filters, parent, reports, era, note)
+
+
+def chosen_reports(
+    engine: Engine,
+    period: Period,
+    unit_refs: Sequence[str],
+    filters: Filters = NO_FILTERS,
+    scope: Scope | None = None,
+    as_of: Period | None = None,
+) -> list[UnitReport]:
+    """The figures of the named units only, equal to theirs in `compute` (the same fold)
+    without counting the scope's other units: one unit's page reads its own rows."""
+    with engine.connect() as conn:
+        sel = _select(conn, period, unit_refs, scope, as_of)
+        wanted = {u.id for u in sel.chosen}
+        fold = {v: t for v, t in sel.fold.items() if t in wanted}
+        counted = _count(conn, sel.units, fold, period, filters)
+    return [counted.report(u, period) for u in sel.chosen]
 
 
 def field_counts(
@@ -426,21 +487,21 @@ def scope_report(
 ) -> UnitReport:
     """Figures for a scope: the whole scope (no units chosen), one unit, or several units
     together (their dossiers counted together, never an average of their rates)."""
-    rep = compute(engine, period, list(unit_refs) or None, filters, scope, as_of)
     if not unit_refs:
-        return rep.parent
-    if len(rep.units) == 1:
-        return rep.units[0]
+        return compute(engine, period, None, filters, scope, as_of).parent
+    chosen = chosen_reports(engine, period, unit_refs, filters, scope, as_of)
+    if len(chosen) == 1:
+        return chosen[0]
     with engine.connect() as conn:
         rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
     combined = UnitRow(
         0,
-        ",".join(u.unit.code for u in rep.units),
-        f"{len(rep.units)} đơn vị đã chọn",
+        ",".join(u.unit.code for u in chosen),
+        f"{len(chosen)} đơn vị đã chọn",
         "scope",
         None,
         period.start,
         None,
     )
-    counts = rules.add_counts([dict.fromkeys(QUANTITIES, 0), *[u.counts for u in rep.units]])
+    counts = rules.add_counts([dict.fromkeys(QUANTITIES, 0), *[u.counts for u in chosen]])
     return _unit_report(combined, counts, None, rules_, period)

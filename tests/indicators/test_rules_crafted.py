@@ -12,7 +12,8 @@ MARCH = parse_period("2025-03")
 
 
 def values(engine: Engine, period: str, unit: str, **kw) -> dict:
-    rep = report.compute(engine, parse_period(period), [unit], **kw).units[0]
+    # the unit page's path: the unit's own rows only (report.chosen_reports)
+    rep = report.scope_report(engine, parse_period(period), [unit], **kw)
     return {k: (v.numerator, v.denominator) for k, v in rep.indicators.items()}
 
 
@@ -310,6 +311,14 @@ def test_units_before_and_after_the_merger(ref_engine: Engine, add) -> None:
     )
     older = report.compute(ref_engine, parse_period("2024-Q4"), ["10633@2024-11-05"])
     assert older.units[0].unit.name == "Nam Trung"
+    # One unit's page counts its own rows only, yet as the district report does: Nam Trung's
+    # November stays Nam Trung's (both are units of Q4), not folded into Trần Phú.
+    quarter = parse_period("2024-Q4")
+    nam_trung = report.scope_report(ref_engine, quarter, ["10633@2024-11-05"])
+    tran_phu = report.scope_report(ref_engine, quarter, ["10633"])
+    assert (nam_trung.unit.name, tran_phu.unit.name) == ("Nam Trung", "Trần Phú")
+    assert nam_trung.indicators["online_submission"].denominator == 1
+    assert tran_phu.indicators["online_submission"].denominator == 2
 
 
 def test_late_dossiers_of_a_merged_unit_count_for_its_successor(ref_engine: Engine, add) -> None:
