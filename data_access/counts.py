@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Table, case, func, select
 
 from data_access import measures
-from data_access.models import DAILY_PROJECTIONS, rollup_daily, rollup_monthly
+from data_access.models import PROJECTIONS, rollup_daily, rollup_monthly
 
 # Counts summed over the period's days: every measure marked a flow (data_access/measures.py).
 FLOWS = measures.FLOWS
@@ -100,20 +100,20 @@ def _merge(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]
     return out
 
 
-def daily_table(by: Sequence[str], filters: Filters) -> Table:
-    """The daily table with the fewest rows that keeps every column in `by` and `filters`."""
-    wanted = set(by)
-    wanted |= {"unit_id"}  # every daily table is read by unit
+def tables_for(by: Sequence[str], filters: Filters) -> tuple[Table, Table]:
+    """The daily and month-end tables with the fewest rows that keep every column in `by`
+    and `filters` (models.PROJECTIONS, else the full rollups)."""
+    wanted = set(by) | {"unit_id"}  # every table is read by unit
     if filters.field_ids is not None:
         wanted.add("field_id")
     if filters.procedure_codes is not None:
         wanted.add("procedure_code")
     if filters.channels is not None:
         wanted.add("channel")
-    for table, keys in DAILY_PROJECTIONS.items():  # narrowest first
-        if wanted <= set(keys):
-            return table
-    return rollup_daily
+    for projection in PROJECTIONS:  # narrowest first
+        if wanted <= set(projection.keys):
+            return projection.daily, projection.monthly
+    return rollup_daily, rollup_monthly
 
 
 # How each quantity is made: [(sign, measure, "end" | "before_start" | "end_day")].
@@ -153,46 +153,53 @@ def period_counts(
         "before_start": point(start - dt.timedelta(days=1), last),
     }
     month_of = {name: min(p.month, last) for name, p in points.items()}
-    # values[key][(where, measure)]: where = a point name, or "end_day"
-    values: dict[tuple, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    windows = {name: p.days for name, p in points.items() if p.days} | {"end_day": (end, end)}
+    signs = {name: p.sign for name, p in points.items()} | {"end_day": 1}
+    # Every (where, measure) a recipe reads, where = a point name or "end_day", has a slot in
+    # each key's list of values (lists and slot numbers: this runs for every row).
+    pairs = sorted({(where, x) for parts in recipes.values() for _, x, where in parts})
+    slot = {pair: i for i, pair in enumerate(pairs)}
+    values: dict[tuple, list[int]] = {}
+    n = len(by)
 
-    m = rollup_monthly.c
+    def values_of(key: tuple) -> list[int]:
+        acc = values.get(key)
+        if acc is None:
+            acc = values[key] = [0] * len(pairs)
+        return acc
+
+    daily, monthly = tables_for(by, filters)
+    m = monthly.c
     keys = [m[k] for k in by] + [m.month]
     query = (
         select(*keys, *[func.sum(m[x]).label(x) for x in measures])
         .where(
             m.month.in_(sorted(set(month_of.values()))),
-            *_filter_clauses(rollup_monthly, units, filters),
+            *_filter_clauses(monthly, units, filters),
         )
         .group_by(*keys)
     )
+    column = {x: i for i, x in enumerate(measures)}
+    # per month: (slot, column) of each point reading that month's totals
+    reads: dict[dt.date, list[tuple[int, int]]] = defaultdict(list)
+    for where, x in pairs:
+        if where in month_of:
+            reads[month_of[where]].append((slot[(where, x)], column[x]))
     for row in conn.execute(query):
-        key, month = tuple(row[: len(by)]), row[len(by)]
-        acc = values[key]
-        for name, mo in month_of.items():
-            if mo == month:
-                for x, v in zip(measures, row[len(by) + 1 :], strict=True):
-                    acc[(name, x)] += v or 0
+        acc, sums = values_of(tuple(row[:n])), row[n + 1 :]
+        for i, c in reads[row[n]]:
+            acc[i] += sums[c] or 0
 
     # The days of months not yet closed: summed per point in SQL, one row per key (a row per
-    # key and day cost a custom range 4 700 rows to fetch and sort out in Python), from the
-    # narrowest daily table that keeps the keys asked for and filtered on.
-    daily = daily_table(by, filters)
+    # key and day cost a custom range 4 700 rows to fetch and sort out in Python).
     d = daily.c
-    windows = {name: p.days for name, p in points.items() if p.days} | {"end_day": (end, end)}
-    signs = {name: p.sign for name, p in points.items()} | {"end_day": 1}
-    wanted = sorted({(where, x) for parts in recipes.values() for _, x, where in parts})
-    sums = [
-        (where, x)
-        for where, x in wanted
-        if where in windows and (where != "end_day" or windows[where] is not None)
-    ]
+    in_days = [(where, x) for where, x in pairs if where in windows]
     keys = [d[k] for k in by]
     # One query per stretch of days: a single day range lets the (unit, day) index read just
     # those days (an OR of ranges made SQLite read every day of every unit: 80 ms, not 8).
     for a, b in _merge(list(windows.values())):
         inside = [
-            (where, x) for where, x in sums if a <= windows[where][0] and windows[where][1] <= b
+            (where, x) for where, x in in_days if a <= windows[where][0] and windows[where][1] <= b
         ]
         if not inside:
             continue
@@ -210,15 +217,16 @@ def period_counts(
             .where(d.day.between(a, b), *_filter_clauses(daily, units, filters))
             .group_by(*keys)
         )
+        plan = [(slot[(where, x)], signs[where]) for where, x in inside]
         for row in conn.execute(query):
-            acc = values[tuple(row[: len(by)])]
-            for (where, x), v in zip(inside, row[len(by) :], strict=True):
-                acc[(where, x)] += signs[where] * (v or 0)
+            acc, sums = values_of(tuple(row[:n])), row[n:]
+            for (i, sign), v in zip(plan, sums, strict=True):
+                acc[i] += sign * (v or 0)
 
+    # each quantity: its recipe's signed slots
+    plans = [[(sign, slot[(where, x)]) for sign, x, where in parts] for parts in recipes.values()]
+    names = list(recipes)
     return {
-        key: {
-            q: sum(sign * acc[(where, x)] for sign, x, where in parts)
-            for q, parts in recipes.items()
-        }
+        key: dict(zip(names, [sum(s * acc[i] for s, i in p) for p in plans], strict=True))
         for key, acc in values.items()
     }

@@ -8,6 +8,7 @@ that zone, so storing UTC would only add conversions.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy import (
@@ -320,9 +321,13 @@ def _rollup_table(name: str, bucket: str) -> Table:
 
 rollup_daily = _rollup_table("rollup_daily", "day")
 rollup_monthly = _rollup_table("rollup_monthly", "month")
-# The daily counts summed over fields, procedures and channels: what a period of every unit
-# without a filter reads for the days of months not yet closed (about 20× fewer rows than
-# rollup_daily; kept in step with it by data_access/rollups.py).
+# Narrower copies of the rollups: the same counts summed over the keys a reading does not
+# need, so it reads a few rows where rollup_daily / rollup_monthly hold many. Kept in step
+# with them by data_access/rollups.py; data_access/counts.py reads the narrowest that keeps
+# the keys asked for and filtered on.
+#
+# Per unit (fields, procedures and channels summed): every unit without a filter, about 20×
+# fewer rows.
 rollup_unit_daily = Table(
     "rollup_unit_daily",
     Base.metadata,
@@ -330,28 +335,51 @@ rollup_unit_daily = Table(
     Column("day", Date, primary_key=True),
     *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
 )
-
-
-# The daily counts summed over channels, per unit, field and procedure: what the 766 score's
-# procedure usage and a field or procedure filter read for the days of months not yet closed
-# (about half rollup_daily's rows, and each unit's days together: a third of the time).
-rollup_procedure_daily = Table(
-    "rollup_procedure_daily",
+rollup_unit_monthly = Table(
+    "rollup_unit_monthly",
     Base.metadata,
-    Column("id", Integer, primary_key=True),
-    Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),
-    Column("field_id", Integer, ForeignKey("fields.id")),
-    Column("procedure_code", String(32), ForeignKey("procedures.code")),
-    Column("day", Date, nullable=False),
+    Column("unit_id", Integer, ForeignKey("units.id"), primary_key=True),
+    Column("month", Date, primary_key=True),
     *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
-    Index("ix_rollup_procedure_daily_unit_day", "unit_id", "day"),
 )
 
-# Each narrower daily table and the rollup keys it keeps (the rest are summed over).
-DAILY_PROJECTIONS: dict[Table, tuple[str, ...]] = {
-    rollup_unit_daily: ("unit_id",),
-    rollup_procedure_daily: ("unit_id", "field_id", "procedure_code"),
-}
+
+def _procedure_table(name: str, bucket: str) -> Table:
+    """Per unit, field and procedure (channels summed): the 766 score's procedure usage and
+    a field or procedure filter, about half the rows, each unit's together."""
+    return Table(
+        name,
+        Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),
+        Column("field_id", Integer, ForeignKey("fields.id")),
+        Column("procedure_code", String(32), ForeignKey("procedures.code")),
+        Column(bucket, Date, nullable=False),
+        *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
+        Index(f"ix_{name}_unit_{bucket}", "unit_id", bucket),
+    )
+
+
+rollup_procedure_daily = _procedure_table("rollup_procedure_daily", "day")
+rollup_procedure_monthly = _procedure_table("rollup_procedure_monthly", "month")
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A narrower pair of rollup tables and the rollup keys it keeps."""
+
+    keys: tuple[str, ...]
+    daily: Table
+    monthly: Table
+
+
+# Narrowest first.
+PROJECTIONS = (
+    Projection(("unit_id",), rollup_unit_daily, rollup_unit_monthly),
+    Projection(
+        ("unit_id", "field_id", "procedure_code"), rollup_procedure_daily, rollup_procedure_monthly
+    ),
+)
 
 
 def table_of(model: type[Base]) -> Table:

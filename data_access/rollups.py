@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     Date,
     Integer,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     union_all,
     update,
@@ -38,7 +40,7 @@ from sqlalchemy import (
 from data_access import measures, versioning
 from data_access.measures import MEASURES
 from data_access.models import (
-    DAILY_PROJECTIONS,
+    PROJECTIONS,
     Dossier,
     rollup_daily,
     rollup_monthly,
@@ -65,7 +67,8 @@ def horizon(conn: Connection) -> dt.date | None:
 def rebuild(conn: Connection, units: Iterable[int] | None = None) -> None:
     """Recompute the daily counts and month-end running totals of `units` (all when None)."""
     units = None if units is None else sorted(set(units))
-    for table in (rollup_daily, *DAILY_PROJECTIONS, rollup_monthly):
+    narrow = [t for p in PROJECTIONS for t in (p.daily, p.monthly)]
+    for table in (rollup_daily, rollup_monthly, *narrow):
         stmt = delete(table)
         if units is not None:
             stmt = stmt.where(table.c.unit_id.in_(units))
@@ -201,13 +204,16 @@ class Delta:
         if units is not None:
             stmt = stmt.where(rollup_monthly.c.unit_id.in_(units))
         self.conn.execute(stmt)
+        others_until = horizon(self.conn)  # the other units' totals reach this month
         _rebuild_month_end(self.conn, units)
+        _refresh_monthly_projections(self.conn, units, others_until)
 
 
 def _add_projections(conn: Connection, g: Table) -> None:
     """The same changes summed over the keys each narrower daily table drops (see
-    models.DAILY_PROJECTIONS), added to it: existing rows updated, new keys inserted."""
-    for table, keys in DAILY_PROJECTIONS.items():
+    models.PROJECTIONS), added to it: existing rows updated, new keys inserted."""
+    for projection in PROJECTIONS:
+        table, keys = projection.daily, projection.keys
         cols = (*keys, "day")
         t = table.c
         gp = Table(
@@ -239,6 +245,34 @@ def _add_projections(conn: Connection, g: Table) -> None:
             )
         )
         gp.drop(conn)
+
+
+def _refresh_monthly_projections(
+    conn: Connection, units: list[int] | None, others_until: dt.date | None
+) -> None:
+    """The month-end totals summed per projection's keys, redone where rollup_monthly was:
+    the rows of `units` (all when None), and the other units' months after `others_until`
+    (copied forward when the horizon moved)."""
+    m = rollup_monthly.c
+    for projection in PROJECTIONS:
+        table = projection.monthly
+        redo: ColumnElement[bool] | None = None
+        redo_here: ColumnElement[bool] | None = None
+        if units is not None:
+            redo, redo_here = m.unit_id.in_(units), table.c.unit_id.in_(units)
+            if others_until is not None:
+                redo = or_(redo, m.month > others_until)
+                redo_here = or_(redo_here, table.c.month > others_until)
+        stmt = delete(table)
+        conn.execute(stmt if redo_here is None else stmt.where(redo_here))
+        group = [m[k] for k in projection.keys] + [m.month]
+        query = select(*group, *[func.sum(m[x]) for x in MEASURES]).group_by(*group)
+        conn.execute(
+            insert(table).from_select(
+                [*projection.keys, "month", *MEASURES],
+                query if redo is None else query.where(redo),
+            )
+        )
 
 
 def _rebuild_month_end(conn: Connection, units: list[int] | None) -> None:
