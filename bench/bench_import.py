@@ -122,10 +122,10 @@ def build_files(n: int) -> tuple[Path, Path, Path]:
         for r in rows:
             ws.append(r)
         wb.save(xlsx_path)
-    if not base.exists():
-        from data_access.bootstrap import prepare_database
+    from data_access.bootstrap import prepare_database
 
-        prepare_database(f"sqlite:///{base}", demo_on_empty=True).dispose()
+    # created when absent, else brought to the newest schema (the children import as it is)
+    prepare_database(f"sqlite:///{base}", demo_on_empty=True).dispose()
     return csv_path, xlsx_path, base
 
 
