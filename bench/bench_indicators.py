@@ -11,8 +11,10 @@ filter) it times `dashboard.report.compute` warm (median of --repeat runs), then
 counts computed with pandas from the raw dossier table, and with DuckDB on the raw rows held
 in memory (loaded once; only its query is timed; `pip install duckdb`, bench only), checks all
 three give identical numbers for every unit, and prints a table with both ratios. Each side
-runs in its own process so its peak memory is its own. Target (issue 17): every period
-≤ 15 ms on SQLite at 5 million, ≥ 5× faster than DuckDB.
+runs in its own process so its peak memory is its own. With the field filter it also times
+one unit's figures alone (`report.scope_report`, what its page reads), checked equal to its
+row of the district report. Targets (issue 17): every period ≤ 15 ms on SQLite at 5 million
+(PostgreSQL ≤ 30 ms), ≥ 5× faster than DuckDB, one unit with a field ≤ 10 ms.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) 
         filters = report.resolve_filters(conn, [FIELD] if with_field else [])
     field_id = filters.field_ids[0] if filters.field_ids else None
     times = []
+    extra: dict = {}
     if side == "rollups":
         for _ in range(3):  # warm: connection pool, statement cache, OS page cache
             report.compute(engine, period, filters=filters)
@@ -83,6 +86,20 @@ def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) 
             rep = report.compute(engine, period, filters=filters)
             times.append(time.perf_counter() - t)
         result = {u.unit.id: _derived(u) for u in rep.units if u.has_data}
+        if with_field:
+            # One unit's page (its own rows only) must show its row of the district report.
+            unit = next(u.unit for u in rep.units if u.has_data)
+            for _ in range(3):
+                report.scope_report(engine, period, [unit.ref], filters)
+            unit_times = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                one = report.scope_report(engine, period, [unit.ref], filters)
+                unit_times.append(time.perf_counter() - t)
+            extra = {
+                "unit_s": statistics.median(unit_times),
+                "unit_equal": _derived(one) == result[unit.id],
+            }
     else:
         from bench import pandas_baseline
 
@@ -96,7 +113,7 @@ def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) 
             del df
         result = {u: c for u, c in result.items() if c["handled"] or c["online_submitted"]}
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"median_s": statistics.median(times), "peak_mib": peak_mib, "result": result}
+    return {"median_s": statistics.median(times), "peak_mib": peak_mib, "result": result} | extra
 
 
 def duckdb_child(url: str, repeat: int) -> dict:
@@ -164,6 +181,7 @@ def bench(url: str, label: str, repeat: int) -> list[dict]:
             col = duck[f"{period}|{with_field}"]
             # JSON keys are text: compare the units' numbers as the children wrote them.
             same = fast["result"] == slow["result"] == col["result"]
+            same = same and fast.get("unit_equal", True)
             rows.append(
                 {
                     "db": label,
@@ -175,6 +193,7 @@ def bench(url: str, label: str, repeat: int) -> list[dict]:
                     "duckdb_ms": col["median_s"] * 1000,
                     "duckdb_ratio": col["median_s"] / fast["median_s"],
                     "equal": same,
+                    "unit_ms": fast["unit_s"] * 1000 if "unit_s" in fast else None,
                     "rollups_peak_mib": fast["peak_mib"],
                     "pandas_peak_mib": slow["peak_mib"],
                 }
@@ -184,7 +203,8 @@ def bench(url: str, label: str, repeat: int) -> list[dict]:
                 f"{label:10} {period:21} {r['filter']:8} rollups {r['rollups_ms']:7.1f} ms"
                 f"  duckdb {r['duckdb_ms']:7.1f} ms ×{r['duckdb_ratio']:5.1f}"
                 f"  pandas {r['pandas_ms']:8.1f} ms ×{r['ratio']:6.1f}  equal={same}"
-                f"  peak {r['rollups_peak_mib']:.0f} / {r['pandas_peak_mib']:.0f} MiB",
+                + (f"  one unit {r['unit_ms']:.1f} ms" if r["unit_ms"] is not None else "")
+                + f"  peak {r['rollups_peak_mib']:.0f} / {r['pandas_peak_mib']:.0f} MiB",
                 flush=True,
             )
     return rows
@@ -276,13 +296,16 @@ def main() -> None:
             server.stop()
     print(
         "\n| db | period | filter | rollups (median) | DuckDB | × DuckDB | pandas | × pandas "
-        "| equal | peak MiB (rollups / pandas) |\n|---|---|---|---|---|---|---|---|---|---|"
+        "| one unit | equal | peak MiB (rollups / pandas) |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|"
     )
     for r in rows:
         print(
             f"| {r['db']} | {r['period']} | {r['filter']} | {r['rollups_ms']:.1f} ms | "
             f"{r['duckdb_ms']:.1f} ms | {r['duckdb_ratio']:.1f}× | {r['pandas_ms']:.0f} ms | "
-            f"{r['ratio']:.0f}× | {'yes' if r['equal'] else 'NO'} | "
+            f"{r['ratio']:.0f}× | "
+            + (f"{r['unit_ms']:.1f} ms" if r["unit_ms"] is not None else "—")
+            + f" | {'yes' if r['equal'] else 'NO'} | "
             f"{r['rollups_peak_mib']:.0f} / {r['pandas_peak_mib']:.0f} |"
         )
     if not all(r["equal"] for r in rows):
