@@ -24,7 +24,9 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    func,
     insert,
+    literal_column,
     select,
     update,
 )
@@ -156,20 +158,26 @@ def _existing(conn: Connection, frame: pd.DataFrame) -> tuple[np.ndarray, np.nda
     incoming.create(conn)
     keys = list(zip(range(n), frame["unit_id"].tolist(), frame["code"].tolist(), strict=True))
     t = incoming.c
-    join = select(t.pos, D.c.id, D.c.row_hash).join(
+    join = select(t.pos, D.c.id, func.coalesce(D.c.row_hash, literal_column("0"))).join(
         D, (D.c.unit_id == t.unit_id) & (D.c.code == t.code)
     )
     if conn.dialect.name == "sqlite":  # through the driver: no per-value processing needed
         conn.exec_driver_sql(f"INSERT INTO {incoming.name} VALUES (?, ?, ?)", keys)
-        found = conn.exec_driver_sql(str(join.compile(dialect=conn.dialect))).fetchall()
+        # the driver's own cursor, in this transaction: SQLAlchemy's row objects cost 0,27 s
+        # of the 0,46 s that fetching 200 000 stored rows takes
+        cursor = conn.connection.cursor()
+        try:
+            found = cursor.execute(str(join.compile(dialect=conn.dialect))).fetchall()
+        finally:
+            cursor.close()
     else:
         conn.execute(insert(incoming), [{"pos": p, "unit_id": u, "code": c} for p, u, c in keys])
         found = conn.execute(join).all()
     incoming.drop(conn)
     if found:
-        pos, row_id, digest = zip(*found, strict=True)
-        ids[list(pos)] = row_id
-        hashes[list(pos)] = [h or 0 for h in digest]
+        rows = np.array(found, dtype=np.int64)  # (position, id, digest): all integers
+        ids[rows[:, 0]] = rows[:, 1]
+        hashes[rows[:, 0]] = rows[:, 2]
     return ids, hashes
 
 
