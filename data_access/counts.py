@@ -3,8 +3,10 @@
 `period_counts` answers, per unit version (or per any rollup key), the flows of a period [S, E]
 and the states at its end. Every quantity is a running total at a day (or a difference of
 two): the month-end running totals give it at a month's end, and the daily counts add the
-days of a month not yet closed. An aligned period reads one or two month-end rows per key
-and the daily rows of its last day.
+days of a month not yet closed (`plan` picks the cheapest way to each of the period's two
+points). An aligned period reads one or two month-end rows per key and the daily rows of its
+last day; every read goes to the narrowest rollup tables that keep the keys asked for and
+filtered on (`tables_for`, models.PROJECTIONS).
 """
 
 from __future__ import annotations
