@@ -29,8 +29,14 @@ def show(period: str | None, unit: str | None):
     """The unit's figures against the scope's, and its problem dossiers."""
     if not period or not unit:
         return "", ""
-    uv = entries.unit(ViewQuery(period=period, unit=unit))
-    if uv is None:  # another unit's page for a unit account: nothing, as for a bad code
+    q = ViewQuery(period=period, unit=unit)
+    uv = entries.unit(q)
+    if uv is None:
+        # a unit merged into another, or a period reported on the units formed later: say
+        # whose figures hold its dossiers (never for a unit the account may not see)
+        where = entries.unit_elsewhere(q)
+        if where is not None:
+            return view.elsewhere(where.asked, where.holders, where.formed_later, period), ""
         return view.unknown_unit(unit), ""
     query = uv.query.to_url(PARAMS)
     chart = view.trends(uv.months, uv.unit.unit.name)

@@ -24,10 +24,11 @@ from dashboard.indicators.form06 import row as form_row
 from dashboard.indicators.periods import Period, parse_period
 from dashboard.indicators.records import EventRow
 from dashboard.indicators.scope import Era
+from dashboard.indicators.units import UnitRow
 from dashboard.indicators.warnings import DEFAULT_DAYS
 from dashboard.query import ViewQuery
 from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, Report, ScopeError, UnitReport
-from data_access import explanations
+from data_access import explanations, queries
 from data_access.queries import ProblemDossier
 
 
@@ -166,6 +167,42 @@ def _unit_view(version: str, period_key: str, ref: str) -> UnitView | None:
     months = trends.unit_series(version, p, first and first.date(), mine.unit.id)
     q = ViewQuery(period=p.key, unit=mine.unit.ref)
     return UnitView(q, p, mine, rep.parent, problems, events, months)
+
+
+@dataclass(frozen=True)
+class UnitElsewhere:
+    """A unit asked for that is not one of the period's units, and the units of the period
+    that hold its dossiers: its successor after a merger, or, for a unit formed after the
+    period, the units it was formed from."""
+
+    asked: UnitRow
+    holders: list[UnitRow]
+    formed_later: bool
+
+
+def unit_elsewhere(q: ViewQuery) -> UnitElsewhere | None:
+    """Where the period counts the dossiers of a unit that is not one of its units (None for
+    an unknown code, and for units the account may not see: the same answer)."""
+    q = resolved(q)
+    p = parse_period(q.period)
+    scope = access.current()
+    with context.get().engine.connect() as conn:
+        units = queries.all_units(conn)
+    try:
+        asked = units.resolve(q.unit, p.start, p.end)
+    except ValueError:
+        return None
+    members = [u.unit for u in figures.district_report(figures.data_version(), p.key).units]
+    if asked.valid_from > p.end:
+        before = units.ancestors(asked.id)
+        holders, later = [u for u in members if u.id in before], True
+    else:
+        target = report.fold_map(units, members).get(asked.id)
+        holders, later = [units[target]] if target not in (None, asked.id) else [], False
+    holders = [u for u in holders if scope.may_see_unit(u.id)]
+    if not holders or not scope.may_see_unit(asked.id):
+        return None
+    return UnitElsewhere(asked, holders, later)
 
 
 # -- The period's assessment -----------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -13,6 +14,7 @@ from dashboard.formatting import fmt_date, fmt_datetime
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.indicators.periods import parse_period
 from dashboard.indicators.records import EventRow, ProblemDossier
+from dashboard.indicators.units import UnitRow
 from dashboard.indicators.vocabulary import ExplanationStatus, labels
 from dashboard.report import UnitReport
 from dashboard.tabular import display_value, problem_rows
@@ -230,6 +232,26 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
             dbc.Row([dbc.Col(c, md=6, xl=4) for c in charts], className="g-2 unit-trends"),
         ]
     )
+
+
+def elsewhere(asked: UnitRow, holders: list[UnitRow], formed_later: bool, period_key: str):
+    """The unit asked for is not a unit of the period: whose figures hold its dossiers, each
+    a link to its page for the same period."""
+    links: list[Any] = []
+    for i, u in enumerate(holders):
+        href = f"/don-vi?ky={quote(period_key)}&ma={quote(u.ref)}"
+        links += [", " if i else "", dcc.Link(u.label, href=href, refresh=True)]
+    if formed_later:
+        text = (
+            f"{asked.label} được thành lập từ {fmt_date(asked.valid_from)}, sau kỳ báo cáo "
+            "này. Trong kỳ, hồ sơ thuộc các đơn vị trước đó: "
+        )
+    else:
+        text = (
+            f"{asked.label} không phải đơn vị của kỳ báo cáo này (đã sắp xếp lại): hồ sơ của "
+            "đơn vị được tính cho "
+        )
+    return html.P([text, *links, "."], className="unit-elsewhere text-warning-emphasis")
 
 
 def unknown_unit(code: str) -> html.P:

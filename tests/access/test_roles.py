@@ -169,6 +169,33 @@ def test_unit_user_cannot_reach_another_unit_by_forged_callbacks(app) -> None:
     assert res.status_code == 403
 
 
+def test_a_unit_not_of_the_period_names_the_units_that_hold_its_dossiers(app) -> None:
+    client, _ = login(app, "vp")
+    # Quốc Tuấn ended on 30/06/2025; a period across 1/7/2025 is reported on the new
+    # communes, and Quốc Tuấn's dossiers count for Xã Trần Phú (reference data: 10621 -> 10633).
+    res = callback(
+        client, app, ["un-content"], {"un-period": "2025-06-03:2025-07-17", "un-unit": "10621"}
+    )
+    text = body_text(res)
+    assert "Quốc Tuấn (10621, từ 01/12/2024) không phải đơn vị của kỳ báo cáo này" in text
+    assert "được tính cho" in text and "Xã Trần Phú (10633, từ 01/07/2025)" in text
+    assert "/don-vi?ky=2025-06-03%3A2025-07-17&ma=10633%402025-07-01" in text
+    # Xã Trần Phú asked for in Q1/2024, before it existed: the units it was formed from.
+    res = callback(
+        client, app, ["un-content"], {"un-period": "2024-Q1", "un-unit": "10633@2025-07-01"}
+    )
+    text = body_text(res)
+    assert "được thành lập từ 01/07/2025" in text
+    for old in ("Nam Trung (10633, đến 30/11/2024)", "Nam Chính (10627)", "Quốc Tuấn (10624)"):
+        assert old in text
+    assert "/don-vi?ky=2024-Q1&ma=10633%401997-01-01" in text
+    # A unit account never learns its successor's name this way: the same answer as before.
+    unit_client, _ = login(app, "donglac")
+    res = callback(unit_client, app, ["un-content"], {"un-period": "2025-Q3", "un-unit": OWN})
+    text = body_text(res)
+    assert "không có số liệu" in text and "Xã Nam Sách" not in text and "được tính cho" not in text
+
+
 def test_unit_user_downloads_are_narrowed(app) -> None:
     client, _ = login(app, "donglac")
     res = client.get(f"/xuat/bang/ho-so.csv?ky=2025-Q1&ma={OTHER}")
