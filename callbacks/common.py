@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import access, context, figures
 from dashboard.filters import period_options, preset_options
@@ -70,27 +70,43 @@ def period_choices(wanted: str, today: dt.date | None = None) -> list[dict[str, 
 
 
 def register_range(app: Dash, prefix: str) -> None:
-    """A date range chosen in `{prefix}-range` becomes the page's period."""
+    """The date boxes `{prefix}-range` and the period chooser kept in step: dates typed in the
+    boxes become the page's period; a period chosen or opened from a link shows its dates in
+    the boxes when it is a day or a range of days, and empties them for a named period (so
+    the boxes never show a range the page is not showing). One callback both ways: Dash
+    runs a callback whose outputs are its own inputs once, with no loop."""
+    range_id, period_id = f"{prefix}-range", f"{prefix}-period"
 
-    def pick(start: str | None, end: str | None, options: list[dict] | None):
-        if not start or not end:
-            return no_update, no_update
+    def sync(start: str | None, end: str | None, period: str | None, options: list[dict] | None):
+        if ctx.triggered_id == range_id:
+            if not start or not end:
+                return no_update, no_update, no_update, no_update
+            try:
+                chosen = parse_period(f"{start[:10]}:{end[:10]}")
+            except ValueError:
+                return no_update, no_update, no_update, no_update
+            choice = {"label": chosen.label, "value": chosen.key}
+            rest = [o for o in options or [] if o.get("value") != chosen.key]
+            return searchable([choice, *rest]), chosen.key, no_update, no_update
         try:
-            period = parse_period(f"{start[:10]}:{end[:10]}")
+            shown = parse_period(period or "")
         except ValueError:
-            return no_update, no_update
-        choice = {"label": period.label, "value": period.key}
-        rest = [o for o in options or [] if o.get("value") != period.key]
-        return searchable([choice, *rest]), period.key
+            return no_update, no_update, no_update, no_update
+        if shown.kind in ("day", "range"):
+            return no_update, no_update, shown.start.isoformat(), shown.end.isoformat()
+        return no_update, no_update, None, None
 
     app.callback(
-        Output(f"{prefix}-period", "options", allow_duplicate=True),
-        Output(f"{prefix}-period", "value", allow_duplicate=True),
-        Input(f"{prefix}-range", "start_date"),
-        Input(f"{prefix}-range", "end_date"),
-        State(f"{prefix}-period", "options"),
+        Output(period_id, "options", allow_duplicate=True),
+        Output(period_id, "value", allow_duplicate=True),
+        Output(range_id, "start_date"),
+        Output(range_id, "end_date"),
+        Input(range_id, "start_date"),
+        Input(range_id, "end_date"),
+        Input(period_id, "value"),
+        State(period_id, "options"),
         prevent_initial_call=True,
-    )(pick)
+    )(sync)
 
 
 def register_url_writer(app: Dash, store_id: str, sink_id: str) -> None:

@@ -90,6 +90,22 @@ def test_overview_follows_the_url_and_equals_the_engine(
     )
     assert _shown(dash_duo) == _expected(demo_engine, "2025-01-05:2025-02-20", [])
     assert dash_duo.driver.current_url.endswith("?ky=2025-01-05%3A2025-02-20")
+    # A named period chosen afterwards empties the boxes (they never show another range than
+    # the page's); a link with a range fills them.
+    start_box = "#ov-range"
+    end_box = ".period-range .dash-datepicker-end-date"
+    dash_duo.select_dcc_dropdown("#ov-period", "Tháng 3/2025")
+    dash_duo.wait_for_contains_text("#ov-content h1", "Tháng 3/2025", timeout=20)
+    until(lambda: dash_duo.find_element(start_box).get_attribute("value") == "", timeout=10)
+    assert dash_duo.find_element(end_box).get_attribute("value") == ""
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-06-03:2025-06-17")
+    dash_duo.wait_for_contains_text("#ov-content h1", "Từ 03/06/2025 đến 17/06/2025", timeout=20)
+    until(
+        lambda: dash_duo.find_element(start_box).get_attribute("value") == "03/06/2025",
+        timeout=10,
+    )
+    assert dash_duo.find_element(end_box).get_attribute("value") == "17/06/2025"
+    assert dash_duo.driver.current_url.endswith("?ky=2025-06-03%3A2025-06-17")
     # Units are found without diacritics: "dong lac" finds Đồng Lạc.
     dash_duo.find_element("#ov-units").click()
     dash_duo.find_element(".dash-dropdown-search").send_keys("dong lac")
