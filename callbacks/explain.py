@@ -15,6 +15,7 @@ from dashboard.query import ViewQuery
 from data_access import accounts, explanations
 from layouts import explain as view
 from layouts.components.downloads import download_links
+from layouts.components.period import how_counted
 
 PARAMS = page("explain").filters
 
@@ -42,7 +43,8 @@ def show(period: str | None, streak_only: bool | None, _saved: int | None):
     if access.current().may(OFFICE):  # the letter is the office's to send
         files.append(("Công văn đề nghị giải trình (.docx)", f"/xuat/cong-van.docx{query}"))
     links = download_links(files)
-    return [links, view.content(below.all, below.shown, below.period.label)], query
+    note = how_counted(entries.how_counted(below.period.key), "ex-how-counted")
+    return [note, links, view.content(below.all, below.shown, below.period.label)], query
 
 
 def select(cell: dict | None, period: str | None):

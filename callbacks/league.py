@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from callbacks import common
 from dashboard import entries
@@ -10,6 +10,7 @@ from dashboard.pages import page
 from dashboard.query import ViewQuery
 from layouts import league as view
 from layouts.components.downloads import download_links
+from layouts.components.period import how_counted
 
 PARAMS = page("league").filters
 
@@ -42,7 +43,15 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
         [("Excel", f"/xuat/bang/xep-hang.xlsx{query}"), ("CSV", f"/xuat/bang/xep-hang.csv{query}")],
         "Tải bảng xếp hạng:",
     )
-    return [links, view.grid(rows, q.by or None, q.group, q.period)], query
+    note = how_counted(entries.how_counted(q.period), "lg-how-counted")
+    if not rows and q.group == "phong":
+        # after 1/7/2025 a scope of communes has no district departments to rank
+        body = html.P(
+            "Phạm vi theo dõi của kỳ này không có phòng chuyên môn.",
+            className="text-muted league-none",
+        )
+        return [note, links, body], query
+    return [note, links, view.grid(rows, q.by or None, q.group, q.period)], query
 
 
 def open_unit(clicks: list[dict | None]):

@@ -71,9 +71,15 @@ def _overview(
     before = figures.scope_report(version, prev.key, units, filter_key, trends.anchor(prev, p))
     first, newest = figures.data_range()
     series = trends.scope_series(version, p, first and first.date(), units, filter_key)
-    note = figures.monitoring_scope().how_counted(p)
+    note = how_counted(p.key)
     q = ViewQuery(period=p.key, units=units)
     return Overview(q, p, now, before, series, newest, note)
+
+
+def how_counted(period_key: str) -> str | None:
+    """How a period across a reorganization is counted (the units of its end, each with its
+    predecessors' dossiers), said above every page's figures; None for any other period."""
+    return figures.monitoring_scope().how_counted(parse_period(period_key))
 
 
 # -- Indicators of every unit ----------------------------------------------------------------

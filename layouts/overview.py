@@ -17,7 +17,7 @@ from layouts.components.attrs import data
 from layouts.components.downloads import download_links
 from layouts.components.dropdown import dropdown
 from layouts.components.gauge import gauge_figure
-from layouts.components.period import period_picker
+from layouts.components.period import how_counted, period_picker
 from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import sparkline
 
@@ -261,7 +261,7 @@ def content(
                 className="text-muted",
                 id="ov-score",
             ),
-            dbc.Alert(note, color="info", className="py-2", id="ov-how-counted") if note else None,
+            how_counted(note, "ov-how-counted"),
             pack_block() if may_pack else None,
             download_links(
                 [

@@ -28,3 +28,8 @@ def period_picker(prefix: str) -> dbc.Col:
         ],
         md=3,
     )
+
+
+def how_counted(note: str | None, id: str) -> dbc.Alert | None:
+    """The note above a page's figures when its period crosses a reorganization."""
+    return dbc.Alert(note, color="info", className="py-2 how-counted", id=id) if note else None

@@ -196,6 +196,26 @@ def test_a_unit_not_of_the_period_names_the_units_that_hold_its_dossiers(app) ->
     assert "không có số liệu" in text and "Xã Nam Sách" not in text and "được tính cho" not in text
 
 
+def test_league_and_explanations_say_how_a_period_across_the_merger_is_counted(app) -> None:
+    client, _ = login(app, "vp")
+    crossing = "2025-06-03:2025-07-17"
+    said = "Kỳ này gồm cả trước và sau 01/07/2025: số liệu được tính cho các đơn vị của Khu vực"
+    league = {"lg-period": crossing, "lg-by": "", "lg-fields": [], "lg-group": "xa"}
+    text = body_text(callback(client, app, ["lg-content"], league))
+    assert said in text and "Xã Trần Phú" in text
+    text = body_text(callback(client, app, ["ex-content"], {"ex-period": crossing}))
+    assert said in text
+    # Within one era: no note.
+    q1 = body_text(callback(client, app, ["lg-content"], league | {"lg-period": "2025-Q1"}))
+    assert "Kỳ này gồm cả trước và sau" not in q1 and "Nam Tân" in q1
+    # The five communes of Khu vực Nam Sách have no district departments to rank.
+    departments = league | {"lg-period": "2025-Q3", "lg-group": "phong"}
+    text = body_text(callback(client, app, ["lg-content"], departments))
+    assert "Phạm vi theo dõi của kỳ này không có phòng chuyên môn." in text
+    text = body_text(callback(client, app, ["lg-content"], departments | {"lg-period": "2025-Q1"}))
+    assert "Phòng Nông nghiệp và Môi trường" in text and "không có phòng chuyên môn" not in text
+
+
 def test_unit_user_downloads_are_narrowed(app) -> None:
     client, _ = login(app, "donglac")
     res = client.get(f"/xuat/bang/ho-so.csv?ky=2025-Q1&ma={OTHER}")
