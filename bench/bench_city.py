@@ -27,6 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import at_newest_schema
+
 OUT = Path(__file__).resolve().parent / "out"
 PERIODS = ("2026-09", "2026-Q3", "2026")
 PAGE_PERIODS = ("2026-08", "2026-Q2", "2025-Q4")
@@ -43,6 +45,7 @@ def build(scale: float) -> Path:
              "--scale", str(scale)],
             check=True, env=env,
         )  # fmt: skip
+    at_newest_schema(f"sqlite:///{path}")
     return path
 
 

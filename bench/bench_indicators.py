@@ -30,6 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import at_newest_schema
+
 PERIODS = (
     "2025-03",
     "2025-Q1",
@@ -279,6 +281,7 @@ def main() -> None:
             ".venv/bin/tthc demo-data --scale 50"
         )
     sqlite_url = f"sqlite:///{path.resolve()}"
+    at_newest_schema(sqlite_url)
     print(f"dossiers: {dossier_count(sqlite_url):,}", flush=True)
     rows = bench(sqlite_url, "sqlite", args.repeat)
     if args.postgres:
