@@ -102,7 +102,7 @@ def _open_now(q: ViewQuery):
     """Today's open dossiers that need action, for the view's units and fields (no card for
     units that no longer exist today: their open dossiers are their successors')."""
     try:
-        wv = entries.warnings(ViewQuery(units=q.units, fields=q.fields))
+        wv = entries.warnings(ViewQuery(units=q.units, fields=q.fields), False, dossiers=False)
     except ValueError:
         return None
     w = wv.warnings

@@ -330,20 +330,18 @@ class WarningView:
         return [w for w in self.warnings.dossiers if not wanted or w.klass in wanted]
 
 
-def warnings(q: ViewQuery, outlook: bool = True) -> WarningView:
+def warnings(q: ViewQuery, outlook: bool = True, dossiers: bool = True) -> WarningView:
     """The early warning as of the query's day (default: the newest day of the data); without
-    `outlook`, no running-period figures (`tthc warnings` prints none: two reports saved)."""
+    `outlook`, no running-period figures (`tthc warnings` prints none: two reports saved);
+    without `dossiers`, the counts only (the overview's card: a city's list of open dossiers
+    costs 30 ms to take out of the cache, the counts nothing)."""
     _first, newest = figures.data_range()
     as_of = dt.date.fromisoformat(q.as_of) if q.as_of else (newest or dt.datetime.now()).date()
     days = q.days if q.days is not None else DEFAULT_DAYS
     q = replace(q, as_of=as_of.isoformat(), days=days)
     version = figures.data_version()
-    w = _warnings(version, q.as_of, q.units, q.filter_key, days)
-    so_far = {
-        name: figures.district_report(version, f"{p.start}:{as_of}", None, q.filter_key)
-        for name, p in (w.periods.items() if outlook else ())
-    }
-    looks = early_warning.outlooks(w, so_far) if outlook else []
+    w = (_warnings if dossiers else _warning_counts)(version, q.as_of, q.units, q.filter_key, days)
+    looks = _outlooks(version, q.as_of, q.units, q.filter_key, days) if outlook else []
     scope = access.current()
     if scope.unit_only:  # the scope's totals, and its own unit's counts and list
         w = replace(
@@ -359,6 +357,35 @@ def warnings(q: ViewQuery, outlook: bool = True) -> WarningView:
     newest_day = newest.date() if newest else None
     missing = last_working if newest_day is None or newest_day < last_working else None
     return WarningView(q, w, looks, newest, missing)
+
+
+@memoize_once
+def _outlooks(
+    version: str,
+    as_of: str,
+    units: tuple[str, ...],
+    filter_key: figures.FilterKey,
+    days: int,
+) -> list[early_warning.UnitOutlook]:
+    """The running month's and quarter's outlooks (cached apart: the page's second visit
+    reads them, not the district reports and the list of open dossiers they come from)."""
+    w = _warning_counts(version, as_of, units, filter_key, days)
+    so_far = {
+        name: figures.district_report(version, f"{p.start}:{as_of}", None, filter_key)
+        for name, p in w.periods.items()
+    }
+    return early_warning.outlooks(w, so_far)
+
+
+@memoize_once
+def _warning_counts(
+    version: str,
+    as_of: str,
+    units: tuple[str, ...],
+    filter_key: figures.FilterKey,
+    days: int,
+) -> early_warning.Warnings:
+    return replace(_warnings(version, as_of, units, filter_key, days), dossiers=[])
 
 
 @memoize_once
