@@ -239,3 +239,25 @@ def _all_below(app, period: str) -> list[dict]:
     with app.server.test_request_context("/"):
         content, _query = callbacks.explain.show(period, False, 0)
     return next(c for c in _walk(content) if type(c).__name__ == "AgGrid").rowData
+
+
+@pytest.mark.parametrize(("units", "fields"), [((), ()), (("10606",), ("Đất đai",))])
+def test_the_overview_card_counts_the_warning_lists_dossiers(app, units, fields) -> None:
+    """The card reads the early warning's counts alone (cached apart from the list): each of
+    its numbers is the number of dossiers of that class on the warning page's list."""
+    import callbacks.overview
+    from dashboard import entries
+    from dashboard.query import ViewQuery
+
+    with app.server.test_request_context("/"):
+        content, _query = callbacks.overview.show("2025-Q3", list(units), list(fields))
+        listed = entries.warnings(ViewQuery(units=units, fields=fields)).warnings.dossiers
+    card = {
+        c.__dict__["data-open"]: int(c.children[0].children.replace(".", ""))
+        for c in _walk(content)
+        if getattr(c, "__dict__", {}).get("data-open")
+    }
+    by_class = {k: sum(1 for d in listed if d.klass.value == k) for k in card}
+    assert set(card) == {"qua_han", "den_han", "sap_den_han"}
+    assert card == by_class
+    assert sum(card.values()) > 0  # the demo data has open dossiers that need action
