@@ -11,7 +11,7 @@ from pathlib import Path
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import current_app
 
-from dashboard import access, context, warmup
+from dashboard import access, context, entries, warmup
 from data_access import accounts, queries
 from data_access.importer import import_bytes
 from data_access.importer.config import load_mapping
@@ -108,7 +108,7 @@ def confirm_import(n_clicks: int | None, found: dict | None, partial: bool):
         view.report_view(report.summary(), report.ok, report.rejected),
         None,  # done with this file: the button rests until a file is chosen
         view.imports_table(latest_imports(ctx.engine)),
-        view.freshness_table(queries.unit_dossier_counts(ctx.engine)),
+        view.freshness_table(queries.unit_dossier_counts(ctx.engine), entries.watched_today()),
         "",  # the check's report was of the file before it went in
         view.upload_box(),
     )
@@ -128,7 +128,7 @@ def fill_lists(_id: str):
     engine = context.get().engine
     return (
         view.imports_table(latest_imports(engine)),
-        view.freshness_table(queries.unit_dossier_counts(engine)),
+        view.freshness_table(queries.unit_dossier_counts(engine), entries.watched_today()),
     )
 
 

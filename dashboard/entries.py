@@ -23,7 +23,7 @@ from dashboard.indicators.form06 import FormRow
 from dashboard.indicators.form06 import row as form_row
 from dashboard.indicators.periods import Period, parse_period
 from dashboard.indicators.records import EventRow
-from dashboard.indicators.scope import Era
+from dashboard.indicators.scope import Era, named
 from dashboard.indicators.units import UnitRow
 from dashboard.indicators.warnings import DEFAULT_DAYS
 from dashboard.query import ViewQuery
@@ -74,6 +74,21 @@ def _overview(
     note = how_counted(p.key)
     q = ViewQuery(period=p.key, units=units)
     return Overview(q, p, now, before, series, newest, note)
+
+
+def watched_today() -> set[int]:
+    """The unit versions the monitoring scope watches today (the data page's freshness
+    table lists them first)."""
+    today = dt.date.today()
+    with context.get().engine.connect() as conn:
+        units = queries.all_units(conn)
+    try:
+        _era, members = report.scope_members(
+            named(figures.monitoring_scope(), units), units, Period(today, today, "day")
+        )
+    except ScopeError:
+        return set()
+    return {u.id for u in members}
 
 
 def how_counted(period_key: str) -> str | None:

@@ -157,9 +157,69 @@ def imports_table(rows: list[Any]) -> dbc.Table | html.P:
     return dbc.Table([head, body], size="sm", striped=True, className="imports-table")
 
 
-def freshness_table(units: list[UnitCount]) -> dbc.Table:
-    """Newest reception date per unit: a unit whose data stops early is easy to spot."""
-    rows = sorted(units, key=lambda u: (u.kind == "department", vn_sort_key(u.name), u.valid_from))
+# A unit receiving today whose newest reception is this many days older than the newest of
+# all is shown in red: its export may have stopped (a weekend and a holiday stay below it).
+STALE_DAYS = 4
+
+
+def freshness_table(units: list[UnitCount], watched: set[int] | None = None) -> dbc.Table:
+    """Newest reception date per unit: the units that receive dossiers today first (those the
+    scope watches, `watched`, and any other holding dossiers), each with how many days its
+    newest reception lags the newest of all (a unit whose export stopped early stands out),
+    then the units that ended, for their history. Units of the reference list outside the
+    scope with no dossier are left out (a whole province's list may be loaded)."""
+    newest = max((u.newest_received.date() for u in units if u.newest_received), default=None)
+
+    def order(u: UnitCount) -> tuple:
+        return (u.kind == "department", vn_sort_key(u.name), u.valid_from)
+
+    def shown(u: UnitCount) -> bool:
+        return watched is None or u.id in watched or u.dossiers > 0
+
+    current = sorted((u for u in units if u.valid_to is None and shown(u)), key=order)
+    ended = sorted((u for u in units if u.valid_to is not None), key=order)
+
+    def lag(u: UnitCount) -> html.Td:
+        if u.valid_to is not None or newest is None:
+            return html.Td("")
+        if u.newest_received is None:
+            return html.Td("chưa có hồ sơ", className="text-danger")
+        days = (newest - u.newest_received.date()).days
+        late = days >= STALE_DAYS
+        return html.Td(
+            f"{days} ngày" if days else "—",
+            className=f"text-end {'text-danger fw-bold' if late else ''}",
+            **data("lag", days),
+        )
+
+    def row(u: UnitCount) -> html.Tr:
+        return html.Tr(
+            [
+                html.Td(u.code),
+                html.Td(u.name),
+                html.Td(
+                    f"{fmt_date(u.valid_from)} – {fmt_date(u.valid_to)}"
+                    if u.valid_to
+                    else f"từ {fmt_date(u.valid_from)}"
+                ),
+                html.Td(fmt_int(u.dossiers), className="text-end", **data("unit", u.id)),
+                html.Td(fmt_date(u.newest_received)),
+                lag(u),
+            ]
+        )
+
+    body = [row(u) for u in current]
+    if ended:
+        body.append(
+            html.Tr(
+                html.Th(
+                    "Đơn vị đã kết thúc (sáp nhập, chia tách): số liệu lịch sử",
+                    colSpan=6,
+                    className="pt-3 text-muted fw-normal",
+                )
+            )
+        )
+        body += [row(u) for u in ended]
     return dbc.Table(
         [
             html.Thead(
@@ -170,31 +230,11 @@ def freshness_table(units: list[UnitCount]) -> dbc.Table:
                         html.Th("Hiệu lực"),
                         html.Th("Số hồ sơ"),
                         html.Th("Tiếp nhận gần nhất"),
+                        html.Th("Chậm so với dữ liệu mới nhất"),
                     ]
                 )
             ),
-            html.Tbody(
-                [
-                    html.Tr(
-                        [
-                            html.Td(u.code),
-                            html.Td(u.name),
-                            html.Td(
-                                f"{fmt_date(u.valid_from)} – {fmt_date(u.valid_to)}"
-                                if u.valid_to
-                                else f"từ {fmt_date(u.valid_from)}"
-                            ),
-                            html.Td(
-                                fmt_int(u.dossiers),
-                                className="text-end",
-                                **data("unit", u.id),
-                            ),
-                            html.Td(fmt_date(u.newest_received)),
-                        ]
-                    )
-                    for u in rows
-                ]
-            ),
+            html.Tbody(body),
         ],
         size="sm",
         striped=True,
