@@ -100,6 +100,7 @@ def test_every_page_speaks_vietnamese(dash_duo, demo_app) -> None:
 def test_every_search_box_finds_without_diacritics(dash_duo, demo_app) -> None:
     """The period box ("quy i"), the unit and field boxes, and the grids' filters ("dong
     lac") match without diacritics and case, and with them too."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.keys import Keys
 
     dash_duo.start_server(demo_app, port=8082)
@@ -117,7 +118,12 @@ def test_every_search_box_finds_without_diacritics(dash_duo, demo_app) -> None:
         search.send_keys(typed)
 
         def shown() -> list[str]:
-            return [e.text for e in dash_duo.find_elements(".dash-dropdown-option") if e.text]
+            # the list is drawn again as the letters arrive: an option read while it is
+            # replaced is stale, and the wait asks again
+            try:
+                return [e.text for e in dash_duo.find_elements(".dash-dropdown-option") if e.text]
+            except StaleElementReferenceException:
+                return []
 
         try:
             until(lambda: want(shown()), timeout=10)
