@@ -168,35 +168,7 @@ class Delta:
         if units == []:
             self.table.drop(self.conn)
             return
-        t, r = self.table.c, rollup_daily.c
-        key_cols = [t[k] for k in (*KEYS, "day")]
-        # The changes summed per rollup key, once (the update and the insert both read them).
-        g = Table(
-            f"{self.table.name}_g",
-            MetaData(),
-            *[rollup_daily.c[k]._copy() for k in (*KEYS, "day")],
-            *[Column(m, Integer, nullable=False) for m in MEASURES],
-            prefixes=["TEMPORARY"],
-        )
-        g.create(self.conn)
-        self.conn.execute(
-            insert(g).from_select(
-                [*KEYS, "day", *MEASURES],
-                select(*key_cols, *[func.sum(t[m]) for m in MEASURES]).group_by(*key_cols),
-            )
-        )
-        same = and_(*[r[k].is_not_distinct_from(g.c[k]) for k in (*KEYS, "day")])
-        self.conn.execute(
-            update(rollup_daily).values({m: r[m] + g.c[m] for m in MEASURES}).where(same)
-        )
-        self.conn.execute(
-            insert(rollup_daily).from_select(
-                [*KEYS, "day", *MEASURES],
-                select(*[g.c[k] for k in (*KEYS, "day")], *[g.c[m] for m in MEASURES]).where(
-                    ~select(r.id).where(same).exists()
-                ),
-            )
-        )
+        g = _add_summed(self.conn, self.table, rollup_daily, (*KEYS, "day"))
         _add_projections(self.conn, g)
         self.table.drop(self.conn)
         g.drop(self.conn)
@@ -209,48 +181,51 @@ class Delta:
         _refresh_monthly_projections(self.conn, units, others_until)
 
 
+def _add_summed(
+    conn: Connection, changes: Table, table: Table, cols: tuple[str, ...], ordered: bool = False
+) -> Table:
+    """`changes` summed per `cols` into a temporary table (once: the update and the insert
+    both read it), added to `table`: existing rows updated, new keys inserted (`ordered`: in
+    (unit, day) order, so after a rebuild each unit's days lie together). Returns the sums;
+    the caller drops them."""
+    c, t = changes.c, table.c
+    sums = Table(
+        f"tmp_sum_{table.name}_{id(changes)}",  # PostgreSQL cuts names at 63 characters
+        MetaData(),
+        *[table.c[k]._copy() for k in cols],
+        *[Column(m, Integer, nullable=False) for m in MEASURES],
+        prefixes=["TEMPORARY"],
+    )
+    sums.create(conn)
+    key_cols = [c[k] for k in cols]
+    conn.execute(
+        insert(sums).from_select(
+            [*cols, *MEASURES],
+            select(*key_cols, *[func.sum(c[m]) for m in MEASURES]).group_by(*key_cols),
+        )
+    )
+    # field and procedure may be unknown (NULL): matched as equal
+    same = and_(*[t[k].is_not_distinct_from(sums.c[k]) for k in cols])
+    conn.execute(update(table).values({m: t[m] + sums.c[m] for m in MEASURES}).where(same))
+    new = select(*[sums.c[k] for k in cols], *[sums.c[m] for m in MEASURES]).where(
+        ~select(t.unit_id).where(same).exists()
+    )
+    if ordered:
+        new = new.order_by(sums.c.unit_id, sums.c.day)
+    conn.execute(insert(table).from_select([*cols, *MEASURES], new))
+    return sums
+
+
 def _add_projections(conn: Connection, g: Table) -> None:
     """The same changes summed over the keys each narrower daily table drops (see
-    models.PROJECTIONS), added to it: existing rows updated, new keys inserted. Widest
-    first, each summed from the one before (fewer rows to group than the full changes)."""
+    models.PROJECTIONS), added to it. Widest first, each summed from the one before (fewer
+    rows to group than the full changes)."""
     source, made = g, []
     for projection in reversed(PROJECTIONS):
-        table, keys = projection.daily, projection.keys
-        cols = (*keys, "day")
-        t = table.c
-        gp = Table(
-            f"{g.name}_{table.name}",
-            MetaData(),
-            *[g.c[k]._copy() for k in cols],
-            *[Column(m, Integer, nullable=False) for m in MEASURES],
-            prefixes=["TEMPORARY"],
-        )
-        gp.create(conn)
-        made.append(gp)
-        s = source.c
-        conn.execute(
-            insert(gp).from_select(
-                [*cols, *MEASURES],
-                select(*[s[k] for k in cols], *[func.sum(s[m]) for m in MEASURES]).group_by(
-                    *[s[k] for k in cols]
-                ),
-            )
-        )
-        source = gp
-        # field and procedure may be unknown (NULL): matched as equal
-        same = and_(*[t[k].is_not_distinct_from(gp.c[k]) for k in cols])
-        conn.execute(update(table).values({m: t[m] + gp.c[m] for m in MEASURES}).where(same))
-        conn.execute(
-            insert(table).from_select(
-                [*cols, *MEASURES],
-                select(*[gp.c[k] for k in cols], *[gp.c[m] for m in MEASURES])
-                .where(~select(t.unit_id).where(same).exists())
-                # in (unit, day) order: after a rebuild each unit's days lie together
-                .order_by(gp.c.unit_id, gp.c.day),
-            )
-        )
-    for gp in made:
-        gp.drop(conn)
+        source = _add_summed(conn, source, projection.daily, (*projection.keys, "day"), True)
+        made.append(source)
+    for sums in made:
+        sums.drop(conn)
 
 
 def _refresh_monthly_projections(
