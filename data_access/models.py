@@ -303,7 +303,9 @@ class AuditEvent(Base):
 # needs, one column per measure (data_access/measures.py defines each: its day, its condition).
 
 
-def _rollup_table(name: str, bucket: str) -> Table:
+def _rollup_table(name: str, bucket: str, by_channel: bool = True) -> Table:
+    """Counts per unit, field, procedure and (`by_channel`) channel, per `bucket`; the full
+    rollups are also read by day or month across units, the narrow ones only by unit."""
     return Table(
         name,
         Base.metadata,
@@ -311,10 +313,10 @@ def _rollup_table(name: str, bucket: str) -> Table:
         Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),
         Column("field_id", Integer, ForeignKey("fields.id")),
         Column("procedure_code", String(32), ForeignKey("procedures.code")),
-        Column("channel", SmallInteger, nullable=False),
+        *([Column("channel", SmallInteger, nullable=False)] if by_channel else []),
         Column(bucket, Date, nullable=False),
         *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
-        Index(f"ix_{name}_{bucket}_unit", bucket, "unit_id"),
+        *([Index(f"ix_{name}_{bucket}_unit", bucket, "unit_id")] if by_channel else []),
         Index(f"ix_{name}_unit_{bucket}", "unit_id", bucket),
     )
 
@@ -344,24 +346,10 @@ rollup_unit_monthly = Table(
 )
 
 
-def _procedure_table(name: str, bucket: str) -> Table:
-    """Per unit, field and procedure (channels summed): the 766 score's procedure usage and
-    a field or procedure filter, about half the rows, each unit's together."""
-    return Table(
-        name,
-        Base.metadata,
-        Column("id", Integer, primary_key=True),
-        Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),
-        Column("field_id", Integer, ForeignKey("fields.id")),
-        Column("procedure_code", String(32), ForeignKey("procedures.code")),
-        Column(bucket, Date, nullable=False),
-        *[Column(m, Integer, nullable=False, server_default="0") for m in MEASURES],
-        Index(f"ix_{name}_unit_{bucket}", "unit_id", bucket),
-    )
-
-
-rollup_procedure_daily = _procedure_table("rollup_procedure_daily", "day")
-rollup_procedure_monthly = _procedure_table("rollup_procedure_monthly", "month")
+# Per unit, field and procedure (channels summed): the 766 score's procedure usage and a field
+# or procedure filter, about half the rows, each unit's together.
+rollup_procedure_daily = _rollup_table("rollup_procedure_daily", "day", by_channel=False)
+rollup_procedure_monthly = _rollup_table("rollup_procedure_monthly", "month", by_channel=False)
 
 
 @dataclass(frozen=True)
