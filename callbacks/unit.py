@@ -36,7 +36,11 @@ def show(period: str | None, unit: str | None):
         # whose figures hold its dossiers (never for a unit the account may not see)
         where = entries.unit_elsewhere(q)
         if where is not None:
-            return view.elsewhere(where.asked, where.holders, where.formed_later, period), ""
+            holders = [
+                (u.label, "/don-vi" + ViewQuery(period=period, unit=u.ref).to_url(PARAMS))
+                for u in where.holders
+            ]
+            return view.elsewhere(where.asked, holders, where.formed_later), ""
         return view.unknown_unit(unit), ""
     query = uv.query.to_url(PARAMS)
     chart = view.trends(uv.months, uv.unit.unit.name)

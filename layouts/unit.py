@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -234,13 +233,12 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
     )
 
 
-def elsewhere(asked: UnitRow, holders: list[UnitRow], formed_later: bool, period_key: str):
-    """The unit asked for is not a unit of the period: whose figures hold its dossiers, each
-    a link to its page for the same period."""
+def elsewhere(asked: UnitRow, holders: list[tuple[str, str]], formed_later: bool) -> html.P:
+    """The unit asked for is not a unit of the period: whose figures hold its dossiers,
+    `holders` as (label, href of its page for the same period)."""
     links: list[Any] = []
-    for i, u in enumerate(holders):
-        href = f"/don-vi?ky={quote(period_key)}&ma={quote(u.ref)}"
-        links += [", " if i else "", dcc.Link(u.label, href=href, refresh=True)]
+    for i, (label, href) in enumerate(holders):
+        links += [", " if i else "", dcc.Link(label, href=href, refresh=True)]
     if formed_later:
         text = (
             f"{asked.label} được thành lập từ {fmt_date(asked.valid_from)}, sau kỳ báo cáo "
