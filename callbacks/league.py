@@ -50,7 +50,7 @@ def show(period: str | None, by: str | None, fields: list[str] | None, group: st
             "Phạm vi theo dõi của kỳ này không có phòng chuyên môn.",
             className="text-muted league-none",
         )
-        return [note, links, body], query
+        return [note, body], query  # nothing to download either
     return [note, links, view.grid(rows, q.by or None, q.group, q.period)], query
 
 

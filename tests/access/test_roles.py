@@ -212,6 +212,7 @@ def test_league_and_explanations_say_how_a_period_across_the_merger_is_counted(a
     departments = league | {"lg-period": "2025-Q3", "lg-group": "phong"}
     text = body_text(callback(client, app, ["lg-content"], departments))
     assert "Phạm vi theo dõi của kỳ này không có phòng chuyên môn." in text
+    assert "xep-hang.xlsx" not in text  # no download of an empty table
     text = body_text(callback(client, app, ["lg-content"], departments | {"lg-period": "2025-Q1"}))
     assert "Phòng Nông nghiệp và Môi trường" in text and "không có phòng chuyên môn" not in text
 
