@@ -10,6 +10,7 @@ from dashboard.pages import page
 from dashboard.query import ViewQuery
 from layouts import unit as view
 from layouts.components.downloads import download_links
+from layouts.components.period import how_counted
 
 PARAMS = page("unit").filters
 
@@ -51,7 +52,8 @@ def show(period: str | None, unit: str | None):
     body = view.content(
         uv.unit, uv.parent, uv.period.label, uv.problems, uv.period.end, uv.events, chart
     )
-    return [links, body], query
+    note = how_counted(entries.how_counted(uv.period.key), "un-how-counted")
+    return [note, links, body], query
 
 
 def register(app: Dash) -> None:

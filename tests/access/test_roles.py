@@ -196,7 +196,7 @@ def test_a_unit_not_of_the_period_names_the_units_that_hold_its_dossiers(app) ->
     assert "không có số liệu" in text and "Xã Nam Sách" not in text and "được tính cho" not in text
 
 
-def test_league_and_explanations_say_how_a_period_across_the_merger_is_counted(app) -> None:
+def test_pages_say_how_a_period_across_the_merger_is_counted(app) -> None:
     client, _ = login(app, "vp")
     crossing = "2025-06-03:2025-07-17"
     said = "Kỳ này gồm cả trước và sau 01/07/2025: số liệu được tính cho các đơn vị của Khu vực"
@@ -205,6 +205,9 @@ def test_league_and_explanations_say_how_a_period_across_the_merger_is_counted(a
     assert said in text and "Xã Trần Phú" in text
     text = body_text(callback(client, app, ["ex-content"], {"ex-period": crossing}))
     assert said in text
+    unit = {"un-period": crossing, "un-unit": "10633@2025-07-01"}
+    text = body_text(callback(client, app, ["un-content"], unit))
+    assert said in text and "Xã Trần Phú" in text
     # Within one era: no note.
     q1 = body_text(callback(client, app, ["lg-content"], league | {"lg-period": "2025-Q1"}))
     assert "Kỳ này gồm cả trước và sau" not in q1 and "Nam Tân" in q1
