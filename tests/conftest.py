@@ -117,7 +117,7 @@ def add(ref_engine: Engine) -> Callable[..., None]:
 # `postgres` needs the PostgreSQL server; `slow` needs the session's demo database (built once,
 # about 10 s), a browser, a server or a child process, or a property search.
 SLOW_FIXTURES = {"demo_url", "demo_engine", "demo_app", "dash_duo", "writable_demo_url", "server"}
-SLOW_MODULES = {"test_rollup_properties", "test_faults"}
+SLOW_MODULES = {"test_rollup_properties", "test_faults", "test_isolation"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

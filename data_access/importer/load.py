@@ -20,8 +20,9 @@ from dashboard.indicators.worktime import WorkCalendar
 from data_access import queries
 from data_access.db import inserted_id
 from data_access.importer.config import Mapping, load_mapping
+from data_access.importer.isolation import read_isolated
 from data_access.importer.matching import Catalog
-from data_access.importer.reader import FileRefused, read_table
+from data_access.importer.reader import FileRefused
 from data_access.importer.validate import Problem, Validated, validate
 from data_access.models import Field, Import, Procedure
 from data_access.writer import store_frame
@@ -168,7 +169,7 @@ def import_bytes(
     mapping = mapping or load_mapping()
     report = ImportReport(Path(file_name).name, hashlib.sha256(data).hexdigest(), "refused")
     try:
-        table = read_table(data, file_name, mapping.limits)
+        table = read_isolated(data, file_name, mapping.limits)
         _reached("read")
         catalog = _catalog(engine)
         if unit_default and not catalog.units.versions(unit_default):

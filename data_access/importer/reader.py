@@ -1,8 +1,9 @@
 """Read an export (.xlsx or .csv bytes) into rows of cells, refusing hostile files early.
 
 Each check runs before the expensive step it protects: the size before anything, the zip
-directory before unpacking (bomb), the sheet's declared dimension before calamine builds
-it, the encoding before parsing CSV.
+directory before unpacking (bomb), every part unpacked as a stream and every sheet measured
+by the cells it holds before calamine builds it (sheet_extent.py), the encoding before
+parsing CSV. Files are read in a child process under limits (isolation.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import python_calamine
+
+from data_access.importer.sheet_extent import (
+    DamagedZip,
+    Extent,
+    SheetTooLarge,
+    column_letters,
+    scan_workbook,
+)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other OLE files)
@@ -61,12 +70,10 @@ def _cells(rows: list[list[Any]]) -> np.ndarray:
     return out
 
 
-def _cell_ref_rows(ref: str) -> int:
-    m = re.search(r"(\d+)$", ref)
-    return int(m.group(1)) if m else 0
-
-
-def _check_zip(data: bytes, limits: dict) -> tuple[zipfile.ZipFile, list[str]]:
+def _check_zip(data: bytes, limits: dict) -> zipfile.ZipFile:
+    """The zip's directory (bomb), then every part unpacked once as a stream (sizes as
+    declared) and every sheet measured by the cells it holds: refused here, before calamine
+    allocates the sheet as one block from A1 to its furthest cell."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -78,24 +85,50 @@ def _check_zip(data: bytes, limits: dict) -> tuple[zipfile.ZipFile, list[str]]:
             f"Tệp .xlsx giải nén ra {total // (1024 * 1024)} MB, vượt giới hạn "
             f"{limits['max_uncompressed_mb']} MB (nghi là tệp nén độc hại)."
         )
-    names = [i.filename for i in infos]
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in (i.filename for i in infos):
         raise FileRefused("Tệp không phải bảng tính Excel .xlsx (thiếu xl/workbook.xml).")
-    notes: list[str] = []
-    sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
-    if sheets:
-        with zf.open(sheets[0]) as fh:
-            head = fh.read(4096)
-        m = re.search(rb'<dimension ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"', head)
-        if m:
-            last = (m.group(2) or m.group(1)).decode()
-            rows = _cell_ref_rows(last)
-            if rows > limits["max_rows"] + limits["header_search_rows"]:
-                raise FileRefused(
-                    f"Trang tính khai báo {rows:,} dòng, vượt giới hạn {limits['max_rows']:,} "
-                    "dòng. Hãy xóa các dòng trống thừa hoặc chia nhỏ tệp.".replace(",", ".")
-                )
-    return zf, notes
+    try:
+        extents = scan_workbook(zf)
+    except DamagedZip as exc:
+        raise FileRefused(
+            f"Tệp .xlsx bị hỏng: phần {exc} giải nén ra không khớp với kích thước và mã kiểm tra "
+            "khai báo trong tệp nén (tệp bị sửa hoặc tải về không trọn). Hãy tải lại tệp từ hệ "
+            "thống, hoặc mở rồi lưu lại bằng Excel."
+        ) from None
+    except SheetTooLarge as exc:
+        raise FileRefused(f"Trang tính có số dòng không hợp lệ: {exc}.") from None
+    for extent in extents:
+        _check_extent(extent, limits)
+    return zf
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _check_extent(extent: Extent, limits: dict) -> None:
+    sheet = extent.part.rsplit("/", 1)[-1].removesuffix(".xml")
+    if extent.declared_rows > limits["max_rows"] + limits["header_search_rows"]:
+        raise FileRefused(
+            f"Trang tính khai báo {_n(extent.declared_rows)} dòng, vượt giới hạn "
+            f"{_n(limits['max_rows'])} dòng. Hãy xóa các dòng trống thừa hoặc chia nhỏ tệp."
+        )
+    declared = extent.declared_rows * extent.declared_columns
+    if max(extent.cells, declared) <= limits["max_cells"]:
+        return
+    if extent.cells > limits["max_cells"]:
+        where = f"ô {extent.far_cell}" if extent.far_cell else f"dòng {_n(extent.rows)}"
+        area = f"A1:{column_letters(extent.columns)}{extent.rows}"
+        raise FileRefused(
+            f"Trang tính {sheet} có dữ liệu ở {where}, rất xa vùng dữ liệu: đọc nó phải dựng "
+            f"cả vùng {area} ({_n(extent.cells)} ô; giới hạn {_n(limits['max_cells'])} ô). "
+            f"Hãy mở tệp, xóa {where} (và các ô thừa ở xa), lưu lại rồi nhập lại."
+        )
+    raise FileRefused(
+        f"Trang tính {sheet} khai báo vùng {_n(extent.declared_columns)} cột × "
+        f"{_n(extent.declared_rows)} dòng ({_n(declared)} ô), vượt giới hạn "
+        f"{_n(limits['max_cells'])} ô. Hãy mở tệp, xóa các cột và dòng trống thừa rồi lưu lại."
+    )
 
 
 def _formula_note(zf: zipfile.ZipFile) -> str | None:
@@ -116,7 +149,8 @@ def _formula_note(zf: zipfile.ZipFile) -> str | None:
 
 
 def _read_xlsx(data: bytes, limits: dict) -> RawTable:
-    zf, notes = _check_zip(data, limits)  # before anything unpacks the sheet
+    zf = _check_zip(data, limits)  # before calamine unpacks the sheet
+    notes: list[str] = []
     # Counting formulas unpacks the sheet a second time: beside calamine, not after it
     # (both spend their time outside the interpreter lock).
     with ThreadPoolExecutor(max_workers=1) as pool:

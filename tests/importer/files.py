@@ -106,3 +106,90 @@ def million_empty_rows() -> bytes:
                 )
             zf.writestr(item, data)
     return out.getvalue()
+
+
+def _with_sheet(sheet_xml: bytes) -> bytes:
+    """A real workbook (openpyxl's parts) whose first sheet is replaced by `sheet_xml`."""
+    base = xlsx_bytes([["1", "HS-1"]], title=False, totals=False)
+    src = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml
+            zf.writestr(item, data)
+    return out.getvalue()
+
+
+_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"%s<sheetData>%s</sheetData></worksheet>"
+)
+
+
+def sparse_far_sheet() -> bytes:
+    """A few KB: two cells, A1 and XFD400000, and a dimension declaring the range
+    between them (16 384 columns x 400 000 rows: 200 GB if a reader builds it)."""
+    return _with_sheet(
+        _SHEET
+        % (
+            b'<dimension ref="A1:XFD400000"/>',
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+            b'<row r="400000"><c r="XFD400000" t="inlineStr"><is><t>y</t></is></c></row>',
+        )
+    )
+
+
+def far_cell_sheet() -> bytes:
+    """An honest-looking sheet with one stray value in the very last cell, XFD1048576, and
+    no dimension at all."""
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>HS-%d</t></is></c></row>' % (i, i, i)
+        for i in range(1, 6)
+    )
+    stray = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    return _with_sheet(_SHEET % (b"", rows + stray))
+
+
+def cell_row_beyond_its_row() -> bytes:
+    """A malformed sheet: the row says 2, its cell says row 900 000 and column ZZ."""
+    return _with_sheet(
+        _SHEET
+        % (
+            b"",
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+            b'<row r="2"><c r="ZZ900000"><v>1</v></c></row>',
+        )
+    )
+
+
+def falsified_size_zip() -> bytes:
+    """A workbook whose sheet's zip entry declares 100 bytes unpacked but holds far more: the
+    directory passes the bomb check, the unpacking does not match it."""
+    good = xlsx_bytes([["1", "HS-1"]] * 200, title=False, totals=False)
+    src = zipfile.ZipFile(io.BytesIO(good))
+    info = src.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(good)
+    # The central directory's "uncompressed size" (offset 24 of its entry) and the local
+    # header's (offset 22) both say 100 bytes.
+    for sig, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+        start = 0
+        while (pos := data.find(sig, start)) >= 0:
+            name_len_at = pos + (28 if sig == b"PK\x01\x02" else 26)
+            name_len = int.from_bytes(data[name_len_at : name_len_at + 2], "little")
+            name_at = pos + (46 if sig == b"PK\x01\x02" else 30)
+            if bytes(data[name_at : name_at + name_len]) == info.filename.encode():
+                data[pos + offset : pos + offset + 4] = (100).to_bytes(4, "little")
+            start = pos + 4
+    return bytes(data)
+
+
+def unplaced_cells_sheet() -> bytes:
+    """Cells with no reference, which a reader places one after another: a row 400 000 of
+    16 384 of them (a few KB packed) spans 6,5 billion cells."""
+    wide = b'<row r="400000">' + b"<c><v>1</v></c>" * 16384 + b"</row>"
+    return _with_sheet(
+        _SHEET % (b"", b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + wide)
+    )

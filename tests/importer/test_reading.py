@@ -12,7 +12,17 @@ from data_access.importer import parse
 from data_access.importer.config import DEFAULT_MAPPING, load_mapping
 from data_access.importer.reader import FileRefused, read_table
 from data_access.importer.validate import find_header
-from tests.importer.files import HEADER, csv_bytes, million_empty_rows, xlsx_bytes, zip_bomb
+from tests.importer.files import (
+    HEADER,
+    cell_row_beyond_its_row,
+    csv_bytes,
+    falsified_size_zip,
+    far_cell_sheet,
+    million_empty_rows,
+    sparse_far_sheet,
+    xlsx_bytes,
+    zip_bomb,
+)
 
 M = load_mapping()
 D = dt.datetime
@@ -200,6 +210,32 @@ def test_hostile_files_are_refused_quickly_with_a_clear_message() -> None:
     small = dict(M.limits, max_file_mb=1)
     assert "vượt giới hạn 1 MB" in _refused(b"a" * (2 * 1024 * 1024), "lon.csv", small)
     assert _refused(b"   \n ", "rong.csv") == "Tệp rỗng."
+
+
+def test_sheets_are_sized_by_their_cells_before_calamine_builds_them() -> None:
+    # Each of these aborted the whole process in calamine (a 200 GB block): refused here, in
+    # this very process, by the cells the sheet holds, naming the stray cell to delete.
+    sparse = _refused(sparse_far_sheet(), "thua.xlsx")
+    assert "ô XFD400000, rất xa vùng dữ liệu" in sparse
+    assert "A1:XFD400000 (6.553.600.000 ô; giới hạn 30.000.000 ô)" in sparse
+    assert "xóa ô XFD400000" in sparse
+    far = _refused(far_cell_sheet(), "le.xlsx")  # no dimension declared at all
+    assert "ô XFD1048576, rất xa vùng dữ liệu" in far and "17.179.869.184 ô" in far
+    # A cell whose reference says another row than the row it sits in counts where it says.
+    assert "ô ZZ900000" in _refused(cell_row_beyond_its_row(), "sai.xlsx")
+    # A sheet that unpacks to other bytes than its zip directory declares.
+    damaged = _refused(falsified_size_zip(), "sua.xlsx")
+    assert "không khớp với kích thước và mã kiểm tra" in damaged
+    assert "xl/worksheets/sheet1.xml" in damaged
+
+
+def test_a_wide_honest_sheet_is_read_whole() -> None:
+    # 40 columns (to AN) and a value in the last column of the last row: within the limits.
+    header = HEADER + [f"Cột {i}" for i in range(len(HEADER), 40)]
+    rows = [[str(i), f"HS-{i}"] + [""] * 37 + ["cuối"] for i in range(1, 301)]
+    table = read_table(xlsx_bytes(rows, header=header), "rong.xlsx", M.limits)
+    assert table.cells.shape == (304, 40)  # 2 title rows, header, 300 rows, totals
+    assert table.rows[-2][39] == "cuối"
 
 
 def test_ten_megabytes_of_junk_in_one_cell() -> None:

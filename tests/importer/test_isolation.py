@@ -1,0 +1,80 @@
+"""Files are read in a child process under a memory and a time limit: a reader that aborts or
+runs away takes only the child with it, and the user reads why."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from data_access.importer.config import load_mapping
+from data_access.importer.isolation import read_isolated
+from data_access.importer.reader import FileRefused
+from tests.importer.files import (
+    HEADER,
+    csv_bytes,
+    far_cell_sheet,
+    sparse_far_sheet,
+    unplaced_cells_sheet,
+    xlsx_bytes,
+)
+
+M = load_mapping()
+
+
+def test_the_child_sends_back_the_cells_the_reader_read() -> None:
+    rows = [[str(i), f"HS-{i}", "Xã Đồng Lạc", 1.5, ""] for i in range(1, 51)]
+    table = read_isolated(xlsx_bytes(rows), "hoso.xlsx", M.limits)
+    assert table.kind == "xlsx"
+    assert table.rows[2] == HEADER  # after the two title rows
+    assert table.rows[3][:4] == ["1", "HS-1", "Xã Đồng Lạc", 1.5]
+    assert table.row_numbers[3] == 5  # the Excel row the user sees (an empty third row)
+    assert table.rows[-1][:2] == ["Tổng cộng", 50]
+
+
+def test_a_reader_that_aborts_takes_only_the_child() -> None:
+    # Cells without references are placed one after another by calamine: their extent is
+    # known only by building them. The scan cannot bound them; the child's memory limit
+    # does, and calamine's failed allocation aborts the child, not this process.
+    with pytest.raises(FileRefused) as err:
+        read_isolated(unplaced_cells_sheet(), "khong-tham-chieu.xlsx", M.limits)
+    assert "Đọc tệp cần hơn 3.072 MB bộ nhớ" in str(err.value)
+    assert "xóa các ô thừa ở xa" in str(err.value)
+    # This process is whole and reads the next file.
+    assert read_isolated(csv_bytes([["1", "HS-1"]]), "tiep.csv", M.limits).rows[-1][:2] == [
+        "1",
+        "HS-1",
+    ]
+
+
+def test_a_read_over_its_time_is_stopped() -> None:
+    # No read answers in zero seconds: the child is stopped, and its reason given.
+    data = csv_bytes([[str(i), f"HS-{i}", "Xã Đồng Lạc"] for i in range(20_000)])
+    with pytest.raises(FileRefused) as err:
+        read_isolated(data, "cham.csv", dict(M.limits, max_read_seconds=0))
+    assert "Đọc tệp quá 0 giây: đã dừng" in str(err.value)
+
+
+@pytest.mark.parametrize("make", [sparse_far_sheet, far_cell_sheet, unplaced_cells_sheet])
+def test_the_cli_dry_run_refuses_with_a_reason(make, tmp_path: Path) -> None:
+    path = tmp_path / "hostile.xlsx"
+    path.write_bytes(make())
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        TTHC_INSTANCE_DIR=str(tmp_path),
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "import", "--dry-run", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 1, out.stderr  # refused, not killed by a signal
+    assert "Tệp bị từ chối" in out.stderr
+    assert "rất xa vùng dữ liệu" in out.stderr or "cần hơn 3.072 MB bộ nhớ" in out.stderr
+    assert "Traceback" not in out.stderr
