@@ -77,6 +77,7 @@ def _dump(obj: Any) -> bytes:
 
 
 def _child(conn: Any, data: bytes, file_name: str, limits: dict) -> None:
+    payload: tuple[Any, ...]
     os.environ["RUST_BACKTRACE"] = "0"  # one line in the log when a reader aborts, not 30
     _limit_memory(limits["max_read_mb"])
     try:
