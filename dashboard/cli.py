@@ -60,6 +60,8 @@ METAVARS_VI = {
     "host": "ĐỊA_CHỈ",
     "port": "CỔNG",
     "threads": "SỐ_LUỒNG",
+    "connection_limit": "SỐ_KẾT_NỐI",
+    "channel_timeout": "GIÂY",
     "user": "NGƯỜI_NHẬP",
     "rejected_out": "TỆP_CSV",
     "indicator": "KHÓA_CHỈ_SỐ",

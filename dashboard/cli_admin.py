@@ -56,7 +56,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         server.refuse_open_bind(host, accounts.any_accounts(conn))
     app = create_app(settings)
     print(f"Sẵn sàng sau {time.perf_counter() - started:.1f} s: http://{host}:{port}", flush=True)
-    server.serve(app, host, port, args.threads)
+    server.serve(
+        app,
+        host,
+        port,
+        args.threads,
+        args.connection_limit or settings.connection_limit,
+        args.channel_timeout or settings.channel_timeout,
+    )
     return 0
 
 
@@ -152,6 +159,16 @@ def add_commands(sub) -> None:
     sv.add_argument("--host", help="địa chỉ lắng nghe (mặc định TTHC_HOST)")
     sv.add_argument("--port", type=int, help="cổng (mặc định TTHC_PORT)")
     sv.add_argument("--threads", type=int, default=8, help="số luồng xử lý (mặc định 8)")
+    sv.add_argument(
+        "--connection-limit",
+        type=int,
+        help="số kết nối giữ cùng lúc (mặc định TTHC_CONNECTION_LIMIT, 1000)",
+    )
+    sv.add_argument(
+        "--channel-timeout",
+        type=int,
+        help="giây giữ một kết nối im lặng hoặc gửi dở (mặc định TTHC_CHANNEL_TIMEOUT, 30)",
+    )
     sv.set_defaults(func=cmd_serve)
     us = sub.add_parser("users", help="tài khoản: add | list | disable | enable | reset-password")
     us.add_argument("action", choices=["add", "list", "disable", "enable", "reset-password"])

@@ -139,8 +139,41 @@ def refuse_open_bind(host: str, accounts_configured: bool) -> None:
         )
 
 
-def serve(app, host: str, port: int, threads: int) -> None:
-    """Run the app under waitress (multi-threaded; runs on Windows office servers too)."""
+def _raise_open_files(wanted: int) -> None:
+    """Let the process hold `wanted` sockets (the soft limit is often 1024)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+def serve(
+    app, host: str, port: int, threads: int, connection_limit: int, channel_timeout: int
+) -> None:
+    """Run the app under waitress (multi-threaded; runs on Windows office servers too).
+
+    A request is read whole by waitress's event loop before a thread sees it, so idle or
+    half-sent connections hold no thread: up to `connection_limit` of them are held, each
+    closed after `channel_timeout` idle seconds, and the rest of the world is still served.
+    Past the office network, put the proxy in front (README, "Production").
+    """
     import waitress
 
-    waitress.serve(app.server, host=host, port=port, threads=threads, ident="tthc")
+    _raise_open_files(connection_limit + 64)
+    waitress.serve(
+        app.server,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="tthc",
+        connection_limit=connection_limit,
+        channel_timeout=channel_timeout,
+        cleanup_interval=max(1, min(30, channel_timeout // 2)),
+        asyncore_use_poll=True,  # select() stops at 1 024 sockets
+        max_request_header_size=64 * 1024,
+        max_request_body_size=app.server.config["MAX_CONTENT_LENGTH"],
+    )

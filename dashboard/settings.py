@@ -31,7 +31,19 @@ DOCUMENTED = {
     "TTHC_KIOSK_SLIDE_SECONDS": "seconds each meeting-room slide stays on screen (20)",
     "TTHC_KIOSK_REFRESH_SECONDS": "how often the meeting-room screen checks for new data (300)",
     "TTHC_SCOPE": "what the office monitors: nam-sach (shipped), a unit code (31), or a TOML file",
+    "TTHC_CONNECTION_LIMIT": "open connections the production server holds at once (1000)",
+    "TTHC_CHANNEL_TIMEOUT": "seconds an idle or half-sent connection is kept open (30)",
+    "TTHC_HTTPS": "the site is served over https (behind a proxy): Secure cookies and HSTS (0)",
+    "TTHC_TRUSTED_PROXIES": "proxies in front whose X-Forwarded-For/-Proto are believed (0)",
+    "TTHC_LOGIN_TRIES": "wrong passwords per account from one address in 10 minutes (5)",
+    "TTHC_LOGIN_TRIES_ACCOUNT": "wrong passwords per account from all addresses in 10 min (20)",
+    "TTHC_SESSION_HOURS": "hours a login lasts, counted from the login, never extended (8)",
+    "TTHC_PACK_WORKERS": "briefing packs built at once; more wait in line (2)",
 }
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() not in ("0", "false", "no", "")
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,14 @@ class Settings:
     kiosk_slide_seconds: float = 20
     kiosk_refresh_seconds: float = 300
     scope: str = "nam-sach"
+    connection_limit: int = 1000
+    channel_timeout: int = 30
+    https: bool = False
+    trusted_proxies: int = 0
+    login_tries: int = 5
+    login_tries_account: int = 20
+    session_hours: float = 8
+    pack_workers: int = 2
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -82,6 +102,14 @@ class Settings:
             kiosk_slide_seconds=float(env.get("TTHC_KIOSK_SLIDE_SECONDS", "20")),
             kiosk_refresh_seconds=float(env.get("TTHC_KIOSK_REFRESH_SECONDS", "300")),
             scope=env.get("TTHC_SCOPE", "nam-sach") or "nam-sach",
+            connection_limit=int(env.get("TTHC_CONNECTION_LIMIT", "1000")),
+            channel_timeout=int(env.get("TTHC_CHANNEL_TIMEOUT", "30")),
+            https=_flag(env.get("TTHC_HTTPS", "0")),
+            trusted_proxies=int(env.get("TTHC_TRUSTED_PROXIES", "0")),
+            login_tries=int(env.get("TTHC_LOGIN_TRIES", "5")),
+            login_tries_account=int(env.get("TTHC_LOGIN_TRIES_ACCOUNT", "20")),
+            session_hours=float(env.get("TTHC_SESSION_HOURS", "8")),
+            pack_workers=max(1, int(env.get("TTHC_PACK_WORKERS", "2"))),
         )
 
     def monitoring_scope(self) -> Scope:

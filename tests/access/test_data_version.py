@@ -3,63 +3,25 @@ serving, the CLI beside it changes a target, and the next request shows the new 
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import requests
-from dash.testing.wait import until
 
 from dashboard import report
 from dashboard.indicators.periods import parse_period
 from data_access.db import make_engine
+from tests.serving import copy_database, production_server
 
 BELOW = "/xuat/bang/giai-trinh.csv?ky=2025-Q1"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(demo_url: str, tmp_path: Path):
-    db = tmp_path / "served.sqlite3"
-    shutil.copy(Path(demo_url.removeprefix("sqlite:///")), db)
-    port = _free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{db}",
-        TTHC_INSTANCE_DIR=str(tmp_path),
-        TTHC_WARM_CACHE="0",
-        TTHC_DEMO_ON_EMPTY="0",
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "serve", "--production", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        assert proc.poll() is None, "the server stopped"
-        try:
-            return requests.get(f"{base}/healthz", timeout=5).status_code == 200
-        except requests.ConnectionError:
-            return False
-
-    try:
-        until(ready, timeout=180)  # the server says it is ready; no guess from the clock
-        yield base, env
-    finally:
-        proc.terminate()
-        proc.wait()
+    with production_server(copy_database(demo_url, tmp_path), tmp_path) as served:
+        yield served.base, served.env
 
 
 def _rows(base: str) -> list[str]:
