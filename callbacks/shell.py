@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from dash import Dash, Input, Output
+from flask import session
 
 from dashboard import access, context, figures
-from dashboard.auth import LOGOUT_PATH, accounts_on
+from dashboard.auth import LOGOUT_ALL_PATH, LOGOUT_PATH, accounts_on
 from dashboard.formatting import fmt_date
 from dashboard.indicators.periods import parse_period
 from dashboard.pages import PAGES
@@ -35,7 +36,10 @@ def fill_user(_pathname: str | None) -> tuple[list, list | str]:
     if scope.unit_id is not None:  # the unit says the role: "Xã Hợp Tiến"
         with context.get().engine.connect() as conn:
             role = queries.all_units(conn)[scope.unit_id].name
-    return nav_items(PAGES, scope.role), user_block(scope.person, role, LOGOUT_PATH)
+    token = session.get("csrf", "")
+    return nav_items(PAGES, scope.role), user_block(
+        scope.person, role, LOGOUT_PATH, LOGOUT_ALL_PATH, token
+    )
 
 
 def register(app: Dash) -> None:

@@ -56,8 +56,18 @@ def create_app(settings: Settings | None = None) -> Dash:
         page.register(app)
     downloads.register(app.server)
     limits = load_mapping(settings.import_mapping).limits
-    server.harden(app.server, limits["max_file_mb"])
-    auth.init_auth(app.server, settings.instance_dir)
+    pages = frozenset(
+        {p.path for p in PAGES} | {auth.LOGIN_PATH, auth.LOGOUT_PATH, auth.LOGOUT_ALL_PATH}
+    )
+    server.harden(
+        app.server,
+        limits["max_file_mb"],
+        app.csp_hashes,
+        pages,
+        https=settings.https,
+        trusted_proxies=settings.trusted_proxies,
+    )
+    auth.init_auth(app.server, settings.instance_dir, settings.session_hours, settings.https)
     if settings.warm_cache:
         warmup.start(app.server)
     return app

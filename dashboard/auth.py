@@ -1,19 +1,19 @@
 """Login, sessions, display tokens and the guard every request passes (Flask-Login).
 
 When accounts exist, every page, callback and download needs a session; the meeting-room
-screen may instead present a display token once (`/trinh-chieu?token=…`). Failed logins are
-rate-limited per address and audited.
+screen may instead present a display token once (`/trinh-chieu?token=…`). Sessions live on
+the server (dashboard/sessions.py). Password tries are limited per account from one address
+and per account from everywhere, counted in the database before the password is checked
+(shared by every process, safe against parallel tries); wrong and refused tries are audited
+as one row per account and minute.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import secrets
-import threading
 import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -24,12 +24,11 @@ from sqlalchemy import Connection
 from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns
 
 from dashboard import access, context
-from data_access import accounts, queries
+from dashboard.sessions import DatabaseSessionInterface, end_account_sessions
+from data_access import accounts, queries, sessions
 
-SESSION_HOURS = 8
-DISPLAY_SESSION_DAYS = 30
-MAX_FAILURES, FAILURE_WINDOW = 5, 600  # five failed logins per address in ten minutes
 ACCOUNTS_RECHECK = 5  # seconds: accounts created while serving take effect this fast
+LOGIN_NONCE = "tthc_dang_nhap"  # the login form's cookie (double submit: no session needed)
 PUBLIC_PREFIXES = (
     "/assets/",
     "/_dash-component-suites/",
@@ -37,7 +36,7 @@ PUBLIC_PREFIXES = (
     "/favicon.ico",
     "/healthz",
 )
-LOGIN_PATH, LOGOUT_PATH = "/dang-nhap", "/dang-xuat"
+LOGIN_PATH, LOGOUT_PATH, LOGOUT_ALL_PATH = "/dang-nhap", "/dang-xuat", "/dang-xuat-moi-noi"
 
 login_manager = LoginManager()
 
@@ -62,29 +61,6 @@ def _session_user(user_id: str, acc: accounts.Account, conn: Connection) -> Sess
     mine = units[acc.unit_id]
     visible = frozenset({mine.id, *units.ancestors(mine.id)})
     return SessionUser(user_id, acc.username, acc.role, mine.id, mine.ref, visible, acc.full_name)
-
-
-class _Failures:
-    """Failed logins per address, in memory (one process; enough to stop guessing)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.seen: dict[str, deque[float]] = defaultdict(deque)
-
-    def blocked(self, address: str) -> bool:
-        now = time.monotonic()
-        with self.lock:
-            q = self.seen[address]
-            while q and now - q[0] > FAILURE_WINDOW:
-                q.popleft()
-            return len(q) >= MAX_FAILURES
-
-    def add(self, address: str) -> None:
-        with self.lock:
-            self.seen[address].append(time.monotonic())
-
-
-failures = _Failures()
 
 
 _accounts_seen: dict[int, tuple[bool, float]] = {}
@@ -144,8 +120,7 @@ def _framed(title: str, body: str, status: int) -> Response:
         role = access.ROLE_LABELS.get(scope.role, scope.role)
         who = (
             f"<span class='navbar-text small text-white'>{html.escape(scope.person)} · "
-            f"{html.escape(role)} · <a class='link-light' href='{LOGOUT_PATH}'>Đăng xuất</a>"
-            "</span>"
+            f"{html.escape(role)} · {logout_form(session.get('csrf', ''))}</span>"
         )
     doc = (
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
@@ -168,42 +143,72 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _locked(title: str = "Tạm khóa đăng nhập") -> Response:
+    return _page(
+        title,
+        "<p>Tài khoản này bị sai mật khẩu quá nhiều lần: tạm khóa đăng nhập trong 10 phút. "
+        "Nếu không phải bạn, hãy báo quản trị.</p>",
+        429,
+    )
+
+
+def _try_login(username: str, password: str, address: str) -> accounts.Account | None | str:
+    """Count the try, then check the password: the account, None (wrong), or "locked"."""
+    settings = context.get().settings
+    name = username.strip().lower()
+    keys = {
+        f"tk:{name}": settings.login_tries_account,
+        f"tk:{name}|{address}": settings.login_tries,
+    }
+    now = time.time()
+    with context.get().engine.begin() as conn:
+        counts = sessions.take_tries(conn, keys, now)
+        if any(counts[k] > limit for k, limit in keys.items()):
+            sessions.give_back(conn, keys, now)  # a refused try is not a wrong password
+            sessions.record_failure(conn, name, address, now, blocked=True)
+            return "locked"
+    with context.get().engine.begin() as conn:
+        acc = accounts.verify(conn, name, password)
+        if acc is None:
+            sessions.record_failure(conn, name, address, now, blocked=False)
+            return None
+        sessions.give_back(conn, keys, now)  # only wrong passwords count
+        accounts.audit(conn, acc.username, "dang_nhap", acc.role, address)
+        return acc
+
+
 def login_view() -> BaseResponse:
-    """GET: the form; POST: check the password (rate-limited, audited)."""
+    """GET: the form; POST: check the password (limited per account and address, audited)."""
     message = ""
     if request.method == "POST":
-        address = _address()
-        username = request.form.get("username", "")[:100]
-        if not secrets.compare_digest(request.form.get("csrf", ""), session.get("csrf", "-")):
+        nonce = request.cookies.get(LOGIN_NONCE, "")
+        if not nonce or not secrets.compare_digest(request.form.get("csrf", ""), nonce):
             return _page(
                 "Phiên đã hết hạn", f"<p><a href='{LOGIN_PATH}'>Đăng nhập lại</a></p>", 400
             )
-        if failures.blocked(address):
-            _audit(username, "dang_nhap_bi_chan", "quá nhiều lần sai", address)
-            return _page(
-                "Tạm khóa đăng nhập", "<p>Sai quá nhiều lần. Thử lại sau 10 phút.</p>", 429
-            )
-        with context.get().engine.begin() as conn:
-            acc = accounts.verify(conn, username, request.form.get("password", "")[:200])
-            if acc is None:
-                failures.add(address)
-                accounts.audit(conn, username, "dang_nhap_sai", "", address)
-                message = "<div class='alert alert-danger'>Sai tên đăng nhập hoặc mật khẩu.</div>"
-            else:
-                accounts.audit(conn, acc.username, "dang_nhap", acc.role, address)
-                user = _session_user(f"u:{acc.id}", acc, conn)
-        if acc is not None:
+        username = request.form.get("username", "")[:100]
+        result = _try_login(username, request.form.get("password", "")[:200], _address())
+        if result == "locked":
+            return _locked()
+        if isinstance(result, accounts.Account):
+            with context.get().engine.connect() as conn:
+                user = _session_user(f"u:{result.id}", result, conn)
             session.clear()
             session.permanent = True
+            session["csrf"] = secrets.token_urlsafe(24)
+            session.rotate = True  # type: ignore[attr-defined]  # a new id for a new login
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
-    token = session.setdefault("csrf", secrets.token_urlsafe(16))
+            out = redirect(_safe_next(request.args.get("next")))
+            out.delete_cookie(LOGIN_NONCE, path=LOGIN_PATH)
+            return out
+        message = "<div class='alert alert-danger'>Sai tên đăng nhập hoặc mật khẩu.</div>"
+    nonce = request.cookies.get(LOGIN_NONCE) or secrets.token_urlsafe(24)
     action = html.escape(
         f"{LOGIN_PATH}?{urlencode({'next': _safe_next(request.args.get('next'))})}"
     )
     form = (
         f"{message}<form method='post' action='{action}'>"
-        f"<input type='hidden' name='csrf' value='{token}'>"
+        f"<input type='hidden' name='csrf' value='{html.escape(nonce)}'>"
         "<label class='form-label' for='username'>Tên đăng nhập</label>"
         "<input class='form-control mb-2' id='username' name='username' autocomplete='username'"
         " required autofocus>"
@@ -212,14 +217,63 @@ def login_view() -> BaseResponse:
         " autocomplete='current-password' required>"
         "<button class='btn btn-primary' type='submit'>Đăng nhập</button></form>"
     )
-    return _page("Đăng nhập — Theo dõi cải cách TTHC", form)
+    out = _page("Đăng nhập — Theo dõi cải cách TTHC", form)
+    out.set_cookie(
+        LOGIN_NONCE,
+        nonce,
+        max_age=3600,
+        path=LOGIN_PATH,
+        httponly=True,
+        samesite="Strict",
+        secure=context.get().settings.https,
+    )
+    return out
 
 
-def logout_view() -> BaseResponse:
-    """End the session."""
+def logout_form(token: str, everywhere: bool = False) -> str:
+    """The way out as a form (a link would let any site log a user out)."""
+    path, label = (
+        (LOGOUT_ALL_PATH, "Đăng xuất mọi nơi") if everywhere else (LOGOUT_PATH, "Đăng xuất")
+    )
+    return (
+        f"<form method='post' action='{path}' class='d-inline'>"
+        f"<input type='hidden' name='csrf' value='{html.escape(token)}'>"
+        f"<button type='submit' class='btn btn-link link-light p-0 align-baseline'>{label}</button>"
+        "</form>"
+    )
+
+
+def _logout(everywhere: bool) -> BaseResponse:
+    if request.method != "POST":
+        # An old link or a bookmark: ask, do not act (a GET must change nothing).
+        if not current_user.is_authenticated:
+            return redirect(LOGIN_PATH)
+        return _page(
+            "Đăng xuất",
+            logout_form(session.get("csrf", ""), everywhere).replace(
+                "btn btn-link link-light p-0 align-baseline", "btn btn-primary"
+            ),
+        )
+    if not secrets.compare_digest(request.form.get("csrf", ""), session.get("csrf", "-")):
+        return _page("Phiên đã hết hạn", f"<p><a href='{LOGIN_PATH}'>Đăng nhập lại</a></p>", 400)
+    scope = access.current()
+    user_id = str(getattr(current_user, "id", ""))
+    if everywhere and user_id.startswith("u:"):
+        ended = end_account_sessions(int(user_id[2:]))
+        _audit(scope.username, "dang_xuat_moi_noi", f"{ended} phiên", _address())
     logout_user()
     session.clear()
     return redirect(LOGIN_PATH)
+
+
+def logout_view() -> BaseResponse:
+    """POST with the session's token: end this session."""
+    return _logout(everywhere=False)
+
+
+def logout_everywhere_view() -> BaseResponse:
+    """POST with the session's token: end every session of this account, here and elsewhere."""
+    return _logout(everywhere=True)
 
 
 def _audit(username: str, action: str, detail: str, address: str) -> None:
@@ -235,6 +289,8 @@ def _display_login(token: str) -> bool:
     session.clear()
     session.permanent = True
     session["display_token"] = token
+    session["csrf"] = secrets.token_urlsafe(24)
+    session.rotate = True  # type: ignore[attr-defined]
     login_user(SessionUser(f"d:{label}", f"màn hình: {label}", "man_hinh"))
     return True
 
@@ -281,7 +337,11 @@ def guard() -> BaseResponse | None:
     """Before every request: public files pass; the rest needs a session (when accounts are
     on) and a role that may use the page, callback or download."""
     path = request.path
-    if path.startswith(PUBLIC_PREFIXES) or path in (LOGIN_PATH, LOGOUT_PATH):
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not _same_origin():
+        # A second line behind SameSite cookies: a state-changing request sent by a page of
+        # another site (forms, fetch) says so in Origin, and is refused.
+        return Response("Yêu cầu từ trang khác bị từ chối.", status=403, mimetype="text/plain")
+    if path.startswith(PUBLIC_PREFIXES) or path in (LOGIN_PATH, LOGOUT_PATH, LOGOUT_ALL_PATH):
         return None
     if not accounts_on():
         return None
@@ -291,11 +351,11 @@ def guard() -> BaseResponse | None:
         return _page("Không vào được", "<p>Mã màn hình không hợp lệ hoặc đã bị thu hồi.</p>", 403)
     if not current_user.is_authenticated:
         if path.startswith(("/_dash-update-component", "/xuat/")):
-            return Response("Cần đăng nhập", status=401, mimetype="text/plain; charset=utf-8")
+            return Response("Cần đăng nhập", status=401, mimetype="text/plain")
         return redirect(f"{LOGIN_PATH}?{urlencode({'next': request.full_path.rstrip('?')})}")
     scope = access.current()
     if path == "/_dash-update-component":
-        forbidden = Response("Không có quyền", status=403, mimetype="text/plain; charset=utf-8")
+        forbidden = Response("Không có quyền", status=403, mimetype="text/plain")
         if not access.callback_allowed(scope, _callback_outputs()):
             return forbidden
         routed = _routed_path(_callback_body())
@@ -321,6 +381,16 @@ def guard() -> BaseResponse | None:
     return None
 
 
+def _same_origin() -> bool:
+    """Whether a request's Origin (or, without one, its Referer) is this site; a request with
+    neither (a script, curl) is not a browser's cross-site request."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source or source == "null":
+        return source != "null"
+    seen = urlparse(source)
+    return (seen.scheme, seen.netloc) == (request.scheme, request.host)
+
+
 def _without_token() -> str:
     rest = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
     return ("?" + urlencode(rest)) if rest else ""
@@ -336,15 +406,12 @@ def secret_key(instance_dir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def init_auth(server: Flask, instance_dir: Path) -> None:
-    """Sessions, Flask-Login and the guard."""
+def init_auth(server: Flask, instance_dir: Path, hours: float = 8, https: bool = False) -> None:
+    """Server-side sessions, Flask-Login and the guard."""
     server.secret_key = secret_key(instance_dir)
-    server.config.update(
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-    )
+    server.session_interface = DatabaseSessionInterface(hours, https)
     login_manager.init_app(server)
     server.add_url_rule(LOGIN_PATH, view_func=login_view, methods=["GET", "POST"])
-    server.add_url_rule(LOGOUT_PATH, view_func=logout_view)
+    server.add_url_rule(LOGOUT_PATH, view_func=logout_view, methods=["GET", "POST"])
+    server.add_url_rule(LOGOUT_ALL_PATH, view_func=logout_everywhere_view, methods=["GET", "POST"])
     server.before_request(guard)

@@ -63,6 +63,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         args.threads,
         args.connection_limit or settings.connection_limit,
         args.channel_timeout or settings.channel_timeout,
+        settings.trusted_proxies,
     )
     return 0
 
@@ -102,7 +103,19 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
         elif args.action == "reset-password":
             accounts.reset_password(conn, args.username, _password(args))
             accounts.audit(conn, actor, "doi_mat_khau", args.username)
-            print(f"Đã đặt mật khẩu mới cho {args.username}.")
+            print(f"Đã đặt mật khẩu mới cho {args.username}; các phiên đăng nhập cũ đã kết thúc.")
+        elif args.action == "set-role":
+            acc = accounts.set_role(conn, args.username, args.role, args.unit)
+            unit = _unit_text(queries.all_units(conn)[acc.unit_id]) if acc.unit_id else ""
+            accounts.audit(conn, actor, "doi_vai_tro", f"{acc.username} {acc.role} {unit}")
+            print(
+                f"{acc.username}: {accounts.ROLE_LABELS[acc.role]} {unit}; "
+                "các phiên đăng nhập cũ đã kết thúc."
+            )
+        elif args.action == "sign-out":
+            n = accounts.sign_out_everywhere(conn, args.username)
+            accounts.audit(conn, actor, "dang_xuat_moi_noi", f"{args.username}: {n} phiên")
+            print(f"Đã kết thúc {n} phiên đăng nhập của {args.username}.")
     return 0
 
 
@@ -125,11 +138,24 @@ def cmd_display_token(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     """The newest audit events."""
-    from data_access import accounts
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from data_access import accounts, sessions
 
     with open_database(settings).connect() as conn:
         for at, user, action, detail, address in accounts.audit_events(conn, args.limit):
             print(f"{at:%d/%m/%Y %H:%M:%S}\t{user}\t{action}\t{detail}\t{address}")
+        failed = sessions.failures(conn, args.limit)
+    if failed:
+        print("\nĐăng nhập sai hoặc bị chặn (mỗi dòng: một tài khoản trong một phút):")
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    for f in failed:
+        minute = dt.datetime.fromtimestamp(f.minute * 60, zone)
+        print(
+            f"{minute:%d/%m/%Y %H:%M}\t{f.username}\tsai {f.wrong}, bị chặn {f.blocked}"
+            f"\t{f.last_address}"
+        )
     return 0
 
 
@@ -170,8 +196,14 @@ def add_commands(sub) -> None:
         help="giây giữ một kết nối im lặng hoặc gửi dở (mặc định TTHC_CHANNEL_TIMEOUT, 30)",
     )
     sv.set_defaults(func=cmd_serve)
-    us = sub.add_parser("users", help="tài khoản: add | list | disable | enable | reset-password")
-    us.add_argument("action", choices=["add", "list", "disable", "enable", "reset-password"])
+    us = sub.add_parser(
+        "users",
+        help="tài khoản: add | list | disable | enable | reset-password | set-role | sign-out",
+    )
+    us.add_argument(
+        "action",
+        choices=["add", "list", "disable", "enable", "reset-password", "set-role", "sign-out"],
+    )
     us.add_argument("username", nargs="?")
     us.add_argument("--role", choices=["lanh_dao", "van_phong", "don_vi"], default="van_phong")
     us.add_argument(

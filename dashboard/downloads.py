@@ -190,9 +190,9 @@ def register(server: Flask) -> None:
             try:
                 return view(**kwargs)
             except Forbidden:
-                return Response("Không có quyền", status=403, mimetype="text/plain; charset=utf-8")
+                return Response("Không có quyền", status=403, mimetype="text/plain")
             except (BadRequest, ValueError) as exc:
-                return Response(f"Lỗi: {exc}", status=400, mimetype="text/plain; charset=utf-8")
+                return Response(f"Lỗi: {exc}", status=400, mimetype="text/plain")
 
         run.__name__ = f"download_{view.__name__}"
         return run

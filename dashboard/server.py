@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable, Sequence
 
 from flask import Flask, Response, g, jsonify, request
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -15,34 +16,65 @@ from werkzeug.exceptions import HTTPException
 from dashboard import context
 from data_access import queries
 
-# Everything is served from this machine: no remote origin anywhere. Dash and plotly need
-# inline styles, and plotly compiles some functions at run time ('unsafe-eval').
+# Everything is served from this machine: no remote origin anywhere. Scripts: this site's
+# files and Dash's few inline scripts by their hashes; neither 'unsafe-inline' nor
+# 'unsafe-eval' (every page, grid and chart draws without them: tests/browser). Styles stay
+# inline: React and plotly set them.
 CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+    "default-src 'self'; script-src 'self' {hashes}; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+HSTS = "max-age=31536000; includeSubDomains"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("tthc.request")
 
 
-def _headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
+def _headers(script_hashes: Callable[[], Sequence[str]], https: bool):
+    seen: dict[tuple[str, ...], str] = {}
+
+    def csp() -> str:
+        # Dash adds inline scripts until it serves its first page: the policy follows them.
+        hashes = tuple(sorted(set(script_hashes())))
+        if hashes not in seen:
+            seen.clear()
+            seen[hashes] = CSP.format(hashes=" ".join(hashes))
+        return seen[hashes]
+
+    def add(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", csp())
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        return response
+
+    return add
+
+
+def _may_see_details() -> bool:
+    from dashboard import auth
+
+    if not auth.accounts_on():
+        return True  # a personal copy, served on this machine only
+    from flask_login import current_user
+
+    return bool(current_user.is_authenticated)
 
 
 def healthz() -> tuple[Response, int]:
-    """200 with the data version when the database answers, 503 otherwise."""
+    """200 when the database answers, 503 otherwise; the data version only to a logged-in
+    caller: a stranger learns up or down, nothing more."""
     try:
         # The version is read from the database: answering it proves the database answers.
         version = queries.data_version(context.get().engine)
-        return jsonify(status="ok", database="ok", data_version=version), 200
-    except (OperationalError, DBAPIError) as exc:
-        return jsonify(status="error", database=type(exc.orig).__name__ if exc.orig else "?"), 503
+    except (OperationalError, DBAPIError):
+        return jsonify(status="error"), 503
+    if not _may_see_details():
+        return jsonify(status="ok"), 200
+    return jsonify(status="ok", database="ok", data_version=version), 200
 
 
 def _database_away(exc: Exception) -> tuple[Response, int]:
@@ -50,7 +82,7 @@ def _database_away(exc: Exception) -> tuple[Response, int]:
     return (
         Response(
             "Không kết nối được cơ sở dữ liệu. Hệ thống sẽ tự kết nối lại; thử lại sau ít phút.",
-            mimetype="text/plain; charset=utf-8",
+            mimetype="text/plain",
         ),
         503,
     )
@@ -109,20 +141,54 @@ def _bad_callback(exc: Exception) -> tuple[Response, int] | HTTPException:
         return exc  # 404, 413 …: already the right answer
     if not request.path.startswith("/_dash-update-component"):
         logging.getLogger("tthc").exception("unhandled error on %s", request.path)
-        return Response("Lỗi máy chủ.", status=500, mimetype="text/plain; charset=utf-8"), 500
+        return Response("Lỗi máy chủ.", status=500, mimetype="text/plain"), 500
     logging.getLogger("tthc").warning(
         "callback refused: %s: %s", exc.__class__.__name__, str(exc)[:200]
     )
-    return Response("Yêu cầu không hợp lệ.", mimetype="text/plain; charset=utf-8"), 400
+    return Response("Yêu cầu không hợp lệ.", mimetype="text/plain"), 400
 
 
-def harden(server: Flask, max_upload_mb: int = 50) -> None:
-    """Headers, /healthz, database-away handling and request logs on `server`."""
+def _not_found(page_paths: frozenset[str]):
+    """Dash answers any path with its page (the router draws "Không có trang này"): a path
+    that is no page gets that page with status 404, as a link checker or a proxy expects."""
+
+    def mark(response: Response) -> Response:
+        path = request.path.rstrip("/") or "/"
+        if (
+            response.status_code == 200
+            and response.mimetype == "text/html"
+            and path not in page_paths
+            and not path.startswith(("/_dash-", "/assets/", "/xuat/"))
+        ):
+            response.status_code = 404
+        return response
+
+    return mark
+
+
+def harden(
+    server: Flask,
+    max_upload_mb: int = 50,
+    script_hashes: Callable[[], Sequence[str]] = tuple,
+    page_paths: frozenset[str] = frozenset(),
+    https: bool = False,
+    trusted_proxies: int = 0,
+) -> None:
+    """Headers, /healthz, database-away handling, 404s and request logs on `server`; behind
+    `trusted_proxies` proxies, the client's address and scheme from their headers."""
     # Uploads arrive base64-encoded inside the callback JSON (4/3 of the file): anything
     # larger than the import limit allows is refused before it is read.
     server.config["MAX_CONTENT_LENGTH"] = int(max_upload_mb * 1024 * 1024 * 4 / 3) + 65536
+    if trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            server.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies
+        )
     server.register_error_handler(Exception, _bad_callback)
-    server.after_request(_headers)
+    server.after_request(_headers(script_hashes, https))
+    if page_paths:
+        server.after_request(_not_found(page_paths))
     server.before_request(_start_timer)
     server.after_request(_log_request)
     server.add_url_rule("/healthz", view_func=healthz)
@@ -152,7 +218,13 @@ def _raise_open_files(wanted: int) -> None:
 
 
 def serve(
-    app, host: str, port: int, threads: int, connection_limit: int, channel_timeout: int
+    app,
+    host: str,
+    port: int,
+    threads: int,
+    connection_limit: int,
+    channel_timeout: int,
+    trusted_proxies: int = 0,
 ) -> None:
     """Run the app under waitress (multi-threaded; runs on Windows office servers too).
 
@@ -176,4 +248,7 @@ def serve(
         asyncore_use_poll=True,  # select() stops at 1 024 sockets
         max_request_header_size=64 * 1024,
         max_request_body_size=app.server.config["MAX_CONTENT_LENGTH"],
+        # waitress drops X-Forwarded-* unless told otherwise; behind trusted proxies the app's
+        # ProxyFix reads them (only the number of hops configured, never more).
+        clear_untrusted_proxy_headers=not trusted_proxies,
     )

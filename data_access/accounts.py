@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from data_access import sessions
 from data_access.db import inserted_id
 from data_access.models import ROLES, AuditEvent, DisplayToken, User
 from data_access.queries import all_units
@@ -73,17 +74,7 @@ def add_user(
         or not username.replace(".", "").replace("_", "").replace("-", "").isalnum()
     ):
         raise ValueError("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch nối")
-    if role not in ROLES or role == "man_hinh":
-        raise ValueError("Vai trò phải là lanh_dao, van_phong hoặc don_vi")
-    unit_id = None
-    if role == "don_vi":
-        day = today or dt.date.today()
-        try:
-            unit_id = all_units(conn).resolve(unit or "", day, day).id
-        except ValueError:
-            raise ValueError(
-                f"Tài khoản đơn vị cần mã đơn vị có trong danh mục (--unit): {unit}"
-            ) from None
+    unit_id = _unit_for(conn, role, unit, today)
     _check_password(password)
     if conn.execute(select(User.id).where(User.username == username)).first() is not None:
         raise ValueError(f"Đã có tài khoản {username}")
@@ -103,6 +94,20 @@ def add_user(
     return Account(new_id, username, full_name, role, unit_id, True)
 
 
+def _unit_for(conn: Connection, role: str, unit: str | None, today: dt.date | None) -> int | None:
+    if role not in ROLES or role == "man_hinh":
+        raise ValueError("Vai trò phải là lanh_dao, van_phong hoặc don_vi")
+    if role != "don_vi":
+        return None
+    day = today or dt.date.today()
+    try:
+        return all_units(conn).resolve(unit or "", day, day).id
+    except ValueError:
+        raise ValueError(
+            f"Tài khoản đơn vị cần mã đơn vị có trong danh mục (--unit): {unit}"
+        ) from None
+
+
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
@@ -119,25 +124,54 @@ def get(conn: Connection, user_id: int) -> Account | None:
     return _account(row) if row else None
 
 
-def set_active(conn: Connection, username: str, active: bool) -> None:
-    """Disable (or enable again) an account."""
-    done = conn.execute(
-        update(User).where(User.username == username.strip().lower()).values(active=active)
-    )
-    if done.rowcount == 0:
+def _account_id(conn: Connection, username: str) -> int:
+    found = conn.execute(select(User.id).where(User.username == username.strip().lower())).first()
+    if found is None:
         raise ValueError(f"Không có tài khoản {username}")
+    return int(found.id)
+
+
+def set_active(conn: Connection, username: str, active: bool) -> None:
+    """Disable (ending every session of it at once) or enable again an account; enabling it
+    brings no old session back."""
+    account_id = _account_id(conn, username)
+    conn.execute(update(User).where(User.id == account_id).values(active=active))
+    if not active:
+        sessions.end_for_account(conn, account_id)
 
 
 def reset_password(conn: Connection, username: str, password: str) -> None:
-    """Give an account a new password."""
+    """Give an account a new password; every session of it ends at once."""
     _check_password(password)
-    done = conn.execute(
+    account_id = _account_id(conn, username)
+    conn.execute(
         update(User)
-        .where(User.username == username.strip().lower())
+        .where(User.id == account_id)
         .values(password_hash=generate_password_hash(password, method="scrypt"))
     )
-    if done.rowcount == 0:
-        raise ValueError(f"Không có tài khoản {username}")
+    sessions.end_for_account(conn, account_id)
+
+
+def set_role(
+    conn: Connection,
+    username: str,
+    role: str,
+    unit: str | None = None,
+    today: dt.date | None = None,
+) -> Account:
+    """Change an account's role (and unit, for a unit account); every session of it ends at
+    once, so the next request is made with the new rights."""
+    account_id = _account_id(conn, username)
+    unit_id = _unit_for(conn, role, unit, today)
+    conn.execute(update(User).where(User.id == account_id).values(role=role, unit_id=unit_id))
+    sessions.end_for_account(conn, account_id)
+    row = conn.execute(select(User).where(User.id == account_id)).one()
+    return _account(row)
+
+
+def sign_out_everywhere(conn: Connection, username: str) -> int:
+    """End every session of an account; how many were live."""
+    return sessions.end_for_account(conn, _account_id(conn, username))
 
 
 def verify(conn: Connection, username: str, password: str) -> Account | None:
@@ -176,7 +210,8 @@ def check_display_token(conn: Connection, token: str) -> str | None:
 
 
 def revoke_display_token(conn: Connection, label: str) -> int:
-    """Revoke every token with this label; returns how many."""
+    """Revoke every token with this label, ending the screens' sessions; returns how many."""
+    sessions.end_for_display(conn, label)
     return conn.execute(
         update(DisplayToken)
         .where(DisplayToken.label == label, DisplayToken.revoked_at.is_(None))

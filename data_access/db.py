@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_REVISION = "0010"  # the newest migration; tests/data/test_migrations.py holds it so
+SCHEMA_REVISION = "0011"  # the newest migration; tests/data/test_migrations.py holds it so
 
 
 def make_engine(url: str) -> Engine:

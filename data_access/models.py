@@ -299,6 +299,50 @@ class AuditEvent(Base):
     address: Mapped[str] = mapped_column(String(64), default="")
 
 
+# Sessions and login limits. Times are seconds since the epoch (zone-free): they are compared
+# with the clock, never shown as dates of the office.
+
+
+class WebSession(Base):
+    """A login: the browser's cookie holds a random id, this row its SHA-256 and what the
+    session remembers. Ended by deleting the row (logout, password or role change, disabling
+    the account, "sign out everywhere"); it never outlives `expires_at`, set at login."""
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    display_label: Mapped[str | None] = mapped_column(String(200), index=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class LoginAttempt(Base):
+    """Password tries per key (an account, or an account from one address) in a 10-minute
+    window, counted before the password is checked, so parallel tries cannot slip past."""
+
+    __tablename__ = "login_attempts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LoginFailure(Base):
+    """Failed and refused logins, one row per account name and minute with their counts."""
+
+    __tablename__ = "login_failures"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    minute: Mapped[int] = mapped_column(Integer, primary_key=True)  # epoch minutes
+    wrong: Mapped[int] = mapped_column(Integer, default=0)
+    blocked: Mapped[int] = mapped_column(Integer, default=0)
+    last_address: Mapped[str] = mapped_column(String(64), default="")
+
+
 # Rollups: per (unit, field, procedure, channel) and per day / month, the counts every rule
 # needs, one column per measure (data_access/measures.py defines each: its day, its condition).
 

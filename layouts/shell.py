@@ -18,12 +18,34 @@ def nav_items(pages: tuple[PageSpec, ...], role: str | None = None) -> list:
     ]
 
 
-def user_block(name: str, role_label: str, logout_path: str) -> list:
-    """Who is logged in, in what role, and the way out."""
+def _post_button(path: str, token: str, label: str, button_id: str) -> html.Form:
+    # A form, not a link: only this site's page can end the session (the token).
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf", value=token),
+            html.Button(
+                label,
+                type="submit",
+                id=button_id,
+                className="btn btn-link link-light p-0 align-baseline small",
+            ),
+        ],
+        action=path,
+        method="POST",
+        className="d-inline",
+    )
+
+
+def user_block(
+    name: str, role_label: str, logout_path: str, logout_all_path: str, token: str
+) -> list:
+    """Who is logged in, in what role, and the ways out: this browser, or everywhere."""
     return [
         html.Span(name, className="fw-semibold", id="shell-user-name"),
         html.Span(f" · {role_label} · ", className="opacity-75"),
-        html.A("Đăng xuất", href=logout_path, className="link-light", id="shell-logout"),
+        _post_button(logout_path, token, "Đăng xuất", "shell-logout"),
+        html.Span(" · ", className="opacity-75"),
+        _post_button(logout_all_path, token, "Đăng xuất mọi nơi", "shell-logout-all"),
     ]
 
 

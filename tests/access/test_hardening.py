@@ -37,3 +37,22 @@ def test_two_hundred_idle_half_sent_connections_do_not_stop_the_server(served) -
     finally:
         for sock in held:
             sock.close()
+
+
+def test_unknown_paths_are_404_and_texts_say_their_charset_once(served) -> None:
+    missing = requests.get(f"{served.base}/khong-co-trang-nay", timeout=30)
+    assert missing.status_code == 404  # the site's page, drawing "Không có trang này"
+    assert missing.headers["Content-Type"] == "text/html; charset=utf-8"
+    for path in ("/", "/xep-hang", "/dang-nhap"):
+        assert requests.get(f"{served.base}{path}", timeout=60).status_code == 200
+    bad = requests.post(
+        f"{served.base}/_dash-update-component", json={"output": "x.children"}, timeout=30
+    )
+    assert bad.status_code == 400
+    assert bad.headers["Content-Type"] == "text/plain; charset=utf-8"
+    # Without accounts (a personal copy on this machine) /healthz says the data version.
+    assert set(requests.get(f"{served.base}/healthz", timeout=30).json()) == {
+        "status",
+        "database",
+        "data_version",
+    }

@@ -49,7 +49,8 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     assert options == "Đồng Lạc (10657)"
     # Who am I: the person's name and role, and the way out; only the pages it may open.
     dash_duo.wait_for_text_to_equal("#shell-user-name", "Nguyễn Văn Lạc", timeout=10)
-    assert "Nguyễn Văn Lạc · Đồng Lạc · Đăng xuất" in dash_duo.find_element("#shell-user").text
+    who = dash_duo.find_element("#shell-user").text
+    assert "Nguyễn Văn Lạc · Đồng Lạc · Đăng xuất · Đăng xuất mọi nơi" in who
     links = [a.text for a in dash_duo.find_elements("#shell-nav a")]
     assert "Tổng quan" in links and "Dữ liệu" not in links and "Trình chiếu" not in links
     assert dash_duo.find_elements("#ov-pack-start") == []  # the pack is the office's
@@ -60,7 +61,7 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     dash_duo.driver.get(f"{dash_duo.server_url}/du-lieu")
     dash_duo.wait_for_contains_text("h1", "Không có quyền", timeout=10)
     assert "Nguyễn Văn Lạc" in dash_duo.find_element("nav").text
-    assert dash_duo.find_element("nav a[href='/dang-xuat']").text == "Đăng xuất"
+    assert dash_duo.find_element("nav form[action='/dang-xuat'] button").text == "Đăng xuất"
     dash_duo.find_element("#back-home").click()
     dash_duo.wait_for_contains_text("#ov-content h1", "Tổng quan", timeout=30)
     # No such page: said in Vietnamese inside the site, with the menu and a way back.
@@ -74,8 +75,16 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     dash_duo.wait_for_contains_text("#un-content h1", "Đồng Lạc (10657)", timeout=30)
     assert "Nam Tân" not in dash_duo.find_element("#un-content").text
     assert non_local(requested_urls(dash_duo.driver)) == []
-    dash_duo.find_element("#shell-logout").click()  # the way out
+    copied = dash_duo.driver.get_cookie("tthc_phien")["value"]
+    dash_duo.find_element("#shell-logout").click()  # the way out: a form posted with its token
     dash_duo.wait_for_element("#username", timeout=10)
+    after = requests.get(
+        dash_duo.server_url, cookies={"tthc_phien": copied}, allow_redirects=False, timeout=30
+    )
+    assert after.status_code == 302  # the session ended on the server: a copy opens nothing
+    # Every page drew under the Content-Security-Policy (scripts by hash, no inline code).
+    refused = [e for e in dash_duo.get_logs() or [] if "Content Security Policy" in e["message"]]
+    assert refused == []
 
     # A meeting-room screen with its token: slides, and nothing else.
     dash_duo.driver.delete_all_cookies()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import requests
 from dash.testing.wait import until
 
 pytestmark = pytest.mark.browser
@@ -55,8 +56,22 @@ def _english(dash_duo) -> list[str]:
     return sorted({m.group(0) for m in ENGLISH.finditer(dash_duo.driver.execute_script(SEEN))})
 
 
-def test_every_page_speaks_vietnamese(dash_duo, demo_app) -> None:
+CSP_WATCH = (  # before any page script runs: every script, style or eval the policy refuses
+    "window.__csp = [];"
+    "document.addEventListener('securitypolicyviolation', function (e) {"
+    "  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || ''));"
+    "});"
+)
+
+
+def test_every_page_speaks_vietnamese_under_the_csp(dash_duo, demo_app) -> None:
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_WATCH})
     dash_duo.start_server(demo_app, port=8081)
+    policy = requests.get(dash_duo.server_url, timeout=30).headers["Content-Security-Policy"]
+    scripts = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
+    assert "'sha256-" in scripts  # Dash's inline scripts, by their hashes
+    refused: dict[str, list[str]] = {}
     dash_duo.driver.set_window_size(1366, 768)
     found = {}
     opened = {"calendar": 0, "grid menu": 0, "pager": 0}
@@ -84,6 +99,8 @@ def test_every_page_speaks_vietnamese(dash_duo, demo_app) -> None:
         opened["pager"] += len(dash_duo.find_elements(".ag-paging-panel"))
         if words:
             found[path] = sorted(set(words))
+        if blocked := dash_duo.driver.execute_script("return window.__csp;"):
+            refused[path] = blocked
     # The meeting-room screen, and the modebar of a chart on the overview.
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1")
     dash_duo.wait_for_element(".modebar-btn", timeout=30)
@@ -93,7 +110,10 @@ def test_every_page_speaks_vietnamese(dash_duo, demo_app) -> None:
     words += _english(dash_duo)
     if words:
         found["modebar, trinh-chieu"] = sorted(set(words))
+    if blocked := dash_duo.driver.execute_script("return window.__csp;"):
+        refused["trinh-chieu"] = blocked
     assert found == {}
+    assert refused == {}  # grids, charts, calendars and slides draw under the policy
     assert min(opened.values()) >= 1, opened  # each kind of widget was really looked at
 
 

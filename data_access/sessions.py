@@ -1,0 +1,171 @@
+"""Server-side sessions and login limits, in the database every server process shares.
+
+A session row is the only thing a cookie points to: deleting it ends the session at once,
+whichever process serves the next request. Login tries are counted by one atomic upsert per
+key before a password is checked, so tries sent in parallel or to another process count too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from data_access.models import LoginAttempt, LoginFailure, WebSession, table_of
+
+LIMIT_WINDOW = 600  # seconds: login tries are counted per 10-minute window
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A live session as stored."""
+
+    account_id: int | None
+    display_label: str | None
+    created_at: float
+    expires_at: float
+    data: dict[str, Any]
+
+
+def create(
+    conn: Connection,
+    id_hash: str,
+    data: dict[str, Any],
+    now: float,
+    expires_at: float,
+    account_id: int | None = None,
+    display_label: str | None = None,
+) -> None:
+    """Store a new session (a login), and drop the sessions that have expired."""
+    conn.execute(delete(WebSession).where(WebSession.expires_at <= now))
+    conn.execute(
+        table_of(WebSession)
+        .insert()
+        .values(
+            id_hash=id_hash,
+            account_id=account_id,
+            display_label=display_label,
+            created_at=now,
+            expires_at=expires_at,
+            data=json.dumps(data, ensure_ascii=False),
+        )
+    )
+
+
+def load(conn: Connection, id_hash: str, now: float) -> StoredSession | None:
+    """The session with this id, unless it ended or expired."""
+    row = conn.execute(
+        select(WebSession).where(WebSession.id_hash == id_hash, WebSession.expires_at > now)
+    ).first()
+    if row is None:
+        return None
+    return StoredSession(
+        row.account_id, row.display_label, row.created_at, row.expires_at, json.loads(row.data)
+    )
+
+
+def save_data(conn: Connection, id_hash: str, data: dict[str, Any]) -> None:
+    """Replace what a live session remembers (never its lifetime)."""
+    conn.execute(
+        update(WebSession)
+        .where(WebSession.id_hash == id_hash)
+        .values(data=json.dumps(data, ensure_ascii=False))
+    )
+
+
+def end(conn: Connection, id_hash: str) -> None:
+    """End one session (logout)."""
+    conn.execute(delete(WebSession).where(WebSession.id_hash == id_hash))
+
+
+def end_for_account(conn: Connection, account_id: int) -> int:
+    """End every session of an account; how many were live."""
+    return conn.execute(delete(WebSession).where(WebSession.account_id == account_id)).rowcount
+
+
+def end_for_display(conn: Connection, label: str) -> int:
+    """End every session opened with a meeting-room display token of this label."""
+    return conn.execute(delete(WebSession).where(WebSession.display_label == label)).rowcount
+
+
+def _upsert(conn: Connection, model: Any, keys: list[str], values: dict, increments: dict):
+    """INSERT … ON CONFLICT DO UPDATE adding `increments` (SQLite and PostgreSQL)."""
+    table = table_of(model)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).values(**values)
+    changes = {name: table.c[name] + amount for name, amount in increments.items()}
+    changes.update({k: v for k, v in values.items() if k not in keys and k not in increments})
+    return stmt.on_conflict_do_update(index_elements=keys, set_=changes)
+
+
+def take_tries(conn: Connection, keys: Iterable[str], now: float) -> dict[str, int]:
+    """Count one login try for each key in the current window; the count after it, per key.
+    One statement per key: two processes adding at once both see their own increment."""
+    window = int(now // LIMIT_WINDOW)
+    counts = {}
+    for key in keys:
+        stmt = _upsert(
+            conn,
+            LoginAttempt,
+            ["key", "window"],
+            {"key": key[:200], "window": window, "tries": 1},
+            {"tries": 1},
+        ).returning(table_of(LoginAttempt).c.tries)
+        counts[key] = int(conn.execute(stmt).scalar_one())
+    # Old windows are of no use to anyone.
+    conn.execute(delete(LoginAttempt).where(LoginAttempt.window < window - 1))
+    return counts
+
+
+def give_back(conn: Connection, keys: Iterable[str], now: float) -> None:
+    """Undo the tries just taken (the password was right: only wrong ones count)."""
+    window = int(now // LIMIT_WINDOW)
+    for key in keys:
+        conn.execute(
+            update(LoginAttempt)
+            .where(LoginAttempt.key == key[:200], LoginAttempt.window == window)
+            .values(tries=LoginAttempt.tries - 1)
+        )
+
+
+def record_failure(
+    conn: Connection, username: str, address: str, now: float, blocked: bool
+) -> None:
+    """Add a wrong password (or a try refused by the limit) to the account's row of this
+    minute: a flood of tries is one row a minute, not one row a try."""
+    conn.execute(
+        _upsert(
+            conn,
+            LoginFailure,
+            ["username", "minute"],
+            {
+                "username": (username or "—")[:100],
+                "minute": int(now // 60),
+                "wrong": 0 if blocked else 1,
+                "blocked": 1 if blocked else 0,
+                "last_address": address[:64],
+            },
+            {"wrong": 0 if blocked else 1, "blocked": 1 if blocked else 0},
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FailureMinute:
+    """Failed and refused logins of one account name in one minute."""
+
+    username: str
+    minute: int
+    wrong: int
+    blocked: int
+    last_address: str
+
+
+def failures(conn: Connection, limit: int = 50) -> list[FailureMinute]:
+    """The newest minutes with failed or refused logins."""
+    rows = conn.execute(select(LoginFailure).order_by(LoginFailure.minute.desc()).limit(limit))
+    return [FailureMinute(r.username, r.minute, r.wrong, r.blocked, r.last_address) for r in rows]
