@@ -4,39 +4,29 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
-import uuid
 from pathlib import Path
 
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import current_app
 
-from dashboard import access, context, entries, warmup
-from data_access import accounts, queries
+from dashboard import access, context, entries, uploads, warmup
+from data_access import queries
 from data_access.importer import import_bytes
 from data_access.importer.config import load_mapping
 from data_access.importer.load import latest_imports
 from layouts import data as view
 
-WEB_USER = "giao diện web"
-
-
-def _upload_dir() -> Path:
-    path = context.get().settings.instance_dir / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+WEB_USER = "giao diện web"  # a personal copy without accounts: nobody logs in
 
 
 def _run(token: str, dry_run: bool, partial: bool):
-    folder = _upload_dir()
-    meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-    data = (folder / f"{token}.bin").read_bytes()
     ctx = context.get()
+    data, name = uploads.read(ctx.settings.instance_dir, token)
     return import_bytes(
         ctx.engine,
         data,
-        meta["name"],
-        user=WEB_USER,
+        name,
+        user=access.current().username or WEB_USER,
         partial=partial,
         dry_run=dry_run,
         calendar=ctx.settings.work_calendar(),
@@ -57,14 +47,14 @@ def validate_upload(contents: str | None, filename: str | None):
     if len(data) > limit:
         lines = [f"Tệp vượt giới hạn {limit // 1048576} MB: không nhận."]
         return view.report_view(lines, False, 0), None, True, "", view.upload_box()
-    token = uuid.uuid4().hex
-    folder = _upload_dir()
-    (folder / f"{token}.bin").write_bytes(data)
-    (folder / f"{token}.json").write_text(
-        json.dumps({"name": Path(filename).name}), encoding="utf-8"
-    )
+    instance = context.get().settings.instance_dir
+    token = uploads.keep(instance, data, Path(filename).name)
     report = _run(token, dry_run=True, partial=True)
-    (folder / f"{token}-rejected.csv").write_bytes(report.rejected_csv())
+    if not report.ok:  # refused whole: nothing to confirm, nothing kept
+        uploads.discard(instance, token)
+        return view.report_view(report.summary(), False, 0), None, True, "", view.upload_box()
+    if report.rejected:
+        uploads.keep_rejected(instance, token, report.rejected_csv())
     found = {
         "token": token,
         "name": Path(filename).name,
@@ -91,17 +81,15 @@ def confirm_import(n_clicks: int | None, found: dict | None, partial: bool):
     """Import the checked file for real: all of it, or its valid rows when that is ticked.
     Only offered when it will go in; afterwards the same file can be chosen again."""
     if not n_clicks or not found or not found.get("token"):
-        return (no_update,) * 6
-    report = _run(found["token"], dry_run=False, partial=bool(partial))
+        return (no_update,) * 7
     ctx = context.get()
-    with ctx.engine.begin() as conn:
-        accounts.audit(
-            conn,
-            access.current().username,
-            "nhap_du_lieu" if report.ok else "nhap_du_lieu_bi_tu_choi",
-            f"{report.file_name}: mới {report.inserted}, cập nhật {report.updated}, "
-            f"lỗi {report.rejected}",
-        )
+    try:
+        report = _run(found["token"], dry_run=False, partial=bool(partial))
+    except FileNotFoundError:  # swept after an hour: choose the file again
+        lines = ["Tệp đã kiểm tra quá một giờ trước và đã được xóa: hãy chọn lại tệp."]
+        return (view.report_view(lines, False, 0), None, no_update, no_update, "", no_update, True)
+    finally:
+        uploads.discard(ctx.settings.instance_dir, found["token"])
     if report.ok and ctx.settings.warm_cache:
         warmup.start(current_app._get_current_object())  # type: ignore[attr-defined]  # new data version: refill the cache
     return (
@@ -111,6 +99,7 @@ def confirm_import(n_clicks: int | None, found: dict | None, partial: bool):
         view.freshness_table(queries.unit_dossier_counts(ctx.engine), entries.watched_today()),
         "",  # the check's report was of the file before it went in
         view.upload_box(),
+        True,  # its rejected rows went with the file
     )
 
 
@@ -118,7 +107,10 @@ def download_rejected(n_clicks: int | None, found: dict | None):
     """The rejected rows with their reasons, as a CSV Excel opens (UTF-8 BOM)."""
     if not n_clicks or not found or not found.get("token"):
         return no_update
-    data = (_upload_dir() / f"{found['token']}-rejected.csv").read_bytes()
+    try:
+        data = uploads.rejected(context.get().settings.instance_dir, found["token"])
+    except FileNotFoundError:
+        return no_update
     stem = Path(found.get("name") or "ho-so").stem
     return dcc.send_bytes(data, f"{stem}-dong-loi.csv")
 
@@ -159,6 +151,7 @@ def register(app: Dash) -> None:
         Output("data-freshness", "children", allow_duplicate=True),
         Output("data-report", "children", allow_duplicate=True),
         Output("data-upload-box", "children", allow_duplicate=True),
+        Output("data-rejected-button", "disabled", allow_duplicate=True),
         Input("data-confirm", "n_clicks"),
         State("data-found", "data"),
         State("data-partial", "value"),

@@ -484,17 +484,6 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         calendar=settings.work_calendar(),
         mapping=load_mapping(settings.import_mapping),
     )
-    if not args.dry_run:
-        from data_access import accounts
-
-        with engine.begin() as conn:
-            accounts.audit(
-                conn,
-                args.user or f"cli:{getpass.getuser()}",
-                "nhap_du_lieu" if report.ok else "nhap_du_lieu_bi_tu_choi",
-                f"{report.file_name}: mới {report.inserted}, cập nhật {report.updated}, "
-                f"lỗi {report.rejected}",
-            )
     out = sys.stdout if report.ok else sys.stderr
     for line in report.summary():
         print(line, file=out)

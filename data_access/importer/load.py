@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from dashboard.formatting import fmt_int, safe_cell
 from dashboard.indicators.worktime import WorkCalendar
-from data_access import queries
+from data_access import accounts, queries
 from data_access.db import inserted_id
 from data_access.importer.config import Mapping, load_mapping
 from data_access.importer.isolation import read_isolated
@@ -134,8 +134,21 @@ def _catalog(engine: Engine) -> Catalog:
         return Catalog(queries.all_units(conn), queries.procedures(conn), fields)
 
 
+def _audit_event(conn: Connection, report: ImportReport, user: str) -> None:
+    """The audit log's line for this import, in the transaction that writes its rows (or its
+    refusal): a killed import leaves neither rows nor a line, a committed one both."""
+    accounts.audit(
+        conn,
+        user,
+        "nhap_du_lieu" if report.status in ("committed", "partial") else "nhap_du_lieu_bi_tu_choi",
+        f"{report.file_name}: mới {report.inserted}, cập nhật {report.updated}, "
+        f"lỗi {report.rejected}",
+    )
+
+
 def _audit(engine: Engine, report: ImportReport, user: str) -> None:
     with engine.begin() as conn:
+        _audit_event(conn, report, user)
         report.import_id = inserted_id(
             conn.execute(
                 insert(Import).values(
@@ -277,6 +290,7 @@ def _write(
             if dry_run:
                 tx.rollback()
             else:
+                _audit_event(conn, report, user)
                 _reached("written")
                 tx.commit()
                 report.import_id = import_id

@@ -18,7 +18,7 @@ from dashboard.app import create_app
 from dashboard.settings import Settings
 from data_access.db import make_engine, migrate
 from data_access.importer import import_bytes
-from data_access.models import Dossier, Import
+from data_access.models import AuditEvent, Dossier, Import
 from tests.data.test_migrations import HEAD
 from tests.importer.files import csv_bytes
 
@@ -41,6 +41,7 @@ def _fingerprint(url: str) -> tuple:
                 text("SELECT count(*), coalesce(sum(received), 0) FROM rollup_daily")
             ).one(),
             conn.execute(select(func.count()).select_from(Import)).scalar(),
+            conn.execute(select(func.count()).select_from(AuditEvent)).scalar(),
         )
 
 
@@ -84,10 +85,15 @@ def test_killing_the_process_mid_import_loses_nothing(copy_url: str, tmp_path: P
     assert proc.stdout.readline().strip() == "written", "the import never reached its commit"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert _fingerprint(copy_url) == before
-    # And the database is healthy: the same file imports in full afterwards.
-    rep = import_bytes(make_engine(copy_url), export.read_bytes(), "lon.csv")
+    assert _fingerprint(copy_url) == before  # no rows, no import record, no audit line
+    # And the database is healthy: the same file imports in full afterwards, its audit line
+    # naming who imported it, written with the rows.
+    rep = import_bytes(make_engine(copy_url), export.read_bytes(), "lon.csv", user="vanphong")
     assert rep.status == "committed" and rep.inserted == 20_000
+    with create_engine(copy_url).connect() as conn:
+        last = conn.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+    assert (last.username, last.action) == ("vanphong", "nhap_du_lieu")
+    assert last.detail == "lon.csv: mới 20000, cập nhật 0, lỗi 0"
 
 
 def test_a_full_disk_during_import_fails_cleanly(copy_url: str) -> None:

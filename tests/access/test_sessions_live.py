@@ -264,3 +264,87 @@ def test_behind_a_proxy_limits_follow_the_client_and_https_hardens_cookies(
                 r[0] for r in conn.execute(text("SELECT last_address FROM login_failures"))
             }
         assert addresses <= {f"10.2.0.{i}" for i in range(10)}  # the client's, not the proxy's
+
+
+def _value(values: dict, item: dict):
+    return values.get(f"{item['id']}.{item['property']}", values.get(item["id"]))
+
+
+def post_callback(client: requests.Session, base: str, output_ids: list[str], values: dict):
+    """POST a Dash callback request the way the browser does: `values` by "id.property" or
+    by component id, for its inputs and states alike."""
+    deps = client.get(f"{base}/_dash-dependencies", timeout=60).json()
+    dep = next(
+        d
+        for d in deps
+        if all(f"..{o}." in d["output"] or d["output"].startswith(f"{o}.") for o in output_ids)
+    )
+    outputs = [
+        {"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
+        for part in dep["output"].strip(".").split("...")
+    ]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [dict(i, value=_value(values, i)) for i in dep["inputs"]],
+        "state": [dict(s, value=_value(values, s)) for s in dep["state"]],
+        "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
+    }
+    res = client.post(f"{base}/_dash-update-component", json=body, timeout=300)
+    assert res.status_code == 200, res.text[:300]
+    return res.json()["response"]
+
+
+def _upload(client: requests.Session, base: str, data: bytes, name: str) -> dict:
+    import base64
+
+    contents = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+    return post_callback(
+        client,
+        base,
+        ["data-report", "data-found"],
+        {"data-upload.contents": contents, "data-upload.filename": name},
+    )
+
+
+def test_uploads_are_read_apart_audited_by_account_and_deleted(served, database) -> None:
+    from tests.importer.files import csv_bytes, sparse_far_sheet
+
+    url, folder = database
+    client, _ = login(served.base, "vp")
+    uploads = folder / "uploads"
+    # The sheet that aborted the server: refused with its reason, the server still serving,
+    # and nothing of it left on disk.
+    hostile = _upload(client, served.base, sparse_far_sheet(), "thua.xlsx")
+    assert "ô XFD400000, rất xa vùng dữ liệu" in json_text(hostile["data-report"])
+    assert hostile["data-found"]["data"] is None
+    assert requests.get(f"{served.base}/healthz", timeout=30).status_code == 200
+    assert list(uploads.iterdir()) == []
+    # A good file: kept until confirmed, then imported in the account's name and deleted.
+    row = [
+        "1", "WEB-1", "Xã Đồng Lạc", "1.001193.000.00.00.H23", "Đăng ký khai sinh", "Hộ tịch",
+        "Trực tiếp", "", "10/03/2025 08:00", "11/03/2025 17:00", "11/03/2025 09:00",
+        "Đã trả kết quả", "Không", "Không", "Không", "Không", "Không", "",
+    ]  # fmt: skip
+    checked = _upload(client, served.base, csv_bytes([row]), "mot-ho-so.csv")
+    found = checked["data-found"]["data"]
+    assert found["valid"] == 1 and len(list(uploads.iterdir())) == 2  # the file and its name
+    done = post_callback(
+        client,
+        served.base,
+        ["data-result", "data-imports"],
+        {"data-confirm": 1, "data-found": found, "data-partial": False},
+    )
+    assert "Đã nhập dữ liệu" in json_text(done["data-result"])
+    assert list(uploads.iterdir()) == []
+    with create_engine(url).connect() as conn:
+        last = conn.execute(
+            text("SELECT username, action, detail FROM audit_events ORDER BY id DESC LIMIT 1")
+        ).one()
+    assert tuple(last) == ("vp", "nhap_du_lieu", "mot-ho-so.csv: mới 1, cập nhật 0, lỗi 0")
+
+
+def json_text(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
