@@ -78,12 +78,16 @@ def start_pack(n_clicks: int | None, query: str | None):
     q = entries.resolved(ViewQuery.from_url(query))
     label = parse_period(q.period).label
     deadline = dt.date.today() + dt.timedelta(days=LETTER_DAYS)
-    job = pack_jobs.start(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        ViewQuery(period=q.period),
-        label,
-        deadline,
-    )
+    try:
+        job = pack_jobs.start(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            ViewQuery(period=q.period),
+            label,
+            deadline,
+            owner=access.current().username,
+        )
+    except pack_jobs.Busy as exc:
+        return None, True, str(exc)
     return job.id, False, "Đang tạo bộ báo cáo…"
 
 
@@ -92,10 +96,13 @@ def poll_pack(_n: int | None, job_id: str | None):
     job = pack_jobs.get(job_id) if job_id else None
     if job is None:
         return True, "Không còn bộ báo cáo này: hãy tạo lại."
+    if job.started is None:
+        ahead = pack_jobs.waiting_before(job)
+        return False, view.pack_status([f"Đang chờ: {ahead} bộ báo cáo tạo trước…"], None, None, 0)
     if not job.done:
         return False, view.pack_status(list(job.steps), None, None, 0)
     href = None if job.error else f"/xuat/bao-cao/{job.id}.zip"
-    return True, view.pack_status(list(job.steps), job.error, href, len(job.zip_bytes or b""))
+    return True, view.pack_status(list(job.steps), job.error, href, job.size)
 
 
 def _open_now(q: ViewQuery):

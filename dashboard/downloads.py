@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, send_file
 
 from dashboard import access, entries, figures, pack_jobs
 from dashboard.exports import charts, form06, letter, pack, result_report, views
@@ -165,10 +165,11 @@ def built_pack(job: str) -> Response:
     if not access.current().may(OFFICE):
         raise Forbidden
     found = pack_jobs.get(job)
-    if found is None or found.zip_bytes is None:
+    if found is None or found.zip_path is None or not found.zip_path.exists():
         raise BadRequest("Bộ báo cáo này không còn hoặc chưa xong: hãy tạo lại")
     name = charts.file_name("bao cao tthc", found.period_label, ext="zip")
-    return _send(found.zip_bytes, name, "zip")
+    # Streamed from its file: a pack is megabytes, and several may be downloaded at once.
+    return send_file(found.zip_path, mimetype=MIME["zip"], as_attachment=True, download_name=name)
 
 
 def warning_list() -> Response:

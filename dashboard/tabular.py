@@ -12,7 +12,15 @@ import io
 import json
 from collections.abc import Sequence
 
-from dashboard.formatting import DASH, fmt_date, fmt_datetime, fmt_int, fmt_number, fmt_percent
+from dashboard.formatting import (
+    DASH,
+    fmt_date,
+    fmt_datetime,
+    fmt_int,
+    fmt_number,
+    fmt_percent,
+    safe_cell,
+)
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.report import BelowTarget, LeagueRow, Report, UnitReport
 from data_access.queries import ProblemDossier
@@ -150,13 +158,22 @@ def below_rows(period_key: str, rows: Sequence[BelowTarget]) -> list[dict]:
     ]
 
 
+def _csv_cell(value: object) -> object:
+    # Numbers stay raw for recomputation; text that starts like a formula (an imported code
+    # "=HYPERLINK(…)") is written as text, as the web downloads do.
+    if value is None:
+        return ""
+    return safe_cell(value) if isinstance(value, str) else value
+
+
 def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
-    """CSV with a header; numbers unformatted (dot decimals) for recomputation."""
+    """CSV with a header; numbers unformatted (dot decimals) for recomputation, text never a
+    formula when a spreadsheet opens it."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row[k] is None else row[k] for k in columns})
+        writer.writerow({k: _csv_cell(row[k]) for k in columns})
     return out.getvalue()
 
 

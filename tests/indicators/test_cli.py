@@ -167,3 +167,38 @@ def test_targets_set_changes_the_evaluation(ref_engine, add, monkeypatch, capsys
     listing = capsys.readouterr().out
     assert "online_submission" in listing and "từ 01/03/2025" in listing and "10657" in listing
     assert status() == (0.7, "đạt")
+
+
+def test_csv_output_never_hands_a_formula_to_a_spreadsheet(ref_engine, add, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", ref_engine.url.render_as_string(hide_password=False))
+    hostile = '=HYPERLINK("http://x.example","bấm")'
+    add(
+        "10657",
+        [
+            dict(  # resolved two days late
+                code=hostile,
+                received_at="2025-03-03 08:00",
+                due_at="2025-03-05 17:00",
+                finished_at="2025-03-07 10:00",
+            ),
+            dict(  # open, due 21/03: overdue at the month's end, due soon on 20/03
+                code="@SUM(A1)",
+                status="processing",
+                received_at="2025-03-17 08:00",
+                due_at="2025-03-21 17:00",
+            ),
+        ],
+    )
+    assert cli.main(["dossiers", "--period", "2025-03", "--unit", "10657", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert sorted(r["code"] for r in rows) == ["'" + hostile, "'@SUM(A1)"]
+    assert cli.main(["warnings", "--as-of", "2025-03-20", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["code"] for r in rows] == ["'@SUM(A1)"]
+    # Numbers stay numbers (a negative one too): a spreadsheet can recompute them.
+    assert (
+        cli.main(["indicators", "--period", "2025-03", "--unit", "10657", "--format", "csv"]) == 0
+    )
+    gaps = [r["gap"] for r in csv.DictReader(io.StringIO(capsys.readouterr().out)) if r["gap"]]
+    assert gaps and all(not g.startswith("'") for g in gaps)
+    assert any(g.startswith("-") for g in gaps)
