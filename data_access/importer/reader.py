@@ -85,6 +85,11 @@ def _check_zip(data: bytes, limits: dict) -> zipfile.ZipFile:
             f"Tệp .xlsx giải nén ra {total // (1024 * 1024)} MB, vượt giới hạn "
             f"{limits['max_uncompressed_mb']} MB (nghi là tệp nén độc hại)."
         )
+    if len(infos) > limits["max_zip_entries"]:
+        raise FileRefused(
+            f"Tệp .xlsx chứa {_n(len(infos))} phần, quá nhiều cho một bảng tính (giới hạn "
+            f"{_n(limits['max_zip_entries'])}): tệp không phải bảng tính xuất từ hệ thống."
+        )
     if "xl/workbook.xml" not in (i.filename for i in infos):
         raise FileRefused("Tệp không phải bảng tính Excel .xlsx (thiếu xl/workbook.xml).")
     try:

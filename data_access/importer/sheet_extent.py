@@ -202,7 +202,9 @@ def scan_workbook(zf: zipfile.ZipFile) -> list[Extent]:
                         pass
         except SheetTooLarge as exc:
             raise SheetTooLarge(f"{info.filename}, {exc}") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        except NotImplementedError as exc:  # Deflate64, bzip2 …: Excel never writes them
+            raise DamagedZip(f"{info.filename} (kiểu nén không hỗ trợ)") from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise DamagedZip(info.filename) from exc
         if is_sheet:
             extents.append(extent)

@@ -193,3 +193,16 @@ def unplaced_cells_sheet() -> bytes:
     return _with_sheet(
         _SHEET % (b"", b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + wide)
     )
+
+
+def many_parts_zip(parts: int = 6000) -> bytes:
+    """A small workbook with thousands of empty parts beside its sheet."""
+    base = xlsx_bytes([["1", "HS-1"]], title=False, totals=False)
+    src = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in src.infolist():
+            zf.writestr(item, src.read(item.filename))
+        for i in range(parts):
+            zf.writestr(f"xl/media/p{i}.bin", b"")
+    return out.getvalue()

@@ -16,6 +16,7 @@ from data_access.importer.reader import FileRefused
 from tests.importer.files import (
     HEADER,
     csv_bytes,
+    falsified_size_zip,
     far_cell_sheet,
     sparse_far_sheet,
     unplaced_cells_sheet,
@@ -58,7 +59,9 @@ def test_a_read_over_its_time_is_stopped() -> None:
     assert "Đọc tệp quá 0 giây: đã dừng" in str(err.value)
 
 
-@pytest.mark.parametrize("make", [sparse_far_sheet, far_cell_sheet, unplaced_cells_sheet])
+@pytest.mark.parametrize(
+    "make", [sparse_far_sheet, far_cell_sheet, unplaced_cells_sheet, falsified_size_zip]
+)
 def test_the_cli_dry_run_refuses_with_a_reason(make, tmp_path: Path) -> None:
     path = tmp_path / "hostile.xlsx"
     path.write_bytes(make())
@@ -76,5 +79,6 @@ def test_the_cli_dry_run_refuses_with_a_reason(make, tmp_path: Path) -> None:
     )
     assert out.returncode == 1, out.stderr  # refused, not killed by a signal
     assert "Tệp bị từ chối" in out.stderr
-    assert "rất xa vùng dữ liệu" in out.stderr or "cần hơn 3.072 MB bộ nhớ" in out.stderr
+    reasons = ("rất xa vùng dữ liệu", "cần hơn 3.072 MB bộ nhớ", "không khớp với kích thước")
+    assert any(reason in out.stderr for reason in reasons), out.stderr
     assert "Traceback" not in out.stderr

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tomllib
 import tracemalloc
+import zipfile
 
 import pytest
 
@@ -18,6 +20,7 @@ from tests.importer.files import (
     csv_bytes,
     falsified_size_zip,
     far_cell_sheet,
+    many_parts_zip,
     million_empty_rows,
     sparse_far_sheet,
     xlsx_bytes,
@@ -227,6 +230,9 @@ def test_sheets_are_sized_by_their_cells_before_calamine_builds_them() -> None:
     damaged = _refused(falsified_size_zip(), "sua.xlsx")
     assert "không khớp với kích thước và mã kiểm tra" in damaged
     assert "xl/worksheets/sheet1.xml" in damaged
+    crowded = many_parts_zip()
+    parts = len(zipfile.ZipFile(io.BytesIO(crowded)).namelist())  # 6 000 beside the workbook's
+    assert f"{parts:,} phần, quá nhiều".replace(",", ".") in _refused(crowded, "nhieu.xlsx")
 
 
 def test_a_wide_honest_sheet_is_read_whole() -> None:
