@@ -34,6 +34,14 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_KIOSK_SLIDE_SECONDS": "45",
         "TTHC_KIOSK_REFRESH_SECONDS": "60",
         "TTHC_SCOPE": "31",
+        "TTHC_CONNECTION_LIMIT": "200",
+        "TTHC_CHANNEL_TIMEOUT": "10",
+        "TTHC_HTTPS": "1",
+        "TTHC_TRUSTED_PROXIES": "1",
+        "TTHC_LOGIN_TRIES": "3",
+        "TTHC_LOGIN_TRIES_ACCOUNT": "10",
+        "TTHC_SESSION_HOURS": "4",
+        "TTHC_PACK_WORKERS": "1",
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)
@@ -76,6 +84,7 @@ def test_the_command_line_speaks_vietnamese() -> None:
     assert len(texts) > 20
     english = ("usage", "options", "positional arguments", "show this help", "error")
     allowed = {"CSV", "JSON", "TTHC", "CSDL", "KSTT", "VPCP", "YYYY", "TTHC_HOST", "TTHC_PORT"}
+    allowed |= {"TTHC_CONNECTION_LIMIT", "TTHC_CHANNEL_TIMEOUT"}  # settings named in help
     for text in texts:
         assert not [w for w in english if w in text.lower()], text[:200]
         caps = {
