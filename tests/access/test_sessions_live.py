@@ -22,7 +22,7 @@ from data_access.models import WebSession
 from tests.serving import copy_database, production_server
 
 PASSWORD = "mat-khau-rat-dai"
-NAMES = ("ld", "vp", "vp2", "vp3", "vp4", "vp5", "vp6", "dv")
+NAMES = ("ld", "vp", "vp2", "vp3", "vp4", "vp5", "vp6", "nhap", "dv")
 
 
 @pytest.fixture(scope="module")
@@ -311,7 +311,8 @@ def test_uploads_are_read_apart_audited_by_account_and_deleted(served, database)
     from tests.importer.files import csv_bytes, sparse_far_sheet
 
     url, folder = database
-    client, _ = login(served.base, "vp")
+    client, res = login(served.base, "nhap")
+    assert res.status_code == 302
     uploads = folder / "uploads"
     # The sheet that aborted the server: refused with its reason, the server still serving,
     # and nothing of it left on disk.
@@ -341,7 +342,7 @@ def test_uploads_are_read_apart_audited_by_account_and_deleted(served, database)
         last = conn.execute(
             text("SELECT username, action, detail FROM audit_events ORDER BY id DESC LIMIT 1")
         ).one()
-    assert tuple(last) == ("vp", "nhap_du_lieu", "mot-ho-so.csv: mới 1, cập nhật 0, lỗi 0")
+    assert tuple(last) == ("nhap", "nhap_du_lieu", "mot-ho-so.csv: mới 1, cập nhật 0, lỗi 0")
 
 
 def json_text(value) -> str:
