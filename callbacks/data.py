@@ -33,7 +33,7 @@ def _run(token: str, dry_run: bool, partial: bool):
     )
 
 
-def validate_upload(contents: str | None, filename: str | None):
+def validate_upload(contents: str | None, filename: str | None, previous: dict | None = None):
     """Check the uploaded file without writing anything; keep it for the confirmation. The
     store holds what the check found, from which the button offers the next step."""
     if not contents or not filename:
@@ -48,8 +48,18 @@ def validate_upload(contents: str | None, filename: str | None):
         lines = [f"Tệp vượt giới hạn {limit // 1048576} MB: không nhận."]
         return view.report_view(lines, False, 0), None, True, "", view.upload_box()
     instance = context.get().settings.instance_dir
-    token = uploads.keep(instance, data, Path(filename).name)
-    report = _run(token, dry_run=True, partial=True)
+    if previous and previous.get("token"):  # a newer file chosen: the older one goes
+        uploads.discard(instance, previous["token"])
+    try:
+        with uploads.turn():
+            token = uploads.keep(instance, data, Path(filename).name)
+            try:
+                report = _run(token, dry_run=True, partial=True)
+            except BaseException:
+                uploads.discard(instance, token)
+                raise
+    except uploads.Busy as exc:
+        return view.report_view([str(exc)], False, 0), None, True, "", view.upload_box()
     if not report.ok:  # refused whole: nothing to confirm, nothing kept
         uploads.discard(instance, token)
         return view.report_view(report.summary(), False, 0), None, True, "", view.upload_box()
@@ -84,12 +94,15 @@ def confirm_import(n_clicks: int | None, found: dict | None, partial: bool):
         return (no_update,) * 7
     ctx = context.get()
     try:
-        report = _run(found["token"], dry_run=False, partial=bool(partial))
+        with uploads.turn():
+            report = _run(found["token"], dry_run=False, partial=bool(partial))
+    except uploads.Busy as exc:  # the file stays: the same button works in a moment
+        return (view.report_view([str(exc)], False, 0), *(no_update,) * 6)
     except FileNotFoundError:  # swept after an hour: choose the file again
+        uploads.discard(ctx.settings.instance_dir, found["token"])
         lines = ["Tệp đã kiểm tra quá một giờ trước và đã được xóa: hãy chọn lại tệp."]
         return (view.report_view(lines, False, 0), None, no_update, no_update, "", no_update, True)
-    finally:
-        uploads.discard(ctx.settings.instance_dir, found["token"])
+    uploads.discard(ctx.settings.instance_dir, found["token"])
     if report.ok and ctx.settings.warm_cache:
         warmup.start(current_app._get_current_object())  # type: ignore[attr-defined]  # new data version: refill the cache
     return (
@@ -116,7 +129,9 @@ def download_rejected(n_clicks: int | None, found: dict | None):
 
 
 def fill_lists(_id: str):
-    """Past imports and per-unit freshness when the page opens."""
+    """Past imports and per-unit freshness when the page opens (and what waited too long
+    for its confirmation goes)."""
+    uploads.sweep(context.get().settings.instance_dir)
     engine = context.get().engine
     return (
         view.imports_table(latest_imports(engine)),
@@ -135,6 +150,7 @@ def register(app: Dash) -> None:
         Output("data-upload-box", "children"),
         Input("data-upload", "contents"),
         State("data-upload", "filename"),
+        State("data-found", "data"),
         prevent_initial_call=True,
     )(validate_upload)
     app.callback(

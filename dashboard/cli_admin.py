@@ -112,6 +112,12 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
                 f"{acc.username}: {accounts.ROLE_LABELS[acc.role]} {unit}; "
                 "các phiên đăng nhập cũ đã kết thúc."
             )
+        elif args.action == "unlock":
+            from data_access import sessions
+
+            n = sessions.clear_tries(conn, args.username)
+            accounts.audit(conn, actor, "mo_khoa_dang_nhap", args.username)
+            print(f"Đã bỏ {n} bộ đếm đăng nhập sai của {args.username}: đăng nhập lại được ngay.")
         elif args.action == "sign-out":
             n = accounts.sign_out_everywhere(conn, args.username)
             accounts.audit(conn, actor, "dang_xuat_moi_noi", f"{args.username}: {n} phiên")
@@ -198,11 +204,21 @@ def add_commands(sub) -> None:
     sv.set_defaults(func=cmd_serve)
     us = sub.add_parser(
         "users",
-        help="tài khoản: add | list | disable | enable | reset-password | set-role | sign-out",
+        help="tài khoản: add | list | disable | enable | reset-password | set-role | sign-out "
+        "| unlock",
     )
     us.add_argument(
         "action",
-        choices=["add", "list", "disable", "enable", "reset-password", "set-role", "sign-out"],
+        choices=[
+            "add",
+            "list",
+            "disable",
+            "enable",
+            "reset-password",
+            "set-role",
+            "sign-out",
+            "unlock",
+        ],
     )
     us.add_argument("username", nargs="?")
     us.add_argument("--role", choices=["lanh_dao", "van_phong", "don_vi"], default="van_phong")

@@ -149,16 +149,16 @@ def _bad_callback(exc: Exception) -> tuple[Response, int] | HTTPException:
 
 
 def _not_found(page_paths: frozenset[str]):
-    """Dash answers any path with its page (the router draws "Không có trang này"): a path
-    that is no page gets that page with status 404, as a link checker or a proxy expects."""
+    """Dash answers any path with its page (the router draws "Không có trang này"), a missing
+    script or download included: a path that is no page gets that page with status 404, as a
+    link checker or a proxy expects. Files, data and downloads are never text/html."""
 
     def mark(response: Response) -> Response:
         path = request.path.rstrip("/") or "/"
         if (
             response.status_code == 200
             and response.mimetype == "text/html"
-            and path not in page_paths
-            and not path.startswith(("/_dash-", "/assets/", "/xuat/"))
+            and (path not in page_paths)
         ):
             response.status_code = 404
         return response

@@ -4,13 +4,44 @@ import done or refused, a newer file chosen) and at the latest an hour after it 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
+import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 KEEP_SECONDS = 3600
+MAX_TOTAL_BYTES = 1 << 30  # what waits for confirmation, all users together
 SUFFIXES = (".bin", ".json", "-rejected.csv")
+_one_at_a_time = threading.BoundedSemaphore(1)
+
+
+class Busy(RuntimeError):
+    """Another file is being checked or imported, or too much waits; for the user."""
+
+
+@contextmanager
+def turn() -> Iterator[None]:
+    """Check or import one file at a time in this process: each takes a core, a few hundred
+    MB and the database's write lock; a second one waits for nothing but is told to retry,
+    so no server thread is held waiting and /healthz keeps answering."""
+    if not _one_at_a_time.acquire(blocking=False):
+        raise Busy("Máy chủ đang kiểm tra hoặc nhập một tệp khác: hãy thử lại sau ít phút.")
+    try:
+        yield
+    finally:
+        _one_at_a_time.release()
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    # A large file leaves the heap large; glibc keeps freed pages unless asked to return them.
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def folder(instance_dir: Path) -> Path:
@@ -35,8 +66,12 @@ def sweep(instance_dir: Path, now: float | None = None) -> int:
 
 
 def keep(instance_dir: Path, data: bytes, name: str) -> str:
-    """Store an upload until its confirmation; the token that names it."""
+    """Store an upload until its confirmation; the token that names it. Busy when what waits
+    already holds the disk's share."""
     sweep(instance_dir)
+    held = sum(p.stat().st_size for p in folder(instance_dir).iterdir() if p.is_file())
+    if held + len(data) > MAX_TOTAL_BYTES:
+        raise Busy("Đang có nhiều tệp chờ xác nhận nhập: hãy thử lại sau ít phút.")
     token = uuid.uuid4().hex
     base = folder(instance_dir)
     (base / f"{token}.bin").write_bytes(data)

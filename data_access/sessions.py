@@ -132,6 +132,16 @@ def give_back(conn: Connection, keys: Iterable[str], now: float) -> None:
         )
 
 
+def clear_tries(conn: Connection, username: str) -> int:
+    """Forget an account's counted tries (an administrator lifting a lockout); how many."""
+    name = username.strip().lower()
+    return conn.execute(
+        delete(LoginAttempt).where(
+            (LoginAttempt.key == f"tk:{name}") | LoginAttempt.key.startswith(f"tk:{name}|")
+        )
+    ).rowcount
+
+
 def record_failure(
     conn: Connection, username: str, address: str, now: float, blocked: bool
 ) -> None:

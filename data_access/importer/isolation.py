@@ -97,7 +97,11 @@ def _child(conn: Any, data: bytes, file_name: str, limits: dict) -> None:
         payload = ("refused", str(exc))
     except MemoryError:
         payload = ("memory", "")
-    conn.send_bytes(_dump(payload))
+    try:
+        message = _dump(payload)
+    except MemoryError:
+        message = _dump(("memory", ""))
+    conn.send_bytes(message)
     conn.close()
     os._exit(0)  # sent: freeing a large heap object by object would only make the caller wait
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from dashboard.formatting import fmt_int, safe_cell
 from dashboard.indicators.worktime import WorkCalendar
@@ -204,7 +205,17 @@ def import_bytes(
         if not dry_run:
             _audit(engine, report, user)
         return report
-    _write(engine, report, checked, catalog, user, dry_run, partial, calendar)
+    try:
+        _write(engine, report, checked, catalog, user, dry_run, partial, calendar)
+    except OperationalError as exc:
+        if "locked" not in str(exc).lower():
+            raise  # the database is away: the server says so
+        # SQLite: another process's import holds the write lock past the wait.
+        report.status = "refused"
+        report.error = (
+            "Cơ sở dữ liệu đang ghi một lần nhập khác: chưa ghi gì từ tệp này, hãy nhập lại "
+            "sau ít phút."
+        )
     return report
 
 

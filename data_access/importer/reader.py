@@ -70,6 +70,17 @@ def _cells(rows: list[list[Any]]) -> np.ndarray:
     return out
 
 
+_DAMAGED = {
+    "size": "Tệp .xlsx bị hỏng: phần {part} giải nén ra không khớp với kích thước và mã kiểm "
+    "tra khai báo trong tệp nén (tệp bị sửa hoặc tải về không trọn). Hãy tải lại tệp từ hệ "
+    "thống, hoặc mở rồi lưu lại bằng Excel.",
+    "compression": "Tệp .xlsx nén phần {part} theo kiểu Excel không dùng: hãy mở tệp rồi lưu "
+    "lại bằng Excel.",
+    "encrypted": "Tệp .xlsx được đặt mật khẩu (phần {part} bị mã hóa): hãy bỏ mật khẩu rồi "
+    "lưu lại.",
+}
+
+
 def _check_zip(data: bytes, limits: dict) -> zipfile.ZipFile:
     """The zip's directory (bomb), then every part unpacked once as a stream (sizes as
     declared) and every sheet measured by the cells it holds: refused here, before calamine
@@ -95,11 +106,7 @@ def _check_zip(data: bytes, limits: dict) -> zipfile.ZipFile:
     try:
         extents = scan_workbook(zf)
     except DamagedZip as exc:
-        raise FileRefused(
-            f"Tệp .xlsx bị hỏng: phần {exc} giải nén ra không khớp với kích thước và mã kiểm tra "
-            "khai báo trong tệp nén (tệp bị sửa hoặc tải về không trọn). Hãy tải lại tệp từ hệ "
-            "thống, hoặc mở rồi lưu lại bằng Excel."
-        ) from None
+        raise FileRefused(_DAMAGED[exc.reason].format(part=exc.part)) from None
     except SheetTooLarge as exc:
         raise FileRefused(f"Trang tính có số dòng không hợp lệ: {exc}.") from None
     for extent in extents:
@@ -121,6 +128,13 @@ def _check_extent(extent: Extent, limits: dict) -> None:
     declared = extent.declared_rows * extent.declared_columns
     if max(extent.cells, declared) <= limits["max_cells"]:
         return
+    if extent.cells > limits["max_cells"] and extent.rows * extent.columns <= limits["max_cells"]:
+        raise FileRefused(
+            f"Trang tính {sheet} có ô hoặc dòng không ghi vị trí (tới {_n(extent.unplaced_width)}"
+            f" ô liền nhau trên một dòng, {_n(extent.unplaced_rows)} dòng): đọc nó phải dựng "
+            f"{_n(extent.cells)} ô (giới hạn {_n(limits['max_cells'])} ô). Tệp không phải bảng "
+            "tính xuất từ hệ thống: hãy mở rồi lưu lại bằng Excel."
+        )
     if extent.cells > limits["max_cells"]:
         where = f"ô {extent.far_cell}" if extent.far_cell else f"dòng {_n(extent.rows)}"
         area = f"A1:{column_letters(extent.columns)}{extent.rows}"
@@ -222,6 +236,13 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
     ]
 
 
+def _too_many_cells(lines: int, limits: dict) -> str:
+    return (
+        f"Tệp CSV có quá nhiều ô (giới hạn {_n(limits['max_cells'])} ô, đã đến dòng "
+        f"{_n(lines)}): một dòng có quá nhiều cột, hoặc tệp không phải danh sách hồ sơ."
+    )
+
+
 def _read_csv(data: bytes, limits: dict) -> RawTable:
     if b"\x00" in data[:4096]:
         raise FileRefused("Tệp .csv chứa dữ liệu nhị phân, không phải văn bản CSV.")
@@ -242,7 +263,7 @@ def _read_csv(data: bytes, limits: dict) -> RawTable:
         cells, numbers = fast
         return RawTable(cells, numbers, "csv", notes, longest_cell=longest)
     csv.field_size_limit(max(limits["max_cell_chars"] * 4, 131072))
-    rows, numbers = [], []
+    rows, numbers, held = [], [], 0
     reader = csv.reader(io.StringIO(text), dialect)
     try:
         for row in reader:
@@ -250,6 +271,9 @@ def _read_csv(data: bytes, limits: dict) -> RawTable:
                 continue
             rows.append(row)
             numbers.append(reader.line_num)
+            held += len(row)
+            if held > limits["max_cells"]:
+                raise FileRefused(_too_many_cells(len(rows), limits))
             if len(rows) > limits["max_rows"]:
                 raise FileRefused(
                     f"Tệp có hơn {limits['max_rows']:,} dòng dữ liệu.".replace(",", ".")
@@ -275,6 +299,8 @@ def _read_csv_columns(
     width = max((len(r) for r in head), default=0)
     if not width:
         return None
+    if lines * width > limits["max_cells"]:
+        raise FileRefused(_too_many_cells(lines, limits))
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -298,8 +324,44 @@ def _read_csv_columns(
     return (values if blank.sum() == 0 else values[keep]), (keep + 1).tolist()
 
 
+# Control characters (NUL, ESC …) have no place in a dossier list: PostgreSQL refuses NUL,
+# and a terminal or a spreadsheet would act on the others. Tabs and line breaks stay.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _strip_controls(table: RawTable) -> RawTable:
+    """Remove control characters from every text cell; a note says how many there were. Each
+    column is looked at as one string, so a clean file costs a search in C per column."""
+    removed = 0
+    for j in range(table.cells.shape[1]):
+        column = table.cells[:, j]
+        values = column.tolist()
+        try:
+            joined = " ".join(values)  # a CSV's cells are all text
+        except TypeError:
+            joined = " ".join(v for v in values if type(v) is str)
+        # isprintable() runs in C and is usually true; a line break or a no-break space in a
+        # cell makes it false, and only then is the column searched for control characters.
+        if joined.isprintable() or not CONTROLS.search(joined):
+            continue
+        for i, value in enumerate(column):
+            if type(value) is str and CONTROLS.search(value):
+                cleaned, n = CONTROLS.subn("", value)
+                column[i] = cleaned
+                removed += n
+    if removed:
+        table.notes.append(
+            f"Đã bỏ {_n(removed)} ký tự điều khiển (không in được, vd. NUL) trong các ô."
+        )
+    return table
+
+
 def read_table(data: bytes, file_name: str, limits: dict) -> RawTable:
     """Rows of the export; raises FileRefused with a Vietnamese message for a bad file."""
+    return _strip_controls(_read_any(data, file_name, limits))
+
+
+def _read_any(data: bytes, file_name: str, limits: dict) -> RawTable:
     max_bytes = limits["max_file_mb"] * 1024 * 1024
     if len(data) > max_bytes:
         raise FileRefused(
@@ -311,6 +373,10 @@ def read_table(data: bytes, file_name: str, limits: dict) -> RawTable:
         raise FileRefused("Tệp rỗng.")
     name = file_name.lower()
     if data.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
+            raise FileRefused(
+                "Tệp Excel được đặt mật khẩu: hãy mở tệp, bỏ mật khẩu rồi lưu lại dưới dạng .xlsx."
+            )
         raise FileRefused("Tệp Excel 97-2003 (.xls) chưa được hỗ trợ: hãy lưu lại dưới dạng .xlsx.")
     if data.startswith(ZIP_MAGIC):
         return _read_xlsx(data, limits)

@@ -20,12 +20,27 @@ from functools import lru_cache
 
 CHUNK = 1 << 20
 
-# A row tag followed by a cell (a row holding only formatting holds no cell a reader keeps).
+# Tags as Excel writes them (`<row r="5">`, `<c r="A5"`), and as XML allows them: a namespace
+# prefix (`<x:c`), single quotes, spaces around "=". The exact spelling is searched at C speed;
+# a chunk that holds a prefix is searched with the general patterns.
+_P = rb"(?:[A-Za-z_][\w.-]{0,30}:)?"
 _ROW_WITH_CELLS = re.compile(rb'<row\b[^>]*?\sr="(\d+)"[^>]*>\s*<c[\s>/]')
-_DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
-# A cell's reference, wherever it stands in the tag; a cell without one is placed by
-# calamine after the previous one.
-_CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"')
+_ROW_WITH_CELLS_ANY = re.compile(
+    rb"<" + _P + rb"row\b[^>]*?\sr\s*=\s*[\"'](\d+)[\"'][^>]*>\s*<" + _P + rb"c[\s>/]"
+)
+_DIMENSION = re.compile(
+    rb"<" + _P + rb"dimension\s+ref\s*=\s*[\"']([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?[\"']"
+)
+# A cell's reference, wherever it stands in the tag, however quoted.
+_CELL_REF = re.compile(rb"<" + _P + rb"c\b[^>]*?\sr\s*=\s*[\"']([A-Z]{1,3})(\d{1,7})[\"']")
+_PREFIX_DECLARED = re.compile(
+    rb"<[A-Za-z_][\w.-]{0,30}:worksheet\b|xmlns:[A-Za-z_][\w.-]{0,30}\s*="
+)
+_ROW_NOT_PLAIN = re.compile(rb'<row(?! r=")[\s>/]')
+# Rows and cells without a reference: calamine places each after the one before.
+_ROW_START = re.compile(rb"<" + _P + rb"row[\s>/]")
+_ROW_UNPLACED = re.compile(rb"<" + _P + rb"row(?![^>]*\sr\s*=)[\s>/]")
+_CELL_UNPLACED = re.compile(rb"<" + _P + rb"c(?![^>]*\sr\s*=)[\s>/]")
 
 
 class SheetTooLarge(ValueError):
@@ -33,7 +48,12 @@ class SheetTooLarge(ValueError):
 
 
 class DamagedZip(ValueError):
-    """A zip whose parts do not unpack to what its directory declares."""
+    """A zip part that cannot be unpacked as declared: `reason` is "size" (not what its
+    directory declares), "compression" (a method Excel never writes) or "encrypted"."""
+
+    def __init__(self, part: str, reason: str) -> None:
+        super().__init__(part)
+        self.part, self.reason = part, reason
 
 
 @dataclass
@@ -47,12 +67,14 @@ class Extent:
     far_cell: str = ""
     declared_rows: int = 0
     declared_columns: int = 0
-    unplaced_cells: int = 0  # cells without a leading reference (placed by order)
+    unplaced_rows: int = 0  # rows without a reference (each placed after the one before)
+    unplaced_width: int = 0  # most cells without a reference in one row
 
     @property
     def cells(self) -> int:
-        """How many cells a reader allocates to hold the sheet as one block."""
-        return self.rows * self.columns
+        """How many cells a reader allocates to hold the sheet as one block, at most: cells
+        and rows without a reference widen and lengthen it by as many as they are."""
+        return (self.rows + self.unplaced_rows) * (self.columns + self.unplaced_width)
 
 
 def column_number(letters: bytes | str) -> int:
@@ -112,17 +134,19 @@ def _columns_pattern(columns: int) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _cells_beyond(rows: str, columns: int) -> re.Pattern[bytes]:
-    """Cells outside the columns up to `columns` and the rows `rows` matches, or whose tag
-    does not start with their reference: the only cells that can move a sheet's furthest
-    extent. In an honest sheet none after its first row, so the search runs in C."""
+def _cells_beyond(rows: str, columns: int, prefixed: bool = False) -> re.Pattern[bytes]:
+    """Cells outside the columns up to `columns` and the rows `rows` matches, or not written
+    `<c r="…"` exactly: the only cells that can move a sheet's furthest extent. In an honest
+    sheet none after its first row, so the search runs in C."""
     inside = f"{_columns_pattern(columns)}{rows}" if rows and columns else "(?!)"
-    return re.compile(f'<c(?! r="{inside}")[\\s>/]'.encode())
+    start = b"<" + _P + b"c" if prefixed else b"<c"
+    return re.compile(start + f'(?! r="{inside}")[\\s>/]'.encode())
 
 
 def _scan_sheet(stream, extent: Extent) -> None:
     tail = b""
     first = True
+    prefixed = False
     while True:
         chunk = stream.read(CHUNK)
         buf = tail + chunk
@@ -130,7 +154,11 @@ def _scan_sheet(stream, extent: Extent) -> None:
             break
         if first:
             first = False
-            m = _DIMENSION.search(buf, 0, 4096)
+            # A sheet that binds a namespace prefix is searched with the general patterns
+            # throughout (one with prefixes it never declares is no XML; the child's memory
+            # limit stops what calamine would make of it).
+            prefixed = _PREFIX_DECLARED.search(buf, 0, 8192) is not None
+            m = _DIMENSION.search(buf, 0, 8192)
             if m:
                 last_col, last_row = (m.group(3), m.group(4)) if m.group(3) else m.group(1, 2)
                 extent.declared_rows = int(last_row)
@@ -138,7 +166,7 @@ def _scan_sheet(stream, extent: Extent) -> None:
         # Cut before the last row tag (else the last tag): everything before it is whole
         # rows, and the rest waits for the next chunk. Rows are never cut in two.
         if chunk:
-            cut = buf.rfind(b"<row", 1)
+            cut = max(buf.rfind(b"<row", 1), buf.rfind(b"<", 1, max(buf.rfind(b":row", 1), 1)))
             if cut <= 0:
                 cut = buf.rfind(b"<", 1)
             if cut <= 0:
@@ -146,18 +174,18 @@ def _scan_sheet(stream, extent: Extent) -> None:
                 continue
         else:
             cut = len(buf)
-        _scan_rows(buf, cut, extent)
+        _scan_rows(buf, cut, extent, prefixed)
         tail = buf[cut:]
         if not chunk:
             break
 
 
-def _scan_rows(buf: bytes, end: int, extent: Extent) -> None:
+def _scan_rows(buf: bytes, end: int, extent: Extent, prefixed: bool) -> None:
     # The row tags holding a cell give these rows' numbers; the cells then looked at are only
     # those outside these rows or beyond the widest column so far (in an honest sheet, the
-    # first row's cells and nothing after), and those whose tag does not start with its
-    # reference (placed by order: counted, and their reference read the slow way).
-    numbers = _ROW_WITH_CELLS.findall(buf, 0, end)
+    # first row's cells and nothing after), and those not written as Excel writes them (read
+    # the slow way; those without a reference are placed by order, and counted).
+    numbers = (_ROW_WITH_CELLS_ANY if prefixed else _ROW_WITH_CELLS).findall(buf, 0, end)
     if any(len(d) > 7 for d in numbers):
         raise SheetTooLarge(f"dòng {max(numbers, key=len)[:12].decode()}…")
     rows = [int(d) for d in numbers]
@@ -165,16 +193,23 @@ def _scan_rows(buf: bytes, end: int, extent: Extent) -> None:
         pattern = _rows_pattern(min(rows), max(rows))
     else:
         pattern = _at_most(str(extent.rows), DIGITS) if extent.rows else ""
-    pos = 0
-    while m := _cells_beyond(pattern, extent.columns).search(buf, pos, end):
+    pos, unplaced = 0, False
+    while m := _cells_beyond(pattern, extent.columns, prefixed).search(buf, pos, end):
         pos = m.end()
         ref = _CELL_REF.match(buf, m.start())
         if ref is None:
-            extent.unplaced_cells += 1  # calamine places it after the previous cell
+            unplaced = True  # counted row by row below
             continue
         _widen(extent, *ref.group(1, 2))
     if rows:
         extent.rows = max(extent.rows, *rows)  # their cells are within the widest column
+    if prefixed or _ROW_NOT_PLAIN.search(buf, 0, end):
+        extent.unplaced_rows += len(_ROW_UNPLACED.findall(buf, 0, end))
+    if unplaced:
+        starts = [m.start() for m in _ROW_START.finditer(buf, 0, end)] + [end]
+        for a, b in zip(starts, starts[1:], strict=False):
+            width = len(_CELL_UNPLACED.findall(buf, a, b))
+            extent.unplaced_width = max(extent.unplaced_width, width)
 
 
 def _widen(extent: Extent, letters: bytes, digits: bytes) -> None:
@@ -191,7 +226,9 @@ def scan_workbook(zf: zipfile.ZipFile) -> list[Extent]:
     for info in zf.infolist():
         if info.is_dir():
             continue
-        is_sheet = re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename) is not None
+        # Any XML part may be a sheet (the workbook's relations name them, anywhere in the
+        # zip): each is measured; parts that hold no rows measure nothing.
+        is_sheet = info.filename.lower().endswith(".xml")
         extent = Extent(info.filename)
         try:
             with zf.open(info) as stream:
@@ -203,9 +240,11 @@ def scan_workbook(zf: zipfile.ZipFile) -> list[Extent]:
         except SheetTooLarge as exc:
             raise SheetTooLarge(f"{info.filename}, {exc}") from None
         except NotImplementedError as exc:  # Deflate64, bzip2 …: Excel never writes them
-            raise DamagedZip(f"{info.filename} (kiểu nén không hỗ trợ)") from exc
+            raise DamagedZip(info.filename, "compression") from exc
+        except RuntimeError as exc:  # zipfile: "File … is encrypted, password required"
+            raise DamagedZip(info.filename, "encrypted") from exc
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise DamagedZip(info.filename) from exc
-        if is_sheet:
+            raise DamagedZip(info.filename, "size") from exc
+        if is_sheet and (extent.rows or extent.unplaced_rows or extent.declared_rows):
             extents.append(extent)
     return extents

@@ -40,9 +40,13 @@ def test_two_hundred_idle_half_sent_connections_do_not_stop_the_server(served) -
 
 
 def test_unknown_paths_are_404_and_texts_say_their_charset_once(served) -> None:
-    missing = requests.get(f"{served.base}/khong-co-trang-nay", timeout=30)
-    assert missing.status_code == 404  # the site's page, drawing "Không có trang này"
-    assert missing.headers["Content-Type"] == "text/html; charset=utf-8"
+    for path in ("/khong-co-trang-nay", "/_dash-component-suites/x.js", "/xuat/khong", "/_dash-x"):
+        missing = requests.get(f"{served.base}{path}", timeout=30)
+        assert missing.status_code == 404, path  # the site's page: "Không có trang này"
+        assert missing.headers["Content-Type"] == "text/html; charset=utf-8"
+    table = requests.get(f"{served.base}/xuat/bang/xep-hang.csv?ky=2025-Q1", timeout=60)
+    assert table.status_code == 200
+    assert table.headers["Content-Type"] == "text/csv; charset=utf-8"
     for path in ("/", "/xep-hang", "/dang-nhap"):
         assert requests.get(f"{served.base}{path}", timeout=60).status_code == 200
     bad = requests.post(

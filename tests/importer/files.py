@@ -108,17 +108,23 @@ def million_empty_rows() -> bytes:
     return out.getvalue()
 
 
-def _with_sheet(sheet_xml: bytes) -> bytes:
-    """A real workbook (openpyxl's parts) whose first sheet is replaced by `sheet_xml`."""
+def _with_sheet(sheet_xml: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A real workbook (openpyxl's parts) whose first sheet is replaced by `sheet_xml`, kept
+    in the zip as `part` (the workbook's relations pointing there)."""
     base = xlsx_bytes([["1", "HS-1"]], title=False, totals=False)
     src = zipfile.ZipFile(io.BytesIO(base))
     out = io.BytesIO()
+    target = part.removeprefix("xl/").encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for item in src.infolist():
             data = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = sheet_xml
-            zf.writestr(item, data)
+            name = item.filename
+            if name == "xl/worksheets/sheet1.xml":
+                data, name = sheet_xml, part
+            elif name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"/xl/worksheets/sheet1.xml", b"/" + part.encode())
+                data = data.replace(b"worksheets/sheet1.xml", target)
+            zf.writestr(name, data)
     return out.getvalue()
 
 
@@ -205,4 +211,71 @@ def many_parts_zip(parts: int = 6000) -> bytes:
             zf.writestr(item, src.read(item.filename))
         for i in range(parts):
             zf.writestr(f"xl/media/p{i}.bin", b"")
+    return out.getvalue()
+
+
+_FAR = b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>%s'
+
+
+def far_cell_spellings() -> dict[str, bytes]:
+    """The stray far cell written as XML allows and Excel never does, each a way past a scan
+    that looks for Excel's own spelling only."""
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    prefixed = (
+        b'<?xml version="1.0"?><x:worksheet xmlns:x="' + ns + b'"><x:sheetData>'
+        b'<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></x:row>'
+        b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
+        b"</x:sheetData></x:worksheet>"
+    )
+    return {
+        "single quotes": _with_sheet(
+            _SHEET % (b"", _FAR % b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>")
+        ),
+        "spaces around =": _with_sheet(
+            _SHEET % (b"", _FAR % b'<row r = "1048576"><c r = "XFD1048576"><v>1</v></c></row>')
+        ),
+        "reference not first": _with_sheet(
+            _SHEET % (b"", _FAR % b'<row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>')
+        ),
+        "namespace prefix": _with_sheet(prefixed),
+        "sheet outside worksheets/": _with_sheet(
+            _SHEET % (b"", _FAR % b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
+            part="xl/feuille.xml",
+        ),
+    }
+
+
+def shared_string_amplifier(cells: int = 400, length: int = 1 << 20) -> bytes:
+    """One shared string of `length` characters used by `cells` cells: a few KB packed, and
+    a reader holds a copy per cell (400 MB)."""
+    base = xlsx_bytes([["1", "HS-1"]], title=False, totals=False)
+    src = zipfile.ZipFile(io.BytesIO(base))
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (i, i) for i in range(1, cells + 1)
+    )
+    sst = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main" count="1" uniqueCount="1"><si><t>' + b"a" * length + b"</t></si></sst>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = _SHEET % (b"", rows)
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                    b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>',
+                )
+            zf.writestr(item, data)
+        zf.writestr("xl/sharedStrings.xml", sst)
     return out.getvalue()
