@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dashboard import access, context, figures
 from dashboard.filters import period_options, preset_options
 from dashboard.formatting import vn_sort_key
+from dashboard.indicators import clock
 from dashboard.indicators.periods import parse_period
 from dashboard.indicators.units import RECEIVING_KINDS
 from data_access import queries
@@ -57,7 +58,7 @@ def period_choices(wanted: str, today: dt.date | None = None) -> list[dict[str, 
     """Presets relative to today (this month, last month, …), then the named periods of the
     data, with `wanted` added when it is none of them. Each period appears once."""
     first, last = figures.data_range()
-    periods = preset_options(today or dt.date.today(), last and last.date())
+    periods = preset_options(today or clock.today(), last and last.date())
     seen = {p["value"] for p in periods}
     periods += [
         p

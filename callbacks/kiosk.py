@@ -7,13 +7,13 @@ slides (from the cached reports) only when an import has changed it.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 from dash import Dash, Input, Output, State, no_update
 
 from dashboard import context, entries, figures
 from dashboard.formatting import fmt_datetime
+from dashboard.indicators import clock
 from dashboard.query import ViewQuery
 from layouts import kiosk as view
 
@@ -35,7 +35,7 @@ def refresh(_n: int | None, config: dict | None, known: str | None):
     if not config:
         return (no_update,) * 6
     version = figures.data_version()
-    now = dt.datetime.now()
+    now = clock.now()
     stamp = f"Cập nhật lúc {now:%H:%M} {now:%d/%m/%Y}"
     beat = time.time() * 1000
     if version == known:

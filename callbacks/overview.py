@@ -10,6 +10,7 @@ from flask import current_app
 from callbacks import common
 from dashboard import access, entries, pack_jobs
 from dashboard.downloads import LETTER_DAYS
+from dashboard.indicators import clock
 from dashboard.indicators.periods import parse_period
 from dashboard.indicators.warnings import ORDER
 from dashboard.pages import OFFICE, page
@@ -77,7 +78,7 @@ def start_pack(n_clicks: int | None, query: str | None):
         return None, True, "Tài khoản đơn vị không tạo bộ báo cáo của toàn phạm vi."
     q = entries.resolved(ViewQuery.from_url(query))
     label = parse_period(q.period).label
-    deadline = dt.date.today() + dt.timedelta(days=LETTER_DAYS)
+    deadline = clock.today() + dt.timedelta(days=LETTER_DAYS)
     try:
         job = pack_jobs.start(
             current_app._get_current_object(),  # type: ignore[attr-defined]

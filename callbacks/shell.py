@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from dash import Dash, Input, Output
 from flask import session
 
 from dashboard import access, context, figures
 from dashboard.auth import LOGOUT_ALL_PATH, LOGOUT_PATH, accounts_on
 from dashboard.formatting import fmt_date
+from dashboard.indicators import clock
 from dashboard.indicators.periods import parse_period
 from dashboard.pages import PAGES
 from data_access import queries
@@ -19,7 +18,7 @@ from layouts.shell import nav_items, user_block
 def fill_header(_pathname: str | None) -> tuple[str, str]:
     """The scope's name as of the newest data, and "Dữ liệu: dd/mm/yyyy – dd/mm/yyyy"."""
     first, last = figures.data_range()
-    day = (last or dt.datetime.now()).date()
+    day = (last or clock.now()).date()
     name = figures.monitoring_scope().era(parse_period(day.isoformat())).name
     if first is None:
         return name.upper(), "Chưa có dữ liệu hồ sơ"

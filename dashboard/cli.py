@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 
 from dashboard import cli_admin
+from dashboard.indicators import clock
 from dashboard.settings import Settings
 
 # argparse takes its own words (usage, options, errors) from gettext; the command line speaks
@@ -118,7 +119,7 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     deadline = (
         dt.datetime.strptime(args.deadline, "%d/%m/%Y").date()
         if args.deadline
-        else dt.date.today() + dt.timedelta(days=7)
+        else clock.today() + dt.timedelta(days=7)
     )
     with context.standalone(engine, settings):
         built = pack.build(ViewQuery(period=period.key), out, deadline)
@@ -130,7 +131,6 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def _write_form06(engine, settings: Settings, q, out) -> int:
     """Biểu 06 into `out` (a folder), and its rows by field on stdout."""
-    import datetime as dt
 
     from dashboard import context, entries, tabular
     from dashboard.exports import form06
@@ -142,7 +142,7 @@ def _write_form06(engine, settings: Settings, q, out) -> int:
     path = out / form06.file_name(form.period.label)
     path.write_bytes(
         form06.workbook(
-            form.by_field, form.by_unit, form.era, form.era.name, form.period, dt.date.today()
+            form.by_field, form.by_unit, form.era, form.era.name, form.period, clock.today()
         )
     )
     rows = [*form.by_field, total(form.by_field)] if form.by_field else []

@@ -144,9 +144,7 @@ def cmd_display_token(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     """The newest audit events."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
+    from dashboard.indicators import clock
     from data_access import accounts, sessions
 
     with open_database(settings).connect() as conn:
@@ -155,9 +153,8 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
         failed = sessions.failures(conn, args.limit)
     if failed:
         print("\nĐăng nhập sai hoặc bị chặn (mỗi dòng: một tài khoản trong một phút):")
-    zone = ZoneInfo("Asia/Ho_Chi_Minh")
     for f in failed:
-        minute = dt.datetime.fromtimestamp(f.minute * 60, zone)
+        minute = clock.from_epoch(f.minute * 60)
         print(
             f"{minute:%d/%m/%Y %H:%M}\t{f.username}\tsai {f.wrong}, bị chặn {f.blocked}"
             f"\t{f.last_address}"

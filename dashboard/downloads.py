@@ -28,6 +28,7 @@ from dashboard import access, entries, figures, pack_jobs
 from dashboard.exports import charts, form06, letter, pack, result_report, views
 from dashboard.exports import warnings as warning_files
 from dashboard.exports.tables import to_csv, to_xlsx
+from dashboard.indicators import clock
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
 from dashboard.pages import OFFICE
@@ -106,7 +107,7 @@ def table(name: str, fmt: str) -> Response:
 def _deadline() -> dt.date:
     raw = request.args.get("han", "")
     if not raw:
-        return dt.date.today() + dt.timedelta(days=LETTER_DAYS)
+        return clock.today() + dt.timedelta(days=LETTER_DAYS)
     try:
         return dt.datetime.strptime(raw, "%d/%m/%Y").date()
     except ValueError:
@@ -120,7 +121,7 @@ def explanation_letter() -> Response:
     below = entries.below_target(_query())
     era = entries.indicators(ViewQuery(period=below.period.key)).era
     label = below.period.label
-    data = letter.build(below.shown, era, label, _deadline(), dt.date.today())
+    data = letter.build(below.shown, era, label, _deadline(), clock.today())
     return _send(data, letter.file_name(label), "docx")
 
 
@@ -130,7 +131,7 @@ def assessment_report() -> Response:
     era = entries.indicators(ViewQuery(period=words.period.key)).era
     label = words.period.label
     data = result_report.build(
-        words.sections, era, words.scope, label, dt.date.today(), ", ".join(words.query.fields)
+        words.sections, era, words.scope, label, clock.today(), ", ".join(words.query.fields)
     )
     return _send(data, result_report.file_name(label), "docx")
 
@@ -139,7 +140,7 @@ def statistics_form() -> Response:
     """Biểu số 06/VPCP/KSTT for the query's period and fields, .xlsx."""
     form = entries.form06(_query())
     data = form06.workbook(
-        form.by_field, form.by_unit, form.era, form.era.name, form.period, dt.date.today()
+        form.by_field, form.by_unit, form.era, form.era.name, form.period, clock.today()
     )
     return _send(data, form06.file_name(form.period.label), "xlsx")
 

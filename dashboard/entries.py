@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from dashboard import access, briefing, context, early_warning, figures, report, trends
 from dashboard.cache import memoize_once
 from dashboard.formatting import vn_sort_key
+from dashboard.indicators import clock
 from dashboard.indicators.assessment import Section, assess
 from dashboard.indicators.form06 import FormRow
 from dashboard.indicators.form06 import row as form_row
@@ -79,7 +80,7 @@ def _overview(
 def watched_today() -> set[int]:
     """The unit versions the monitoring scope watches today (the data page's freshness
     table lists them first)."""
-    today = dt.date.today()
+    today = clock.today()
     with context.get().engine.connect() as conn:
         units = queries.all_units(conn)
     try:
@@ -351,7 +352,7 @@ def warnings(q: ViewQuery, outlook: bool = True, dossiers: bool = True) -> Warni
     without `dossiers`, the counts only (the overview's card: a city's list of open dossiers
     costs 30 ms to take out of the cache, the counts nothing)."""
     _first, newest = figures.data_range()
-    as_of = dt.date.fromisoformat(q.as_of) if q.as_of else (newest or dt.datetime.now()).date()
+    as_of = dt.date.fromisoformat(q.as_of) if q.as_of else (newest or clock.now()).date()
     days = q.days if q.days is not None else DEFAULT_DAYS
     q = replace(q, as_of=as_of.isoformat(), days=days)
     version = figures.data_version()
@@ -366,7 +367,7 @@ def warnings(q: ViewQuery, outlook: bool = True, dossiers: bool = True) -> Warni
         )
         looks = [o for o in looks if o.unit.id == 0 or scope.may_see_unit(o.unit.id)]
     calendar = context.get().settings.work_calendar()
-    last_working = dt.date.today() - dt.timedelta(days=1)
+    last_working = clock.today() - dt.timedelta(days=1)
     while not calendar.is_working_day(last_working):
         last_working -= dt.timedelta(days=1)
     newest_day = newest.date() if newest else None

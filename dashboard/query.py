@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from dashboard.indicators import clock
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import month, parse_period
 from dashboard.indicators.vocabulary import WarningClass
@@ -195,7 +196,7 @@ class ViewQuery:
         there is none) when it asked for none."""
         if self.period:
             return self
-        day = newest or dt.date.today()
+        day = newest or clock.today()
         return replace(self, period=month(day.year, day.month).key)
 
     @property

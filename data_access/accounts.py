@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard.indicators import clock
 from data_access import sessions
 from data_access.db import inserted_id
 from data_access.models import ROLES, AuditEvent, DisplayToken, User
@@ -49,7 +50,7 @@ class Account:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def _account(row) -> Account:
@@ -99,7 +100,7 @@ def _unit_for(conn: Connection, role: str, unit: str | None, today: dt.date | No
         raise ValueError("Vai trò phải là lanh_dao, van_phong hoặc don_vi")
     if role != "don_vi":
         return None
-    day = today or dt.date.today()
+    day = today or clock.today()
     try:
         return all_units(conn).resolve(unit or "", day, day).id
     except ValueError:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
+from dashboard.indicators import clock
 from dashboard.indicators.units import Units
 from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
 from data_access import queries, rollups
@@ -510,7 +511,7 @@ def generate_demo(
     import_id = inserted_id(
         conn.execute(
             insert(Import).values(
-                created_at=dt.datetime.now().replace(microsecond=0),
+                created_at=clock.now(),
                 user=DEMO_USER,
                 file_name=f"demo seed={seed} scale={scale}",
                 file_hash=hashlib.sha256(f"demo:{seed}:{scale}".encode()).hexdigest(),

@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, insert, select, update
 
-from dashboard.indicators import vocabulary
+from dashboard.indicators import clock, vocabulary
 from dashboard.indicators.records import EventRow, ExplanationRow
 from dashboard.indicators.vocabulary import ExplanationStatus
 from data_access import versioning
@@ -54,7 +54,7 @@ def record(
         raise ValueError(f"Không có đơn vị số {unit_id}")
     if status == "submitted" and not text.strip():
         raise ValueError("Giải trình đã nộp phải có nội dung giải trình")
-    at = at or dt.datetime.now().replace(microsecond=0)
+    at = at or clock.now()
     current = current_of(conn, unit_id, period, indicator)
     allowed = NEXT_STATUSES[ExplanationStatus(current.status) if current else None]
     if status not in allowed:

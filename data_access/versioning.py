@@ -8,18 +8,18 @@ the next request: the token is read from the database, never remembered.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from dashboard.indicators import clock
 from data_access.models import DataState
 
 
 def bump(conn: Connection) -> str:
     """Replace the token (inside the caller's transaction); returns the new one."""
     token = uuid.uuid4().hex
-    values = {"version": token, "changed_at": dt.datetime.now().replace(microsecond=0)}
+    values = {"version": token, "changed_at": clock.now()}
     if conn.execute(update(DataState).where(DataState.id == 1).values(**values)).rowcount == 0:
         conn.execute(insert(DataState).values(id=1, **values))
     return token

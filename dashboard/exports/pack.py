@@ -27,6 +27,7 @@ from dashboard import entries, report
 from dashboard.exports import charts, form06, letter, result_report, views
 from dashboard.exports.tables import STATUS_FILLS, Table, to_xlsx
 from dashboard.formatting import fmt_datetime
+from dashboard.indicators import clock
 from dashboard.indicators.assessment import Section
 from dashboard.indicators.catalog import CATALOG
 from dashboard.indicators.periods import parse_period
@@ -142,7 +143,7 @@ def build(q: ViewQuery, out_dir: Path, deadline: dt.date, progress: Progress | N
     pending = charts.images([fig for _, fig in f.figures], "png")
     stem = f"bao-cao-tthc-{period.key.replace(':', '_')}"
     pptx_path, pdf_path, xlsx_path = (out_dir / f"{stem}.{x}" for x in ("pptx", "pdf", "xlsx"))
-    today = dt.date.today()
+    today = clock.today()
     content = f.content
     letter_path = out_dir / letter.file_name(period.label)
     report_path = out_dir / result_report.file_name(period.label)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from dashboard.formatting import fmt_int, safe_cell
+from dashboard.indicators import clock
 from dashboard.indicators.worktime import WorkCalendar
 from data_access import accounts, queries
 from data_access.db import inserted_id
@@ -153,7 +153,7 @@ def _audit(engine: Engine, report: ImportReport, user: str) -> None:
         report.import_id = inserted_id(
             conn.execute(
                 insert(Import).values(
-                    created_at=dt.datetime.now().replace(microsecond=0),
+                    created_at=clock.now(),
                     user=user,
                     file_name=report.file_name,
                     file_hash=report.file_hash,
@@ -267,7 +267,7 @@ def _write(
             import_id = inserted_id(
                 conn.execute(
                     insert(Import).values(
-                        created_at=dt.datetime.now().replace(microsecond=0),
+                        created_at=clock.now(),
                         user=user,
                         file_name=report.file_name,
                         file_hash=report.file_hash,

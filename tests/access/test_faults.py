@@ -262,3 +262,29 @@ def test_the_server_keeps_serving_while_an_import_runs(copy_url: str, tmp_path: 
         worker.join()
     assert result["rep"].status == "committed" and result["rep"].inserted == 3_000
     assert client.get(figures).data != before  # the committed import shows at once
+
+
+def test_times_are_vietnams_whatever_the_servers_zone(copy_url: str, tmp_path: Path) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    export = tmp_path / "gio.csv"
+    export.write_bytes(csv_bytes(_rows(3)))
+    # A server in New York (UTC-5 or -4): 11 or 12 hours from Vietnam, never the same day-hour.
+    env = dict(
+        os.environ, DATABASE_URL=copy_url, TTHC_INSTANCE_DIR=str(tmp_path), TZ="America/New_York"
+    )
+    before = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(tzinfo=None, microsecond=0)
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "import", str(export), "--user", "vp"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    after = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(tzinfo=None)
+    with create_engine(copy_url).connect() as conn:
+        created = conn.execute(select(func.max(Import.created_at))).scalar()
+        audited = conn.execute(select(func.max(AuditEvent.at))).scalar()
+    assert before <= created <= after and before <= audited <= after
