@@ -53,6 +53,24 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
+def city_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of a SQLite file on Thành phố Hải Phòng's map (TTHC_SCOPE=31: 114 communes and
+    wards from 1/7/2025, beside Nam Sách's history), with a small demo (about 40 000 dossiers),
+    built once per session."""
+    from data_access.demo import generate_demo
+    from data_access.reference import load_province
+
+    path = tmp_path_factory.mktemp("city") / "city.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = prepare_database(url, demo_on_empty=False)
+    with engine.begin() as conn:
+        load_province(conn, "31")
+        generate_demo(conn, seed=2025, scale=0.02, province="31")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
 def demo_engine(demo_url: str) -> Iterator[Engine]:
     """Engine on the session demo database (tests must not write to it)."""
     engine = make_engine(demo_url)
@@ -116,7 +134,15 @@ def add(ref_engine: Engine) -> Callable[..., None]:
 # Markers set from what a test uses, so the fast subset stays right as tests are added:
 # `postgres` needs the PostgreSQL server; `slow` needs the session's demo database (built once,
 # about 10 s), a browser, a server or a child process, or a property search.
-SLOW_FIXTURES = {"demo_url", "demo_engine", "demo_app", "dash_duo", "writable_demo_url", "server"}
+SLOW_FIXTURES = {
+    "demo_url",
+    "demo_engine",
+    "demo_app",
+    "dash_duo",
+    "writable_demo_url",
+    "server",
+    "city_url",
+}
 SLOW_MODULES = {"test_rollup_properties", "test_faults", "test_isolation"}
 
 
