@@ -11,25 +11,82 @@ from dashboard.filters import period_options, preset_options
 from dashboard.formatting import vn_sort_key
 from dashboard.indicators import clock
 from dashboard.indicators.periods import parse_period
-from dashboard.indicators.units import RECEIVING_KINDS
 from data_access import queries
 from layouts.components.dropdown import searchable
 
+FORMER_MARK = " — đơn vị cũ, đã sáp nhập"
 
-def unit_options() -> list[dict[str, str]]:
-    """Receiving units, communes first then departments, in Vietnamese order; searchable
-    without diacritics ("dong lac" finds Đồng Lạc) and by code. A unit account sees its own."""
+
+def unit_options(period_key: str, with_former: bool = False) -> list[dict[str, str]]:
+    """The receiving units of the period (the scope's units then), communes first then
+    departments, in Vietnamese order; with `with_former`, after them the units merged into
+    them before the period, marked. Searchable without diacritics ("dong lac" finds Đồng
+    Lạc) and by code. A unit account sees its own (and the units it took over)."""
     scope = access.current()
-    with context.get().engine.connect() as conn:
-        units = [
-            u
-            for u in queries.all_units(conn).values()
-            if u.kind in RECEIVING_KINDS and scope.may_see_unit(u.id)
+    members, former = figures.period_units(figures.data_version(), period_key)
+    options = [{"label": u.label, "value": u.ref} for u in members if scope.may_see_unit(u.id)]
+    if with_former:
+        options += [
+            {"label": u.label + FORMER_MARK, "value": u.ref}
+            for u in former
+            if scope.may_see_unit(u.id)
         ]
-    ordered = sorted(
-        units, key=lambda u: (u.kind == "department", vn_sort_key(u.name), u.valid_from)
-    )
-    return searchable([{"label": u.label, "value": u.ref} for u in ordered])
+    return searchable(options)
+
+
+def keep_chosen(chosen: list[str], period_key: str, values: list[str]) -> list[str]:
+    """The chosen units that are choices of the period, each as chosen or as the unit its code
+    names in the period (10606 is Thị trấn Nam Sách in 2025-Q1, Xã Nam Sách in 2025-Q3)."""
+    out = []
+    for ref in chosen:
+        if ref in values:
+            out.append(ref)
+            continue
+        code = ref.partition("@")[0]
+        moved = resolve_refs([code], period_key)
+        if moved and moved[0] in values:
+            out.append(moved[0])
+    return list(dict.fromkeys(out))
+
+
+def is_former(ref: str, period_key: str) -> bool:
+    """Whether a unit a URL names is one merged into a unit of the period before it."""
+    _members, former = figures.period_units(figures.data_version(), period_key)
+    p = parse_period(period_key)
+    with context.get().engine.connect() as conn:
+        units = queries.all_units(conn)
+    try:
+        asked = units.resolve(ref, p.start, p.end)
+    except ValueError:
+        return False
+    return any(u.id == asked.id for u in former)
+
+
+def own_unit_ref(period_key: str) -> str | None:
+    """A unit account's own unit as the period names it: its version, else the unit of the
+    period that holds its dossiers (a predecessor of an account's newer unit)."""
+    scope = access.current()
+    if scope.unit_id is None:
+        return None
+    with context.get().engine.connect() as conn:
+        units = queries.all_units(conn)
+    p = parse_period(period_key)
+    mine = units[scope.unit_id]
+    if mine.overlaps(p.start, p.end):
+        return mine.ref
+    members, _former = figures.period_units(figures.data_version(), period_key)
+    visible = [u for u in members if scope.may_see_unit(u.id)]
+    # Its code's unit of that time first (Thái Tân for Xã Thái Tân), else the first.
+    same = [u for u in visible if u.code == mine.code]
+    return (same or visible)[0].ref if visible else None
+
+
+def unit_label(unit_id: int | None) -> str | None:
+    """How lists name a unit version (None for none)."""
+    if unit_id is None:
+        return None
+    with context.get().engine.connect() as conn:
+        return queries.all_units(conn)[unit_id].label
 
 
 def resolve_refs(refs: list[str], period_key: str) -> list[str]:
@@ -108,6 +165,33 @@ def register_range(app: Dash, prefix: str) -> None:
         State(period_id, "options"),
         prevent_initial_call=True,
     )(sync)
+
+
+def units_of(period: str, chosen: list[str]) -> tuple[list[dict[str, str]], list[str]]:
+    """The unit choices of a period (a key, or a date taken as that day) and, of `chosen`,
+    those that are among them (or their code's unit in the period)."""
+    key = period[:10]
+    options = unit_options(key)
+    return options, keep_chosen(chosen, key, [o["value"] for o in options])
+
+
+def register_units_following(app: Dash, units_id: str, period_id: str, prop: str) -> None:
+    """A multi-unit filter whose choices are the units of the period chosen in `period_id`
+    (its `prop`: a period key, or a date taken as that day), keeping what was chosen (or its
+    code's unit in the new period). The page's first callback fills both from the URL (a
+    dropdown drops a value it has no choice for)."""
+
+    def follow(period: str | None, chosen: list[str] | None):
+        if not period:
+            return no_update, no_update
+        return units_of(period, list(chosen or []))
+
+    app.callback(
+        Output(units_id, "options"),
+        Output(units_id, "value"),
+        Input(period_id, prop),
+        State(units_id, "value"),
+    )(follow)
 
 
 def register_url_writer(app: Dash, store_id: str, sink_id: str) -> None:

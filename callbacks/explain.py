@@ -101,22 +101,21 @@ def save(
     author: str | None,
     saved: int | None,
 ):
-    """Record the change; a refusal is shown in Vietnamese and nothing is written."""
+    """Record the change; a refusal is shown in Vietnamese beside the button and beside the
+    field it is about (marked), and nothing is written."""
     if not _clicks:  # the button was just drawn (Dash fires for new components), not pressed
-        return no_update, no_update, no_update
+        return (no_update,) * (4 + 2 * len(FIELDS))
     item = _chosen(chosen, period)
     if item is None or period is None or item["indicator"] not in BY_KEY:
-        return (
-            dbc.Alert("Chọn một dòng trong danh sách trước.", color="warning"),
-            no_update,
-            no_update,
-        )
+        return _refused("Chọn một dòng trong danh sách trước.", None, "warning")
     scope = access.current()
     if status not in access.EXPLANATION_STEPS.get(scope.role, ()):
-        refusal = dbc.Alert("Tài khoản này không được đặt trạng thái đó.", color="danger")
-        return refusal, no_update, no_update
+        return _refused("Tài khoản này không được đặt trạng thái đó.", None)
     try:
-        day = parse_day(deadline, "Hạn hoàn thành khắc phục")
+        try:
+            day = parse_day(deadline, "Hạn hoàn thành khắc phục")
+        except ValueError as exc:
+            raise explanations.FieldError("deadline", str(exc)) from None
         with context.get().engine.begin() as conn:
             explanations.record(
                 conn,
@@ -136,13 +135,29 @@ def save(
                 "giai_trinh",
                 f"{item['unit_code']} {period} {item['indicator']} → {status}",
             )
-    except ValueError as exc:  # nothing written: the message names the field and the text
-        return dbc.Alert(f"Chưa lưu. {exc}", color="danger"), no_update, no_update
+    except explanations.FieldError as exc:  # nothing written: said beside its field
+        return _refused(f"Chưa lưu. {exc}", exc.field)
+    except ValueError as exc:
+        return _refused(f"Chưa lưu. {exc}", None)
     message = (
         f"Đã lưu: {item['unit_name']} — {item['indicator_name']}: "
         f"{explanations.STATUS_LABELS[status or '']}."
     )
-    return dbc.Alert(message, color="success"), (saved or 0) + 1, (author or "").strip()
+    cleared = [False] * len(FIELDS) + [""] * len(FIELDS)
+    # Saved: the form is drawn anew with its history; the word stays above it.
+    done = dbc.Alert(message, color="success")
+    return done, "", (saved or 0) + 1, (author or "").strip(), *cleared
+
+
+# The form's fields that can be wrong, by the name explanations.FieldError gives them.
+FIELDS = ("author", "deadline", "text", "plan")
+
+
+def _refused(message: str, field: str | None, color: str = "danger") -> tuple:
+    invalid = [f == field for f in FIELDS]
+    feedback = [message.removeprefix("Chưa lưu. ") if f == field else "" for f in FIELDS]
+    alert = dbc.Alert(message, color=color, id="ex-save-refused", className="py-2")
+    return "", alert, no_update, no_update, *invalid, *feedback
 
 
 def register(app: Dash) -> None:
@@ -177,9 +192,12 @@ def register(app: Dash) -> None:
         State("ex-author-memory", "data"),
     )(show_form)
     app.callback(
-        Output("ex-message", "children"),
+        Output("ex-message", "children", allow_duplicate=True),
+        Output("ex-save-message", "children"),
         Output("ex-saved", "data"),
         Output("ex-author-memory", "data"),
+        *[Output(f"ex-{f}", "invalid") for f in FIELDS],
+        *[Output(f"ex-{f}-error", "children") for f in FIELDS],
         Input("ex-save", "n_clicks"),
         State("ex-selected", "data"),
         State("ex-period", "value"),
@@ -191,5 +209,13 @@ def register(app: Dash) -> None:
         State("ex-saved", "data"),
         prevent_initial_call=True,
     )(save)
+    # The reason a save was refused is brought into view (a long panel may hide it).
+    app.clientside_callback(
+        "function (c) { var el = document.getElementById('ex-save-message');"
+        " if (c && el) { el.scrollIntoView({block: 'nearest'}); } return ''; }",
+        Output("ex-save-seen", "children"),
+        Input("ex-save-message", "children"),
+        prevent_initial_call=True,
+    )
     common.register_url_writer(app, "ex-query", "ex-query-sink")
     common.register_range(app, "ex")

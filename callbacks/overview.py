@@ -24,16 +24,17 @@ WARNING_PARAMS = page("warnings").filters
 
 
 def fill_options(_id: str, search: str | None):
-    """Period, unit and field choices from the data, and the values the URL asks for."""
+    """Period, unit and field choices and the values the URL asks for (the units' choices
+    then follow the period: common.register_units_following)."""
     q = entries.resolved(ViewQuery.from_url(search))
-    units, fields = common.unit_options(), common.field_options()
-    known_units = {o["value"] for o in units}
+    units, chosen = common.units_of(q.period, list(q.units))
+    fields = common.field_options()
     known_fields = {o["value"] for o in fields}
     return (
         common.period_choices(q.period),
         q.period,
         units,
-        [u for u in common.resolve_refs(list(q.units), q.period) if u in known_units],
+        chosen,
         fields,
         [f for f in q.fields if f in known_fields],
     )
@@ -127,13 +128,15 @@ def register(app: Dash) -> None:
     app.callback(
         Output("ov-period", "options"),
         Output("ov-period", "value"),
-        Output("ov-units", "options"),
-        Output("ov-units", "value"),
+        Output("ov-units", "options", allow_duplicate=True),
+        Output("ov-units", "value", allow_duplicate=True),
         Output("ov-fields", "options"),
         Output("ov-fields", "value"),
         Input("ov-period", "id"),
         State("url", "search"),
+        prevent_initial_call="initial_duplicate",
     )(fill_options)
+    common.register_units_following(app, "ov-units", "ov-period", "value")
     app.callback(
         Output("ov-content", "children"),
         Output("ov-query", "data"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output, State, no_update
 
 from callbacks import common
-from dashboard import entries
+from dashboard import access, entries
+from dashboard.indicators.periods import parse_period
 from dashboard.pages import page
 from dashboard.query import ViewQuery
 from layouts import unit as view
@@ -16,20 +17,41 @@ PARAMS = page("unit").filters
 
 
 def fill_options(_id: str, search: str | None):
-    """Period and unit choices, and the values the URL asks for."""
+    """Period choices and the period and unit the URL asks for (the unit's choices follow
+    the period: `follow_period`); a unit account asking for a unit it may not see is told."""
     q = entries.resolved(ViewQuery.from_url(search))
-    options = common.unit_options()
-    found = common.resolve_refs([q.unit] if q.unit else [], q.period)
-    chosen = found[0] if found else None
-    if chosen not in {o["value"] for o in options}:
-        chosen = options[0]["value"] if options else None
-    return common.period_choices(q.period), q.period, options, chosen
+    notice: object = ""
+    asked = q.unit or None
+    if q.unit and not entries.may_see(q.unit, q.period):
+        notice = view.not_allowed(q.unit, common.unit_label(access.current().unit_id))
+        asked = None
+    # A unit merged before the period, asked for by a link: the former units are listed
+    # (marked) and it is shown, with where its dossiers are counted now.
+    former = asked is not None and common.is_former(asked, q.period)
+    options, value = follow_period(q.period, former, asked)
+    return common.period_choices(q.period), q.period, options, value, notice, former
+
+
+def follow_period(period: str | None, with_former: bool | None, chosen: str | None):
+    """The units of the period (and, asked for, the former ones, marked), keeping the chosen
+    unit (or its code's unit of this period), else the account's own unit, else the first."""
+    if not period:
+        return no_update, no_update
+    options = common.unit_options(period, bool(with_former))
+    values = [o["value"] for o in options]
+    kept = common.keep_chosen([chosen] if chosen else [], period, values)
+    if not kept:
+        own = common.own_unit_ref(period)
+        kept = [own] if own in values else values[:1]
+    return options, (kept[0] if kept else None)
 
 
 def show(period: str | None, unit: str | None):
     """The unit's figures against the scope's, and its problem dossiers."""
-    if not period or not unit:
+    if not period:
         return "", ""
+    if not unit:
+        return view.no_units(parse_period(period).label), ""
     q = ViewQuery(period=period, unit=unit)
     uv = entries.unit(q)
     if uv is None:
@@ -61,11 +83,21 @@ def register(app: Dash) -> None:
     app.callback(
         Output("un-period", "options"),
         Output("un-period", "value"),
-        Output("un-unit", "options"),
-        Output("un-unit", "value"),
+        Output("un-unit", "options", allow_duplicate=True),
+        Output("un-unit", "value", allow_duplicate=True),
+        Output("un-notice", "children"),
+        Output("un-former", "value"),
         Input("un-period", "id"),
         State("url", "search"),
+        prevent_initial_call="initial_duplicate",
     )(fill_options)
+    app.callback(
+        Output("un-unit", "options"),
+        Output("un-unit", "value"),
+        Input("un-period", "value"),
+        Input("un-former", "value"),
+        State("un-unit", "value"),
+    )(follow_period)
     app.callback(
         Output("un-content", "children"),
         Output("un-query", "data"),

@@ -20,14 +20,13 @@ def fill_options(_id: str, search: str | None):
     q = ViewQuery.from_url(search)
     newest = figures.newest_day()
     as_of = q.as_of or (newest.isoformat() if newest else None)
-    units, fields = common.unit_options(), common.field_options()
-    known_units = {o["value"] for o in units}
+    units, chosen = common.units_of(as_of, list(q.units)) if as_of else ([], [])
+    fields = common.field_options()
     known_fields = {o["value"] for o in fields}
-    chosen = common.resolve_refs(list(q.units), as_of) if as_of else []
     return (
         as_of,
         units,
-        [u for u in chosen if u in known_units],
+        chosen,
         fields,
         [f for f in q.fields if f in known_fields],
         list(q.classes),
@@ -70,15 +69,17 @@ def register(app: Dash) -> None:
     """Attach this page's callbacks to `app`."""
     app.callback(
         Output("cb-as-of", "date"),
-        Output("cb-units", "options"),
-        Output("cb-units", "value"),
+        Output("cb-units", "options", allow_duplicate=True),
+        Output("cb-units", "value", allow_duplicate=True),
         Output("cb-fields", "options"),
         Output("cb-fields", "value"),
         Output("cb-classes", "value"),
         Output("cb-days", "value"),
         Input("cb-as-of", "id"),
         State("url", "search"),
+        prevent_initial_call="initial_duplicate",
     )(fill_options)
+    common.register_units_following(app, "cb-units", "cb-as-of", "date")
     app.callback(
         Output("cb-content", "children"),
         Output("cb-query", "data"),

@@ -114,14 +114,27 @@ def _page(title: str, body: str, status: int = 200) -> Response:
 def _framed(title: str, body: str, status: int) -> Response:
     """A refusal in the site's frame: the bar with the home link, who is logged in and the
     way out, the reason, and a way back (not a bare page with no menu)."""
+    from dashboard.pages import PAGES  # the page list imports the layouts: only here
+
     scope = access.current()
-    who = ""
+    who = links = ""
     if scope.username:
         role = access.ROLE_LABELS.get(scope.role, scope.role)
+        if scope.unit_id is not None:  # the unit says the role: "Xã Thái Tân"
+            with context.get().engine.connect() as conn:
+                role = queries.all_units(conn)[scope.unit_id].name
         who = (
             f"<span class='navbar-text small text-white'>{html.escape(scope.person)} · "
             f"{html.escape(role)} · {logout_form(session.get('csrf', ''))}</span>"
         )
+        # The bar the pages show: only what this account may open.
+        links = "".join(
+            f"<li class='nav-item'><a class='nav-link' href='{p.path}'>{html.escape(p.title)}</a>"
+            "</li>"
+            for p in PAGES
+            if p.in_nav and scope.role in p.roles
+        )
+        links = f"<ul class='navbar-nav me-auto flex-row gap-3' id='refused-nav'>{links}</ul>"
     doc = (
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title>"
@@ -129,7 +142,7 @@ def _framed(title: str, body: str, status: int) -> Response:
         "<link rel='stylesheet' href='/assets/app.css'></head><body>"
         "<nav class='navbar navbar-dark bg-primary mb-3'><div class='container-fluid'>"
         "<a class='navbar-brand' href='/'><div class='brand-small'>THEO DÕI CẢI CÁCH TTHC</div>"
-        f"</a>{who}</div></nav><main class='container-fluid'>"
+        f"</a>{links}{who}</div></nav><main class='container-fluid'>"
         f"<h1 class='h4 mb-3'>{html.escape(title)}</h1>{body}"
         "<p><a href='/' id='back-home'>← Về trang Tổng quan</a></p></main></body></html>"
     )
@@ -375,7 +388,7 @@ def guard() -> BaseResponse | None:
         return _framed(
             "Không có quyền",
             "<p>Tài khoản này không được mở trang này. Các trang tài khoản được mở có trên "
-            "thanh đầu trang.</p>",
+            "thanh đầu trang, phía trên.</p>",
             403,
         )
     return None

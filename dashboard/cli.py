@@ -387,8 +387,8 @@ def _cmd_warnings(args: argparse.Namespace, settings: Settings) -> int:
         f"{files.horizon_text(w)} · {len(w.dossiers)} hồ sơ cần xử lý",
         file=sys.stderr,
     )
-    if view.missing_day and view.query.as_of == (view.newest and view.newest.date().isoformat()):
-        print(f"Lưu ý: chưa có dữ liệu ngày {view.missing_day:%d/%m/%Y}.", file=sys.stderr)
+    if stale := files.stale_text(w, view.newest, view.missing_day):
+        print(f"Lưu ý: {stale}", file=sys.stderr)
     if args.summary:
         _emit(
             files.summary_rows(w),
@@ -424,7 +424,10 @@ def _cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.exports import warnings as files
 
     view = _view(args, settings, entries.warnings)
-    digest = files.write_digest(view.warnings, view.outlooks, view.newest, Path(args.out))
+    stale = files.stale_text(view.warnings, view.newest, view.missing_day)
+    if stale:
+        print(f"Lưu ý: {stale}", file=sys.stderr)
+    digest = files.write_digest(view.warnings, view.outlooks, view.newest, Path(args.out), stale)
     for path in digest.files:
         print(path)
     print(

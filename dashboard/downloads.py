@@ -25,7 +25,7 @@ from pathlib import Path
 from flask import Flask, Response, request, send_file
 
 from dashboard import access, entries, figures, pack_jobs
-from dashboard.exports import charts, form06, letter, pack, result_report, views
+from dashboard.exports import charts, form06, letter, naming, pack, result_report, views
 from dashboard.exports import warnings as warning_files
 from dashboard.exports.tables import to_csv, to_xlsx
 from dashboard.indicators import clock
@@ -61,8 +61,14 @@ def _send(data: bytes, name: str, ext: str) -> Response:
 
 def _query() -> ViewQuery:
     """The view the link was made for: the page's own query string (read strictly: a file
-    is never a different view than the one asked for)."""
-    return entries.resolved(ViewQuery.from_url(request.args.to_dict(flat=False), strict=True))
+    is never a different view than the one asked for). A unit account asking for another
+    unit is refused, never given its own unit's file or the totals instead."""
+    q = entries.resolved(ViewQuery.from_url(request.args.to_dict(flat=False), strict=True))
+    period = q.as_of or q.period
+    asked = [*q.units, *([q.unit] if q.unit else [])]
+    if period and any(not entries.may_see(ref, period) for ref in asked):
+        raise Forbidden
+    return q
 
 
 def chart(key: str, fmt: str) -> Response:
@@ -73,10 +79,11 @@ def chart(key: str, fmt: str) -> Response:
     q = _query()
     ov = entries.overview(q)
     now, label = ov.now, ov.period.label
+    words = entries.filter_words(q)
     fig = charts.indicator_figure(
-        now.indicators[key], now, label, ov.newest, ov.before.indicators[key], q.fields
+        now.indicators[key], now, label, ov.newest, ov.before.indicators[key], words
     )
-    name = charts.file_name(BY_KEY[key].name_vi, now.unit.name, *q.fields, label, ext=fmt)
+    name = naming.file_name(BY_KEY[key].name_vi, words, label, fmt)
     return _send(charts.render(fig, fmt), name, fmt)
 
 
@@ -87,21 +94,23 @@ def table(name: str, fmt: str) -> Response:
     q = _query()
     label = parse_period(q.period).label
     _first, newest = figures.data_range()
+    words = entries.filter_words(q)
     if name == "xep-hang":
-        t = views.league(entries.league(q), q.group, label, newest)
+        t = views.league(entries.league(q), q.group, label, newest, words)
     elif name == "giai-trinh":
-        t = views.below_target(entries.below_target(q).shown, label, newest)
+        t = views.below_target(entries.below_target(q).shown, label, newest, words)
     elif name == "chi-so":
-        t = views.indicators(entries.indicators(q), label, newest)
+        t = views.indicators(entries.indicators(q), label, newest, words)
     elif name == "ho-so":
         uv = entries.unit(q)
-        if uv is None:  # unknown, or another unit's dossiers: as if it did not exist
+        if uv is None:  # unknown: said as such (another unit's was refused above)
             raise BadRequest(f"Không có đơn vị mã «{q.unit}» trong kỳ")
         t = views.dossiers(uv.problems, uv.unit.unit.name, label, uv.period.end)
+        words = []  # the unit is in the title already
     else:
         raise BadRequest(f"Không có bảng «{name}»")
     data = to_xlsx([t]) if fmt == "xlsx" else to_csv(t)
-    return _send(data, charts.file_name(t.title, label, ext=fmt), fmt)
+    return _send(data, naming.file_name(t.title, words, label, fmt), fmt)
 
 
 def _deadline() -> dt.date:
@@ -122,7 +131,7 @@ def explanation_letter() -> Response:
     era = entries.indicators(ViewQuery(period=below.period.key)).era
     label = below.period.label
     data = letter.build(below.shown, era, label, _deadline(), clock.today())
-    return _send(data, letter.file_name(label), "docx")
+    return _send(data, letter.file_name(label, entries.filter_words(below.query)), "docx")
 
 
 def assessment_report() -> Response:
@@ -133,16 +142,18 @@ def assessment_report() -> Response:
     data = result_report.build(
         words.sections, era, words.scope, label, clock.today(), ", ".join(words.query.fields)
     )
-    return _send(data, result_report.file_name(label), "docx")
+    name = result_report.file_name(label, entries.filter_words(words.query))
+    return _send(data, name, "docx")
 
 
 def statistics_form() -> Response:
     """Biểu số 06/VPCP/KSTT for the query's period and fields, .xlsx."""
-    form = entries.form06(_query())
+    q = _query()
+    form = entries.form06(q)
     data = form06.workbook(
         form.by_field, form.by_unit, form.era, form.era.name, form.period, clock.today()
     )
-    return _send(data, form06.file_name(form.period.label), "xlsx")
+    return _send(data, form06.file_name(form.period.label, entries.filter_words(q)), "xlsx")
 
 
 def briefing_pack() -> Response:
@@ -158,7 +169,8 @@ def briefing_pack() -> Response:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
             for path in built.files:
                 zf.write(path, path.name)
-    return _send(out.getvalue(), charts.file_name("bao cao tthc", label, ext="zip"), "zip")
+    words = entries.filter_words(ViewQuery(period=q.period))  # the pack is the whole scope's
+    return _send(out.getvalue(), naming.file_name("bao cao tthc", words, label, "zip"), "zip")
 
 
 def built_pack(job: str) -> Response:
@@ -168,7 +180,7 @@ def built_pack(job: str) -> Response:
     found = pack_jobs.get(job)
     if found is None or found.zip_path is None or not found.zip_path.exists():
         raise BadRequest("Bộ báo cáo này không còn hoặc chưa xong: hãy tạo lại")
-    name = charts.file_name("bao cao tthc", found.period_label, ext="zip")
+    name = naming.file_name("bao cao tthc", found.words, found.period_label, "zip")
     # Streamed from its file: a pack is megabytes, and several may be downloaded at once.
     return send_file(found.zip_path, mimetype=MIME["zip"], as_attachment=True, download_name=name)
 
@@ -176,12 +188,14 @@ def built_pack(job: str) -> Response:
 def warning_list() -> Response:
     """The early warning as .xlsx: one unit's list (one unit asked for, or a unit account),
     else the totals and a sheet per unit."""
-    wv = entries.warnings(_query())
+    q = _query()
+    wv = entries.warnings(q)
     w = wv.warnings
     data = warning_files.workbook(w, wv.newest, wv.shown)
-    who = w.units[0].unit.name if len(w.units) == 1 else w.era.name
-    name = f"canh-bao_{warning_files.slug(who)}_{w.as_of:%d-%m-%Y}.xlsx"
-    return _send(data, name, "xlsx")
+    words = entries.filter_words(wv.query)
+    if len(w.units) == 1 and not wv.query.units:  # a unit account: its own list
+        words = [w.units[0].unit.name, *words[1:]]
+    return _send(data, naming.file_name("canh bao", words, f"{w.as_of:%d-%m-%Y}", "xlsx"), "xlsx")
 
 
 def register(server: Flask) -> None:
@@ -192,7 +206,12 @@ def register(server: Flask) -> None:
             try:
                 return view(**kwargs)
             except Forbidden:
-                return Response("Không có quyền", status=403, mimetype="text/plain")
+                return Response(
+                    "Không có quyền: tài khoản đơn vị chỉ tải được số liệu của đơn vị mình "
+                    "(và số liệu chung của cả phạm vi).",
+                    status=403,
+                    mimetype="text/plain",
+                )
             except (BadRequest, ValueError) as exc:
                 return Response(f"Lỗi: {exc}", status=400, mimetype="text/plain")
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from dashboard import access, briefing, context, early_warning, figures, report, trends
 from dashboard.cache import memoize_once
+from dashboard.exports import naming
 from dashboard.formatting import vn_sort_key
 from dashboard.indicators import clock
 from dashboard.indicators.assessment import Section, assess
@@ -31,6 +32,43 @@ from dashboard.query import ViewQuery
 from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, Report, ScopeError, UnitReport
 from data_access import explanations, queries
 from data_access.queries import ProblemDossier
+
+
+def may_see(ref: str, period_key: str) -> bool:
+    """Whether the account may see the unit a URL names in the period (every unit for the
+    office; a unit account its own and the units it took over). An unknown code is no
+    refusal: the page or file says it has no figures."""
+    scope = access.current()
+    if not scope.unit_only:
+        return True
+    p = parse_period(period_key)
+    with context.get().engine.connect() as conn:
+        units = queries.all_units(conn)
+    try:
+        asked = units.resolve(ref, p.start, p.end)
+    except ValueError:
+        return True
+    return scope.may_see_unit(asked.id)
+
+
+def filter_words(q: ViewQuery) -> list[str]:
+    """The view's filter in words, as every downloaded file names it (exports/naming.py): the
+    units chosen by name (else the scope's name for the period), the fields, procedures and
+    channels."""
+    q = resolved(q)
+    p = parse_period(q.as_of or q.period)
+    names = []
+    if q.units:
+        with context.get().engine.connect() as conn:
+            units = queries.all_units(conn)
+        for ref in q.units:
+            try:
+                names.append(units.resolve(ref, p.start, p.end).name)
+            except ValueError:
+                names.append(ref)
+    else:
+        names.append(figures.monitoring_scope().era(p).name)
+    return naming.filter_words(names, q.fields, q.procedures, q.channels)
 
 
 def resolved(q: ViewQuery) -> ViewQuery:

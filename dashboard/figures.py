@@ -8,8 +8,10 @@ import datetime as dt
 
 from dashboard import context, report
 from dashboard.cache import memoize_once
+from dashboard.formatting import vn_sort_key
 from dashboard.indicators.periods import parse_period
-from dashboard.indicators.scope import Scope
+from dashboard.indicators.scope import Scope, named
+from dashboard.indicators.units import RECEIVING_KINDS, UnitRow
 from dashboard.report import BelowTarget, LeagueRow, Report, UnitReport
 from data_access import queries
 from data_access.queries import ProblemDossier
@@ -19,8 +21,42 @@ NO_FILTER: FilterKey = ((), (), ())
 
 
 def monitoring_scope() -> Scope:
-    """The monitoring scope the app's settings name."""
-    return context.get().settings.monitoring_scope()
+    """The monitoring scope the app's settings name, with the names a one-unit scope takes
+    from the catalog ("31" is Thành phố Hải Phòng)."""
+    return _named_scope(data_version(), context.get().settings.scope)
+
+
+@memoize_once
+def _named_scope(version: str, setting: str) -> Scope:
+    with context.get().engine.connect() as conn:
+        units = queries.all_units(conn)
+    return named(context.get().settings.monitoring_scope(), units)
+
+
+@memoize_once
+def period_units(version: str, period_key: str) -> tuple[list[UnitRow], list[UnitRow]]:
+    """The receiving units of the period's era, communes first then departments, each in
+    Vietnamese order; and the units that ended before the period whose dossiers count for
+    one of them (predecessors after a merger), in the same order."""
+    p = parse_period(period_key)
+    with context.get().engine.connect() as conn:
+        units = queries.all_units(conn)
+    try:
+        _era, members = report.scope_members(monitoring_scope(), units, p)
+    except report.ScopeError:
+        return [], []
+    member_ids = {u.id for u in members}
+    folded = report.fold_map(units, members)
+    former = [
+        units[uid]
+        for uid, target in folded.items()
+        if uid not in member_ids and target in member_ids and units[uid].kind in RECEIVING_KINDS
+    ]
+
+    def order(u: UnitRow) -> tuple:
+        return (u.kind == "department", vn_sort_key(u.name), u.valid_from)
+
+    return sorted(members, key=order), sorted(former, key=order)
 
 
 def data_version() -> str:

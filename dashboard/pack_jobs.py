@@ -25,7 +25,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from dashboard import context
+from dashboard import context, entries
 from dashboard.exports import pack
 from dashboard.query import ViewQuery
 
@@ -45,6 +45,7 @@ class Job:
     period_label: str
     owner: str
     key: str
+    words: list[str] = field(default_factory=list)  # what its file name says it holds
     steps: list[str] = field(default_factory=list)
     zip_path: Path | None = None
     size: int = 0
@@ -113,13 +114,14 @@ def start(server: Flask, q: ViewQuery, period_label: str, deadline: dt.date, own
     same person asked for the same period). Busy when too many are waiting."""
     _forget_old()
     key = f"{q.period}|{deadline.isoformat()}"
+    words = entries.filter_words(q)
     with _lock:
         for job in _jobs.values():
             if job.owner == owner and job.key == key and not job.done:
                 return job
         if sum(1 for j in _jobs.values() if not j.done) >= MAX_WAITING:
             raise Busy("Đang có quá nhiều bộ báo cáo chờ tạo: hãy thử lại sau ít phút.")
-        job = Job(uuid.uuid4().hex, period_label, owner, key)
+        job = Job(uuid.uuid4().hex, period_label, owner, key, words)
         _jobs[job.id] = job
     folder = _folder()
 

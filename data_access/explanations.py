@@ -25,6 +25,15 @@ MAX_TEXT = 20_000
 MAX_AUTHOR = 100
 
 
+class FieldError(ValueError):
+    """A value the form must correct; `field` names it (author, status, text, plan,
+    deadline) so the form can show the message beside it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def record(
     conn: Connection,
     *,
@@ -43,25 +52,29 @@ def record(
     not allow, a missing author, or text over the limit. Returns the explanation's id."""
     author = author.strip()
     if not author:
-        raise ValueError("Cần ghi tên người cập nhật")
+        raise FieldError("author", "Cần ghi tên người cập nhật")
     if len(author) > MAX_AUTHOR:
-        raise ValueError(f"Tên người cập nhật quá dài (tối đa {MAX_AUTHOR} ký tự)")
+        raise FieldError("author", f"Tên người cập nhật quá dài (tối đa {MAX_AUTHOR} ký tự)")
     if status not in STATUS_LABELS:
-        raise ValueError(f"Trạng thái giải trình không hợp lệ: {status}")
-    if len(text) > MAX_TEXT or len(remediation_plan) > MAX_TEXT:
-        raise ValueError(f"Nội dung quá dài (tối đa {MAX_TEXT:,} ký tự)".replace(",", "."))
+        raise FieldError("status", f"Trạng thái giải trình không hợp lệ: {status}")
+    too_long = f"Nội dung quá dài (tối đa {MAX_TEXT:,} ký tự)".replace(",", ".")
+    if len(text) > MAX_TEXT:
+        raise FieldError("text", too_long)
+    if len(remediation_plan) > MAX_TEXT:
+        raise FieldError("plan", too_long)
     if conn.execute(select(Unit.id).where(Unit.id == unit_id)).first() is None:
         raise ValueError(f"Không có đơn vị số {unit_id}")
     if status == "submitted" and not text.strip():
-        raise ValueError("Giải trình đã nộp phải có nội dung giải trình")
+        raise FieldError("text", "Giải trình đã nộp phải có nội dung giải trình")
     at = at or clock.now()
     current = current_of(conn, unit_id, period, indicator)
     allowed = NEXT_STATUSES[ExplanationStatus(current.status) if current else None]
     if status not in allowed:
         was = STATUS_LABELS[current.status] if current else "chưa có"
-        raise ValueError(
+        raise FieldError(
+            "status",
             f"Không chuyển được từ «{was}» sang «{STATUS_LABELS[status]}»; được chọn: "
-            + ", ".join(f"«{STATUS_LABELS[s]}»" for s in allowed)
+            + ", ".join(f"«{STATUS_LABELS[s]}»" for s in allowed),
         )
     values = {
         "status": status,

@@ -152,7 +152,7 @@ def _gauge_card(
 
 
 def _count_card(ev, prev, spec, trend=None, query: str = "") -> dbc.Col:
-    change = ""
+    change = "Kỳ trước chưa có dữ liệu"
     if prev is not None and prev.value is not None:
         diff = round(ev.value - prev.value)
         change = f"{'+' if diff > 0 else ''}{fmt_int(diff)} so với kỳ trước".replace("-", "−")
@@ -224,7 +224,9 @@ def content(
     period's pack (office staff and leadership)."""
 
     def prev(key: str):
-        return before.indicators[key] if before else None
+        # A previous period without a single dossier (before the data start) compares with
+        # nothing: no "+1.347 so với kỳ trước" against an empty quarter.
+        return before.indicators[key] if before and before.has_data else None
 
     gauges = [
         _gauge_card(

@@ -41,12 +41,19 @@ def layout(**_query: str) -> html.Div:
                         [
                             dbc.Label("Đơn vị", html_for="un-unit"),
                             dropdown(id="un-unit", clearable=False, placeholder="Chọn đơn vị"),
+                            dbc.Checkbox(
+                                id="un-former",
+                                label="Cả các đơn vị cũ đã sáp nhập (trước sắp xếp)",
+                                value=False,
+                                className="small mt-1",
+                            ),
                         ],
                         md=5,
                     ),
                 ],
                 className="g-3 mb-3 filter-bar",
             ),
+            html.Div(id="un-notice"),
             dcc.Loading(html.Div(id="un-content")),
         ]
     )
@@ -250,6 +257,23 @@ def elsewhere(asked: UnitRow, holders: list[tuple[str, str]], formed_later: bool
             "đơn vị được tính cho "
         )
     return html.P([text, *links, "."], className="unit-elsewhere text-warning-emphasis")
+
+
+def not_allowed(code: str, own: str | None) -> dbc.Alert:
+    """A unit account asked (by a link or a typed address) for a unit it may not see."""
+    mine = f" Trang đang mở: {own}." if own else ""
+    return dbc.Alert(
+        f"Tài khoản này chỉ xem được số liệu của đơn vị mình, không xem được đơn vị mã «{code}»."
+        + mine,
+        color="warning",
+        id="un-not-allowed",
+        className="py-2",
+    )
+
+
+def no_units(period_label: str) -> html.P:
+    """The period has no unit this account may see."""
+    return html.P(f"Không có đơn vị nào để xem trong {period_label}.", className="text-muted")
 
 
 def unknown_unit(code: str) -> html.P:

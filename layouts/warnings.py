@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.early_warning import UnitOutlook, UnitWarnings, Warned, Warnings
+from dashboard.exports import warnings as files
 from dashboard.formatting import fmt_date, fmt_datetime, fmt_int
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.vocabulary import RiskFlag, WarningClass
@@ -308,24 +309,14 @@ def content(
 ) -> html.Div:
     """Everything below the filter bar; `query` is the view's, `unit_links` each unit's
     Excel file."""
-    fresh_view = newest is not None and newest.date() == w.as_of
-    notice = (
-        dbc.Alert(
-            f"Dữ liệu mới nhất là ngày {fmt_date(newest)}, chưa có dữ liệu ngày "
-            f"{fmt_date(missing_day)} (ngày làm việc gần nhất): hãy nhập danh sách hồ sơ mới "
-            "trước khi gửi cảnh báo.",
-            color="warning",
-            className="py-2",
-            id="cb-stale",
-        )
-        if missing_day is not None and fresh_view
-        else None
-    )
+    stale = files.stale_text(w, newest, missing_day)
+    notice = dbc.Alert(stale, color="warning", className="py-2", id="cb-stale") if stale else None
     total = w.parent
     links = [("Excel: tổng hợp và mỗi đơn vị một trang", f"/xuat/canh-bao.xlsx{query}")]
     summary = (
         f"{as_of_line(w, newest)}. {w.era.name}: {fmt_int(total.counts[WarningClass.OVERDUE])} "
-        f"hồ sơ quá hạn, {fmt_int(total.counts[WarningClass.DUE_TODAY])} đến hạn hôm nay, "
+        f"hồ sơ quá hạn, {fmt_int(total.counts[WarningClass.DUE_TODAY])} "
+        f"{files.due_day_text(w)}, "
         f"{fmt_int(total.counts[WarningClass.DUE_SOON])} sắp đến hạn trong {w.horizon.days} "
         f"ngày làm việc tới (đến {fmt_date(w.horizon.last_day)}), "
         f"{fmt_int(total.counts[WarningClass.WAITING_CITIZEN])} chờ công dân."

@@ -8,9 +8,7 @@ import asyncio
 import base64
 import datetime as dt
 import hashlib
-import re
 import threading
-import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -175,11 +173,11 @@ def indicator_figure(
     period_label: str,
     data_date: dt.datetime | None,
     previous: Evaluated | None = None,
-    fields: tuple[str, ...] = (),
+    words: Sequence[str] = (),
 ) -> go.Figure:
-    """A rate as a gauge with its target mark, a count as a big number; status in words. A
-    field filter is named in the title, so a picture pasted into a report never reads as
-    the unit's overall figure."""
+    """A rate as a gauge with its target mark, a count as a big number; status in words. The
+    filter (`words`: exports/naming.py; default the scope's name) is named in the title, so a
+    picture pasted into a report never reads as the unit's overall figure."""
     spec = BY_KEY[ev.key]
     if spec.unit == "%":
         fig = go.Figure(gauge_figure(ev, previous, ""))
@@ -195,7 +193,7 @@ def indicator_figure(
         title={
             "text": _heading(
                 spec.name_vi,
-                scope.unit.name + (f" · lĩnh vực {', '.join(fields)}" if fields else ""),
+                " · ".join(words or [scope.unit.name]),
                 period_label,
                 data_date,
             ),
@@ -218,13 +216,3 @@ def indicator_figure(
         font={"size": 34, "color": STATUS_COLORS[ev.status]},
     )
     return fig
-
-
-def file_name(*parts: str, ext: str) -> str:
-    """An ASCII file name that says what it is: chi-so_pham-vi_ky.png."""
-    words = []
-    for part in parts:
-        ascii_ = unicodedata.normalize("NFKD", part.replace("đ", "d").replace("Đ", "D"))
-        ascii_ = ascii_.encode("ascii", "ignore").decode()
-        words.append(re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower())
-    return "_".join(w for w in words if w) + "." + ext

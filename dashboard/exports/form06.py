@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
+from dashboard.exports import naming
 from dashboard.indicators.form06 import NUMBERED, FormRow, total
 from dashboard.indicators.periods import Period
 from dashboard.indicators.scope import Era
@@ -26,11 +27,10 @@ NOTES = (
 )
 
 
-def file_name(period_label: str) -> str:
+def file_name(period_label: str, words: Sequence[str] = ()) -> str:
     """bieu-06-vpcp-kstt_quy-i-2025.xlsx"""
-    from dashboard.exports.charts import file_name as ascii_name
-
-    return ascii_name("bieu 06 vpcp kstt", period_label, ext="xlsx")
+    # The filter's words go between the name and the period (exports/naming.py).
+    return naming.file_name("bieu 06 vpcp kstt", words, period_label, "xlsx")
 
 
 def _sheet(wb, title: str, first_header: str, rows: Sequence[FormRow], era: Era, scope: str,

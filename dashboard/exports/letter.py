@@ -6,7 +6,9 @@ It is a draft to edit and sign: the number and the signer are left for the offic
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+from dashboard.exports import naming
 from dashboard.exports.nd30 import LEFT, body, footer, header, new_document, para, run, save
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.scope import Era
@@ -14,11 +16,10 @@ from dashboard.report import BelowTarget
 from dashboard.tabular import display_value, fmt_gap
 
 
-def file_name(period_label: str) -> str:
+def file_name(period_label: str, words: Sequence[str] = ()) -> str:
     """cong-van-de-nghi-giai-trinh_quy-i-2025.docx"""
-    from dashboard.exports.charts import file_name as ascii_name
-
-    return ascii_name("cong van de nghi giai trinh", period_label, ext="docx")
+    # The filter's words go between the name and the period (exports/naming.py).
+    return naming.file_name("cong van de nghi giai trinh", words, period_label, "docx")
 
 
 def build(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from dashboard.exports import naming
 from dashboard.exports.nd30 import body, footer, header, new_document, para, save
 from dashboard.indicators.assessment import Section
 from dashboard.indicators.scope import Era
@@ -17,11 +18,10 @@ def title(period_label: str) -> str:
     return f"Kết quả giải quyết thủ tục hành chính {period_label[:1].lower()}{period_label[1:]}"
 
 
-def file_name(period_label: str) -> str:
+def file_name(period_label: str, words: Sequence[str] = ()) -> str:
     """bao-cao-ket-qua-giai-quyet-tthc_quy-i-2025.docx"""
-    from dashboard.exports.charts import file_name as ascii_name
-
-    return ascii_name("bao cao ket qua giai quyet tthc", period_label, ext="docx")
+    # The filter's words go between the name and the period (exports/naming.py).
+    return naming.file_name("bao cao ket qua giai quyet tthc", words, period_label, "docx")
 
 
 def build(

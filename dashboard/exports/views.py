@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+from dashboard.exports.naming import subtitle
 from dashboard.exports.tables import Column, Kind, Table
-from dashboard.formatting import fmt_date, fmt_datetime
+from dashboard.formatting import fmt_date
 from dashboard.indicators.catalog import BY_KEY, CATALOG
 from dashboard.indicators.vocabulary import ExplanationStatus, labels
 from dashboard.report import BelowTarget, LeagueRow, Report, UnitReport
@@ -31,12 +33,12 @@ def _statuses(reports: list[UnitReport]) -> dict[tuple[int, str], str]:
     }
 
 
-def _subtitle(period_label: str, data_date: dt.datetime | None) -> str:
-    return f"{period_label} · dữ liệu đến {fmt_datetime(data_date) if data_date else '—'}"
-
-
 def league(
-    rows: list[LeagueRow], group: str, period_label: str, data_date: dt.datetime | None
+    rows: list[LeagueRow],
+    group: str,
+    period_label: str,
+    data_date: dt.datetime | None,
+    words: Sequence[str] = (),
 ) -> Table:
     """A league table: rank, movement, 766 share and every indicator, coloured by status."""
     columns = [
@@ -51,7 +53,7 @@ def league(
     status = _statuses([r.report for r in rows])
     return Table(
         f"Bảng xếp hạng {GROUP_TITLES[group]}",
-        _subtitle(period_label, data_date),
+        subtitle(words, period_label, data_date),
         columns,
         out,
         status,
@@ -60,7 +62,10 @@ def league(
 
 
 def below_target(
-    items: list[BelowTarget], period_label: str, data_date: dt.datetime | None
+    items: list[BelowTarget],
+    period_label: str,
+    data_date: dt.datetime | None,
+    words: Sequence[str] = (),
 ) -> Table:
     """Units × indicators below target, with the explanation on record."""
     columns = [
@@ -93,7 +98,7 @@ def below_target(
         status[(i, "value")] = "khong_dat"
     return Table(
         "Đơn vị phải giải trình",
-        _subtitle(period_label, data_date),
+        subtitle(words, period_label, data_date),
         columns,
         rows,
         status,
@@ -101,8 +106,11 @@ def below_target(
     )
 
 
-def indicators(rep: Report, period_label: str, data_date: dt.datetime | None) -> Table:
-    """The district and every unit, each indicator with its status word."""
+def indicators(
+    rep: Report, period_label: str, data_date: dt.datetime | None, words: Sequence[str] = ()
+) -> Table:
+    """The district and every unit, each indicator with its status word; `words` name the
+    filter (exports/naming.py), under the title like the period."""
     columns = [
         Column("unit_code", "Mã đơn vị", "text", 11),
         Column("unit_name", "Đơn vị", "text", 30),
@@ -116,7 +124,7 @@ def indicators(rep: Report, period_label: str, data_date: dt.datetime | None) ->
     ]
     return Table(
         "Chỉ số cải cách TTHC theo đơn vị",
-        _subtitle(period_label, data_date),
+        subtitle(words, period_label, data_date),
         columns,
         rows,
         _statuses(units),
@@ -127,6 +135,7 @@ def indicators(rep: Report, period_label: str, data_date: dt.datetime | None) ->
 def dossiers(
     problems: list[ProblemDossier], unit_name: str, period_label: str, end: dt.date
 ) -> Table:
+    # The unit is the filter: it names the title.
     """One unit's overdue, paused and returned dossiers."""
     columns = [
         Column("kind", "Loại", "text", 14),

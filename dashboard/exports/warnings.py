@@ -12,6 +12,7 @@ from pathlib import Path
 from dashboard.early_warning import UnitOutlook, UnitWarnings, Warned, Warnings
 from dashboard.exports.tables import Column, Table, to_xlsx
 from dashboard.formatting import fmt_date, fmt_datetime, fmt_int, fold
+from dashboard.indicators import clock
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.units import UnitRow
 from dashboard.indicators.vocabulary import RiskFlag, WarningClass
@@ -71,6 +72,26 @@ def as_of_text(w: Warnings, newest: dt.datetime | None) -> str:
     if newest is not None and newest.date() == w.as_of:
         return f"Số liệu đến {fmt_datetime(newest)}"
     return f"Số liệu tính đến hết ngày {fmt_date(w.as_of)}"
+
+
+def due_day_text(w: Warnings, today: dt.date | None = None) -> str:
+    """ "đến hạn hôm nay" for today's list, "đến hạn ngày 30/10/2026" for another day's (a
+    list of a past day never says "today")."""
+    if w.as_of == (today or clock.today()):
+        return "đến hạn hôm nay"
+    return f"đến hạn ngày {fmt_date(w.as_of)}"
+
+
+def stale_text(w: Warnings, newest: dt.datetime | None, missing_day: dt.date | None) -> str | None:
+    """The warning that the data stop before the last working day (None when they reach it,
+    or when the list is of an earlier day on purpose)."""
+    if missing_day is None or newest is None or newest.date() != w.as_of:
+        return None
+    return (
+        f"Dữ liệu mới nhất là ngày {fmt_date(newest)}, chưa có dữ liệu ngày "
+        f"{fmt_date(missing_day)} (ngày làm việc gần nhất): hãy nhập danh sách hồ sơ mới "
+        "trước khi gửi cảnh báo."
+    )
 
 
 def horizon_text(w: Warnings) -> str:
@@ -190,17 +211,19 @@ def message(
     dossiers: Sequence[Warned],
     outlook: UnitOutlook | None,
     newest: dt.datetime | None,
+    stale: str | None = None,
 ) -> str:
-    """A unit's morning message, plain Vietnamese text to paste into a chat."""
+    """A unit's morning message, plain Vietnamese text to paste into a chat; `stale`, the
+    warning that the data are old, comes first."""
     c = uw.counts
     head = (
         f"{addressee(uw.unit)}: {fmt_int(c[WarningClass.OVERDUE])} hồ sơ quá hạn, "
-        f"{fmt_int(c[WarningClass.DUE_TODAY])} hồ sơ đến hạn hôm nay, "
+        f"{fmt_int(c[WarningClass.DUE_TODAY])} hồ sơ {due_day_text(w)}, "
         f"{fmt_int(c[WarningClass.DUE_SOON])} hồ sơ sắp đến hạn {horizon_text(w)}, "
         f"{fmt_int(c[WarningClass.WAITING_CITIZEN])} hồ sơ chờ công dân bổ sung hoặc tạm dừng "
         f"({as_of_text(w, newest).lower()})."
     )
-    lines = [head]
+    lines = [f"LƯU Ý: {stale}", head] if stale else [head]
     mine = [x for x in dossiers if x.unit.id == uw.unit.id]
     for klass in (WarningClass.OVERDUE, WarningClass.DUE_TODAY, WarningClass.DUE_SOON):
         listed = [x for x in mine if x.klass == klass]
@@ -213,7 +236,10 @@ def message(
         ]
         more = len(listed) - MAX_LISTED
         tail = f"; và {fmt_int(more)} hồ sơ khác (xem tệp Excel)" if more > 0 else ""
-        lines.append(f"- {klass.label}: " + "; ".join(items) + tail + ".")
+        label = klass.label
+        if klass == WarningClass.DUE_TODAY:  # "Đến hạn ngày 13/03/2025" for a past day
+            label = due_day_text(w).capitalize()
+        lines.append(f"- {label}: " + "; ".join(items) + tail + ".")
     if outlook is not None:
         for period_name, looks in outlook.outlooks.items():
             period = w.periods[period_name]
@@ -249,6 +275,7 @@ def write_digest(
     outlooks: Sequence[UnitOutlook],
     newest: dt.datetime | None,
     out_dir: Path,
+    stale: str | None = None,
 ) -> Digest:
     """Per unit a text message (`<code>-<name>.txt`), all of them in one file to read
     through (`tin-nhan.txt`), and one .xlsx with the totals and a sheet per unit."""
@@ -257,7 +284,7 @@ def write_digest(
     stamp = w.as_of.isoformat()
     files, texts = [], []
     for uw in w.units:
-        text = message(uw, w, w.dossiers, by_unit.get(uw.unit.id), newest)
+        text = message(uw, w, w.dossiers, by_unit.get(uw.unit.id), newest, stale)
         path = out_dir / f"{stamp}-{slug(uw.unit.code)}-{slug(uw.unit.name)}.txt"
         path.write_text(text + "\n", encoding="utf-8")
         files.append(path)

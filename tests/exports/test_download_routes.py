@@ -29,7 +29,7 @@ def test_league_xlsx_download_matches_the_engine(client: FlaskClient, demo_engin
     res = client.get("/xuat/bang/xep-hang.xlsx?ky=2025-Q1&nhom=phong")
     assert res.status_code == 200
     assert res.headers["Content-Disposition"].endswith(
-        'filename="bang-xep-hang-phong-chuyen-mon_quy-i-2025.xlsx"'
+        'filename="bang-xep-hang-phong-chuyen-mon_huyen-nam-sach_quy-i-2025.xlsx"'
     )
     ws = openpyxl.load_workbook(io.BytesIO(res.data)).active
     names = [ws.cell(row=r, column=4).value for r in range(4, ws.max_row + 1)]

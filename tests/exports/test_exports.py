@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import Engine
 
 from dashboard import context, report
-from dashboard.exports import charts, letter, pack, views
+from dashboard.exports import charts, letter, naming, pack, views
 from dashboard.exports.tables import Column, Table, to_csv, to_xlsx
 from dashboard.indicators.catalog import BY_KEY
 from dashboard.indicators.periods import parse_period
@@ -127,9 +127,15 @@ def test_png_is_full_hd_and_vietnamese_letters_are_drawn_not_tofu(demo_engine: E
 
 
 def test_file_names_say_what_they_are() -> None:
+    words = naming.filter_words(["Đồng Lạc"], ["Hộ tịch"], ["1.001193"], [2])
+    assert words == ["Đồng Lạc", "lĩnh vực Hộ tịch", "thủ tục 1.001193", "kênh trực tuyến"]
     assert (
-        charts.file_name("Tỷ lệ thanh toán trực tuyến", "Đồng Lạc", "Quý I/2025", ext="png")
-        == "ty-le-thanh-toan-truc-tuyen_dong-lac_quy-i-2025.png"
+        naming.file_name("Tỷ lệ thanh toán trực tuyến", words, "Quý I/2025", "png")
+        == "ty-le-thanh-toan-truc-tuyen_dong-lac_linh-vuc-ho-tich_thu-tuc-1-001193_"
+        "kenh-truc-tuyen_quy-i-2025.png"
+    )
+    assert naming.subtitle(words[:2], "Quý I/2025", None) == (
+        "Đồng Lạc · lĩnh vực Hộ tịch · Quý I/2025 · dữ liệu đến —"
     )
 
 

@@ -80,15 +80,17 @@ def test_the_morning_digest(run, tmp_path: Path) -> None:
     assert "2025-03-13-canh-bao-ho-so.xlsx" in written
     text = (tmp_path / "2025-03-13-10657-dong-lac.txt").read_text(encoding="utf-8")
     lines = text.splitlines()
+    # A digest of a past day never says "today" (issue 24: it did).
     assert lines[0] == (
-        "UBND xã Đồng Lạc: 2 hồ sơ quá hạn, 1 hồ sơ đến hạn hôm nay, 3 hồ sơ sắp đến hạn "
+        "UBND xã Đồng Lạc: 2 hồ sơ quá hạn, 1 hồ sơ đến hạn ngày 13/03/2025, 3 hồ sơ sắp đến hạn "
         "trong 2 ngày làm việc tới (đến 17/03/2025), 2 hồ sơ chờ công dân bổ sung hoặc tạm "
         "dừng (số liệu tính đến hết ngày 13/03/2025)."
     )
     assert lines[1].startswith("- Quá hạn: A-qua-han (") and "trễ 1 ngày làm việc" in lines[1]
     assert "H-xong-hom-sau" in lines[1]
     assert (
-        lines[2].startswith("- Đến hạn hôm nay: B-den-han (") and "hẹn trả 13/03/2025" in lines[2]
+        lines[2].startswith("- Đến hạn ngày 13/03/2025: B-den-han (")
+        and "hẹn trả 13/03/2025" in lines[2]
     )
     assert lines[3].startswith("- Sắp đến hạn: C-sap-thu-sau (")
     assert "D-sap-thu-bay" in lines[3] and "E-sap-thu-hai" in lines[3]
@@ -123,3 +125,24 @@ def test_the_morning_digest(run, tmp_path: Path) -> None:
     assert sorted(listed) == sorted((c, labels[k], n) for c, k, n in EXPECTED)
     # Every unit of the scope on that day has its sheet, ready to send.
     assert len(book.sheetnames) == 1 + len(out.split()) - 2
+
+
+def test_a_digest_of_old_data_says_so_first(run, tmp_path: Path) -> None:
+    """The crafted data end in March 2025: the digest for their newest day warns, on the
+    terminal and at the head of every message, that the last working day is missing."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import holidays
+
+    day = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() - dt.timedelta(days=1)
+    off = holidays.country_holidays("VN", years=range(day.year - 1, day.year + 1))
+    while day.weekday() >= 5 or day in off:
+        day -= dt.timedelta(days=1)
+    code, _out, err = run("digest", "--out", str(tmp_path))
+    assert code == 0, err
+    missing = f"chưa có dữ liệu ngày {day:%d/%m/%Y} (ngày làm việc gần nhất)"
+    assert missing in err
+    texts = sorted(tmp_path.glob("*-10657-dong-lac.txt"))
+    first = texts[0].read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("LƯU Ý: Dữ liệu mới nhất là ngày ") and missing in first
