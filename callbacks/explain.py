@@ -21,27 +21,40 @@ PARAMS = page("explain").filters
 
 
 def fill_options(_id: str, search: str | None):
-    """Period choices and the view the URL asks for (?ky=…&lien_tiep=1)."""
+    """Period choices and the view the URL asks for (?ky=…&lien_tiep=1 or &so_ky=2)."""
     q = entries.resolved(ViewQuery.from_url(search))
-    return common.period_choices(q.period), q.period, q.streak_only
+    least = max(report.LONG_RUN if q.streak_only else 0, q.min_streak or 0)
+    return common.period_choices(q.period), q.period, least
+
+
+def _query(period: str, least: int | None) -> ViewQuery:
+    """The list's query for a shortest run: the long runs keep their established URL
+    (lien_tiep=1); another length is so_ky=N."""
+    if not least:
+        return ViewQuery(period=period)
+    if least == report.LONG_RUN:
+        return ViewQuery(period=period, streak_only=True)
+    return ViewQuery(period=period, min_streak=least)
 
 
 def _items(period_key: str) -> list[report.BelowTarget]:
     return entries.below_target(ViewQuery(period=period_key)).all
 
 
-def show(period: str | None, streak_only: bool | None, _saved: int | None):
-    """The list for the period (refreshed after a save), and the query string of the view."""
+def show(period: str | None, least: int | None, _saved: int | None):
+    """The list for the period and rule (refreshed after a save), and the query string of
+    the view."""
     if not period:
         return "", ""
-    below = entries.below_target(ViewQuery(period=period, streak_only=bool(streak_only)))
+    below = entries.below_target(_query(period, least))
     query = below.query.to_url(PARAMS)
     files = [
         ("Excel", f"/xuat/bang/giai-trinh.xlsx{query}"),
         ("CSV", f"/xuat/bang/giai-trinh.csv{query}"),
     ]
-    if access.current().may(OFFICE):  # the letter is the office's to send
-        files.append(("Công văn đề nghị giải trình (.docx)", f"/xuat/cong-van.docx{query}"))
+    if access.current().may(OFFICE):  # the letters are the office's to send
+        files.append(("Công văn: mỗi đơn vị một văn bản (.zip)", f"/xuat/cong-van.zip{query}"))
+        files.append(("Công văn: một tệp để in (.docx)", f"/xuat/cong-van.docx{query}"))
     links = download_links(files)
     note = how_counted(entries.how_counted(below.period.key), "ex-how-counted")
     return [note, links, view.content(below.all, below.shown, below.period.label)], query
@@ -165,7 +178,7 @@ def register(app: Dash) -> None:
     app.callback(
         Output("ex-period", "options"),
         Output("ex-period", "value"),
-        Output("ex-streak-only", "value"),
+        Output("ex-min-run", "value"),
         Input("ex-period", "id"),
         State("url", "search"),
     )(fill_options)
@@ -173,7 +186,7 @@ def register(app: Dash) -> None:
         Output("ex-content", "children"),
         Output("ex-query", "data"),
         Input("ex-period", "value"),
-        Input("ex-streak-only", "value"),
+        Input("ex-min-run", "value"),
         Input("ex-saved", "data"),
     )(show)
     app.callback(

@@ -50,6 +50,7 @@ METAVARS_VI = {
     "units": "MÃ_ĐƠN_VỊ",
     "unit": "MÃ_ĐƠN_VỊ",
     "unit_default": "MÃ_ĐƠN_VỊ",
+    "min_periods": "SỐ_KỲ",
     "out": "THƯ_MỤC",
     "folder": "THƯ_MỤC",
     "deadline": "HẠN",

@@ -124,14 +124,37 @@ def _deadline() -> dt.date:
 
 
 def explanation_letter() -> Response:
-    """The công văn asking the units the page lists to explain, as .docx."""
+    """The công văn asking the units the page lists (by its rule: every one, or only runs of
+    so_ky periods) to explain, as one .docx with one letter per unit."""
     if not access.current().may(OFFICE):
         raise Forbidden
     below = entries.below_target(_query())
     era = entries.indicators(ViewQuery(period=below.period.key)).era
     label = below.period.label
     data = letter.build(below.shown, era, label, _deadline(), clock.today())
-    return _send(data, letter.file_name(label, entries.filter_words(below.query)), "docx")
+    return _send(data, letter.file_name(label, _letter_words(below)), "docx")
+
+
+def explanation_letters() -> Response:
+    """The same letters, one .docx per unit, zipped (to send each unit its own)."""
+    if not access.current().may(OFFICE):
+        raise Forbidden
+    below = entries.below_target(_query())
+    era = entries.indicators(ViewQuery(period=below.period.key)).era
+    label = below.period.label
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in letter.build_each(
+            below.shown, era, label, _deadline(), clock.today()
+        ).items():
+            zf.writestr(name, data)
+    return _send(out.getvalue(), letter.file_name(label, _letter_words(below), "zip"), "zip")
+
+
+def _letter_words(below: entries.BelowList) -> list[str]:
+    words = entries.filter_words(below.query)
+    least = below.least_run
+    return [*words, f"khong dat tu {least} ky lien tiep"] if least else words
 
 
 def assessment_report() -> Response:
@@ -221,6 +244,7 @@ def register(server: Flask) -> None:
     server.add_url_rule("/xuat/bieu-do/<key>.<fmt>", view_func=guarded(chart))
     server.add_url_rule("/xuat/bang/<name>.<fmt>", view_func=guarded(table))
     server.add_url_rule("/xuat/cong-van.docx", view_func=guarded(explanation_letter))
+    server.add_url_rule("/xuat/cong-van.zip", view_func=guarded(explanation_letters))
     server.add_url_rule("/xuat/bao-cao-ket-qua.docx", view_func=guarded(assessment_report))
     server.add_url_rule("/xuat/bieu-06.xlsx", view_func=guarded(statistics_form))
     server.add_url_rule("/xuat/bao-cao/<job>.zip", view_func=guarded(built_pack))

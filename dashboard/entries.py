@@ -176,6 +176,7 @@ class BelowList:
     period: Period
     all: list[BelowTarget]
     shown: list[BelowTarget]
+    least_run: int = 0  # the shortest run the view lists (0: every unit below target)
 
 
 def below_target(q: ViewQuery) -> BelowList:
@@ -184,8 +185,10 @@ def below_target(q: ViewQuery) -> BelowList:
     rows = figures.below_rows(figures.data_version(), q.period, q.filter_key)
     scope = access.current()
     mine = [r for r in rows if scope.may_see_unit(r.unit.id)]
-    shown = [r for r in mine if r.consecutive_periods >= LONG_RUN] if q.streak_only else mine
-    return BelowList(q, parse_period(q.period), mine, shown)
+    # The long runs (lien_tiep), or the runs of at least so_ky periods (a letter's rule).
+    least = max(LONG_RUN if q.streak_only else 0, q.min_streak or 0)
+    shown = [r for r in mine if r.consecutive_periods >= least] if least else mine
+    return BelowList(q, parse_period(q.period), mine, shown, least)
 
 
 # -- One unit --------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("unit", "/don-vi", "Đơn vị", "unit", "un-", EVERYONE, ("ky", "ma")),
     PageSpec(
         "explain", "/giai-trinh", "Đơn vị phải giải trình", "explain", "ex-", EVERYONE,
-        ("ky", "lien_tiep"),
+        ("ky", "lien_tiep", "so_ky"),
     ),
     PageSpec(
         "warnings", "/canh-bao", "Cảnh báo", "warnings", "cb-", EVERYONE,

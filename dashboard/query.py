@@ -54,6 +54,7 @@ PARAMS: tuple[Param, ...] = (
     Param("theo", "by", "--by", "by"),
     Param("nhom", "group", "--group", "group"),
     Param("lien_tiep", "streak_only", "--streak-only", "streak_only"),
+    Param("so_ky", "min_streak", "--min-periods", "min_periods"),
     Param("ngay", "as_of", "--as-of", "as_of"),
     Param("so_ngay", "days", "--days", "days"),
     Param("loai", "classes", None, repeated=True),
@@ -68,7 +69,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "indicators": ("ky", "don_vi", *FILTERS),
     "assessment": ("ky", "don_vi", *FILTERS),
     "league": ("ky", *FILTERS, "theo", "nhom"),
-    "below-target": ("ky", *FILTERS, "lien_tiep"),
+    "below-target": ("ky", *FILTERS, "lien_tiep", "so_ky"),
     "dossiers": ("ky", "ma"),
     "warnings": ("ngay", "don_vi", *FILTERS, "so_ngay"),
     "digest": ("ngay", "so_ngay"),
@@ -89,6 +90,7 @@ class ViewQuery:
     by: str = ""  # league ranking indicator key; "" = the 766 score
     group: str = "xa"  # league tab
     streak_only: bool = False  # explanations: only units below target for long runs
+    min_streak: int | None = None  # explanations (and the letter): only runs this long
     as_of: str = ""  # early warning: the day (YYYY-MM-DD); "" = the newest day of the data
     days: int | None = None  # early warning: "due soon" within this many working days
     classes: tuple[str, ...] = ()  # early warning: the classes listed; () = all
@@ -120,6 +122,7 @@ class ViewQuery:
             by=_by(first.get("theo", "")),
             group=_group(first.get("nhom", "")),
             streak_only=first.get("lien_tiep", "") == "1",
+            min_streak=_positive(first.get("so_ky", "")),
             as_of=_day(first.get("ngay", "")),
             days=_days(first.get("so_ngay", "")),
             classes=tuple(c for c in _texts(params.get("loai", ())) if c in CLASSES),
@@ -161,6 +164,7 @@ class ViewQuery:
             by=_by(raw.get("by") or ""),
             group=_group(raw.get("group") or ""),
             streak_only=bool(raw.get("streak_only")),
+            min_streak=raw.get("min_periods"),
             as_of=_strict_day(raw.get("as_of") or ""),
             days=_strict_days(raw.get("days")),
         )
@@ -225,6 +229,7 @@ def add_cli_flags(parser: argparse.ArgumentParser, names: Iterable[str]) -> None
         "theo": "xếp theo chỉ số (khóa) thay vì điểm 766",
         "nhom": "xa (xã, thị trấn) hoặc phong (phòng chuyên môn)",
         "lien_tiep": "chỉ các đơn vị không đạt nhiều kỳ liên tiếp",
+        "so_ky": "chỉ các đơn vị không đạt từ số kỳ liên tiếp này (vd. 2)",
         "ngay": "tính đến hết ngày này (dd/mm/yyyy; mặc định: ngày mới nhất của dữ liệu)",
         "so_ngay": "sắp đến hạn: trong số ngày làm việc này (mặc định 2)",
     }
@@ -241,7 +246,7 @@ def add_cli_flags(parser: argparse.ArgumentParser, names: Iterable[str]) -> None
             parser.add_argument(p.flag, choices=GROUPS, default="xa", **common)
         elif name == "theo":
             parser.add_argument(p.flag, choices=sorted(BY_KEY), **common)
-        elif name == "so_ngay":
+        elif name in ("so_ngay", "so_ky"):
             parser.add_argument(p.flag, type=int, **common)
         elif name == "lien_tiep":
             parser.add_argument(p.flag, action="store_true", **common)
@@ -263,6 +268,8 @@ def _unreadable(params: Mapping[str, Sequence[str]]) -> list[str]:
         wrong.append(f"chỉ số xếp hạng «{first['theo']}»")
     if first.get("ngay", "").strip() and not _day(first["ngay"]):
         wrong.append(f"ngày «{first['ngay']}» (dd/mm/yyyy hoặc yyyy-mm-dd)")
+    if first.get("so_ky", "").strip() and _positive(first["so_ky"]) is None:
+        wrong.append(f"số kỳ liên tiếp «{first['so_ky']}» (một số từ 1)")
     if first.get("so_ngay", "").strip() and _days(first["so_ngay"]) is None:
         wrong.append(f"số ngày «{first['so_ngay']}» (0 đến {MAX_DAYS})")
     bad_classes = [c for c in params.get("loai", ()) if c not in CLASSES]

@@ -21,6 +21,14 @@ STATUS_LABELS = labels(ExplanationStatus)
 NOTHING_ON_RECORD = "Chưa yêu cầu"
 
 
+RUN_CHOICES = [
+    {"label": "Tất cả đơn vị chưa đạt", "value": 0},
+    {"label": "Không đạt từ 2 kỳ liên tiếp", "value": 2},
+    {"label": f"Không đạt từ {LONG_RUN} kỳ liên tiếp (cảnh báo)", "value": LONG_RUN},
+    {"label": "Không đạt từ 4 kỳ liên tiếp", "value": 4},
+]
+
+
 def layout(**_query: str) -> html.Div:
     """Period filter, the list, and the record form of the chosen row (callbacks fill them)."""
     return html.Div(
@@ -35,13 +43,18 @@ def layout(**_query: str) -> html.Div:
                 [
                     period_picker("ex"),
                     dbc.Col(
-                        dbc.Switch(
-                            id="ex-streak-only",
-                            label=f"Chỉ đơn vị không đạt từ {LONG_RUN} kỳ liên tiếp",
-                            value=False,
-                            className="mt-4",
-                        ),
-                        md=5,
+                        [
+                            dbc.Label("Đơn vị không đạt", html_for="ex-min-run"),
+                            # What the list shows is what the letters ask: one rule for both.
+                            dropdown(
+                                id="ex-min-run",
+                                options=RUN_CHOICES,
+                                value=0,
+                                clearable=False,
+                                searchable=False,
+                            ),
+                        ],
+                        md=4,
                     ),
                 ],
                 className="g-3 mb-3 filter-bar",
