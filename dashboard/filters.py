@@ -30,7 +30,7 @@ def period_options(first: dt.date | None, last: dt.date | None) -> list[dict[str
 def preset_options(today: dt.date, newest: dt.date | None = None) -> list[dict[str, str]]:
     """This month, last month, this quarter, last quarter, this year: relative to `today`, or
     to the newest data when today is past it (the export has not come yet), and then they say
-    so ("Tháng này (Tháng 10/2026, theo dữ liệu đến 30/10/2026)")."""
+    so ("Tháng này: 10/2026 (dữ liệu đến 30/10)": short enough for the chooser's box)."""
     behind = newest is not None and newest < today
     if newest is not None and behind:
         today = newest
@@ -43,5 +43,11 @@ def preset_options(today: dt.date, newest: dt.date | None = None) -> list[dict[s
         ("Quý trước", this_quarter.previous()),
         ("Năm nay", year(today.year)),
     ]
-    note = f", theo dữ liệu đến {today:%d/%m/%Y}" if behind else ""
-    return [{"label": f"{name} ({p.label}{note})", "value": p.key} for name, p in presets]
+    note = f" (dữ liệu đến {today:%d/%m})" if behind else ""
+    return [{"label": f"{name}: {_short(p.label)}{note}", "value": p.key} for name, p in presets]
+
+
+def _short(label: str) -> str:
+    """ "Tháng 10/2026" -> "10/2026", "Quý IV/2026" -> "IV/2026", "Năm 2026" -> "2026": the
+    preset's name already says month, quarter or year."""
+    return label.split(" ", 1)[1] if label.startswith(("Tháng ", "Quý ", "Năm ")) else label

@@ -127,7 +127,7 @@ def content(items: list[BelowTarget], shown: list[BelowTarget], period_label: st
         {"field": "unit_code", "headerName": "Mã", "width": 80},
         {
             "field": "indicator_name",
-            "headerName": "Chỉ tiêu",
+            "headerName": "Chỉ số",
             "flex": 2,
             "minWidth": 160,
             "filter": True,
@@ -142,7 +142,7 @@ def content(items: list[BelowTarget], shown: list[BelowTarget], period_label: st
             "valueFormatter": {"function": "params.data.value_text"},
             "type": "numericColumn",
         },
-        {"field": "target_text", "headerName": "Mục tiêu", "width": 100, "type": "numericColumn"},
+        {"field": "target_text", "headerName": "Chỉ tiêu", "width": 100, "type": "numericColumn"},
         {
             "field": "gap",
             "headerName": "Chênh lệch",

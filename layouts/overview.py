@@ -138,6 +138,7 @@ def _gauge_card(
         config={
             "locale": "vi",
             "displaylogo": False,
+            "showSendToCloud": False,  # plotly's "Share chart..." (English, to a cloud)
             "toImageButtonOptions": {
                 "format": "png",
                 "scale": 3,
@@ -149,6 +150,13 @@ def _gauge_card(
     # The definition is one hover away (title), as the domain guide words it.
     card = dbc.Card(dbc.CardBody([graph, _caption(ev), trend, _chart_links(spec.key, query)]))
     return dbc.Col(html.Div(card, title=spec.definition_vi), md=6, lg=4, xl=3)
+
+
+# Why the overview's overdue count and the warning page's differ (both are right).
+COUNT_NOTES = {
+    "overdue": "Trong kỳ: giải quyết trễ hạn cộng còn quá hạn cuối kỳ (trang Cảnh báo đếm hồ "
+    "sơ chưa giải quyết đang quá hạn đến nay).",
+}
 
 
 def _count_card(ev, prev, spec, trend=None, query: str = "") -> dbc.Col:
@@ -165,6 +173,7 @@ def _count_card(ev, prev, spec, trend=None, query: str = "") -> dbc.Col:
                 **data("count", spec.key),
             ),
             html.Div(change, className="small"),
+            html.Div(COUNT_NOTES.get(spec.key, ""), className="small text-muted count-note"),
             trend,
             _chart_links(spec.key, query),
         ]

@@ -158,7 +158,7 @@ def explanation_history(events: list[EventRow]) -> html.Div | html.P:
                 for h in (
                     "Thời gian",
                     "Kỳ",
-                    "Chỉ tiêu",
+                    "Chỉ số",
                     "Trạng thái",
                     "Người cập nhật",
                     "Giải trình",

@@ -205,11 +205,11 @@ def outlook_table(outlooks: Sequence[UnitOutlook], w: Warnings) -> html.Div | ht
                 for h in (
                     "Đơn vị",
                     "Kỳ",
-                    "Chỉ tiêu",
+                    "Chỉ số",
                     "Đến nay",
                     "Nếu xử lý đúng hạn",
                     "Nếu để quá hạn",
-                    "Mục tiêu",
+                    "Chỉ tiêu",
                     "Đánh giá",
                 )
             ]
@@ -273,7 +273,9 @@ def dossier_grid(dossiers: Sequence[Warned]) -> dag.AgGrid:
         {
             "field": "days_left",
             "headerName": "Ngày làm việc còn lại",
-            "width": 140,
+            "width": 150,
+            "wrapHeaderText": True,  # two lines, never cut
+            "autoHeaderHeight": True,
             "type": "numericColumn",
             "headerTooltip": "Số ngày làm việc đến ngày hẹn trả; số âm: đã trễ",
         },

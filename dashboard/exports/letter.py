@@ -52,7 +52,7 @@ def _letter(doc, rows: list[BelowTarget], era: Era, period_label: str, deadline:
     table.style = "Table Grid"
     for cell, heading in zip(
         table.rows[0].cells,
-        ("Chỉ tiêu", "Kết quả", "Mục tiêu", "Chênh lệch", "Số kỳ liên tiếp"),
+        ("Chỉ số", "Kết quả", "Chỉ tiêu", "Chênh lệch", "Số kỳ liên tiếp"),
         strict=True,
     ):
         cell.paragraphs[0].text = ""

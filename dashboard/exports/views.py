@@ -71,9 +71,9 @@ def below_target(
     columns = [
         Column("unit_code", "Mã đơn vị", "text", 11),
         Column("unit_name", "Đơn vị", "text", 26),
-        Column("indicator", "Chỉ tiêu", "text", 34),
+        Column("indicator", "Chỉ số", "text", 34),
         Column("value", "Kết quả", "text", 12),
-        Column("target", "Mục tiêu", "text", 12),
+        Column("target", "Chỉ tiêu", "text", 12),
         Column("gap", "Chênh lệch", "text", 16),
         Column("streak", "Số kỳ liên tiếp", "count", 10),
         Column("explanation", "Giải trình", "text", 24),

@@ -212,7 +212,9 @@ def _targets(f: Facts, group: Sequence[UnitFacts]) -> list[str]:
             missed, key=lambda u: (u.indicators[spec.key].value or 0, vn_sort_key(u.name))
         )
         named = [f"{u.name} ({_value(u.indicators[spec.key])})" for u in worst]
-        if not met:
+        if not met and len(judged) == 1:  # one unit: said of it, not of "none in 1"
+            text = f"{named[0]} chưa đạt chỉ tiêu {phrase}{goal}"
+        elif not met:
             text = (
                 f"Không đơn vị nào trong {len(judged)} {words} đạt chỉ tiêu {phrase}{goal}; "
                 f"thấp nhất: {_names(named[:TOP])}"

@@ -69,7 +69,9 @@ def _figure(
         "layout": {
             "separators": ",.",  # 87,03 % and 1.234
             "height": height,
-            "margin": {"l": 40, "r": 10, "t": 30 if title else 6, "b": 24},
+            # A band's label sits above the plot: room for it there, so it is neither cut
+            # off nor crossed by a target line at the top.
+            "margin": {"l": 40, "r": 10, "t": 30 if title else (18 if annotations else 6), "b": 24},
             "title": {"text": title, "font": {"size": 13}, "x": 0.01} if title else None,
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",

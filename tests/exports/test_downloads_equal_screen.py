@@ -230,7 +230,7 @@ def test_the_explanation_downloads_equal_the_list(app, period, least) -> None:
         assert sorted(r.cells[0].text for r in rows) == sorted(i for _, i, _ in mine)
     table = next(h for h in _links(content) if h.startswith("/xuat/bang/giai-trinh.csv"))
     rows = _csv(app, table)
-    assert sorted((r["Đơn vị"], r["Chỉ tiêu"], int(r["Số kỳ liên tiếp"])) for r in rows) == sorted(
+    assert sorted((r["Đơn vị"], r["Chỉ số"], int(r["Số kỳ liên tiếp"])) for r in rows) == sorted(
         shown
     )
     _xlsx_equals_csv(app, table)

@@ -48,19 +48,16 @@ def test_presets_are_relative_to_today() -> None:
 
     got = preset_options(dt.date(2026, 1, 15))
     assert got == [
-        {"label": "Tháng này (Tháng 1/2026)", "value": "2026-01"},
-        {"label": "Tháng trước (Tháng 12/2025)", "value": "2025-12"},
-        {"label": "Quý này (Quý I/2026)", "value": "2026-Q1"},
-        {"label": "Quý trước (Quý IV/2025)", "value": "2025-Q4"},
-        {"label": "Năm nay (Năm 2026)", "value": "2026"},
+        {"label": "Tháng này: 1/2026", "value": "2026-01"},
+        {"label": "Tháng trước: 12/2025", "value": "2025-12"},
+        {"label": "Quý này: I/2026", "value": "2026-Q1"},
+        {"label": "Quý trước: IV/2025", "value": "2025-Q4"},
+        {"label": "Năm nay: 2026", "value": "2026"},
     ]
     # Today past the newest data (the export has not come yet): the presets follow the data,
-    # and say so.
+    # and say so, short enough for the box at 1366 px (issue 24: it was cut off).
     got = preset_options(dt.date(2026, 11, 28), newest=dt.date(2026, 10, 30))
-    assert got[0] == {
-        "label": "Tháng này (Tháng 10/2026, theo dữ liệu đến 30/10/2026)",
-        "value": "2026-10",
-    }
+    assert got[0] == {"label": "Tháng này: 10/2026 (dữ liệu đến 30/10)", "value": "2026-10"}
     assert got[2]["value"] == "2026-Q4" and got[4]["value"] == "2026"
     assert preset_options(dt.date(2026, 1, 15), newest=dt.date(2026, 1, 15)) == preset_options(
         dt.date(2026, 1, 15)
