@@ -3,11 +3,14 @@
 
    A slide marked data-pageable holds all its rows (class kiosk-item); here they are cut into
    pages that fit this screen, each row whole on one page, and every page is a step of the
-   rotation ("Bảng xếp hạng … (2/3)"). Pages are measured again when the slides change or the
-   window is resized: nothing shrinks and nothing is left out, whatever the display. */
+   rotation ("Bảng xếp hạng … (2/3)"). When the pages outnumber what one rotation holds
+   (config.cycle_pages: TTHC_KIOSK_CYCLE_SECONDS at TTHC_KIOSK_SLIDE_SECONDS a page), every
+   list of units (data-list) longer than a page becomes one page: the first rows that fit (a
+   league: its head and its foot) and "và N đơn vị khác". Pages are measured again when the
+   slides change or the window is resized: nothing shrinks, whatever the display. */
 window.tthcKiosk = (function () {
-  var state = { index: 0, paused: false };
-  var pages = [];  // [{slide, groups: [[item, ...], ...] | null, page}]
+  var state = { index: 0, paused: false, budget: 0 };
+  var pages = [];  // [{slide, items, groups: [[item, ...], ...] | null, page}]
 
   function slides() { return document.querySelectorAll('#kiosk-slides .kiosk-slide'); }
 
@@ -19,18 +22,29 @@ window.tthcKiosk = (function () {
       pad(d.getMonth() + 1) + '/' + d.getFullYear();
   }
 
+  /* 1234 -> "1.234" (dot groups thousands in Vietnamese). */
+  function fmtInt(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.'); }
+
   function progressText(count) {
     if (!count) { return 'Đang tải…'; }
     return 'Trang ' + (state.index + 1) + '/' + count +
       (state.paused ? ' · Tạm dừng (phím cách để chạy tiếp)' : '');
   }
 
-  /* The rows of one slide in groups that fit its body: each row's share of the height is the
-     distance to the next row's top (margins and borders included), measured with all shown. */
-  function cut(slide) {
+  function outer(el) {
+    var style = window.getComputedStyle(el);
+    return el.getBoundingClientRect().height + parseFloat(style.marginTop || '0') +
+      parseFloat(style.marginBottom || '0');
+  }
+
+  /* The rows of one slide, each with its share of the body's height (the distance to the next
+     row's top, margins and borders included), measured with all shown, and the room. */
+  function rows(slide) {
     var items = Array.prototype.slice.call(slide.querySelectorAll('.kiosk-item'));
-    items.forEach(function (el) { el.style.display = ''; });
-    if (!items.length) { return [[]]; }
+    items.forEach(function (el) { el.style.display = ''; el.classList.remove('kiosk-gap'); });
+    var more = slide.querySelector('.kiosk-more');
+    if (more) { more.style.display = ''; }
+    if (!items.length) { return { items: items, heights: new Map(), room: 0 }; }
     // Column widths from all the rows, then fixed: a page of a few rows wraps its cells as
     // they were measured (an automatic layout would widen and narrow columns page by page).
     slide.querySelectorAll('table').forEach(function (table) {
@@ -48,11 +62,20 @@ window.tthcKiosk = (function () {
     var last = items[items.length - 1];
     var end = last.getBoundingClientRect().bottom +
       parseFloat(window.getComputedStyle(last).marginBottom || '0');
-    var room = body.getBoundingClientRect().bottom - tops[0];
-    var groups = [], current = [], used = 0, heights = new Map();
+    var heights = new Map();
     items.forEach(function (el, i) {
-      var h = (i + 1 < items.length ? tops[i + 1] : end) - tops[i];
-      if (current.length && used + h > room + 0.5) {
+      heights.set(el, (i + 1 < items.length ? tops[i + 1] : end) - tops[i]);
+    });
+    return { items: items, heights: heights, room: body.getBoundingClientRect().bottom - tops[0] };
+  }
+
+  /* The rows in groups that fit the body, each row whole on one page. */
+  function cut(m) {
+    if (!m.items.length) { return [[]]; }
+    var groups = [], current = [], used = 0;
+    m.items.forEach(function (el) {
+      var h = m.heights.get(el);
+      if (current.length && used + h > m.room + 0.5) {
         // A heading goes with what follows it, not alone at the foot of a page.
         var carried = [];
         while (current.length > 1 && current[current.length - 1].classList.contains('kiosk-keep')) {
@@ -60,9 +83,8 @@ window.tthcKiosk = (function () {
         }
         groups.push(current);
         current = carried;
-        used = carried.reduce(function (sum, c) { return sum + heights.get(c); }, 0);
+        used = carried.reduce(function (sum, c) { return sum + m.heights.get(c); }, 0);
       }
-      heights.set(el, h);
       current.push(el);
       used += h;
     });
@@ -70,12 +92,65 @@ window.tthcKiosk = (function () {
     return groups;
   }
 
+  /* One page of a long list: the notes, "và N đơn vị khác", and the first units that fit
+     beside them; a league ("ends") its head and its foot by turns, the ranked units only. */
+  function top(slide, m) {
+    var units = m.items.filter(function (el) { return el.classList.contains('kiosk-row'); });
+    var notes = m.items.filter(function (el) { return units.indexOf(el) < 0; });
+    var more = slide.querySelector('.kiosk-more');
+    more.textContent = 'và ' + fmtInt(units.length) + ' đơn vị khác';  // the widest
+    more.style.display = 'block';
+    var free = m.room - outer(more) - notes.reduce(function (sum, el) {
+      return sum + m.heights.get(el);
+    }, 0);
+    var ends = slide.getAttribute('data-list') === 'ends';
+    var pool = ends ? units.filter(function (el) {
+      return !el.classList.contains('kiosk-unranked');
+    }) : units;
+    var head = [], foot = [], used = 0, i = 0, j = pool.length - 1;
+    while (i <= j) {
+      var fromFoot = ends && foot.length < head.length;
+      var el = fromFoot ? pool[j] : pool[i];
+      var h = m.heights.get(el);
+      if (head.length && used + h > free + 0.5) { break; }
+      used += h;
+      if (fromFoot) { foot.unshift(el); j -= 1; } else { head.push(el); i += 1; }
+    }
+    if (foot.length && units.indexOf(foot[0]) !== units.indexOf(head[head.length - 1]) + 1) {
+      foot[0].classList.add('kiosk-gap');  // the ranks jump here
+    }
+    var shown = head.concat(foot);
+    more.textContent = 'và ' + fmtInt(units.length - shown.length) + ' đơn vị khác';
+    more.style.display = shown.length < units.length ? 'block' : '';
+    return shown.concat(notes);
+  }
+
   function measure() {
-    var out = [];
+    var plan = [];
     slides().forEach(function (slide) {
-      if (!slide.hasAttribute('data-pageable')) { out.push({ slide: slide, groups: null, page: 0 }); return; }
-      var groups = cut(slide);
-      groups.forEach(function (_g, i) { out.push({ slide: slide, groups: groups, page: i }); });
+      if (!slide.hasAttribute('data-pageable')) { plan.push({ slide: slide, groups: null }); return; }
+      slide.classList.remove('kiosk-cut');
+      var m = rows(slide);
+      plan.push({ slide: slide, m: m, groups: cut(m) });
+    });
+    var total = plan.reduce(function (n, p) { return n + (p.groups ? p.groups.length : 1); }, 0);
+    // Too long a rotation: every list longer than a page becomes its top on one page (all of
+    // them, so what the wall shows does not hang on a page more or less at this size).
+    if (state.budget && total > state.budget) {
+      plan.forEach(function (p) {
+        if (p.groups && p.groups.length > 1 && p.slide.hasAttribute('data-list')) {
+          p.slide.classList.add('kiosk-cut');
+          p.m = rows(p.slide);  // measured again without the columns a cut list leaves out
+          p.groups = [top(p.slide, p.m)];
+        }
+      });
+    }
+    var out = [];
+    plan.forEach(function (p) {
+      if (!p.groups) { out.push({ slide: p.slide, items: [], groups: null, page: 0 }); return; }
+      p.groups.forEach(function (_g, n) {
+        out.push({ slide: p.slide, items: p.m.items, groups: p.groups, page: n });
+      });
     });
     pages = out;
   }
@@ -88,9 +163,7 @@ window.tthcKiosk = (function () {
       slides().forEach(function (el) { el.classList.toggle('active', el === now.slide); });
       if (now.groups) {
         var mine = now.groups[now.page];
-        now.groups.forEach(function (g) {
-          g.forEach(function (el) { el.style.display = mine.indexOf(el) >= 0 ? '' : 'none'; });
-        });
+        now.items.forEach(function (el) { el.style.display = mine.indexOf(el) >= 0 ? '' : 'none'; });
       }
       var label = now.slide.querySelector('.kiosk-page');
       if (label) {
@@ -157,6 +230,7 @@ window.tthcKiosk = (function () {
       var fired = (window.dash_clientside.callback_context.triggered || [])
         .map(function (t) { return t.prop_id; });
       watch();
+      state.budget = (config && config.cycle_pages) || 0;
       if (fired.indexOf('kiosk-slides.children') >= 0 || !pages.length) { measure(); }
       if (fired.indexOf('kiosk-tick.n_intervals') >= 0 && !state.paused) { state.index += 1; }
       var count = show();

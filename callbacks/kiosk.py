@@ -20,13 +20,27 @@ from layouts import kiosk as view
 MIN_SLIDE_SECONDS, MIN_REFRESH_SECONDS = 2, 2
 
 
+def cycle_pages(slide_seconds: float, cycle_seconds: float) -> int:
+    """Pages one rotation may hold at the settings' pace (0: no limit). A `?giay=` in the URL
+    changes the pace only: the same slides, whatever the presenter chooses."""
+    if cycle_seconds <= 0:
+        return 0
+    return max(1, int(cycle_seconds // max(MIN_SLIDE_SECONDS, slide_seconds)))
+
+
 def configure(_id: str, search: str | None):
-    """Period (?ky=), seconds per slide (?giay=) and refresh seconds (?lam_moi=)."""
+    """Period (?ky=), seconds per slide (?giay=), refresh seconds (?lam_moi=) and the pages a
+    rotation holds before its long lists are cut to one page each."""
     settings = context.get().settings
     q = entries.resolved(ViewQuery.from_url(search))
     slide = max(MIN_SLIDE_SECONDS, q.slide_seconds or settings.kiosk_slide_seconds)
     refresh = max(MIN_REFRESH_SECONDS, q.refresh_seconds or settings.kiosk_refresh_seconds)
-    config = {"period": q.period, "slide_ms": slide * 1000, "refresh_ms": refresh * 1000}
+    config = {
+        "period": q.period,
+        "slide_ms": slide * 1000,
+        "refresh_ms": refresh * 1000,
+        "cycle_pages": cycle_pages(settings.kiosk_slide_seconds, settings.kiosk_cycle_seconds),
+    }
     return config, slide * 1000, refresh * 1000
 
 
@@ -43,8 +57,8 @@ def refresh(_n: int | None, config: dict | None, known: str | None):
     k = entries.kiosk(ViewQuery(period=config["period"]))
     words = entries.assessment(ViewQuery(period=config["period"]))
     slides = [view.assessment_slide(words.sections), view.overview_slide(k.district.parent)]
-    slides += view.league_slides(k.leagues["xa"], "Bảng xếp hạng xã, thị trấn", "xa")
-    slides += view.league_slides(k.leagues["phong"], "Bảng xếp hạng phòng chuyên môn", "phong")
+    slides += view.league_slides(k.leagues["xa"], "xa")
+    slides += view.league_slides(k.leagues["phong"], "phong")
     slides += view.explain_slides(k.below)
     slides += view.warning_slides(k.warnings)
     slides += view.counts_slides(k.district.units)

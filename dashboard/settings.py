@@ -30,6 +30,7 @@ DOCUMENTED = {
     "TTHC_WARM_CACHE": "compute the newest periods' figures in the background at start (1)",
     "TTHC_KIOSK_SLIDE_SECONDS": "seconds each meeting-room slide stays on screen (20)",
     "TTHC_KIOSK_REFRESH_SECONDS": "how often the meeting-room screen checks for new data (300)",
+    "TTHC_KIOSK_CYCLE_SECONDS": "longest meeting-room rotation; past it lists show their top (300)",
     "TTHC_SCOPE": "what the office monitors: nam-sach (shipped), a unit code (31), or a TOML file",
     "TTHC_CONNECTION_LIMIT": "open connections the production server holds at once (1000)",
     "TTHC_CHANNEL_TIMEOUT": "seconds an idle or half-sent connection is kept open (30)",
@@ -66,6 +67,7 @@ class Settings:
     warm_cache: bool = False
     kiosk_slide_seconds: float = 20
     kiosk_refresh_seconds: float = 300
+    kiosk_cycle_seconds: float = 300
     scope: str = "nam-sach"
     connection_limit: int = 1000
     channel_timeout: int = 30
@@ -101,6 +103,7 @@ class Settings:
             warm_cache=env.get("TTHC_WARM_CACHE", "1").lower() not in ("0", "false", "no"),
             kiosk_slide_seconds=float(env.get("TTHC_KIOSK_SLIDE_SECONDS", "20")),
             kiosk_refresh_seconds=float(env.get("TTHC_KIOSK_REFRESH_SECONDS", "300")),
+            kiosk_cycle_seconds=float(env.get("TTHC_KIOSK_CYCLE_SECONDS", "300")),
             scope=env.get("TTHC_SCOPE", "nam-sach") or "nam-sach",
             connection_limit=int(env.get("TTHC_CONNECTION_LIMIT", "1000")),
             channel_timeout=int(env.get("TTHC_CHANNEL_TIMEOUT", "30")),

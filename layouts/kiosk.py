@@ -3,8 +3,11 @@ slides rotate by themselves (assets/kiosk.js) and the data refreshes without a r
 
 Every size is relative to the screen's height (assets/app.css), so a 4K screen scales up and a
 1280×720 one stays legible. A long table or text is sent whole and the browser cuts it into
-pages that fit the screen it is on (each row of class `kiosk-item` whole on one page):
-nothing shrinks and no unit is left out, whatever the display."""
+pages that fit the screen it is on (each row of class `kiosk-item` whole on one page): nothing
+shrinks. A list of units (`data-list`, rows in the order a meeting acts on them) becomes one
+page of its first rows, a league its head and its foot, and "và N đơn vị khác" when the whole
+rotation would outlast the cycle (a city's 114 units); the full lists stay on the pages and in
+the downloads. In words, a list of more than LONG_LIST units names the first TOP_NAMES."""
 
 from __future__ import annotations
 
@@ -15,8 +18,9 @@ from dash import dcc, html
 
 from dashboard.early_warning import Warnings
 from dashboard.formatting import fmt_date, fmt_int, fmt_percent
-from dashboard.indicators.assessment import Section
+from dashboard.indicators.assessment import KIND_WORDS, Section
 from dashboard.indicators.catalog import BY_KEY, CATALOG
+from dashboard.indicators.short_lists import LONG_LIST, shorten
 from dashboard.indicators.vocabulary import WarningClass
 from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, UnitReport
 from dashboard.tabular import display_value
@@ -29,6 +33,7 @@ COUNT_KEYS = ("overdue", "paused", "returned")
 MARK = {"dat": "✓", "khong_dat": "✗", "khong_co_du_lieu": "—"}
 # Sections of the assessment the league and explanation slides already show unit by unit.
 KIOSK_SKIPS = ("Kết quả thực hiện các chỉ tiêu", "Đơn vị chưa đạt chỉ tiêu")
+LEAGUE_TITLES = {"phong": "Bảng xếp hạng phòng chuyên môn"}
 
 
 def layout(**_query: str) -> html.Div:
@@ -64,8 +69,13 @@ def layout(**_query: str) -> html.Div:
     )
 
 
-def _slide(title: str, body, key: str, pageable: bool = False) -> html.Section:
+def _slide(
+    title: str, body, key: str, pageable: bool = False, listed: str | None = None
+) -> html.Section:
+    """A slide; `listed` ("top" or, for a league, "ends") marks a list of units the browser
+    may cut to one page."""
     attrs = data("slide", key) | (data("pageable", "1") if pageable else {})
+    attrs |= data("list", listed) if listed else {}
     return html.Section(
         [
             html.H2([title, html.Span(className="kiosk-page")], className="kiosk-slide-title"),
@@ -83,15 +93,24 @@ def _nb(cell: Any) -> Any:
     return cell
 
 
-def _table(head: list[str], rows: list[list], classes: list[str] | None = None) -> html.Table:
+def _table(
+    head: list[str], rows: list[list], classes: list[str] | None = None, detail: int = -1
+) -> html.Table:
+    """Each row a unit (`kiosk-row`: the browser may show only the first ones); the column
+    `detail` is left out when the list is cut to one page, for more units on it."""
+    classes = classes or [""] * len(rows)
+
+    def cls(i: int) -> str | None:
+        return "kiosk-detail" if i == detail else None
+
     return html.Table(
         [
-            html.Thead(html.Tr([html.Th(h) for h in head])),
+            html.Thead(html.Tr([html.Th(h, className=cls(i)) for i, h in enumerate(head)])),
             html.Tbody(
                 [
                     html.Tr(
-                        [html.Td(_nb(c)) for c in row],
-                        className=f"kiosk-item {(classes or [''] * len(rows))[i]}".strip(),
+                        [html.Td(_nb(c), className=cls(j)) for j, c in enumerate(row)],
+                        className=f"kiosk-item kiosk-row {classes[i]}".strip(),
                     )
                     for i, row in enumerate(rows)
                 ]
@@ -104,6 +123,18 @@ def _table(head: list[str], rows: list[list], classes: list[str] | None = None) 
 def _note(text: str) -> html.P:
     """A line after a table, paged with its rows."""
     return html.P(text, className="kiosk-small kiosk-item kiosk-note")
+
+
+def _others(lead: str, names: list[str]) -> html.P:
+    """The units with nothing to show, named; past LONG_LIST only counted (a city's hundred
+    clean units are no news for the meeting)."""
+    listed = ", ".join(names) if len(names) <= LONG_LIST else f"{fmt_int(len(names))} đơn vị"
+    return _note(f"{lead}: {listed}.")
+
+
+def _more() -> html.P:
+    """Where the browser writes "và N đơn vị khác" when it cuts the list to one page."""
+    return html.P(className="kiosk-small kiosk-more")
 
 
 def _cell(rep: UnitReport, key: str) -> html.Span:
@@ -176,12 +207,24 @@ def assessment_slide(sections: Sequence[Section]) -> html.Section:
     items: list[Any] = []
     for s in kept:
         items.append(html.H3(s.title, className="kiosk-item kiosk-keep kiosk-words-head"))
-        items.extend(html.P(p, className="kiosk-item kiosk-words") for p in s.paragraphs)
+        items.extend(html.P(shorten(p), className="kiosk-item kiosk-words") for p in s.paragraphs)
     return _slide("Nhận xét, đánh giá", items, "words", pageable=True)
 
 
-def league_slides(rows: list[LeagueRow], title: str, key: str) -> list[html.Section]:
-    """The league table, every unit (paged in the browser)."""
+def league_title(rows: Sequence[LeagueRow], key: str) -> str:
+    """«Bảng xếp hạng xã, phường, đặc khu»: the kinds of unit the table holds (from the units
+    catalog), in the assessment's order; the departments' table by its name."""
+    if key in LEAGUE_TITLES:
+        return LEAGUE_TITLES[key]
+    kinds = {r.report.unit.kind for r in rows}
+    return "Bảng xếp hạng " + ", ".join(w for k, w in KIND_WORDS.items() if k in kinds)
+
+
+def league_slides(rows: list[LeagueRow], key: str) -> list[html.Section]:
+    """The league table, every unit (paged in the browser; its head and foot when the rotation
+    is long); none for a scope without such units (a city has no district departments)."""
+    if not rows:
+        return []
     head = ["Hạng", "±", "Đơn vị", "Điểm 766"] + [BY_KEY[k].name_vi for k in LEAGUE_COLUMNS]
     table_rows, classes = [], []
     for r in rows:
@@ -201,8 +244,12 @@ def league_slides(rows: list[LeagueRow], title: str, key: str) -> list[html.Sect
             ]
         )
         misses = any(rep.indicators[k].status == "khong_dat" for k in LEAGUE_COLUMNS)
-        classes.append("kiosk-row-miss" if misses else "")
-    return [_slide(title, _table(head, table_rows, classes), key, pageable=True)]
+        # A unit without figures has no rank: never shown as the foot of the table.
+        classes.append(
+            " ".join(["kiosk-row-miss"] * misses + ["kiosk-unranked"] * (r.ranked.rank is None))
+        )
+    body = [_table(head, table_rows, classes), _more()]
+    return [_slide(league_title(rows, key), body, key, pageable=True, listed="ends")]
 
 
 def explain_slides(items: list[BelowTarget]) -> list[html.Section]:
@@ -231,8 +278,11 @@ def explain_slides(items: list[BelowTarget]) -> list[html.Section]:
             ]
         )
         classes.append("kiosk-row-streak" if longest >= LONG_RUN else "")
-    body = _table(head, rows, classes) if items else html.P("Không có đơn vị nào dưới mục tiêu.")
-    return [_slide("Đơn vị phải giải trình", body, "explain", pageable=bool(items))]
+    title = "Đơn vị phải giải trình"
+    if not items:
+        return [_slide(title, html.P("Không có đơn vị nào dưới mục tiêu."), "explain")]
+    body = [_table(head, rows, classes, detail=2), _more()]
+    return [_slide(title, body, "explain", pageable=True, listed="top")]
 
 
 def counts_slides(units: list[UnitReport]) -> list[html.Section]:
@@ -247,11 +297,11 @@ def counts_slides(units: list[UnitReport]) -> list[html.Section]:
     clean = [u.unit.name for u in units if u.has_data and u not in listed]
     head = ["Đơn vị"] + [BY_KEY[k].name_vi for k in COUNT_KEYS]
     rows = [[u.unit.name, *[fmt_int(count(u, k)) for k in COUNT_KEYS]] for u in listed]
-    body: list[Any] = [_table(head, rows)] if rows else []
+    body: list[Any] = [_table(head, rows), _more()] if rows else []
     if clean:
-        body.append(_note(f"Không có hồ sơ quá hạn, tạm dừng, trả lại: {', '.join(clean)}."))
+        body.append(_others("Không có hồ sơ quá hạn, tạm dừng, trả lại", clean))
     title = "Hồ sơ quá hạn, tạm dừng, trả lại theo đơn vị"
-    return [_slide(title, body, "counts", pageable=True)]
+    return [_slide(title, body, "counts", pageable=True, listed="top")]
 
 
 def warning_slides(w: Warnings) -> list[html.Section]:
@@ -263,8 +313,8 @@ def warning_slides(w: Warnings) -> list[html.Section]:
     clean = [u.unit.name for u in w.units if not u.warned]
     head = ["Đơn vị", "Quá hạn", "Đến hạn hôm nay", f"Sắp đến hạn ({w.horizon.days} ngày)"]
     rows = [[u.unit.name, *[fmt_int(u.counts[c]) for c in shown]] for u in listed]
-    body: list[Any] = [_table(head, rows)] if rows else []
+    body: list[Any] = [_table(head, rows), _more()] if rows else []
     if clean:
-        body.append(_note(f"Không có hồ sơ quá hạn hay sắp đến hạn: {', '.join(clean)}."))
+        body.append(_others("Không có hồ sơ quá hạn hay sắp đến hạn", clean))
     title = f"Hồ sơ đang mở cần xử lý (đến {fmt_date(w.as_of)})"
-    return [_slide(title, body, "warnings", pageable=True)]
+    return [_slide(title, body, "warnings", pageable=True, listed="top")]

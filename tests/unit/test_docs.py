@@ -33,6 +33,7 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_WARM_CACHE": "0",
         "TTHC_KIOSK_SLIDE_SECONDS": "45",
         "TTHC_KIOSK_REFRESH_SECONDS": "60",
+        "TTHC_KIOSK_CYCLE_SECONDS": "600",
         "TTHC_SCOPE": "31",
         "TTHC_CONNECTION_LIMIT": "200",
         "TTHC_CHANNEL_TIMEOUT": "10",
