@@ -14,7 +14,7 @@ import html
 import io
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +24,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Pt
 
 from dashboard import entries, report
-from dashboard.exports import charts, form06, letter, result_report, views
+from dashboard.exports import charts, deck, form06, letter, result_report, views
 from dashboard.exports.tables import STATUS_FILLS, Table, to_xlsx
 from dashboard.formatting import fmt_datetime
 from dashboard.indicators import clock
@@ -35,10 +35,7 @@ from dashboard.indicators.scope import Era
 from dashboard.query import ViewQuery
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: 16:9
-ROWS_PER_SLIDE = 12
 FONT = "DejaVu Sans"
-LINES_PER_SLIDE = 18  # the assessment at 16 pt: about 100 characters a line
-CHARS_PER_LINE = 100
 Progress = Callable[[str], None]
 
 
@@ -171,31 +168,6 @@ def build(q: ViewQuery, out_dir: Path, deadline: dt.date, progress: Progress | N
     )
 
 
-def _text_slides(sections: list[Section]) -> list[list[tuple[str, bool]]]:
-    """The assessment cut into slides of about LINES_PER_SLIDE lines: [(text, is_heading)]."""
-    slides: list[list[tuple[str, bool]]] = [[]]
-    used = 0
-    for i, s in enumerate(sections, 1):
-        items = [(f"{i}. {s.title}", True), *[(p, False) for p in s.paragraphs]]
-        for text, heading in items:
-            lines = 1 + len(text) // CHARS_PER_LINE
-            if used + lines > LINES_PER_SLIDE and slides[-1]:
-                slides.append([])
-                used = 0
-            slides[-1].append((text, heading))
-            used += lines
-    return slides if slides[0] else []
-
-
-def _pages(table: Table) -> list[list[int]]:
-    idx = list(range(len(table.rows)))
-    return [idx[i : i + ROWS_PER_SLIDE] for i in range(0, len(idx), ROWS_PER_SLIDE)] or [[]]
-
-
-def _paged(title: str, i: int, n: int) -> str:
-    return f"{title} ({i}/{n})" if n > 1 else title
-
-
 def _text(frame, text: str, size: int, bold: bool = False) -> None:
     frame.text = text
     for p in frame.paragraphs:
@@ -203,127 +175,144 @@ def _text(frame, text: str, size: int, bold: bool = False) -> None:
             run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
 
 
+def slides(content: Content) -> list[deck.Slide]:
+    """The deck's slides (exports/deck.py): the .pptx and the .pdf draw exactly these."""
+    return deck.plan(
+        content.title, content.subtitle, content.assessment, content.charts, content.tables
+    )
+
+
+def _head(slide, text: str, size: int = 20) -> None:
+    head = slide.shapes.add_textbox(Emu(400000), Emu(150000), Emu(11400000), Emu(600000))
+    head.text_frame.word_wrap = True
+    _text(head.text_frame, text, size, bold=True)
+
+
+def _foot(slide, note: str) -> None:
+    if note:
+        box = slide.shapes.add_textbox(Emu(400000), Emu(6400000), Emu(11400000), Emu(350000))
+        _text(box.text_frame, note, 12)
+
+
 def to_pptx(content: Content) -> bytes:
-    """16:9 deck: a title slide, one slide per chart, tables paged 12 rows a slide."""
+    """16:9 deck, one slide per planned slide: cover, assessment, charts, tables."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     blank = prs.slide_layouts[6]
-    slide = prs.slides.add_slide(blank)
-    box = slide.shapes.add_textbox(Emu(600000), Emu(2300000), Emu(11000000), Emu(2000000))
-    _text(box.text_frame, content.title, 32, bold=True)
-    p = box.text_frame.add_paragraph()
-    p.text = content.subtitle
-    p.runs[0].font.size, p.runs[0].font.name = Pt(22), FONT
-
-    word_pages = _text_slides(content.assessment)
-    for i, items in enumerate(word_pages, 1):
+    for plan in slides(content):
         slide = prs.slides.add_slide(blank)
-        head = slide.shapes.add_textbox(Emu(400000), Emu(150000), Emu(11400000), Emu(600000))
-        _text(head.text_frame, f"{_paged('Nhận xét, đánh giá', i, len(word_pages))} — "
-              f"{content.subtitle}", 20, bold=True)  # fmt: skip
-        box = slide.shapes.add_textbox(Emu(400000), Emu(800000), Emu(11400000), Emu(5800000))
-        frame = box.text_frame
-        frame.word_wrap = True
-        for n, (text, heading) in enumerate(items):
-            p = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
-            p.text = text
-            p.space_after = Pt(4)
-            for r in p.runs:
-                r.font.size, r.font.bold, r.font.name = Pt(16), heading, FONT
-
-    for title, png in content.charts:
-        slide = prs.slides.add_slide(blank)
-        head = slide.shapes.add_textbox(Emu(400000), Emu(150000), Emu(11400000), Emu(600000))
-        _text(head.text_frame, f"{title} — {content.subtitle}", 20, bold=True)
-        height = SLIDE_H - Emu(900000)
-        width = int(height * 16 / 9)
-        slide.shapes.add_picture(
-            io.BytesIO(png), int((SLIDE_W - width) / 2), Emu(800000), width, height
-        )
-
-    for table in content.tables:
-        pages = _pages(table)
-        for i, rows in enumerate(pages, 1):
-            slide = prs.slides.add_slide(blank)
-            head = slide.shapes.add_textbox(Emu(400000), Emu(150000), Emu(11400000), Emu(600000))
-            _text(
-                head.text_frame,
-                f"{_paged(table.title, i, len(pages))} — {table.subtitle}",
-                18,
-                True,
+        if plan.kind == "cover":
+            box = slide.shapes.add_textbox(Emu(600000), Emu(2300000), Emu(11000000), Emu(2000000))
+            box.text_frame.word_wrap = True
+            _text(box.text_frame, plan.title, 32, bold=True)
+            p = box.text_frame.add_paragraph()
+            p.text = plan.subtitle
+            p.runs[0].font.size, p.runs[0].font.name = Pt(22), FONT
+        elif plan.kind == "words":
+            _head(slide, f"{plan.title} — {plan.subtitle}")
+            box = slide.shapes.add_textbox(Emu(400000), Emu(800000), Emu(11400000), Emu(5500000))
+            frame = box.text_frame
+            frame.word_wrap = True
+            for n, (text, heading) in enumerate(plan.lines):
+                p = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+                p.text = text
+                p.space_after = Pt(4)
+                for r in p.runs:
+                    r.font.size, r.font.bold, r.font.name = Pt(16), heading, FONT
+        elif plan.kind == "chart":
+            _head(slide, f"{plan.title} — {plan.subtitle}")
+            height = SLIDE_H - Emu(900000)
+            width = int(height * 16 / 9)
+            slide.shapes.add_picture(
+                io.BytesIO(plan.png), int((SLIDE_W - width) / 2), Emu(800000), width, height
             )
-            cols = table.columns
-            shape = slide.shapes.add_table(
-                len(rows) + 1, len(cols), Emu(300000), Emu(850000), Emu(11600000), Emu(5700000)
-            )
-            grid = shape.table
-            for c, col in enumerate(cols):
-                _text(grid.cell(0, c).text_frame, col.header, 9, bold=True)
-            for r, index in enumerate(rows, 1):
-                row = table.rows[index]
-                for c, col in enumerate(cols):
-                    cell = grid.cell(r, c)
-                    _text(cell.text_frame, table.display(row, col), 9)
-                    status = table.status.get((index, col.key))
-                    if status:
-                        cell.fill.solid()
-                        cell.fill.fore_color.rgb = RGBColor.from_string(STATUS_FILLS[status])
+        elif plan.table is not None:
+            _head(slide, f"{plan.title} — {plan.subtitle}", 18)
+            _table_shape(slide, plan.table, plan.rows)
+        _foot(slide, plan.note)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
 
 
+def _table_shape(slide, table: Table, rows: Sequence[int]) -> None:
+    cols = table.columns
+    shape = slide.shapes.add_table(
+        len(rows) + 1, len(cols), Emu(300000), Emu(850000), Emu(11600000), Emu(5400000)
+    )
+    grid = shape.table
+    for c, col in enumerate(cols):
+        _text(grid.cell(0, c).text_frame, col.header, 9, bold=True)
+    for r, index in enumerate(rows, 1):
+        row = table.rows[index]
+        for c, col in enumerate(cols):
+            cell = grid.cell(r, c)
+            _text(cell.text_frame, table.display(row, col), 9)
+            status = table.status.get((index, col.key))
+            if status:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor.from_string(STATUS_FILLS[status])
+
+
 def to_html(content: Content, image_names: list[str] | None = None) -> str:
-    """The same content as one printable HTML page per slide (escaped: names are data). The
+    """The same slides as printable HTML, one page each (escaped: names are data). The
     charts are inline unless `image_names` name files beside the page (faster to print)."""
     e = html.escape
     parts = [
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>",
         "@page { size: 297mm 167mm; margin: 8mm; }",
         f"body {{ font-family: '{FONT}', sans-serif; margin: 0; }}",
-        "section { page-break-after: always; height: 150mm; overflow: hidden; }",
+        "section { page-break-after: always; break-after: page; height: 150mm;",
+        " overflow: hidden; position: relative; }",
         "h1 { font-size: 22pt; margin-top: 50mm; } h2 { font-size: 13pt; margin: 0 0 3mm; }",
         "img { display: block; height: 138mm; margin: 0 auto; }",
         "table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }",
         "th { background: #1f6fb2; color: #fff; text-align: left; }",
         "td, th { border: 1px solid #bbb; padding: 1mm 1.5mm; }",
-        "article { page-break-after: always; font-size: 11pt; line-height: 1.35; }",
-        "article h3 { font-size: 12pt; margin: 3mm 0 1mm; } article p { margin: 0 0 1.5mm; }",
+        ".words { font-size: 11pt; line-height: 1.35; } .words p { margin: 0 0 1.5mm; }",
+        ".words .h { font-weight: bold; margin-top: 2mm; }",
+        ".note { position: absolute; bottom: 0; font-size: 9pt; margin: 0; }",
         "</style></head><body>",
-        f"<section><h1>{e(content.title)}</h1><p>{e(content.subtitle)}</p></section>",
     ]
-    if content.assessment:
-        parts.append(f"<article><h2>Nhận xét, đánh giá — {e(content.subtitle)}</h2>")
-        for i, s in enumerate(content.assessment, 1):
-            parts.append(f"<h3>{i}. {e(s.title)}</h3>")
-            parts.extend(f"<p>{e(p)}</p>" for p in s.paragraphs)
-        parts.append("</article>")
-    for title, png in content.charts:
-        src = (
-            image_names.pop(0)
-            if image_names
-            else f"data:image/png;base64,{base64.b64encode(png).decode()}"
-        )
-        parts.append(
-            f"<section><h2>{e(title)} — {e(content.subtitle)}</h2>"
-            f"<img alt='{e(title)}' src='{e(src)}'></section>"
-        )
-    for table in content.tables:
-        pages = _pages(table)
-        for i, rows in enumerate(pages, 1):
+    names = list(image_names or [])
+    for plan in slides(content):
+        note = f"<p class='note'>{e(plan.note)}</p>" if plan.note else ""
+        if plan.kind == "cover":
+            parts.append(f"<section><h1>{e(plan.title)}</h1><p>{e(plan.subtitle)}</p></section>")
+        elif plan.kind == "words":
+            body = "".join(
+                f"<p class='h'>{e(text)}</p>" if heading else f"<p>{e(text)}</p>"
+                for text, heading in plan.lines
+            )
+            parts.append(
+                f"<section><h2>{e(plan.title)} — {e(plan.subtitle)}</h2>"
+                f"<div class='words'>{body}</div>{note}</section>"
+            )
+        elif plan.kind == "chart":
+            src = (
+                names.pop(0)
+                if names
+                else f"data:image/png;base64,{base64.b64encode(plan.png).decode()}"
+            )
+            parts.append(
+                f"<section><h2>{e(plan.title)} — {e(plan.subtitle)}</h2>"
+                f"<img alt='{e(plan.title)}' src='{e(src)}'>{note}</section>"
+            )
+        elif plan.table is not None:
+            table = plan.table
             head = "".join(f"<th>{e(c.header)}</th>" for c in table.columns)
-            body = []
-            for index in rows:
+            body_rows = []
+            for index in plan.rows:
                 cells = []
                 for col in table.columns:
                     status = table.status.get((index, col.key))
                     style = f" style='background:#{STATUS_FILLS[status]}'" if status else ""
                     cells.append(f"<td{style}>{e(table.display(table.rows[index], col))}</td>")
-                body.append("<tr>" + "".join(cells) + "</tr>")
+                body_rows.append("<tr>" + "".join(cells) + "</tr>")
             parts.append(
-                f"<section><h2>{e(_paged(table.title, i, len(pages)))} — {e(table.subtitle)}</h2>"
-                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-                "</section>"
+                f"<section><h2>{e(plan.title)} — {e(plan.subtitle)}</h2>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody>"
+                f"</table>{note}</section>"
             )
     parts.append("</body></html>")
     return "".join(parts)

@@ -189,9 +189,11 @@ def test_pdf_carries_the_same_text(content: pack.Content, demo_engine: Engine) -
     for section in content.assessment:
         for sentence in section.paragraphs:
             assert " ".join(sentence.split()) in words, sentence
-    assert len(reader.pages) == first_chart + len(content.charts) + sum(
-        len(pack._pages(t)) for t in content.tables
-    )
+    # Page for page the deck: each page opens with its slide's title.
+    planned = pack.slides(content)
+    assert len(reader.pages) == len(planned)
+    for page, slide in zip(pages[1:], planned[1:], strict=True):
+        assert " ".join(page.split()).startswith(" ".join(slide.title.split())), slide.title
 
 
 def test_letter_follows_the_administrative_layout(demo_engine: Engine) -> None:
