@@ -60,7 +60,10 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     # A page it may not open, by URL: refused in the site's frame, with a way back and out.
     dash_duo.driver.get(f"{dash_duo.server_url}/du-lieu")
     dash_duo.wait_for_contains_text("h1", "Không có quyền", timeout=10)
-    assert "Nguyễn Văn Lạc" in dash_duo.find_element("nav").text
+    assert "Nguyễn Văn Lạc · Đồng Lạc ·" in dash_duo.find_element("nav").text  # its unit
+    # The bar offers what this account may open, as every page's does (issue 24).
+    offered = [a.text for a in dash_duo.find_elements("#refused-nav a")]
+    assert offered == links
     assert dash_duo.find_element("nav form[action='/dang-xuat'] button").text == "Đăng xuất"
     dash_duo.find_element("#back-home").click()
     dash_duo.wait_for_contains_text("#ov-content h1", "Tổng quan", timeout=30)
@@ -71,7 +74,8 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     dash_duo.find_element("#not-found #back-home").click()
     dash_duo.wait_for_contains_text("#ov-content h1", "Tổng quan", timeout=30)
     dash_duo.driver.get(f"{dash_duo.server_url}/don-vi?ky=2025-Q1&ma=10612")
-    # Another unit's page asked for by URL: its own unit's page is shown instead.
+    # Another unit's page asked for by URL: refused in words, and its own unit shown.
+    dash_duo.wait_for_contains_text("#un-not-allowed", "không xem được đơn vị mã «10612»", 30)
     dash_duo.wait_for_contains_text("#un-content h1", "Đồng Lạc (10657)", timeout=30)
     assert "Nam Tân" not in dash_duo.find_element("#un-content").text
     assert non_local(requested_urls(dash_duo.driver)) == []
