@@ -103,6 +103,38 @@ def measure(url: str, label: str, repeat: int) -> list[tuple]:
             for key in PAGE_PERIODS:
                 first, warm = timed(lambda show=show, key=key: show(key), repeat)
                 rows.append((label, f"page: {name} (filter change)", key, first, warm, 300))
+    # The same pages on a fresh server once its background warm-up has run (what a user
+    # meets: every month, quarter and year of the chooser computed after a start or an import).
+    from dashboard import warmup
+
+    fresh = create_app(
+        Settings(
+            database_url=url,
+            instance_dir=OUT / "city-instance",
+            demo_on_empty=False,
+            warm_cache=False,
+            scope="31",
+        )
+    )
+    t = time.perf_counter()
+    warmup.warm(fresh.server)
+    rows.append(
+        (
+            label,
+            "warm-up after a start (background)",
+            "all",
+            (time.perf_counter() - t) * 1000,
+            0.0,
+            0,
+        )
+    )
+    with fresh.server.test_request_context("/"):
+        for name, show in pages:
+            for key in (*PAGE_PERIODS, "2025-10", "2025"):
+                first, warm = timed(lambda show=show, key=key: show(key), repeat)
+                rows.append(
+                    (label, f"page: {name}, first look after warm-up", key, first, warm, 300)
+                )
     return rows
 
 

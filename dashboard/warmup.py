@@ -11,6 +11,7 @@ from dataclasses import replace
 from flask import Flask
 
 from dashboard import entries, figures
+from dashboard.filters import period_options
 from dashboard.indicators.periods import Period, parse_period, quarter
 from dashboard.query import ViewQuery
 from dashboard.trends import months_up_to
@@ -29,25 +30,42 @@ def periods_to_warm(newest_day: dt.date) -> list[Period]:
     return [month, q, *months_up_to(month, None, 24)[::-1], *quarters[1:]]
 
 
+def named_periods(first: dt.date, newest: dt.date) -> list[str]:
+    """Every month, quarter and year the period chooser offers for the data, newest first."""
+    return [o["value"] for o in period_options(first, newest)][::-1]
+
+
+def _pages(key: str) -> None:
+    """What the overview, the league's two tabs and the below-target page open with."""
+    q = ViewQuery(period=key)
+    entries.overview(q)
+    entries.indicators(q)
+    for group in ("xa", "phong"):
+        entries.league(replace(q, group=group))
+    entries.below_target(q)
+
+
 def warm(server: Flask) -> None:
-    """Compute and cache the figures every page opens with."""
+    """Compute and cache the figures every page opens with: the default period first, then
+    the months and quarters the trends and tables use, then every month, quarter and year the
+    chooser offers, so a first look at any of them finds its figures ready (a city's period
+    costs its first viewer up to a second otherwise)."""
 
     with server.app_context():
         try:
-            newest = figures.newest_day()
-            if newest is None:
+            first, newest = figures.data_range()
+            if newest is None or first is None:
                 return
-            periods = periods_to_warm(newest)
+            periods = periods_to_warm(newest.date())
             for p in periods[:2]:  # what the pages open with, first
-                q = ViewQuery(period=p.key)
-                entries.overview(q)
-                entries.indicators(q)
-                for group in ("xa", "phong"):
-                    entries.league(replace(q, group=group))
-                entries.below_target(q)
+                _pages(p.key)
             version = figures.data_version()
             for p in periods[2:]:  # then the months and quarters the trends and tables use
                 figures.district_report(version, p.key)
+            for key in named_periods(first.date(), newest.date()):
+                if figures.data_version() != version:
+                    return  # new data: the next warm-up starts over
+                _pages(key)
         except Exception:  # a warm-up must never take the app down; the pages compute anyway
             log.exception("cache warm-up failed")
 
