@@ -175,9 +175,9 @@ def _try_login(username: str, password: str, address: str) -> accounts.Account |
     }
     now = time.time()
     with context.get().engine.begin() as conn:
-        counts = sessions.take_tries(conn, keys, now)
-        if any(counts[k] > limit for k, limit in keys.items()):
-            sessions.give_back(conn, keys, now)  # a refused try is not a wrong password
+        tries = sessions.take_tries(conn, keys, now)
+        if any(tries.counts[k[:200]] > limit for k, limit in keys.items()):
+            sessions.give_back(conn, keys, tries.window)  # a refused try is no wrong password
             sessions.record_failure(conn, name, address, now, blocked=True)
             return "locked"
     with context.get().engine.begin() as conn:
@@ -185,7 +185,7 @@ def _try_login(username: str, password: str, address: str) -> accounts.Account |
         if acc is None:
             sessions.record_failure(conn, name, address, now, blocked=False)
             return None
-        sessions.give_back(conn, keys, now)  # only wrong passwords count
+        sessions.give_back(conn, keys, tries.window)  # only wrong passwords count
         accounts.audit(conn, acc.username, "dang_nhap", acc.role, address)
         return acc
 

@@ -17,7 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from data_access.models import LoginAttempt, LoginFailure, WebSession, table_of
 
-LIMIT_WINDOW = 600  # seconds: login tries are counted per 10-minute window
+LIMIT_WINDOW = 600  # seconds: login tries are counted per 10-minute window, and a limit looks
+# at the window and the one before (so a burst at a window's end is still counted after it)
 
 
 @dataclass(frozen=True)
@@ -102,28 +103,46 @@ def _upsert(conn: Connection, model: Any, keys: list[str], values: dict, increme
     return stmt.on_conflict_do_update(index_elements=keys, set_=changes)
 
 
-def take_tries(conn: Connection, keys: Iterable[str], now: float) -> dict[str, int]:
-    """Count one login try for each key in the current window; the count after it, per key.
-    One statement per key: two processes adding at once both see their own increment."""
+@dataclass(frozen=True)
+class Tries:
+    """Login tries counted for some keys: the window they went into, and per key the tries
+    of the last two windows (this one and the one before: no fresh start at a boundary)."""
+
+    window: int
+    counts: dict[str, int]
+
+
+def take_tries(conn: Connection, keys: Iterable[str], now: float) -> Tries:
+    """Count one login try for each key in the current window; per key, the tries of this
+    window (after this one) and of the one before. One statement per key adds to this
+    window's count: two processes adding at once both see their own increment."""
     window = int(now // LIMIT_WINDOW)
+    keys = [key[:200] for key in keys]
     counts = {}
     for key in keys:
         stmt = _upsert(
             conn,
             LoginAttempt,
             ["key", "window"],
-            {"key": key[:200], "window": window, "tries": 1},
+            {"key": key, "window": window, "tries": 1},
             {"tries": 1},
         ).returning(table_of(LoginAttempt).c.tries)
         counts[key] = int(conn.execute(stmt).scalar_one())
-    # Old windows are of no use to anyone.
+    before = conn.execute(
+        select(LoginAttempt.key, LoginAttempt.tries).where(
+            LoginAttempt.key.in_(keys), LoginAttempt.window == window - 1
+        )
+    ).all()
+    for key, tries in before:
+        counts[key] += tries
+    # Older windows are of no use to anyone.
     conn.execute(delete(LoginAttempt).where(LoginAttempt.window < window - 1))
-    return counts
+    return Tries(window, counts)
 
 
-def give_back(conn: Connection, keys: Iterable[str], now: float) -> None:
-    """Undo the tries just taken (the password was right: only wrong ones count)."""
-    window = int(now // LIMIT_WINDOW)
+def give_back(conn: Connection, keys: Iterable[str], window: int) -> None:
+    """Undo the tries taken in `window` (the password was right, or the try was refused:
+    only wrong passwords count)."""
     for key in keys:
         conn.execute(
             update(LoginAttempt)

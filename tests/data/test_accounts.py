@@ -63,3 +63,26 @@ def test_audit_log_keeps_who_what_when(ref_engine: Engine) -> None:
         ("—", "dang_nhap_sai", "", "10.0.0.9"),
         ("hoa.vp", "nhap_du_lieu", "export.xlsx: 12 mới", "127.0.0.1"),
     ]
+
+
+def test_login_tries_carry_across_a_window_boundary(empty_engine) -> None:
+    from data_access import sessions
+
+    boundary = 1_800_000 * sessions.LIMIT_WINDOW  # a window starts here
+    keys = ["tk:vp|10.0.0.9"]
+    with empty_engine.begin() as conn:
+        for i in range(5):  # five wrong passwords in the last seconds of a window
+            got = sessions.take_tries(conn, keys, boundary - 5 + i)
+            assert got.counts[keys[0]] == i + 1
+        after = sessions.take_tries(conn, keys, boundary + 1)  # the next window's first try
+        assert after.window == boundary // sessions.LIMIT_WINDOW
+        assert after.counts[keys[0]] == 6  # still counted: no fresh start at the boundary
+        sessions.give_back(conn, keys, after.window)  # a right password takes nothing
+        again = sessions.take_tries(conn, keys, boundary + 2)
+        assert again.counts[keys[0]] == 6
+        # A window later, this window's one try still counts beside the new one; the five
+        # before it no longer do; two windows later only the new try counts.
+        nxt = sessions.take_tries(conn, keys, boundary + sessions.LIMIT_WINDOW)
+        assert nxt.counts[keys[0]] == 1 + 1
+        later = sessions.take_tries(conn, keys, boundary + 3 * sessions.LIMIT_WINDOW)
+        assert later.counts[keys[0]] == 1
