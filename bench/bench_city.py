@@ -63,11 +63,11 @@ def timed(fn, repeat: int) -> tuple[float, float]:
 
 
 def measure(url: str, label: str, repeat: int) -> list[tuple]:
-    from dashboard import report
-    from dashboard.app import create_app
-    from dashboard.indicators.periods import parse_period
-    from dashboard.indicators.scope import load_scope
+    from dashboard.domain.periods import parse_period
+    from dashboard.domain.scope import load_scope
+    from dashboard.services import report, standing
     from dashboard.settings import Settings
+    from dashboard.web.app import create_app
     from data_access.db import make_engine
 
     engine = make_engine(url)
@@ -78,7 +78,7 @@ def measure(url: str, label: str, repeat: int) -> list[tuple]:
         first, warm = timed(lambda p=p: report.compute(engine, p, scope=scope), repeat)
         n = len(report.compute(engine, p, scope=scope).units)
         rows.append((label, f"indicators, {n} units + city", key, first, warm, 100))
-        first, warm = timed(lambda p=p: report.league(engine, p, "xa", scope=scope), repeat)
+        first, warm = timed(lambda p=p: standing.league(engine, p, "xa", scope=scope), repeat)
         rows.append((label, "league (with movement)", key, first, warm, 150))
     app = create_app(
         Settings(
@@ -105,7 +105,7 @@ def measure(url: str, label: str, repeat: int) -> list[tuple]:
                 rows.append((label, f"page: {name} (filter change)", key, first, warm, 300))
     # The same pages on a fresh server once its background warm-up has run (what a user
     # meets: every month, quarter and year of the chooser computed after a start or an import).
-    from dashboard import warmup
+    from dashboard.web import warmup
 
     fresh = create_app(
         Settings(

@@ -59,8 +59,8 @@ def steps() -> list[tuple[str, str, Callable[[], object]]]:
 
 def run(db: Path, cache_type: str) -> list[tuple[str, str, float, float]]:
     """(page, step, first call ms, second call ms) for every step, on a fresh app."""
-    from dashboard.app import create_app
     from dashboard.settings import Settings
+    from dashboard.web.app import create_app
 
     instance = Path(tempfile.mkdtemp(prefix="tthc-bench-"))
     app = create_app(

@@ -7,7 +7,7 @@ Needs a large demo database; build it once (about 10 minutes for 5 million dossi
     DATABASE_URL=sqlite:///bench/out/demo-5m.sqlite3 .venv/bin/tthc demo-data --scale 50
 
 For each period (month, quarter, year and three custom day ranges; with and without a field
-filter) it times `dashboard.report.compute` warm (median of --repeat runs), then the same
+filter) it times `dashboard.services.report.compute` warm (median of --repeat runs), then the same
 counts computed with pandas from the raw dossier table, and with DuckDB on the raw rows held
 in memory (loaded once; only its query is timed; `pip install duckdb`, bench only), checks all
 three give identical numbers for every unit, and prints a table with both ratios. Each side
@@ -45,7 +45,7 @@ FIELD = "Hộ tịch"
 
 def _derived(rep) -> dict[str, int]:
     """The same numbers pandas_baseline.counts gives, from a UnitReport."""
-    from dashboard.indicators import rules
+    from dashboard.domain import rules
 
     ind, st = rep.indicators, rules.states(rep.counts)
     return {
@@ -69,8 +69,8 @@ def _derived(rep) -> dict[str, int]:
 
 def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) -> dict:
     """Run one side in this process and report timings, results and peak memory."""
-    from dashboard import report
-    from dashboard.indicators.periods import parse_period
+    from dashboard.domain.periods import parse_period
+    from dashboard.services import report
     from data_access.db import make_engine
 
     engine = make_engine(url)
@@ -121,8 +121,8 @@ def child(url: str, side: str, period_text: str, with_field: bool, repeat: int) 
 def duckdb_child(url: str, repeat: int) -> dict:
     """DuckDB for every period and filter, its rows loaded once: {"period|field": timing}."""
     from bench import duckdb_baseline
-    from dashboard import report
-    from dashboard.indicators.periods import parse_period
+    from dashboard.domain.periods import parse_period
+    from dashboard.services import report
     from data_access.db import make_engine
 
     engine = make_engine(url)

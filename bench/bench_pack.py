@@ -90,11 +90,11 @@ def main() -> None:
     import plotly.graph_objects as go
     from werkzeug.serving import make_server
 
-    from dashboard import entries
-    from dashboard.app import create_app
+    from dashboard.domain.query import ViewQuery
     from dashboard.exports import charts
-    from dashboard.query import ViewQuery
+    from dashboard.services import entries
     from dashboard.settings import Settings
+    from dashboard.web.app import create_app
     from data_access.bootstrap import prepare_database
 
     db = Path(args.db)

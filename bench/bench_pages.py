@@ -49,8 +49,8 @@ def serve(db: Path, cache_type: str, port: int, warm: bool = False) -> tuple[obj
     """The real app on 127.0.0.1 in a thread, with callback timing hooks."""
     from flask import g, request
 
-    from dashboard.app import create_app
     from dashboard.settings import Settings
+    from dashboard.web.app import create_app
 
     instance = Path(tempfile.mkdtemp(prefix="tthc-bench-"))
     settings = Settings(
@@ -62,7 +62,7 @@ def serve(db: Path, cache_type: str, port: int, warm: bool = False) -> tuple[obj
     )
     app = create_app(settings)
     if warm:
-        from dashboard import warmup
+        from dashboard.web import warmup
 
         started = time.perf_counter()
         warmup.warm(app.server)  # what `tthc run` does in the background at start

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from dashboard.services import warning_view
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -39,8 +41,8 @@ WHERE (finished_at IS NULL OR finished_at >= :after) AND received_at < :after
 def page_times(db: Path) -> tuple[float, float, int]:
     """(cold ms, warm ms, rows listed) of the page's callback on a fresh app."""
     import callbacks.warnings as page
-    from dashboard.app import create_app
     from dashboard.settings import Settings
+    from dashboard.web.app import create_app
 
     app = create_app(
         Settings(
@@ -57,10 +59,10 @@ def page_times(db: Path) -> tuple[float, float, int]:
             started = time.perf_counter()
             page.show(as_of, [], [], [], 2)
             times.append((time.perf_counter() - started) * 1000)
-        from dashboard import entries
-        from dashboard.query import ViewQuery
+        from dashboard.domain.query import ViewQuery
+        from dashboard.services import warning_view
 
-        n = len(entries.warnings(ViewQuery(as_of=as_of)).warnings.dossiers)
+        n = len(warning_view.warnings(ViewQuery(as_of=as_of)).warnings.dossiers)
     return times[0], times[1], n
 
 
@@ -77,8 +79,8 @@ def cli_times(db: Path, runs: int = 3) -> tuple[float, float]:
             capture_output=True,
         )
         walls.append(time.perf_counter() - started)
-    from dashboard import context, entries
-    from dashboard.query import ViewQuery
+    from dashboard.domain.query import ViewQuery
+    from dashboard.services import context
     from dashboard.settings import Settings
     from data_access.db import make_engine
 
@@ -88,7 +90,7 @@ def cli_times(db: Path, runs: int = 3) -> tuple[float, float]:
     for _ in range(runs):
         with context.standalone(engine, settings):  # a new cache each time, as a command has
             started = time.perf_counter()
-            entries.warnings(ViewQuery(), outlook=False)  # what the command computes
+            warning_view.warnings(ViewQuery(), outlook=False)  # what the command computes
             inside.append(time.perf_counter() - started)
     return statistics.median(walls), statistics.median(inside)
 

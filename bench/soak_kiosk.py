@@ -37,8 +37,8 @@ def main() -> None:
 
     from flask import request
 
-    from dashboard.app import create_app
     from dashboard.settings import Settings
+    from dashboard.web.app import create_app
 
     instance = Path(tempfile.mkdtemp(prefix="tthc-soak-"))
     app = create_app(

@@ -6,11 +6,12 @@ import datetime as dt
 
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from dashboard import access, context, figures
-from dashboard.filters import period_options, preset_options
-from dashboard.formatting import vn_sort_key
-from dashboard.indicators import clock
-from dashboard.indicators.periods import parse_period
+from dashboard.domain import clock
+from dashboard.domain.filters import period_options, preset_options
+from dashboard.domain.formatting import vn_sort_key
+from dashboard.domain.periods import parse_period
+from dashboard.services import context, figures
+from dashboard.web import access
 from data_access import queries
 from layouts.components.dropdown import searchable
 

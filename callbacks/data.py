@@ -9,7 +9,8 @@ from pathlib import Path
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import current_app
 
-from dashboard import access, context, entries, uploads, warmup
+from dashboard.services import context, entries
+from dashboard.web import access, uploads, warmup
 from data_access import queries
 from data_access.importer import import_bytes
 from data_access.importer.config import load_mapping

@@ -6,12 +6,13 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks import common
-from dashboard import access, context, entries, report
-from dashboard.formatting import parse_day
-from dashboard.indicators.catalog import BY_KEY
-from dashboard.indicators.periods import parse_period
-from dashboard.pages import OFFICE, page
-from dashboard.query import ViewQuery
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.formatting import parse_day
+from dashboard.domain.periods import parse_period
+from dashboard.domain.query import ViewQuery
+from dashboard.services import context, entries, standing
+from dashboard.web import access
+from dashboard.web.pages import OFFICE, page
 from data_access import accounts, explanations
 from layouts import explain as view
 from layouts.components.downloads import download_links
@@ -23,7 +24,7 @@ PARAMS = page("explain").filters
 def fill_options(_id: str, search: str | None):
     """Period choices and the view the URL asks for (?ky=…&lien_tiep=1 or &so_ky=2)."""
     q = entries.resolved(ViewQuery.from_url(search))
-    least = max(report.LONG_RUN if q.streak_only else 0, q.min_streak or 0)
+    least = max(standing.LONG_RUN if q.streak_only else 0, q.min_streak or 0)
     return common.period_choices(q.period), q.period, least
 
 
@@ -32,12 +33,12 @@ def _query(period: str, least: int | None) -> ViewQuery:
     (lien_tiep=1); another length is so_ky=N."""
     if not least:
         return ViewQuery(period=period)
-    if least == report.LONG_RUN:
+    if least == standing.LONG_RUN:
         return ViewQuery(period=period, streak_only=True)
     return ViewQuery(period=period, min_streak=least)
 
 
-def _items(period_key: str) -> list[report.BelowTarget]:
+def _items(period_key: str) -> list[standing.BelowTarget]:
     return entries.below_target(ViewQuery(period=period_key)).all
 
 

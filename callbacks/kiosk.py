@@ -11,10 +11,10 @@ import time
 
 from dash import Dash, Input, Output, State, no_update
 
-from dashboard import context, entries, figures
-from dashboard.formatting import fmt_datetime
-from dashboard.indicators import clock
-from dashboard.query import ViewQuery
+from dashboard.domain import clock
+from dashboard.domain.formatting import fmt_datetime
+from dashboard.domain.query import ViewQuery
+from dashboard.services import briefing_entries, context, entries, figures
 from layouts import kiosk as view
 
 MIN_SLIDE_SECONDS, MIN_REFRESH_SECONDS = 2, 2
@@ -54,8 +54,8 @@ def refresh(_n: int | None, config: dict | None, known: str | None):
     beat = time.time() * 1000
     if version == known:
         return no_update, no_update, no_update, no_update, stamp, beat
-    k = entries.kiosk(ViewQuery(period=config["period"]))
-    words = entries.assessment(ViewQuery(period=config["period"]))
+    k = briefing_entries.kiosk(ViewQuery(period=config["period"]))
+    words = briefing_entries.assessment(ViewQuery(period=config["period"]))
     slides = [view.assessment_slide(words.sections), view.overview_slide(k.district.parent)]
     slides += view.league_slides(k.leagues["xa"], "xa")
     slides += view.league_slides(k.leagues["phong"], "phong")

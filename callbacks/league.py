@@ -5,9 +5,9 @@ from __future__ import annotations
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from callbacks import common
-from dashboard import entries
-from dashboard.pages import page
-from dashboard.query import ViewQuery
+from dashboard.domain.query import ViewQuery
+from dashboard.services import entries
+from dashboard.web.pages import page
 from layouts import league as view
 from layouts.components.downloads import download_links
 from layouts.components.period import how_counted

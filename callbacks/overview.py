@@ -8,13 +8,14 @@ from dash import Dash, Input, Output, State, no_update
 from flask import current_app
 
 from callbacks import common
-from dashboard import access, entries, pack_jobs
-from dashboard.downloads import LETTER_DAYS
-from dashboard.indicators import clock
-from dashboard.indicators.periods import parse_period
-from dashboard.indicators.warnings import ORDER
-from dashboard.pages import OFFICE, page
-from dashboard.query import ViewQuery
+from dashboard.domain import clock
+from dashboard.domain.periods import parse_period
+from dashboard.domain.query import ViewQuery
+from dashboard.domain.warnings import ORDER
+from dashboard.services import briefing_entries, entries, warning_view
+from dashboard.web import access, pack_jobs
+from dashboard.web.downloads import LETTER_DAYS
+from dashboard.web.pages import OFFICE, page
 from layouts import overview as view
 from layouts import warnings as warnings_view
 from layouts.components.assessment import sections_block
@@ -67,7 +68,7 @@ def fill_assessment(clicks: int | None, query: str | None):
     (later clicks fold and unfold what is there)."""
     if clicks != 1:
         return no_update
-    words = entries.assessment(ViewQuery.from_url(query))
+    words = briefing_entries.assessment(ViewQuery.from_url(query))
     return sections_block(words.sections)
 
 
@@ -111,7 +112,7 @@ def _open_now(q: ViewQuery):
     """Today's open dossiers that need action, for the view's units and fields (no card for
     units that no longer exist today: their open dossiers are their successors')."""
     try:
-        wv = entries.warnings(ViewQuery(units=q.units, fields=q.fields), False, dossiers=False)
+        wv = warning_view.warnings(ViewQuery(units=q.units, fields=q.fields), False, dossiers=False)
     except ValueError:
         return None
     w = wv.warnings

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 from flask import session
 
-from dashboard import access, context, figures
-from dashboard.auth import LOGOUT_ALL_PATH, LOGOUT_PATH, accounts_on
-from dashboard.formatting import fmt_date
-from dashboard.indicators import clock
-from dashboard.indicators.periods import parse_period
-from dashboard.pages import PAGES
+from dashboard.domain import clock
+from dashboard.domain.formatting import fmt_date
+from dashboard.domain.periods import parse_period
+from dashboard.services import context, figures
+from dashboard.web import access
+from dashboard.web.auth import LOGOUT_ALL_PATH, LOGOUT_PATH, accounts_on
+from dashboard.web.pages import PAGES
 from data_access import queries
 from layouts.shell import nav_items, user_block
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks import common
-from dashboard import access, entries
-from dashboard.indicators.periods import parse_period
-from dashboard.pages import page
-from dashboard.query import ViewQuery
+from dashboard.domain.periods import parse_period
+from dashboard.domain.query import ViewQuery
+from dashboard.services import entries
+from dashboard.web import access
+from dashboard.web.pages import page
 from layouts import unit as view
 from layouts.components.downloads import download_links
 from layouts.components.period import how_counted

@@ -7,9 +7,9 @@ from dataclasses import replace
 from dash import Dash, Input, Output, State
 
 from callbacks import common
-from dashboard import entries, figures
-from dashboard.pages import page
-from dashboard.query import ViewQuery
+from dashboard.domain.query import ViewQuery
+from dashboard.services import figures, warning_view
+from dashboard.web.pages import page
 from layouts import warnings as view
 
 PARAMS = page("warnings").filters
@@ -53,7 +53,7 @@ def show(
             "so_ngay": [str(days)] if days is not None else [],
         }
     )
-    wv = entries.warnings(q)
+    wv = warning_view.warnings(q)
     query = wv.query.to_url(PARAMS)
     unit_links = {
         u.unit.id: "/xuat/canh-bao.xlsx" + replace(wv.query, units=(u.unit.ref,)).to_url(PARAMS)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from dashboard.indicators.scope import Scope, load_scope
-from dashboard.indicators.worktime import WorkCalendar
+from dashboard.domain.scope import Scope, load_scope
+from dashboard.domain.worktime import WorkCalendar
+from data_access.db import database_url_from_env
 
 # Every setting, its default and meaning; the README table is checked against this.
 DOCUMENTED = {
@@ -85,9 +86,8 @@ class Settings:
             load_dotenv(Path.cwd() / ".env", override=False)
             env = dict(os.environ)
         instance = Path(env.get("TTHC_INSTANCE_DIR", "instance")).resolve()
-        default_db = f"sqlite:///{instance / 'tthc.sqlite3'}"
         return cls(
-            database_url=env.get("DATABASE_URL") or default_db,
+            database_url=database_url_from_env(env),
             instance_dir=instance,
             host=env.get("TTHC_HOST", "127.0.0.1"),
             port=int(env.get("TTHC_PORT", "8050")),
@@ -116,7 +116,7 @@ class Settings:
         )
 
     def monitoring_scope(self) -> Scope:
-        """The scope these settings name (dashboard/indicators/scope.py)."""
+        """The scope these settings name (dashboard/domain/scope.py)."""
         return load_scope(self.scope)
 
     def work_calendar(self) -> WorkCalendar:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dashboard.indicators import clock
+from dashboard.domain import clock
 from data_access import sessions
 from data_access.db import inserted_id
 from data_access.models import ROLES, AuditEvent, DisplayToken, User

@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
-from dashboard.indicators.worktime import WorkCalendar
+from dashboard.domain.worktime import WorkCalendar
 from data_access import rollups
 from data_access.db import make_engine, migrate
 from data_access.demo import ensure_demo

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +15,18 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SCHEMA_REVISION = "0011"  # the newest migration; tests/data/test_migrations.py holds it so
+
+
+def default_url(instance_dir: Path) -> str:
+    """The embedded default: a SQLite file in the instance folder."""
+    return f"sqlite:///{instance_dir / 'tthc.sqlite3'}"
+
+
+def database_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """DATABASE_URL, else the default file in TTHC_INSTANCE_DIR (instance)."""
+    env = os.environ if env is None else env
+    instance = Path(env.get("TTHC_INSTANCE_DIR", "instance")).resolve()
+    return env.get("DATABASE_URL") or default_url(instance)
 
 
 def make_engine(url: str) -> Engine:

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from dashboard.indicators import clock
-from dashboard.indicators.units import Units
-from dashboard.indicators.worktime import WorkCalendar, first_response_minutes
+from dashboard.domain import clock
+from dashboard.domain.units import Units
+from dashboard.domain.worktime import WorkCalendar, first_response_minutes
 from data_access import queries, rollups
 from data_access.db import inserted_id
 from data_access.models import Dossier, Import, Procedure, table_of

@@ -10,14 +10,14 @@ import datetime as dt
 
 from sqlalchemy import Connection, insert, select, update
 
-from dashboard.indicators import clock, vocabulary
-from dashboard.indicators.records import EventRow, ExplanationRow
-from dashboard.indicators.vocabulary import ExplanationStatus
+from dashboard.domain import clock, vocabulary
+from dashboard.domain.records import EventRow, ExplanationRow
+from dashboard.domain.vocabulary import ExplanationStatus
 from data_access import versioning
 from data_access.db import inserted_id
 from data_access.models import Explanation, ExplanationEvent, Unit
 
-# Labels and the workflow live with the statuses (dashboard/indicators/vocabulary.py).
+# Labels and the workflow live with the statuses (dashboard/domain/vocabulary.py).
 STATUS_LABELS: dict[str, str] = {s.value: s.label for s in ExplanationStatus}
 NEXT_STATUSES = vocabulary.NEXT_STATUSES
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from dashboard.indicators.vocabulary import DossierStatus, ExplanationStatus
+from dashboard.domain.vocabulary import DossierStatus, ExplanationStatus
 from data_access.measures import MEASURES
 
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, or_, select
 
-from dashboard.indicators.records import OpenDossier
-from dashboard.indicators.warnings import NOT_ACCEPTED
+from dashboard.domain.records import OpenDossier
+from dashboard.domain.warnings import NOT_ACCEPTED
 from data_access.counts import NO_FILTERS, Filters
 from data_access.models import Dossier, Field, Procedure, table_of
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 
-from dashboard.indicators.records import ProblemDossier, UnitCount
-from dashboard.indicators.units import RECEIVING_KINDS, UnitRow, Units
-from dashboard.indicators.vocabulary import ProblemKind
+from dashboard.domain.records import ProblemDossier, UnitCount
+from dashboard.domain.units import RECEIVING_KINDS, UnitRow, Units
+from dashboard.domain.vocabulary import ProblemKind
 from data_access import versioning
 from data_access.measures import SQL, terms
 from data_access.models import Dossier, Field, Procedure, Target, Unit, UnitLink, table_of

@@ -12,7 +12,7 @@ import uuid
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from dashboard.indicators import clock
+from dashboard.domain import clock
 from data_access.models import DataState
 
 

@@ -31,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 
-from dashboard.indicators.worktime import (
+from dashboard.domain.worktime import (
     WorkCalendar,
     first_response_minutes,
     first_response_minutes_array,

@@ -8,9 +8,9 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.formatting import fmt_date, fmt_datetime, fmt_int, vn_sort_key
-from dashboard.indicators.records import UnitCount
-from dashboard.indicators.vocabulary import ImportStatus, labels
+from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int, vn_sort_key
+from dashboard.domain.records import UnitCount
+from dashboard.domain.vocabulary import ImportStatus, labels
 from layouts.components.attrs import data
 
 STATUS_LABELS = labels(ImportStatus)

@@ -6,12 +6,12 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.formatting import fmt_date, fmt_datetime, fmt_int
-from dashboard.indicators.catalog import BY_KEY
-from dashboard.indicators.records import EventRow, ExplanationRow
-from dashboard.indicators.vocabulary import NEXT_STATUSES, ExplanationStatus, labels
-from dashboard.report import LONG_RUN, BelowTarget
-from dashboard.tabular import display_value, fmt_gap
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int
+from dashboard.domain.records import EventRow, ExplanationRow
+from dashboard.domain.vocabulary import NEXT_STATUSES, ExplanationStatus, labels
+from dashboard.services.standing import LONG_RUN, BelowTarget
+from dashboard.services.tabular import display_value, fmt_gap
 from layouts.components.dropdown import dropdown
 from layouts.components.grid_locale import FOLDED_SEARCH, locale
 from layouts.components.period import period_picker

@@ -16,17 +16,18 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.early_warning import Warnings
-from dashboard.formatting import fmt_date, fmt_int, fmt_percent
-from dashboard.indicators.assessment import KIND_WORDS, Section
-from dashboard.indicators.catalog import BY_KEY, CATALOG
-from dashboard.indicators.short_lists import LONG_LIST, shorten
-from dashboard.indicators.vocabulary import WarningClass
-from dashboard.report import LONG_RUN, BelowTarget, LeagueRow, UnitReport
-from dashboard.tabular import display_value
+from dashboard.domain.assessment_facts import KIND_WORDS, Section
+from dashboard.domain.catalog import BY_KEY, CATALOG
+from dashboard.domain.formatting import fmt_date, fmt_int, fmt_percent
+from dashboard.domain.short_lists import LONG_LIST, shorten
+from dashboard.domain.targets import STATUS_TEXT
+from dashboard.domain.vocabulary import WarningClass
+from dashboard.exports.gauge import gauge_figure
+from dashboard.services.early_warning import Warnings
+from dashboard.services.report import UnitReport
+from dashboard.services.standing import LONG_RUN, BelowTarget, LeagueRow
+from dashboard.services.tabular import display_value
 from layouts.components.attrs import data
-from layouts.components.gauge import gauge_figure
-from layouts.components.status import STATUS_TEXT
 
 LEAGUE_COLUMNS = ("online_submission", "online_payment", "on_time", "overdue")
 COUNT_KEYS = ("overdue", "paused", "returned")

@@ -6,9 +6,9 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.indicators.catalog import CATALOG
-from dashboard.report import LeagueRow
-from dashboard.tabular import league_row
+from dashboard.domain.catalog import CATALOG
+from dashboard.services.standing import LeagueRow
+from dashboard.services.tabular import league_row
 from layouts.components.dropdown import dropdown
 from layouts.components.grid_locale import FOLDED_SEARCH, locale
 from layouts.components.period import period_picker

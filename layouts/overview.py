@@ -8,17 +8,17 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
-from dashboard.indicators.catalog import CATALOG
-from dashboard.indicators.periods import Period
-from dashboard.report import UnitReport
+from dashboard.domain.catalog import CATALOG
+from dashboard.domain.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
+from dashboard.domain.periods import Period
+from dashboard.domain.targets import STATUS_TEXT
+from dashboard.exports.gauge import gauge_figure
+from dashboard.services.report import UnitReport
 from layouts.components import assessment
 from layouts.components.attrs import data
 from layouts.components.downloads import download_links
 from layouts.components.dropdown import dropdown
-from layouts.components.gauge import gauge_figure
 from layouts.components.period import how_counted, period_picker
-from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import sparkline
 
 COUNT_KEYS = ("overdue", "paused", "returned")

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.pages import PageSpec
+from dashboard.web.pages import PageSpec
 
 
 def nav_items(pages: tuple[PageSpec, ...], role: str | None = None) -> list:

@@ -9,20 +9,20 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.formatting import fmt_date, fmt_datetime
-from dashboard.indicators.catalog import BY_KEY, CATALOG
-from dashboard.indicators.periods import parse_period
-from dashboard.indicators.records import EventRow, ProblemDossier
-from dashboard.indicators.units import UnitRow
-from dashboard.indicators.vocabulary import ExplanationStatus, labels
-from dashboard.report import UnitReport
-from dashboard.tabular import display_value, problem_rows
-from dashboard.trends import UnitMonth
+from dashboard.domain.catalog import BY_KEY, CATALOG
+from dashboard.domain.formatting import fmt_date, fmt_datetime
+from dashboard.domain.periods import parse_period
+from dashboard.domain.records import EventRow, ProblemDossier
+from dashboard.domain.targets import STATUS_TEXT
+from dashboard.domain.units import UnitRow
+from dashboard.domain.vocabulary import ExplanationStatus, labels
+from dashboard.services.report import UnitReport
+from dashboard.services.tabular import display_value, problem_rows
+from dashboard.services.trends import UnitMonth
 from layouts.components.attrs import data
 from layouts.components.dropdown import dropdown
 from layouts.components.grid_locale import locale
 from layouts.components.period import period_picker
-from layouts.components.status import STATUS_TEXT
 from layouts.components.trend import rank_chart, unit_vs_district
 
 STATUS_LABELS = labels(ExplanationStatus)

@@ -10,13 +10,13 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.early_warning import UnitOutlook, UnitWarnings, Warned, Warnings
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int
+from dashboard.domain.vocabulary import RiskFlag, WarningClass
+from dashboard.domain.warnings import DEFAULT_DAYS, MAX_DAYS, ORDER
 from dashboard.exports import warnings as files
-from dashboard.formatting import fmt_date, fmt_datetime, fmt_int
-from dashboard.indicators.catalog import BY_KEY
-from dashboard.indicators.vocabulary import RiskFlag, WarningClass
-from dashboard.indicators.warnings import DEFAULT_DAYS, MAX_DAYS, ORDER
-from dashboard.tabular import display_value
+from dashboard.services.early_warning import UnitOutlook, UnitWarnings, Warned, Warnings
+from dashboard.services.tabular import display_value
 from layouts.components.attrs import data
 from layouts.components.downloads import download_links
 from layouts.components.dropdown import dropdown

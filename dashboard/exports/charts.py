@@ -17,13 +17,12 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.formatting import fmt_datetime
-from dashboard.indicators.catalog import BY_KEY
-from dashboard.indicators.targets import Evaluated
-from dashboard.report import UnitReport
-from dashboard.tabular import display_value
-from layouts.components.gauge import STATUS_COLORS, gauge_figure
-from layouts.components.status import STATUS_TEXT
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.formatting import fmt_datetime
+from dashboard.domain.targets import STATUS_TEXT, Evaluated
+from dashboard.exports.gauge import STATUS_COLORS, gauge_figure
+from dashboard.services.report import UnitReport
+from dashboard.services.tabular import display_value
 
 WIDTH, HEIGHT = 1920, 1080
 FONT = "DejaVu Sans, Arial, sans-serif"  # DejaVu carries every Vietnamese glyph
@@ -138,7 +137,7 @@ def images(
 def _cache() -> Any:
     from flask import has_app_context
 
-    from dashboard.cache import cache
+    from dashboard.services.cache import cache
 
     return cache if has_app_context() else None  # a test or script without the app: none
 

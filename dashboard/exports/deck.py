@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dashboard.domain.assessment_facts import Section
+from dashboard.domain.formatting import fmt_int
+from dashboard.domain.short_lists import shorten
 from dashboard.exports.tables import Table
-from dashboard.formatting import fmt_int
-from dashboard.indicators.assessment import Section
-from dashboard.indicators.short_lists import shorten
 
 ROWS_PER_SLIDE = 12
 MAX_WORD_SLIDES = 8

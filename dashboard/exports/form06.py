@@ -8,10 +8,10 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
-from dashboard.exports import naming
-from dashboard.indicators.form06 import NUMBERED, FormRow, total
-from dashboard.indicators.periods import Period
-from dashboard.indicators.scope import Era
+from dashboard.domain import naming
+from dashboard.domain.form06 import NUMBERED, FormRow, total
+from dashboard.domain.periods import Period
+from dashboard.domain.scope import Era
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 FORM_NO = "Biểu số 06/VPCP/KSTT"

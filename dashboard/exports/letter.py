@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from dashboard.exports import naming
+from dashboard.domain import naming
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.scope import Era
 from dashboard.exports.nd30 import LEFT, body, footer, header, new_document, para, run, save
 from dashboard.exports.warnings import addressee
-from dashboard.indicators.catalog import BY_KEY
-from dashboard.indicators.scope import Era
-from dashboard.report import BelowTarget
-from dashboard.tabular import display_value, fmt_gap
+from dashboard.services.standing import BelowTarget
+from dashboard.services.tabular import display_value, fmt_gap
 
 
 def file_name(period_label: str, words: Sequence[str] = (), ext: str = "docx") -> str:

@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from dashboard.indicators.scope import Era
+from dashboard.domain.scope import Era
 
 FONT = "Times New Roman"  # the font NĐ 30 prescribes (Unicode TCVN 6909)
 CENTER, LEFT, JUSTIFY = (

@@ -23,16 +23,16 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Pt
 
-from dashboard import entries, report
+from dashboard.domain import clock
+from dashboard.domain.assessment_facts import Section
+from dashboard.domain.catalog import CATALOG
+from dashboard.domain.formatting import fmt_datetime
+from dashboard.domain.periods import parse_period
+from dashboard.domain.query import ViewQuery
+from dashboard.domain.scope import Era
 from dashboard.exports import charts, deck, form06, letter, result_report, views
 from dashboard.exports.tables import STATUS_FILLS, Table, to_xlsx
-from dashboard.formatting import fmt_datetime
-from dashboard.indicators import clock
-from dashboard.indicators.assessment import Section
-from dashboard.indicators.catalog import CATALOG
-from dashboard.indicators.periods import parse_period
-from dashboard.indicators.scope import Era
-from dashboard.query import ViewQuery
+from dashboard.services import briefing_entries, entries, standing
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: 16:9
 FONT = "DejaVu Sans"
@@ -57,7 +57,7 @@ class Content:
     charts: list[tuple[str, bytes]]  # slide title, PNG
     tables: list[Table]
     era: Era  # the scope's era: its name on the slides, its office on the letter
-    below: list[report.BelowTarget]  # for the letter: the same list as the table
+    below: list[standing.BelowTarget]  # for the letter: the same list as the table
     assessment: list[Section] = field(default_factory=list)
 
 
@@ -67,8 +67,8 @@ class Figures:
 
     content: Content  # without the images yet
     figures: list[tuple[str, object]]  # slide title, plotly figure
-    words: entries.Assessment
-    form: entries.StatisticsForm
+    words: briefing_entries.Assessment
+    form: briefing_entries.StatisticsForm
 
 
 def collect(q: ViewQuery) -> Figures:
@@ -96,7 +96,7 @@ def collect(q: ViewQuery) -> Figures:
         ],
         views.below_target(below, label, newest),
     ]
-    words = entries.assessment(replace(q, units=()))
+    words = briefing_entries.assessment(replace(q, units=()))
     content = Content(
         f"Báo cáo cải cách thủ tục hành chính — {whole.era.name}",
         f"{label} · dữ liệu đến {fmt_datetime(newest) if newest else '—'}",
@@ -106,7 +106,7 @@ def collect(q: ViewQuery) -> Figures:
         below,
         words.sections,
     )
-    return Figures(content, figs, words, entries.form06(replace(q, units=())))
+    return Figures(content, figs, words, briefing_entries.form06(replace(q, units=())))
 
 
 def _with_charts(f: Figures, pending: list[charts.Pending], say: Progress) -> Content:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from dashboard.exports import naming
+from dashboard.domain import naming
+from dashboard.domain.assessment_facts import Section
+from dashboard.domain.scope import Era
 from dashboard.exports.nd30 import body, footer, header, new_document, para, save
-from dashboard.indicators.assessment import Section
-from dashboard.indicators.scope import Era
 
 
 def title(period_label: str) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from dashboard.formatting import DASH, fmt_int, fmt_number, fmt_percent, safe_cell
+from dashboard.domain.formatting import DASH, fmt_int, fmt_number, fmt_percent, safe_cell
 
 Kind = Literal["text", "percent", "count", "number"]
 # The screen's colour-blind-safe pair as light fills (text stays black), plus a word cue in

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from dashboard.exports.naming import subtitle
+from dashboard.domain.catalog import BY_KEY, CATALOG
+from dashboard.domain.formatting import fmt_date
+from dashboard.domain.naming import subtitle
+from dashboard.domain.vocabulary import ExplanationStatus, labels
 from dashboard.exports.tables import Column, Kind, Table
-from dashboard.formatting import fmt_date
-from dashboard.indicators.catalog import BY_KEY, CATALOG
-from dashboard.indicators.vocabulary import ExplanationStatus, labels
-from dashboard.report import BelowTarget, LeagueRow, Report, UnitReport
-from dashboard.tabular import display_value, fmt_gap, league_row, problem_rows
+from dashboard.services.report import Report, UnitReport
+from dashboard.services.standing import BelowTarget, LeagueRow
+from dashboard.services.tabular import display_value, fmt_gap, league_row, problem_rows
 from data_access.queries import ProblemDossier
 
 STATUS_LABELS = labels(ExplanationStatus)

@@ -9,15 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.early_warning import UnitOutlook, UnitWarnings, Warned, Warnings
+from dashboard.domain import clock
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int, fold
+from dashboard.domain.units import UnitRow
+from dashboard.domain.vocabulary import RiskFlag, WarningClass
+from dashboard.domain.warnings import ORDER, Outlook
 from dashboard.exports.tables import Column, Table, to_xlsx
-from dashboard.formatting import fmt_date, fmt_datetime, fmt_int, fold
-from dashboard.indicators import clock
-from dashboard.indicators.catalog import BY_KEY
-from dashboard.indicators.units import UnitRow
-from dashboard.indicators.vocabulary import RiskFlag, WarningClass
-from dashboard.indicators.warnings import ORDER, Outlook
-from dashboard.tabular import display_value
+from dashboard.services.early_warning import UnitOutlook, UnitWarnings, Warned, Warnings
+from dashboard.services.tabular import display_value
 
 LIST_COLUMNS = [
     Column("klass", "Cảnh báo", "text", 16),

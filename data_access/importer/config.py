@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dashboard.formatting import fold
+from dashboard.domain.formatting import fold
 
 DEFAULT_MAPPING = Path(__file__).with_name("mapping.toml")
 

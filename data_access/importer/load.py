@@ -15,9 +15,9 @@ import numpy as np
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import OperationalError
 
-from dashboard.formatting import fmt_int, safe_cell
-from dashboard.indicators import clock
-from dashboard.indicators.worktime import WorkCalendar
+from dashboard.domain import clock
+from dashboard.domain.formatting import fmt_int, safe_cell
+from dashboard.domain.worktime import WorkCalendar
 from data_access import accounts, queries
 from data_access.db import inserted_id
 from data_access.importer.config import Mapping, load_mapping

@@ -8,7 +8,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 
-from dashboard.indicators.units import RECEIVING_KINDS, UnitRow, Units
+from dashboard.domain.units import RECEIVING_KINDS, UnitRow, Units
 from data_access.importer import parse
 from data_access.importer.config import Mapping, normalize_key
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.formatting import fmt_int
+from dashboard.domain.formatting import fmt_int
 from data_access.importer import parse
 from data_access.importer.cells import Column, combined, grouped
 from data_access.importer.config import Mapping, normalize_key

@@ -8,9 +8,9 @@ from data_access.models import Base
 config = context.config
 engine = config.attributes.get("engine")
 if engine is None:  # `alembic` on the command line: take the URL from the environment
-    from dashboard.settings import Settings
+    from data_access.db import database_url_from_env
 
-    engine = create_engine(Settings.from_env().database_url)
+    engine = create_engine(database_url_from_env())
 
 with engine.connect() as connection:
     sqlite = connection.dialect.name == "sqlite"

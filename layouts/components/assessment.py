@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from dash import html
 
-from dashboard.indicators.assessment import Section
+from dashboard.domain.assessment import Section
 
 
 def sections_block(sections: Sequence[Section], class_name: str = "") -> html.Ol:

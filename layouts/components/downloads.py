@@ -1,4 +1,4 @@
-"""A line of download links (served by dashboard/downloads.py)."""
+"""A line of download links (served by dashboard/web/downloads.py)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc
 
-from dashboard.formatting import fold
+from dashboard.domain.formatting import fold
 
 LABELS_VI: dcc.Dropdown.Labels = {
     "select_all": "Chọn tất cả",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.indicators.catalog import IndicatorSpec
-from layouts.components.gauge import STATUS_COLORS
+from dashboard.domain.catalog import IndicatorSpec
+from dashboard.exports.gauge import STATUS_COLORS
 
 DISTRICT_COLOR = "#6c757d"
 SUMMED_NOTE = "cộng các đơn vị cũ"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from dashboard import report
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import standing
 from data_access.db import make_engine
 from tests.serving import copy_database, production_server
 
@@ -45,7 +45,7 @@ def test_a_target_set_by_the_cli_shows_at_the_next_request(server) -> None:
     after = _rows(base)
     assert requests.get(f"{base}/healthz", timeout=30).json()["data_version"] != version
     # What a fresh process computes now: online submission is below 10 % nowhere.
-    fresh = report.below_target(
+    fresh = standing.below_target(
         make_engine(env["DATABASE_URL"]), parse_period("2025-Q1"), with_explanations=False
     )
     assert len(after) == len(fresh) < len(before)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from dashboard.app import create_app
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from data_access.db import make_engine, migrate
 from data_access.importer import import_bytes
 from data_access.models import AuditEvent, Dossier, Import

@@ -15,10 +15,10 @@ from docx import Document
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
-from dashboard import report
-from dashboard.app import create_app
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import standing
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from data_access import accounts
 
 OWN, OTHER = "10657", "10612"  # Đồng Lạc (the unit account's), and another commune
@@ -362,7 +362,7 @@ def test_unknown_callback_ids_get_a_4xx(app) -> None:
 
 @pytest.mark.parametrize("user", ["ld", "vp", "donglac", "display"])
 def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> None:
-    from dashboard import access
+    from dashboard.web import access
 
     if user == "display":
         client = app.server.test_client()
@@ -403,7 +403,7 @@ def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> 
             assert res.status_code == 403, (dep["output"], res.status_code)
         pages.add(outputs[0]["id"].split("-")[0])
     # Every page's server callbacks were asked (url: the league's click-through).
-    from dashboard.pages import PAGES
+    from dashboard.web.pages import PAGES
 
     expected = {p.prefix.rstrip("-") for p in PAGES} | {"shell", "url", "_pages_content"}
     assert {"ov", "lg", "un", "ex", "cb", "data", "kiosk"} <= expected
@@ -434,7 +434,7 @@ def test_a_record_names_the_logged_in_person_not_a_typed_name(app) -> None:
     client, _ = login(app, "donglac")
     engine = create_engine(app.db_url)
     miss = next(
-        m for m in report.below_target(engine, parse_period("2025-Q1")) if m.unit.code == OWN
+        m for m in standing.below_target(engine, parse_period("2025-Q1")) if m.unit.code == OWN
     )
     chosen = {"period": "2025-Q1", "unit_id": miss.unit.id, "indicator": miss.indicator.key}
     res = callback(

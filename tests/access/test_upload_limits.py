@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from dashboard.app import create_app
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from data_access.importer.load import checkpoint_hook
 from data_access.models import Dossier
 from tests.access.test_sessions_live import json_text

@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 import pytest
 from dash import Dash
 
-from dashboard.app import create_app
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 

@@ -15,8 +15,8 @@ import pytest
 from dash.testing.wait import until
 from sqlalchemy import create_engine, text
 
-from dashboard.app import create_app
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.app import create_app
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from data_access.db import make_engine
 from data_access.models import Dossier
 from tests.browser.conftest import non_local, requested_urls

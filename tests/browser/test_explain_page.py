@@ -11,10 +11,10 @@ from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 from sqlalchemy import create_engine, select
 
-from dashboard import report
-from dashboard.app import create_app
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import standing
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from data_access.models import Explanation, ExplanationEvent
 from tests.browser.conftest import non_local, requested_urls
 
@@ -40,7 +40,7 @@ def test_record_an_explanation_and_see_it_on_the_unit_page(
     dash_duo, writable_demo_url: str, tmp_path: Path
 ) -> None:
     engine = create_engine(writable_demo_url)
-    misses = report.below_target(engine, parse_period("2025-Q1"))
+    misses = standing.below_target(engine, parse_period("2025-Q1"))
     miss = next(m for m in misses if m.indicator.key == "online_payment")
     code = miss.unit.code
     app = create_app(

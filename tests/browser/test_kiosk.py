@@ -12,11 +12,11 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import create_engine
 
-from dashboard import early_warning, report
-from dashboard.app import create_app
-from dashboard.indicators.periods import parse_period
-from dashboard.indicators.worktime import WorkCalendar
+from dashboard.domain.periods import parse_period
+from dashboard.domain.worktime import WorkCalendar
+from dashboard.services import early_warning, report
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from data_access.importer import import_bytes
 from tests.browser.conftest import non_local, requested_urls
 from tests.importer.files import csv_bytes

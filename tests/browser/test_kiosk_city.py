@@ -21,8 +21,8 @@ from selenium.webdriver.common.keys import Keys
 from sqlalchemy import create_engine, text
 
 from dashboard import cli
-from dashboard.app import create_app
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from tests.browser.test_kiosk_fits import CHECK
 
 pytestmark = pytest.mark.browser

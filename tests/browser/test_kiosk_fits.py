@@ -15,9 +15,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import Engine
 
-from dashboard import early_warning, report
-from dashboard.indicators.periods import parse_period
-from dashboard.indicators.worktime import WorkCalendar
+from dashboard.domain.periods import parse_period
+from dashboard.domain.worktime import WorkCalendar
+from dashboard.services import early_warning, report, standing
 
 pytestmark = pytest.mark.browser
 
@@ -113,10 +113,10 @@ def _page(driver) -> str:
 
 def _expected(engine: Engine) -> dict[str, Counter]:
     league = {
-        g: Counter(r.report.unit.name for r in report.league(engine, Q1, g))
+        g: Counter(r.report.unit.name for r in standing.league(engine, Q1, g))
         for g in ("xa", "phong")
     }
-    below = report.below_target(engine, Q1)
+    below = standing.below_target(engine, Q1)
     units = report.compute(engine, Q1).units
     problems = [
         u.unit.name

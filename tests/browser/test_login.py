@@ -10,9 +10,9 @@ import requests
 from dash.testing.wait import until
 from sqlalchemy import create_engine
 
-from dashboard import auth
-from dashboard.app import create_app
 from dashboard.settings import Settings
+from dashboard.web import auth
+from dashboard.web.app import create_app
 from data_access import accounts
 from tests.browser.conftest import non_local, requested_urls
 

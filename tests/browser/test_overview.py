@@ -7,9 +7,9 @@ from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import Engine
 
-from dashboard import report
-from dashboard.indicators.catalog import BY_KEY
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.periods import parse_period
+from dashboard.services import report
 from tests.browser.conftest import non_local, requested_urls
 
 pytestmark = pytest.mark.browser
@@ -143,8 +143,8 @@ def test_the_assessment_unfolds_and_the_pack_builds_with_its_progress(
     import urllib.request
     import zipfile
 
-    from dashboard import pack_jobs
-    from dashboard.formatting import fmt_int
+    from dashboard.domain.formatting import fmt_int
+    from dashboard.web import pack_jobs
 
     dash_duo.start_server(demo_app, port=8073)
     dash_duo.driver.set_window_size(1366, 900)

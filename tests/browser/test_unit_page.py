@@ -6,9 +6,9 @@ import pytest
 from dash.testing.wait import until
 from sqlalchemy import Engine
 
-from dashboard import report
-from dashboard.indicators.periods import parse_period
-from dashboard.tabular import display_value
+from dashboard.domain.periods import parse_period
+from dashboard.services import report, standing
+from dashboard.services.tabular import display_value
 from tests.browser.conftest import non_local, requested_urls
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_unit_page_lists_the_directives_dossiers(dash_duo, demo_app, demo_engine
         ),
         timeout=20,
     )
-    march = report.league(demo_engine, parse_period("2025-03"), "phong")
+    march = standing.league(demo_engine, parse_period("2025-03"), "phong")
     assert ranks[-1] == next(r.ranked.rank for r in march if r.report.unit.code == "291-NNMT")
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import Engine, select
 
-from dashboard import report
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import report
 from data_access.bootstrap import prepare_database
 from data_access.db import SCHEMA_REVISION, alembic_config, make_engine
 from data_access.models import Dossier, Explanation, Target, Unit, UnitLink, User

@@ -11,10 +11,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
-from dashboard import report
-from dashboard.app import create_app
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import standing
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_league_xlsx_download_matches_the_engine(client: FlaskClient, demo_engin
     )
     ws = openpyxl.load_workbook(io.BytesIO(res.data)).active
     names = [ws.cell(row=r, column=4).value for r in range(4, ws.max_row + 1)]
-    league = report.league(demo_engine, parse_period("2025-Q1"), "phong")
+    league = standing.league(demo_engine, parse_period("2025-Q1"), "phong")
     assert names == [r.report.unit.name for r in league]
 
 

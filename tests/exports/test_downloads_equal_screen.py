@@ -16,11 +16,11 @@ import pytest
 from dash import html
 from docx import Document
 
-from dashboard.app import create_app
-from dashboard.formatting import fmt_int
-from dashboard.indicators.catalog import BY_KEY
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.formatting import fmt_int
+from dashboard.services.tabular import display_value
 from dashboard.settings import Settings
-from dashboard.tabular import display_value
+from dashboard.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -260,12 +260,12 @@ def test_the_overview_card_counts_the_warning_lists_dossiers(app, units, fields)
     """The card reads the early warning's counts alone (cached apart from the list): each of
     its numbers is the number of dossiers of that class on the warning page's list."""
     import callbacks.overview
-    from dashboard import entries
-    from dashboard.query import ViewQuery
+    from dashboard.domain.query import ViewQuery
+    from dashboard.services import warning_view
 
     with app.server.test_request_context("/"):
         content, _query = callbacks.overview.show("2025-Q3", list(units), list(fields))
-        listed = entries.warnings(ViewQuery(units=units, fields=fields)).warnings.dossiers
+        listed = warning_view.warnings(ViewQuery(units=units, fields=fields)).warnings.dossiers
     card = {
         c.__dict__["data-open"]: int(c.children[0].children.replace(".", ""))
         for c in _walk(content)

@@ -18,14 +18,15 @@ from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import Engine
 
-from dashboard import context, report
-from dashboard.exports import charts, letter, naming, pack, views
+from dashboard.domain import naming
+from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.periods import parse_period
+from dashboard.domain.query import ViewQuery
+from dashboard.exports import charts, letter, pack, views
 from dashboard.exports.tables import Column, Table, to_csv, to_xlsx
-from dashboard.indicators.catalog import BY_KEY
-from dashboard.indicators.periods import parse_period
-from dashboard.query import ViewQuery
+from dashboard.services import context, report, standing
+from dashboard.services.tabular import display_value
 from dashboard.settings import Settings
-from dashboard.tabular import display_value
 
 Q1 = parse_period("2025-Q1")
 NEWEST = dt.datetime(2025, 6, 30, 16, 59)
@@ -43,7 +44,7 @@ def content(
 def test_xlsx_league_has_headers_formats_colours_and_the_engines_values(
     demo_engine: Engine,
 ) -> None:
-    rows = report.league(demo_engine, Q1, "xa")
+    rows = standing.league(demo_engine, Q1, "xa")
     data = to_xlsx([views.league(rows, "xa", Q1.label, NEWEST)])
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
     assert ws["A1"].value == "Bảng xếp hạng xã, thị trấn"
@@ -83,7 +84,7 @@ def test_csv_opens_in_excel_and_never_runs_formulas() -> None:
 
 
 def test_below_target_csv_rows_equal_the_engine(demo_engine: Engine) -> None:
-    items = report.below_target(demo_engine, Q1)
+    items = standing.below_target(demo_engine, Q1)
     text = to_csv(views.below_target(items, Q1.label, NEWEST)).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))[1:]
     assert len(rows) == len(items)
@@ -165,7 +166,7 @@ def test_pptx_is_16_9_with_titled_slides_and_engine_values(
         for sentence in section.paragraphs:
             assert any(sentence in t for t in words), sentence
     grid = next(s for s in league_slide.shapes if s.has_table).table
-    first = report.league(demo_engine, Q1, "xa")[0].report
+    first = standing.league(demo_engine, Q1, "xa")[0].report
     headers = [grid.cell(0, c).text for c in range(len(grid.columns))]
     assert grid.cell(1, headers.index("Đơn vị")).text == first.unit.name
     col = headers.index(BY_KEY["online_payment"].name_vi)
@@ -179,7 +180,7 @@ def test_pdf_carries_the_same_text(content: pack.Content, demo_engine: Engine) -
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Bảng xếp hạng xã, thị trấn" in text
     assert "Đơn vị phải giải trình" in text
-    first = report.league(demo_engine, Q1, "phong")[0].report
+    first = standing.league(demo_engine, Q1, "phong")[0].report
     assert first.unit.name in text
     # The assessment's pages run from the second page to the first chart, every sentence whole.
     pages = [p.extract_text() for p in reader.pages]
@@ -197,7 +198,7 @@ def test_pdf_carries_the_same_text(content: pack.Content, demo_engine: Engine) -
 
 
 def test_letter_follows_the_administrative_layout(demo_engine: Engine) -> None:
-    items = report.below_target(demo_engine, Q1)
+    items = standing.below_target(demo_engine, Q1)
     era = report.compute(demo_engine, Q1).era
     data = letter.build(items, era, Q1.label, dt.date(2025, 4, 15), dt.date(2025, 4, 5))
     doc = Document(io.BytesIO(data))
@@ -223,7 +224,7 @@ def test_letter_follows_the_administrative_layout(demo_engine: Engine) -> None:
 
 def test_letter_after_the_reorganization_comes_from_the_city(demo_engine: Engine) -> None:
     q3 = parse_period("2025-Q3")
-    items = report.below_target(demo_engine, q3)
+    items = standing.below_target(demo_engine, q3)
     era = report.compute(demo_engine, q3).era
     data = letter.build(items, era, q3.label, dt.date(2025, 10, 20), dt.date(2025, 10, 10))
     doc = Document(io.BytesIO(data))

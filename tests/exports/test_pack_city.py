@@ -12,10 +12,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
-from dashboard import context
+from dashboard.domain.query import ViewQuery
 from dashboard.exports import pack
 from dashboard.exports.tables import to_xlsx
-from dashboard.query import ViewQuery
+from dashboard.services import context
 from dashboard.settings import Settings
 
 PERIOD = "2026-Q3"

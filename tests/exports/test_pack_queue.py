@@ -12,10 +12,10 @@ from pathlib import Path
 from dash.testing.wait import until
 
 from callbacks.overview import poll_pack
-from dashboard import pack_jobs
-from dashboard.app import create_app
-from dashboard.query import ViewQuery
+from dashboard.domain.query import ViewQuery
 from dashboard.settings import Settings
+from dashboard.web import pack_jobs
+from dashboard.web.app import create_app
 
 
 def test_packs_wait_in_line_and_end_on_disk(demo_url: str, tmp_path: Path) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import figures
-from dashboard.app import create_app
+from dashboard.services import figures
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from data_access import queries
 from data_access.importer import import_bytes
 from tests.importer.files import csv_bytes

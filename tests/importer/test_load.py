@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from dashboard import report
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import report
 from data_access import rollups
 from data_access.importer import import_bytes
 from data_access.models import Dossier, Import, Procedure, Unit, rollup_daily, rollup_monthly

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, select
 
-from dashboard import report
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import report
 from data_access.importer import import_bytes
 from data_access.models import Dossier, Unit
 

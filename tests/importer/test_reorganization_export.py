@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
-from dashboard import report
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import report, standing
 from data_access.importer import import_bytes
 from data_access.models import Dossier, Unit
 from tests.importer.test_real_exports import CT, KS, export
@@ -132,7 +132,7 @@ def test_league_and_history_carry_the_predecessors_sum(ref_engine: Engine) -> No
     # (4), Thái Tân 0 % (5). Q2, as the sums of each commune's predecessors: Thái Tân 1 of 1
     # (J4) rank 1, Nam Sách 1 of 2 (J1; J3 open past due) rank 2, Trần Phú 0 of 1 (J2) rank
     # 3; An Phú and Hợp Tiến had no dossier.
-    rows = report.league(ref_engine, parse_period("2025-Q3"), "xa", by="on_time")
+    rows = standing.league(ref_engine, parse_period("2025-Q3"), "xa", by="on_time")
     got = {r.report.unit.name: (r.ranked.rank, r.ranked.previous_rank) for r in rows}
     assert got == {
         "Xã Trần Phú": (1, 3),
@@ -143,7 +143,7 @@ def test_league_and_history_carry_the_predecessors_sum(ref_engine: Engine) -> No
     }
     # Runs below target carry across the merger: Xã Nam Sách misses "on time" in Q3 (1 of 2)
     # and so did its predecessors together in Q2 (1 of 2); Q1 had no dossier: 2 in a row.
-    below = report.below_target(ref_engine, parse_period("2025-Q3"), with_explanations=False)
+    below = standing.below_target(ref_engine, parse_period("2025-Q3"), with_explanations=False)
     runs = {(b.unit.name, b.indicator.key): b.consecutive_periods for b in below}
     assert runs[("Xã Nam Sách", "on_time")] == 2
     assert runs[("Xã Thái Tân", "on_time")] == 1  # its predecessors met it in Q2 (J4)
@@ -155,7 +155,7 @@ def test_league_and_history_carry_the_predecessors_sum(ref_engine: Engine) -> No
     assert nam_sach.indicators["on_time"].denominator == 2
     assert set(nam_sach.predecessors) == {"Thị trấn Nam Sách", "Hồng Phong", "Đồng Lạc"}
     # The chart of that history shades those months and says why.
-    from dashboard.trends import UnitMonth
+    from dashboard.services.trends import UnitMonth
     from layouts import unit as unit_view
 
     months = [

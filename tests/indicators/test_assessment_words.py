@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.indicators.assessment import Facts, Shortfall, UnitFacts, as_text, assess
-from dashboard.indicators.catalog import BY_KEY, CATALOG
-from dashboard.indicators.score766 import GroupScore, Score766
-from dashboard.indicators.targets import Evaluated
-from dashboard.indicators.vocabulary import Evaluation, ExplanationStatus
+from dashboard.domain.assessment import as_text, assess
+from dashboard.domain.assessment_facts import Facts, Shortfall, UnitFacts
+from dashboard.domain.catalog import BY_KEY, CATALOG
+from dashboard.domain.score766 import GroupScore, Score766
+from dashboard.domain.targets import Evaluated
+from dashboard.domain.vocabulary import Evaluation, ExplanationStatus
 
 MET, MISSED, NONE = Evaluation.MET, Evaluation.MISSED, Evaluation.NO_DATA
 NO_SCORE = Score766((), (), None, 0.0)

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, delete, insert, select
 
-from dashboard.indicators import rules
-from dashboard.indicators.worktime import WorkCalendar
+from dashboard.domain import rules
+from dashboard.domain.worktime import WorkCalendar
 from data_access import rollups
 from data_access.counts import QUANTITIES, Filters, period_counts
 from data_access.db import make_engine, migrate

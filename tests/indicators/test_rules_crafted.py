@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
-from dashboard import report
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import report
 from data_access.models import Target, Unit
 
 MARCH = parse_period("2025-03")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from dashboard import report
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
+from dashboard.services import report, standing
 from data_access.bootstrap import prepare_database
 
 PERIODS = ("2025-Q1", "2024", "2025-03", "2025-06-30", "2024-11-20:2025-01-10")
@@ -33,8 +33,10 @@ def test_demo_figures_equal_on_sqlite_and_postgresql(pg_server, demo_engine: Eng
                 assert (a[unit][1] is None) == (b[unit][1] is None)
                 if a[unit][1] is not None:
                     assert abs(a[unit][1] - b[unit][1]) < 1e-9
-        league_a = [r.report.unit.code for r in report.league(demo_engine, parse_period("2025-Q1"))]
-        league_b = [r.report.unit.code for r in report.league(pg, parse_period("2025-Q1"))]
+        league_a = [
+            r.report.unit.code for r in standing.league(demo_engine, parse_period("2025-Q1"))
+        ]
+        league_b = [r.report.unit.code for r in standing.league(pg, parse_period("2025-Q1"))]
         assert league_a == league_b
     finally:
         pg.dispose()

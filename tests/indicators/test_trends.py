@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from dashboard import report, trends
-from dashboard.app import create_app
-from dashboard.indicators.periods import month, parse_period
+from dashboard.domain.periods import month, parse_period
+from dashboard.services import report, standing, trends
 from dashboard.settings import Settings
+from dashboard.web.app import create_app
 from data_access import queries
 from data_access.models import Unit
 
@@ -43,7 +43,7 @@ def test_unit_series_points_equal_the_monthly_reports_and_league(
     for point in series[-3:]:
         direct = report.compute(demo_engine, point.period, [code])
         assert point.unit.indicators == direct.units[0].indicators
-        league = report.league(demo_engine, point.period, "xa")
+        league = standing.league(demo_engine, point.period, "xa")
         assert point.rank == next(r.ranked.rank for r in league if r.ranked.unit_id == an_son)
         assert point.ranked == sum(1 for r in league if r.ranked.rank is not None)
         whole = report.compute(demo_engine, point.period)

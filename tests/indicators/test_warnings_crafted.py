@@ -8,11 +8,11 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from dashboard import early_warning
-from dashboard.indicators.periods import parse_period
-from dashboard.indicators.vocabulary import RiskFlag, WarningClass
-from dashboard.indicators.worktime import WorkCalendar
-from dashboard.report import compute
+from dashboard.domain.periods import parse_period
+from dashboard.domain.vocabulary import RiskFlag, WarningClass
+from dashboard.domain.worktime import WorkCalendar
+from dashboard.services import early_warning
+from dashboard.services.report import compute
 from data_access.targets import add_target
 
 CAL = WorkCalendar()

@@ -1,4 +1,4 @@
-from dashboard.indicators.catalog import CATALOG, indicator
+from dashboard.domain.catalog import CATALOG, indicator
 
 
 def test_catalog_holds_the_directive_targets() -> None:

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from dashboard.formatting import (
+from dashboard.domain.formatting import (
     DASH,
     fmt_date,
     fmt_datetime,
@@ -74,7 +74,7 @@ def test_a_typed_day_reads_as_offices_write_it_or_is_refused_by_name() -> None:
 
     import pytest
 
-    from dashboard.formatting import parse_day
+    from dashboard.domain.formatting import parse_day
 
     assert parse_day("15/07/2025") == dt.date(2025, 7, 15)
     assert parse_day(" 5/7/2025 ") == dt.date(2025, 7, 5)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from dash import html
 
-from dashboard.indicators.records import UnitCount
+from dashboard.domain.records import UnitCount
 from layouts.data import STALE_DAYS, freshness_table
 
 

@@ -33,14 +33,15 @@ def test_every_page_is_declared_once_and_whole() -> None:
     id prefixes are unique, and every callback output it registers carries its prefix."""
     from dash import Dash
 
-    from dashboard.access import CALLBACK_ROLES, PAGE_ROLES
-    from dashboard.pages import PAGES
+    from dashboard.web.access import CALLBACK_ROLES, PAGE_ROLES
+    from dashboard.web.app import page_layout, register_page_callbacks
+    from dashboard.web.pages import PAGES
 
     assert len({p.path for p in PAGES}) == len({p.prefix for p in PAGES}) == len(PAGES)
     for page in PAGES:
-        assert callable(page.layout)
+        assert callable(page_layout(page))
         app = Dash(__name__)
-        page.register(app)
+        register_page_callbacks(page, app)
         outputs = [o for key in app.callback_map for o in key.strip(".").split("...") if o]
         assert outputs, page.key
         for out in outputs:

@@ -1,8 +1,8 @@
 import datetime as dt
 
-from dashboard.indicators.league import competition_ranks, rank_units
-from dashboard.indicators.rules import IndicatorValue
-from dashboard.indicators.targets import TargetRule, evaluate, target_for
+from dashboard.domain.league import competition_ranks, rank_units
+from dashboard.domain.rules import IndicatorValue
+from dashboard.domain.targets import TargetRule, evaluate, target_for
 
 
 def test_competition_ranking_ties_and_missing() -> None:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.indicators.periods import parse_period
+from dashboard.domain.periods import parse_period
 
 D = dt.date
 
@@ -44,7 +44,7 @@ def test_bad_periods_are_refused_in_vietnamese(bad) -> None:
 
 
 def test_presets_are_relative_to_today() -> None:
-    from dashboard.filters import preset_options
+    from dashboard.domain.filters import preset_options
 
     got = preset_options(dt.date(2026, 1, 15))
     assert got == [

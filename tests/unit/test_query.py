@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.cli import build_parser
-from dashboard.pages import PAGES
-from dashboard.query import BY_URL, COMMANDS, ViewQuery
+from dashboard.domain.query import BY_URL, COMMANDS, ViewQuery
+from dashboard.web.pages import PAGES
 
 # Every parameter away from its default, with the characters a URL must escape.
 EVERYTHING = ViewQuery(

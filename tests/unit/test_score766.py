@@ -1,5 +1,5 @@
-from dashboard.indicators.rules import IndicatorValue
-from dashboard.indicators.score766 import ProcedureStats, score
+from dashboard.domain.rules import IndicatorValue
+from dashboard.domain.score766 import ProcedureStats, score
 
 
 def iv(key: str, num: int, den: int) -> IndicatorValue:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.indicators.short_lists import shorten
+from dashboard.domain.short_lists import shorten
 
 
 def test_a_city_long_list_names_the_largest_first_and_counts_the_rest() -> None:

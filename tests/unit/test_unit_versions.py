@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.indicators.units import UnitRow, Units
-from dashboard.report import fold_map
+from dashboard.domain.units import UnitRow, Units
+from dashboard.services.report import fold_map
 
 D = dt.date
 

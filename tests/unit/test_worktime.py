@@ -1,6 +1,6 @@
 import datetime as dt
 
-from dashboard.indicators.worktime import WorkCalendar
+from dashboard.domain.worktime import WorkCalendar
 
 CAL = WorkCalendar()
 
@@ -46,7 +46,7 @@ def test_working_minutes_for_whole_columns_equal_the_one_at_a_time_rule() -> Non
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from dashboard.indicators.worktime import first_response_minutes, first_response_minutes_array
+    from dashboard.domain.worktime import first_response_minutes, first_response_minutes_array
 
     moment = st.datetimes(dt.datetime(2024, 12, 20), dt.datetime(2025, 2, 20)) | st.none()
 

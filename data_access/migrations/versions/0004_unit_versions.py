@@ -146,7 +146,7 @@ def _rollups() -> None:
 
 
 def _period_end(key: str) -> dt.date:
-    from dashboard.indicators.periods import parse_period
+    from dashboard.domain.periods import parse_period
 
     return parse_period(key).end
 

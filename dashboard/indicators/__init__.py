@@ -1,1 +1,0 @@
-"""Indicator engine: pure rules over counts (no Dash, no SQL)."""

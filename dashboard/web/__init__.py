@@ -1,0 +1,2 @@
+"""The web server: the app factory and its pages, sessions and logins, access rules,
+downloads, background jobs, uploads, headers and limits."""
