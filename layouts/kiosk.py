@@ -140,6 +140,8 @@ def _more() -> html.P:
 
 def _cell(rep: UnitReport, key: str) -> html.Span:
     ev = rep.indicators[key]
+    if ev.value is None:  # no value: one dash, not "— —" (the value's and the mark's)
+        return html.Span("—", className=f"kiosk-{ev.status}")
     return html.Span(
         _nb(f"{display_value(key, ev.value)} {MARK[ev.status]}"), className=f"kiosk-{ev.status}"
     )
