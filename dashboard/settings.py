@@ -41,6 +41,7 @@ DOCUMENTED = {
     "TTHC_LOGIN_TRIES_ACCOUNT": "wrong passwords per account from all addresses in 10 min (20)",
     "TTHC_SESSION_HOURS": "hours a login lasts, counted from the login, never extended (8)",
     "TTHC_PACK_WORKERS": "briefing packs built at once; more wait in line (2)",
+    "TTHC_OFFICER_NAMES_ON_WALL": "officers' names for leadership and the meeting-room screen (0)",
 }
 
 
@@ -78,6 +79,7 @@ class Settings:
     login_tries_account: int = 20
     session_hours: float = 8
     pack_workers: int = 2
+    officer_names_on_wall: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -113,6 +115,7 @@ class Settings:
             login_tries_account=int(env.get("TTHC_LOGIN_TRIES_ACCOUNT", "20")),
             session_hours=float(env.get("TTHC_SESSION_HOURS", "8")),
             pack_workers=max(1, int(env.get("TTHC_PACK_WORKERS", "2"))),
+            officer_names_on_wall=_flag(env.get("TTHC_OFFICER_NAMES_ON_WALL", "0")),
         )
 
     def monitoring_scope(self) -> Scope:

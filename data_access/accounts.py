@@ -28,6 +28,7 @@ ROLE_LABELS = {
     "lanh_dao": "Lãnh đạo",
     "van_phong": "Văn phòng",
     "don_vi": "Đơn vị",
+    "can_bo": "Cán bộ",
     "man_hinh": "Màn hình phòng họp",
 }
 assert set(ROLE_LABELS) == set(ROLES)

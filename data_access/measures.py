@@ -290,3 +290,12 @@ def events(b: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
         mine = {m.name: m.condition(b, t) for m in DEFINITIONS if m.day == key}
         out.append((day(t), shared(b, t), mine))
     return out
+
+
+def event_of(b: Any, name: str) -> tuple[Any, Any]:
+    """The day measure `name` counts on and its whole condition, built with backend `b` (the
+    officer counts reuse the dossier measures through this)."""
+    t = terms(b)
+    m = next(m for m in DEFINITIONS if m.name == name)
+    day, shared = DAYS[m.day]
+    return day(t), b.all(shared(b, t), m.condition(b, t))

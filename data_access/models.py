@@ -243,7 +243,7 @@ class ExplanationEvent(Base):
     deadline: Mapped[dt.date | None] = mapped_column(Date)
 
 
-ROLES = ("lanh_dao", "van_phong", "don_vi", "man_hinh")
+ROLES = ("lanh_dao", "van_phong", "don_vi", "can_bo", "man_hinh")
 
 
 class User(Base):
@@ -259,6 +259,9 @@ class User(Base):
     # A unit account is bound to one unit version and sees it and the versions it descends
     # from (data_access.accounts explains why).
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # An officer account (role can_bo) is one person of its unit: the key its steps carry
+    # (dashboard.domain.steps.officer_key), so it finds its steps whenever they are imported.
+    officer_key: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -417,3 +420,7 @@ PROJECTIONS = (
 def table_of(model: type[Base]) -> Table:
     """The Core table of a mapped class (typed: `__table__` is only a FromClause to mypy)."""
     return cast(Table, model.__table__)
+
+
+# The processing history's tables live beside these, in the same metadata.
+from data_access import step_models as _step_models  # noqa: E402,F401

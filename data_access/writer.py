@@ -8,7 +8,7 @@ database stores are computed for a whole import at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -196,11 +196,13 @@ def store_frame(
     frame: pd.DataFrame,
     import_id: int | None = None,
     cal: WorkCalendar | None = None,
+    before_change: Callable[[list[int]], None] | None = None,
 ) -> StoreResult:
     """Insert new dossiers, update changed ones (same unit version + code), keep the rollups in
     step: incrementally when `import_id` tags the rows, else by rebuilding the units touched.
     A stored row whose digest equals the incoming one is unchanged; a stored row without a
-    digest (or another) is compared value by value."""
+    digest (or another) is compared value by value. `before_change(ids)` is called with the
+    stored dossiers about to change, before they do (the officer counts take theirs away)."""
     if frame.empty:
         return StoreResult(0, 0, 0)
     cal = cal or WorkCalendar()
@@ -230,6 +232,8 @@ def store_frame(
     touched |= set(f["unit_id"].to_numpy()[changed].tolist())
     delta = rollups.Delta(conn) if import_id is not None else None
     changed_ids = [int(ids[i]) for i in changed]
+    if before_change is not None and changed_ids:
+        before_change(changed_ids)
     if delta is not None:
         for k in range(0, len(changed_ids), CHUNK):
             # What the old versions contributed to the rollups, before they change.
@@ -262,6 +266,11 @@ def store_frame(
     if touched:
         versioning.bump(conn)
     return StoreResult(int(new.sum()), len(changed), unchanged)
+
+
+def stored_ids(conn: Connection, frame: pd.DataFrame) -> np.ndarray:
+    """The id of the stored dossier of each row's unit version and code (-1 when none)."""
+    return _existing(conn, frame)[0]
 
 
 def _compare(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import Any
 
 from dashboard.cli.common import open_database
 from dashboard.settings import Settings
@@ -82,25 +83,56 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from data_access.importer.config import load_mapping
 
     engine = open_database(settings)
-    started = time.perf_counter()
-    report = import_file(
-        engine,
-        args.file,
-        user=args.user or f"cli:{getpass.getuser()}",
-        partial=args.partial,
-        dry_run=args.dry_run,
-        unit_default=args.unit_default,
-        calendar=settings.work_calendar(),
-        mapping=load_mapping(settings.import_mapping),
+    mapping = load_mapping(settings.import_mapping)
+
+    def one(path: str):
+        started = time.perf_counter()
+        report = import_file(
+            engine,
+            path,
+            user=args.user or f"cli:{getpass.getuser()}",
+            partial=args.partial,
+            dry_run=args.dry_run,
+            unit_default=args.unit_default,
+            calendar=settings.work_calendar(),
+            mapping=mapping,
+        )
+        return report, time.perf_counter() - started
+
+    # A file of steps only may name dossiers of a later file: such a file is tried again
+    # once the others are in (a step file is never partly written in the meantime).
+    done: list[tuple[str, Any, float]] = []
+    later: list[str] = []
+    for path in args.file:
+        report, seconds = one(path)
+        if not report.ok and _waits_for_dossiers(report) and len(args.file) > 1:
+            later.append(path)
+            continue
+        done.append((path, report, seconds))
+    for path in later:
+        done.append((path, *one(path)))
+    failed = 0
+    for _path, report, seconds in done:
+        out = sys.stdout if report.ok else sys.stderr
+        for line in report.summary():
+            print(line, file=out)
+        print(f"({seconds:.1f} s)", file=out)
+        if args.rejected_out and report.rejected_cells:
+            Path(args.rejected_out).write_bytes(report.rejected_csv())
+            print(f"Các dòng lỗi đã ghi vào {args.rejected_out}", file=out)
+        failed += not report.ok
+    return 0 if not failed else 1
+
+
+def _waits_for_dossiers(report) -> bool:
+    """A refused history whose only problems are dossiers not found (yet)."""
+    h = report.history
+    return bool(
+        h is not None
+        and not report.rows_read
+        and h.problems
+        and all(p.reason.startswith("không có hồ sơ mã này") for p in h.problems)
     )
-    out = sys.stdout if report.ok else sys.stderr
-    for line in report.summary():
-        print(line, file=out)
-    print(f"({time.perf_counter() - started:.1f} s)", file=out)
-    if args.rejected_out and report.rejected_cells:
-        Path(args.rejected_out).write_bytes(report.rejected_csv())
-        print(f"Các dòng lỗi đã ghi vào {args.rejected_out}", file=out)
-    return 0 if report.ok else 1
 
 
 def _cmd_rebuild_rollups(_args: argparse.Namespace, settings: Settings) -> int:
@@ -180,8 +212,10 @@ def add_commands(sub) -> None:
     )
     demo.set_defaults(func=_cmd_demo_data)
 
-    imp = sub.add_parser("import", help="nhập danh sách hồ sơ (.xlsx, .csv) từ hệ thống một cửa")
-    imp.add_argument("file", help="tệp .xlsx hoặc .csv")
+    imp = sub.add_parser(
+        "import", help="nhập hồ sơ và quá trình xử lý (.xlsx, .csv, .json) từ hệ thống một cửa"
+    )
+    imp.add_argument("file", nargs="+", help="tệp .xlsx, .csv hoặc .json (một hoặc nhiều)")
     imp.add_argument("--unit-default", help="mã đơn vị cho các dòng không ghi đơn vị")
     imp.add_argument("--partial", action="store_true", help="nhập các dòng hợp lệ, loại dòng lỗi")
     imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")

@@ -22,6 +22,7 @@ class Scope:
     unit_ref: str = ""  # how URLs name its unit
     visible: frozenset[int] = frozenset()  # its version and every predecessor's
     full_name: str = ""  # the account's person, as records name them
+    officer_key: str = ""  # an officer account: who it is in its unit's histories
 
     @property
     def person(self) -> str:
@@ -31,7 +32,7 @@ class Scope:
     @property
     def unit_only(self) -> bool:
         """A unit account: everything narrows to its own unit."""
-        return self.role == "don_vi"
+        return self.role in ("don_vi", "can_bo")
 
     def units(self, requested: Sequence[str]) -> tuple[str, ...]:
         """The units a scope filter may cover: a unit account gets its own unit or the
@@ -66,4 +67,5 @@ def current() -> Scope:
         user.unit_ref,
         user.visible,
         getattr(user, "full_name", ""),
+        getattr(user, "officer_key", "") or "",
     )

@@ -4,7 +4,7 @@ extended by a user file named in TTHC_IMPORT_MAPPING."""
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,10 +30,16 @@ class Mapping:
     booleans: dict[str, bool]
     unit_prefixes: tuple[str, ...]
     limits: dict[str, int]
+    history_headers: dict[str, str] = field(default_factory=dict)
+    step_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def header_field(self, text: str) -> str | None:
         """The field a header names, or None."""
         return self.headers.get(normalize_key(text))
+
+    def history_field(self, text: str) -> str | None:
+        """The step field a history header names, or None."""
+        return self.history_headers.get(normalize_key(text))
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -70,4 +76,15 @@ def load_mapping(extra_path: str | None = None) -> Mapping:
     prefixes = tuple(
         sorted((normalize_key(p) for p in raw["units"]["prefixes"]), key=len, reverse=True)
     )
-    return Mapping(headers, statuses, channels, booleans, prefixes, dict(raw["limits"]))
+    history = {
+        normalize_key(alias): fld
+        for fld, aliases in raw.get("history_headers", {}).items()
+        for alias in aliases
+    }
+    kinds = tuple(
+        (kind, tuple(normalize_key(w) for w in words))
+        for kind, words in raw.get("step_kinds", {}).items()
+    )
+    return Mapping(
+        headers, statuses, channels, booleans, prefixes, dict(raw["limits"]), history, kinds
+    )

@@ -83,16 +83,7 @@ def _child(conn: Any, data: bytes, file_name: str, limits: dict) -> None:
     try:
         table = read_table(data, file_name, limits)
         del data
-        columns = [table.cells[:, j].tolist() for j in range(table.cells.shape[1])]
-        payload = (
-            "ok",
-            len(table.row_numbers),
-            columns,
-            table.row_numbers,
-            table.kind,
-            table.notes,
-            table.longest_cell,
-        )
+        payload = ("ok", _parts(table), _parts(table.history) if table.history else None)
     except FileRefused as exc:
         payload = ("refused", str(exc))
     except MemoryError:
@@ -106,8 +97,21 @@ def _child(conn: Any, data: bytes, file_name: str, limits: dict) -> None:
     os._exit(0)  # sent: freeing a large heap object by object would only make the caller wait
 
 
-def _table(payload: tuple) -> RawTable:
-    _, n, columns, numbers, kind, notes, longest = payload
+def _parts(table: RawTable) -> tuple:
+    """A table as plain lists, one per column (pickled fast, rebuilt by `_table`)."""
+    columns = [table.cells[:, j].tolist() for j in range(table.cells.shape[1])]
+    return (
+        len(table.row_numbers),
+        columns,
+        table.row_numbers,
+        table.kind,
+        table.notes,
+        table.longest_cell,
+    )
+
+
+def _table(parts: tuple) -> RawTable:
+    n, columns, numbers, kind, notes, longest = parts
     cells = np.empty((n, len(columns)), dtype=object)
     for j, column in enumerate(columns):
         cells[:, j] = column
@@ -159,4 +163,7 @@ def read_isolated(data: bytes, file_name: str, limits: dict) -> RawTable:
         raise FileRefused(payload[1])
     if payload[0] == "memory":
         raise _too_much_memory(limits)
-    return _table(payload)
+    table = _table(payload[1])
+    if payload[2] is not None:
+        table.history = _table(payload[2])
+    return table

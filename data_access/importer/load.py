@@ -21,9 +21,12 @@ from dashboard.domain.worktime import WorkCalendar
 from data_access import accounts, queries
 from data_access.db import inserted_id
 from data_access.importer.config import Mapping, load_mapping
+from data_access.importer.history import check_history, history_header
 from data_access.importer.isolation import read_isolated
 from data_access.importer.matching import Catalog
-from data_access.importer.reader import FileRefused
+from data_access.importer.reader import FileRefused, RawTable
+from data_access.importer.step_history import HistoryWrite
+from data_access.importer.step_plan import StepPlan, plan_steps
 from data_access.importer.validate import Problem, Validated, validate
 from data_access.models import Field, Import, Procedure
 from data_access.writer import store_frame
@@ -50,6 +53,7 @@ class ImportReport:
     header: list[str] = field(default_factory=list)
     day_only: dict[str, int] = field(default_factory=dict)  # date column -> values with no time
     rejected_cells: dict[int, list[Any]] = field(default_factory=dict)
+    history: HistoryReport | None = None  # the processing history the file carried
 
     @property
     def ok(self) -> bool:
@@ -67,11 +71,14 @@ class ImportReport:
         lines = [f"{head} Tệp: {self.file_name}"]
         if self.error:
             lines.append(f"Lý do: {self.error}")
-        lines.append(
-            f"Đọc {fmt_int(self.rows_read)} dòng: mới {fmt_int(self.inserted)}, cập nhật "
-            f"{fmt_int(self.updated)}, không đổi {fmt_int(self.unchanged)}, lỗi "
-            f"{fmt_int(self.rejected)}."
-        )
+        if self.rows_read or self.history is None:
+            lines.append(
+                f"Đọc {fmt_int(self.rows_read)} dòng: mới {fmt_int(self.inserted)}, cập nhật "
+                f"{fmt_int(self.updated)}, không đổi {fmt_int(self.unchanged)}, lỗi "
+                f"{fmt_int(self.rejected)}."
+            )
+        if self.history is not None:
+            lines.append(self.history.line())
         if self.new_procedures:
             lines.append(
                 "Thủ tục mới thêm vào danh mục: "
@@ -83,9 +90,13 @@ class ImportReport:
             lines.append("Cột không dùng: " + ", ".join(self.ignored_columns) + ".")
         lines += self.notes
         for p in self.problems[:200]:
-            lines.append(f"Dòng {p.row}, cột «{p.column}», giá trị «{p.value}»: {p.reason}.")
+            lines.append(
+                f"Dòng {p.row}, cột «{p.column}», giá trị «{p.value}»: {p.reason}{_of(p)}."
+            )
         if len(self.problems) > 200:
             lines.append(f"… và {fmt_int(len(self.problems) - 200)} lỗi khác.")
+        if self.history is not None:
+            lines += self.history.problem_lines()
         return lines
 
     def rejected_csv(self) -> bytes:
@@ -106,6 +117,46 @@ class ImportReport:
                 ]
             )
         return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _of(p: Problem) -> str:
+    return f" (hồ sơ {p.code})" if p.code and p.value != p.code else ""
+
+
+@dataclass
+class HistoryReport:
+    """What an import did with the processing history it carried."""
+
+    steps_read: int = 0
+    rejected: int = 0
+    dossiers: int = 0
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    steps_written: int = 0
+    officers_new: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    numbered: str = "dòng"  # "thứ" in a .json: a step's place among the file's steps
+
+    def line(self) -> str:
+        """The history's line of the report."""
+        return (
+            f"Quá trình xử lý: đọc {fmt_int(self.steps_read)} bước của "
+            f"{fmt_int(self.dossiers)} hồ sơ: lịch sử mới {fmt_int(self.new)}, thay thế "
+            f"{fmt_int(self.replaced)}, không đổi {fmt_int(self.unchanged)}; bước lỗi "
+            f"{fmt_int(self.rejected)}; cán bộ mới {fmt_int(self.officers_new)}."
+        )
+
+    def problem_lines(self) -> list[str]:
+        """Each step problem, the dossier named."""
+        lines = [
+            f"Bước {self.numbered} {p.row}{_of(p)}, cột «{p.column}», giá trị «{p.value}»: "
+            f"{p.reason}."
+            for p in self.problems[:200]
+        ]
+        if len(self.problems) > 200:
+            lines.append(f"… và {fmt_int(len(self.problems) - 200)} lỗi bước khác.")
+        return lines
 
 
 # Called with the name of each stage an import reaches ("read", "validated", "written": every
@@ -179,7 +230,8 @@ def import_bytes(
     mapping: Mapping | None = None,
     calendar: WorkCalendar | None = None,
 ) -> ImportReport:
-    """Validate `data` and, unless refused or a dry run, write it in one transaction."""
+    """Validate `data` (a dossier list, a processing history, or both) and, unless refused or
+    a dry run, write it in one transaction."""
     mapping = mapping or load_mapping()
     report = ImportReport(Path(file_name).name, hashlib.sha256(data).hexdigest(), "refused")
     try:
@@ -188,25 +240,57 @@ def import_bytes(
         catalog = _catalog(engine)
         if unit_default and not catalog.units.versions(unit_default):
             raise FileRefused(f"Mã đơn vị mặc định không có trong danh mục: {unit_default}")
-        checked = validate(table, catalog, mapping, unit_default)
-        del table  # the cells as read: the checked columns are all the write needs
+        dossier_table: RawTable | None = table if table.has_dossiers else None
+        history_table = table.history
+        if dossier_table is not None and history_header(dossier_table, mapping) is not None:
+            history_table, dossier_table = dossier_table, None  # a history on its own
+        checked = (
+            validate(dossier_table, catalog, mapping, unit_default)
+            if dossier_table is not None
+            else None
+        )
+        steps_checked = None
+        if history_table is not None and history_header(history_table, mapping) is not None:
+            steps_checked = check_history(history_table, mapping)
+        elif history_table is not None and checked is not None:
+            checked.notes.append(
+                "Trang tính thứ hai không phải quá trình xử lý (cần các cột Mã hồ sơ, Người xử "
+                "lý, Thời điểm xử lý): bỏ qua."
+            )
+        if checked is None and steps_checked is None:
+            raise FileRefused("Tệp không có danh sách hồ sơ hay quá trình xử lý.")
+        del table, dossier_table, history_table  # the checked columns are all the write needs
+        plan = plan_steps(engine, steps_checked, checked, partial) if steps_checked else None
     except FileRefused as exc:
         report.error = str(exc)
         if not dry_run:
             _audit(engine, report, user)
         return report
     _reached("validated")
-    _fill(report, checked)
-    if checked.problems and not partial:
-        report.error = (
-            f"{fmt_int(report.rejected)} dòng có lỗi; sửa tệp rồi nhập lại, hoặc chỉ "
-            "nhập các dòng hợp lệ."
+    if checked is not None:
+        _fill(report, checked)
+    if plan is not None:
+        report.history = HistoryReport(
+            steps_read=plan.rows_read,
+            dossiers=len(set(plan.frame["code"]) | {p.code for p in plan.problems if p.code}),
+            rejected=len({p.row for p in plan.problems}),
+            problems=plan.problems,
+            numbered="thứ" if plan.from_json else "dòng",
         )
+        report.notes += plan.notes
+    bad_steps = report.history.rejected if report.history else 0
+    if (report.rejected or bad_steps) and not partial:
+        parts = []
+        if report.rejected:
+            parts.append(f"{fmt_int(report.rejected)} dòng hồ sơ có lỗi")
+        if bad_steps:
+            parts.append(f"{fmt_int(bad_steps)} bước xử lý có lỗi")
+        report.error = " và ".join(parts) + "; sửa tệp rồi nhập lại, hoặc chỉ nhập các dòng hợp lệ."
         if not dry_run:
             _audit(engine, report, user)
         return report
     try:
-        _write(engine, report, checked, catalog, user, dry_run, partial, calendar)
+        _write(engine, report, checked, plan, catalog, user, dry_run, partial, calendar)
     except OperationalError as exc:
         if "locked" not in str(exc).lower():
             raise  # the database is away: the server says so
@@ -231,10 +315,42 @@ def _fill(report: ImportReport, checked: Validated) -> None:
     report.day_only = checked.day_only
 
 
+def _store_dossiers(
+    conn: Connection,
+    checked: Validated,
+    catalog: Catalog,
+    import_id: int,
+    calendar: WorkCalendar | None,
+    before_change: Any,
+) -> Any:
+    field_ids = dict(catalog.fields)
+    for name in sorted(checked.new_fields - field_ids.keys()):
+        field_ids[name] = inserted_id(conn.execute(insert(Field).values(name=name)))
+    for code, (name, fld) in checked.new_procedures.items():
+        conn.execute(
+            insert(Procedure).values(
+                code=code,
+                name=name[:500],
+                field_id=field_ids[fld],
+                level="",
+                has_fee=False,
+                online=False,
+            )
+        )
+    frame = checked.frame
+    unknown = frame["field_id"].isna()
+    if unknown.any():  # fields created above (or none: an unclassified procedure)
+        frame.loc[unknown, "field_id"] = [
+            field_ids.get(name or "", np.nan) for name in frame["_field_name"][unknown]
+        ]
+    return store_frame(conn, frame, import_id=import_id, cal=calendar, before_change=before_change)
+
+
 def _write(
     engine: Engine,
     report: ImportReport,
-    checked: Validated,
+    checked: Validated | None,
+    plan: StepPlan | None,
     catalog: Catalog,
     user: str,
     dry_run: bool,
@@ -244,26 +360,6 @@ def _write(
     with engine.connect() as conn:
         tx = conn.begin()
         try:
-            field_ids = dict(catalog.fields)
-            for name in sorted(checked.new_fields - field_ids.keys()):
-                field_ids[name] = inserted_id(conn.execute(insert(Field).values(name=name)))
-            for code, (name, fld) in checked.new_procedures.items():
-                conn.execute(
-                    insert(Procedure).values(
-                        code=code,
-                        name=name[:500],
-                        field_id=field_ids[fld],
-                        level="",
-                        has_fee=False,
-                        online=False,
-                    )
-                )
-            frame = checked.frame
-            unknown = frame["field_id"].isna()
-            if unknown.any():  # fields created above (or none: an unclassified procedure)
-                frame.loc[unknown, "field_id"] = [
-                    field_ids.get(name or "", np.nan) for name in frame["_field_name"][unknown]
-                ]
             import_id = inserted_id(
                 conn.execute(
                     insert(Import).values(
@@ -277,24 +373,35 @@ def _write(
                     )
                 )
             )
-            result = store_frame(conn, frame, import_id=import_id, cal=calendar)
-            report.inserted, report.updated, report.unchanged = (
-                result.inserted,
-                result.updated,
-                result.unchanged,
-            )
-            report.status = (
-                "dry_run"
-                if dry_run
-                else ("partial" if partial and report.rejected else "committed")
-            )
+            history = HistoryWrite(conn, import_id, calendar or WorkCalendar())
+            if checked is not None:
+                result = _store_dossiers(
+                    conn, checked, catalog, import_id, calendar, history.before_change
+                )
+                report.inserted, report.updated, report.unchanged = (
+                    result.inserted,
+                    result.updated,
+                    result.unchanged,
+                )
+            written = history.finish(checked, plan)
+            if report.history is not None and written is not None:
+                h = report.history
+                h.dossiers, h.new, h.replaced, h.unchanged = (
+                    written.dossiers,
+                    written.new,
+                    written.replaced,
+                    written.unchanged,
+                )
+                h.steps_written, h.officers_new = written.steps, written.officers_new
+            partly = partial and (report.rejected or (report.history and report.history.rejected))
+            report.status = "dry_run" if dry_run else ("partial" if partly else "committed")
             conn.execute(
                 update(Import)
                 .where(Import.id == import_id)
                 .values(
-                    inserted=result.inserted,
-                    updated=result.updated,
-                    unchanged=result.unchanged,
+                    inserted=report.inserted,
+                    updated=report.updated,
+                    unchanged=report.unchanged,
                     status=report.status,
                 )
             )

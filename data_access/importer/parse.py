@@ -15,6 +15,8 @@ _DMY = re.compile(
     r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?"
 )
 _HM_DMY = re.compile(r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?[ ,]+(\d{1,2})/(\d{1,2})/(\d{4})")
+# The national sync format: yyyyMMddHHmmss, yyyyMMddHHmm or yyyyMMdd (a day only).
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?")
 _NATIONAL_CODE = re.compile(r"^\s*(\d\.\d{6})")
 
 
@@ -30,7 +32,8 @@ def text(value: Any) -> str:
 def parse_moment(value: Any) -> tuple[dt.datetime, bool] | None:
     """A date-time and whether it is known to the day only (a bare date: `24/04/2025`, an ISO
     date, a date cell, a whole Excel serial). Accepts dd/mm/yyyy [HH:MM[:SS]],
-    HH:MM dd/mm/yyyy, ISO 8601 (time zones converted to Vietnam time) and Excel serials."""
+    HH:MM dd/mm/yyyy, ISO 8601 (time zones converted to Vietnam time), the national sync
+    format's yyyyMMddHHmmss / yyyyMMdd (also as a number) and Excel serials."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -42,8 +45,13 @@ def parse_moment(value: Any) -> tuple[dt.datetime, bool] | None:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time()), True
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and value >= 10_000_000:  # 20250812: no serial is that big
+            return parse_moment(str(int(value)))
         return _serial(float(value)), float(value).is_integer()
     s = str(value).strip()
+    if m := _COMPACT.fullmatch(s):
+        y, mo, d, hh, mm, ss = m.groups()
+        return _moment(y, mo, d, hh, mm, ss), hh is None
     if m := _DMY.fullmatch(s):
         d, mo, y, hh, mm, ss = m.groups()
         return _moment(y, mo, d, hh, mm, ss), hh is None

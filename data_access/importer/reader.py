@@ -49,6 +49,14 @@ class RawTable:
     kind: str
     notes: list[str] = field(default_factory=list)
     longest_cell: int | None = None  # known bound on a cell's length (None: not known)
+    # The processing history the file carries beside its dossiers (a second sheet, the steps
+    # of a national sync file), header row first; None when it has none.
+    history: RawTable | None = None
+
+    @property
+    def has_dossiers(self) -> bool:
+        """Whether the file lists dossiers (a steps-only file does not)."""
+        return self.cells.size > 0
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -114,16 +122,25 @@ def _check_zip(data: bytes, limits: dict) -> zipfile.ZipFile:
     return zf
 
 
+def most_rows(limits: dict) -> int:
+    """The most rows any table may have: a dossier list max_rows, a history max_steps (a CSV
+    is known to be one or the other only once its header is read)."""
+    return max(limits["max_rows"], limits.get("max_steps", 0))
+
+
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
 def _check_extent(extent: Extent, limits: dict) -> None:
     sheet = extent.part.rsplit("/", 1)[-1].removesuffix(".xml")
-    if extent.declared_rows > limits["max_rows"] + limits["header_search_rows"]:
+    # A history sheet has a row per step and may be longer than the dossier list (the first
+    # sheet, sheet1 in every workbook the exports write).
+    most = limits["max_rows"] if sheet == "sheet1" else most_rows(limits)
+    if extent.declared_rows > most + limits["header_search_rows"]:
         raise FileRefused(
             f"Trang tính khai báo {_n(extent.declared_rows)} dòng, vượt giới hạn "
-            f"{_n(limits['max_rows'])} dòng. Hãy xóa các dòng trống thừa hoặc chia nhỏ tệp."
+            f"{_n(most)} dòng. Hãy xóa các dòng trống thừa hoặc chia nhỏ tệp."
         )
     declared = extent.declared_rows * extent.declared_columns
     if max(extent.cells, declared) <= limits["max_cells"]:
@@ -174,21 +191,32 @@ def _read_xlsx(data: bytes, limits: dict) -> RawTable:
     # (both spend their time outside the interpreter lock).
     with ThreadPoolExecutor(max_workers=1) as pool:
         formula_note = pool.submit(_formula_note, zf)
-        table = _read_sheet(data, limits, notes)
+        table = _read_sheets(data, limits, notes)
         if note := formula_note.result():
             table.notes.insert(0, note)
     return table
 
 
-def _read_sheet(data: bytes, limits: dict, notes: list[str]) -> RawTable:
+def _read_sheets(data: bytes, limits: dict, notes: list[str]) -> RawTable:
+    """The first sheet, and the second as a history candidate (the importer keeps it when its
+    header names steps)."""
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
+        table = _read_sheet(book.get_sheet_by_index(0), limits, notes, limits["max_rows"])
+        if len(book.sheet_names) > 1:
+            second = _read_sheet(book.get_sheet_by_index(1), limits, [], most_rows(limits))
+            if second.cells.size:
+                table.history = second
+    except FileRefused:
+        raise
     except Exception as exc:  # calamine raises its own errors for broken workbooks
         raise FileRefused(f"Không đọc được bảng tính: {exc}") from exc
+    return table
+
+
+def _read_sheet(sheet: Any, limits: dict, notes: list[str], max_rows: int) -> RawTable:
     merged = sheet.merged_cell_ranges or []
     rows, numbers, empty_run = [], [], 0
-    max_rows = limits["max_rows"]
     for i, row in enumerate(sheet.iter_rows()):
         if row.count("") == len(row):  # calamine gives "" for an empty cell; list.count runs in C
             empty_run += 1
@@ -200,7 +228,7 @@ def _read_sheet(data: bytes, limits: dict, notes: list[str]) -> RawTable:
         rows.append(row)
         numbers.append(i + 1)
         if len(rows) > max_rows:
-            raise FileRefused(f"Tệp có hơn {limits['max_rows']:,} dòng dữ liệu.".replace(",", "."))
+            raise FileRefused(f"Trang tính có hơn {max_rows:,} dòng dữ liệu.".replace(",", "."))
     # Merged header cells: copy the top-left value over the merged area (header rows only).
     index = {n: k for k, n in enumerate(numbers)}
     for (r0, c0), (r1, c1) in merged:
@@ -274,9 +302,9 @@ def _read_csv(data: bytes, limits: dict) -> RawTable:
             held += len(row)
             if held > limits["max_cells"]:
                 raise FileRefused(_too_many_cells(len(rows), limits))
-            if len(rows) > limits["max_rows"]:
+            if len(rows) > most_rows(limits):
                 raise FileRefused(
-                    f"Tệp có hơn {limits['max_rows']:,} dòng dữ liệu.".replace(",", ".")
+                    f"Tệp có hơn {most_rows(limits):,} dòng dữ liệu.".replace(",", ".")
                 )
     except csv.Error as exc:
         raise FileRefused(
@@ -293,7 +321,7 @@ def _read_csv_columns(
     numbers and cell-size checks) for anything else: quoted line breaks, ragged widths, more
     rows than the limit. The caller sends lines longer than a cell may be to the row reader."""
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if lines > limits["max_rows"] + limits["header_search_rows"]:
+    if lines > most_rows(limits) + limits["header_search_rows"]:
         return None
     head = list(csv.reader(io.StringIO(text[:200_000]), delimiter=delimiter))
     width = max((len(r) for r in head), default=0)
@@ -357,16 +385,27 @@ def _strip_controls(table: RawTable) -> RawTable:
 
 
 def read_table(data: bytes, file_name: str, limits: dict) -> RawTable:
-    """Rows of the export; raises FileRefused with a Vietnamese message for a bad file."""
-    return _strip_controls(_read_any(data, file_name, limits))
+    """Rows of the export (and its history, when it carries one); raises FileRefused with a
+    Vietnamese message for a bad file."""
+    table = _strip_controls(_read_any(data, file_name, limits))
+    if table.history is not None:
+        table.history = _strip_controls(table.history)
+        table.notes += table.history.notes
+        table.history.notes = []
+    return table
+
+
+def _looks_like_json(data: bytes) -> bool:
+    return data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
 def _read_any(data: bytes, file_name: str, limits: dict) -> RawTable:
-    max_bytes = limits["max_file_mb"] * 1024 * 1024
+    is_json = file_name.lower().endswith(".json") or _looks_like_json(data)
+    max_bytes = limits["max_json_mb" if is_json else "max_file_mb"] * 1024 * 1024
     if len(data) > max_bytes:
         raise FileRefused(
-            f"Tệp {len(data) / 1048576:.1f} MB vượt giới hạn {limits['max_file_mb']} MB.".replace(
-                ".", ","
+            f"Tệp {len(data) / 1048576:.1f} MB vượt giới hạn {max_bytes // 1048576} MB.".replace(
+                ".", ",", 1
             )
         )
     if not data.strip():
@@ -382,6 +421,16 @@ def _read_any(data: bytes, file_name: str, limits: dict) -> RawTable:
         return _read_xlsx(data, limits)
     if name.endswith((".xlsx", ".xlsm")):
         raise FileRefused("Tệp có đuôi .xlsx nhưng nội dung không phải bảng tính Excel.")
+    if name.endswith(".json") or (not name.endswith((".csv", ".txt")) and _looks_like_json(data)):
+        from data_access.importer.sync_json import read_sync_json  # a reader of its own
+
+        return read_sync_json(data, limits)
+    if len(data) > limits["max_file_mb"] * 1024 * 1024:  # a .csv that starts like JSON
+        raise FileRefused(
+            f"Tệp {len(data) / 1048576:.1f} MB vượt giới hạn {limits['max_file_mb']} MB.".replace(
+                ".", ",", 1
+            )
+        )
     if name.endswith((".csv", ".txt")):
         return _read_csv(data, limits)
-    raise FileRefused("Chỉ nhận tệp .xlsx hoặc .csv.")
+    raise FileRefused("Chỉ nhận tệp .xlsx, .csv hoặc .json (định dạng đồng bộ quốc gia).")

@@ -38,7 +38,16 @@ FINISHED = ("resolved", "withdrawn", "returned")
 UNFINISHED = ("received", "processing", "supplement", "paused")
 # What a column is called in a problem when the file does not have it.
 LABELS = {"submitted_at": "Ngày nộp", "procedure_code": "Mã thủ tục", "unit": "Đơn vị"}
-TEXT_FIELDS = ("code", "unit", "unit_code", "procedure_code", "procedure_name", "field", "status")
+TEXT_FIELDS = (
+    "code",
+    "unit",
+    "unit_code",
+    "procedure_code",
+    "procedure_name",
+    "field",
+    "status",
+    "reception_officer",
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Problem:
     column: str
     value: str
     reason: str
+    code: str = ""  # the dossier's code, when the row gives one
 
 
 @dataclass
@@ -114,8 +124,8 @@ class _Problems:
     """Problems gathered check by check over whole columns, then sorted as a person reads
     them: by row, and within a row in the order the checks are listed in `validate`."""
 
-    def __init__(self, numbers: np.ndarray, headers: dict[str, str]) -> None:
-        self.numbers, self.headers = numbers, headers
+    def __init__(self, numbers: np.ndarray, headers: dict[str, str], codes: np.ndarray) -> None:
+        self.numbers, self.headers, self.codes = numbers, headers, codes
         self.found: list[tuple[int, int, Problem]] = []
         self.bad = np.zeros(len(numbers), dtype=bool)
         self.order = 0
@@ -133,7 +143,9 @@ class _Problems:
             why = (
                 reason(i) if callable(reason) else reason if isinstance(reason, str) else reason[i]
             )
-            problem = Problem(int(self.numbers[i]), column, str(values[i])[:200], why)
+            problem = Problem(
+                int(self.numbers[i]), column, str(values[i])[:200], why, str(self.codes[i])[:64]
+            )
             self.found.append((int(self.numbers[i]), self.order, problem))
         self.bad |= mask
 
@@ -212,7 +224,7 @@ def validate(
     txt = {f: v[keep] for f, v in txt.items()}
     m = len(keep)
     out.rows_read = m
-    problems = _Problems(numbers, headers)
+    problems = _Problems(numbers, headers, txt["code"])
 
     def raw(fld: str) -> np.ndarray:
         """The cells of a field as the user typed them (for the report)."""
@@ -423,6 +435,7 @@ def validate(
         "day_only": day_only,
         "status": status,
         "status_label": np.array([t[:100] or None for t in txt["status"]], dtype=object),
+        "_reception_officer": np.array([t[:200] for t in txt["reception_officer"]], dtype=object),
         **{f: value[f] for f in ("has_fee", *BOOL_FIELDS)},
     }
     out.frame = pd.DataFrame({k: v[good] for k, v in frame.items()})

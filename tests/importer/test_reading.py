@@ -210,7 +210,7 @@ def test_hostile_files_are_refused_quickly_with_a_clear_message() -> None:
     assert "Excel 97-2003" in _refused(b"\xd0\xcf\x11\xe0" + b"\0" * 600, "hoso.xlsx")
     assert "nghi là tệp nén độc hại" in _refused(zip_bomb(), "bomb.xlsx")
     assert "1.000.005 dòng" in _refused(million_empty_rows(), "trong.xlsx")
-    assert "Chỉ nhận tệp .xlsx hoặc .csv" in _refused(b"%PDF-1.4 ...", "hoso.pdf")
+    assert "Chỉ nhận tệp .xlsx, .csv hoặc .json" in _refused(b"%PDF-1.4 ...", "hoso.pdf")
     assert "dữ liệu nhị phân" in _refused(b"\x00\x01\x02abc" * 100, "hoso.csv")
     small = dict(M.limits, max_file_mb=1)
     assert "vượt giới hạn 1 MB" in _refused(b"a" * (2 * 1024 * 1024), "lon.csv", small)

@@ -43,6 +43,7 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_LOGIN_TRIES_ACCOUNT": "10",
         "TTHC_SESSION_HOURS": "4",
         "TTHC_PACK_WORKERS": "1",
+        "TTHC_OFFICER_NAMES_ON_WALL": "1",
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)
