@@ -28,9 +28,11 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from dashboard.domain import clock
 from dashboard.domain.units import Units
 from dashboard.domain.worktime import WorkCalendar, first_response_minutes
-from data_access import queries, rollups
+from data_access import queries, rollups, step_rollups
 from data_access.db import inserted_id
+from data_access.demo_steps import add_demo_histories
 from data_access.models import Dossier, Import, Procedure, table_of
+from data_access.step_models import Step, StepHistory
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2026, 10, 31)
@@ -506,6 +508,9 @@ def generate_demo(
     if not units or not procs:
         raise RuntimeError("reference data is missing: run `tthc load-reference` first")
     old = select(Import.id).where(Import.user == DEMO_USER).scalar_subquery()
+    old_dossiers = select(Dossier.id).where(Dossier.import_id.in_(old))
+    had_steps = conn.execute(delete(Step).where(Step.dossier_id.in_(old_dossiers))).rowcount
+    conn.execute(delete(StepHistory).where(StepHistory.dossier_id.in_(old_dossiers)))
     conn.execute(delete(Dossier).where(Dossier.import_id.in_(old)))
     conn.execute(delete(Import).where(Import.user == DEMO_USER))
     import_id = inserted_id(
@@ -548,6 +553,9 @@ def generate_demo(
         conn.execute(insert(Dossier), batch)
         total += len(batch)
     rollups.rebuild(conn)  # bumps the data version
+    add_demo_histories(conn, import_id, seed, gen.cal)
+    if had_steps:  # the old demo's officer counts go with its steps
+        step_rollups.rebuild(conn)
     conn.execute(
         table_of(Import)
         .update()

@@ -22,6 +22,32 @@ def _figures(engine: Engine, period: str) -> dict:
     }
 
 
+def _officers(engine: Engine, period: str) -> dict:
+    import datetime as dt
+
+    from data_access import officer_counts
+    from data_access.queries import all_units
+
+    p = parse_period(period)
+    with engine.connect() as conn:
+        units = [u.id for u in all_units(conn).values() if u.valid_on(p.end)]
+        out = {}
+        for dim in ("o", "k", "d"):
+            counts = officer_counts.member_counts(
+                conn, p.start, p.end, units, dim, dt.datetime(2026, 12, 1)
+            )
+            names = (
+                officer_counts.officer_names(conn, [int(m) for _, m in counts])
+                if dim == "o"
+                else {}
+            )
+            for (unit, member), f in counts.items():
+                label = names[int(member)][0] if dim == "o" else member
+                out[(dim, unit, label)] = f
+    assert out
+    return out
+
+
 def test_demo_figures_equal_on_sqlite_and_postgresql(pg_server, demo_engine: Engine) -> None:
     pg = prepare_database(pg_server.create_database("demo"), demo_on_empty=True, demo_seed=2025)
     try:
@@ -38,5 +64,8 @@ def test_demo_figures_equal_on_sqlite_and_postgresql(pg_server, demo_engine: Eng
         ]
         league_b = [r.report.unit.code for r in standing.league(pg, parse_period("2025-Q1"))]
         assert league_a == league_b
+        # The officer figures too (the demo's histories from 1/7/2025), by name: ids differ.
+        for period in ("2025-Q3", "2026-09"):
+            assert _officers(demo_engine, period) == _officers(pg, period)
     finally:
         pg.dispose()

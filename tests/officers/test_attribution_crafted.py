@@ -266,3 +266,31 @@ def test_reimport_changes_nothing_and_a_new_history_replaces_the_old(
     rows = officers("--period", "2025-09")
     assert ["10606", BINH, "4", "3", "2"] in rows
     assert ["10606", CUONG, "6", "2", "0"] in rows
+
+
+def _counts(engine: Engine) -> list[tuple]:
+    from sqlalchemy import select
+
+    from data_access.step_models import step_daily
+
+    with engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(select(step_daily)))
+
+
+def test_counts_kept_by_imports_equal_a_rebuild_from_the_steps(
+    ref_engine: Engine, officers
+) -> None:
+    """Imports add their officer counts from the columns in memory and take old ones away in
+    SQL: both must equal what the SQL definitions give from the stored steps."""
+    from data_access import step_rollups
+
+    changed = [dict(d) for d in DOSSIERS[:4]]
+    changed[0]["NgayHenTra"] = "20250912170000"  # D1 no longer late: Bình loses it
+    changed[3]["QuaTrinhXuLy"] = changed[3]["QuaTrinhXuLy"][:1]  # D4 back at reception
+    data = json.dumps({"service": "DongBoHoSoMC", "data": changed}, ensure_ascii=False)
+    assert import_bytes(ref_engine, data.encode(), "sua.json").ok
+    kept = _counts(ref_engine)
+    assert kept
+    with ref_engine.begin() as conn:
+        step_rollups.rebuild(conn)
+    assert _counts(ref_engine) == kept
