@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
 
-from callbacks import common
+from callbacks import common, officers
 from dashboard.domain.periods import parse_period
 from dashboard.domain.query import ViewQuery
 from dashboard.services import entries
@@ -105,5 +105,6 @@ def register(app: Dash) -> None:
         Input("un-period", "value"),
         Input("un-unit", "value"),
     )(show)
+    officers.register(app)
     common.register_url_writer(app, "un-query", "un-query-sink")
     common.register_range(app, "un")

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.domain import clock
+from dashboard.domain.steps import officer_key
 from data_access import sessions
 from data_access.db import inserted_id
 from data_access.models import ROLES, AuditEvent, DisplayToken, User
@@ -48,6 +49,7 @@ class Account:
     role: str
     unit_id: int | None
     active: bool
+    officer_key: str = ""  # an officer account: who it is in its unit's histories
 
 
 def _now() -> dt.datetime:
@@ -55,7 +57,10 @@ def _now() -> dt.datetime:
 
 
 def _account(row) -> Account:
-    return Account(row.id, row.username, row.full_name, row.role, row.unit_id, row.active)
+    return Account(
+        row.id, row.username, row.full_name, row.role, row.unit_id, row.active,
+        row.officer_key or "",
+    )  # fmt: skip
 
 
 def add_user(
@@ -66,9 +71,11 @@ def add_user(
     unit: str | None = None,
     full_name: str = "",
     today: dt.date | None = None,
+    officer: str = "",
 ) -> Account:
     """Create an account; ValueError (Vietnamese) for a bad role, unit, name or password.
-    `unit` (for role don_vi) is a code, bound to its version valid `today`, or code@day."""
+    `unit` (for roles don_vi and can_bo) is a code, bound to its version valid `today`, or
+    code@day; `officer` (can_bo) the person's name in the histories, or tk:ACCOUNT."""
     username = username.strip().lower()
     if (
         not username
@@ -77,6 +84,7 @@ def add_user(
     ):
         raise ValueError("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch nối")
     unit_id = _unit_for(conn, role, unit, today)
+    key = _officer_key(role, officer)
     _check_password(password)
     if conn.execute(select(User.id).where(User.username == username)).first() is not None:
         raise ValueError(f"Đã có tài khoản {username}")
@@ -88,25 +96,38 @@ def add_user(
                 password_hash=generate_password_hash(password, method="scrypt"),
                 role=role,
                 unit_id=unit_id,
+                officer_key=key,
                 active=True,
                 created_at=_now(),
             )
         )
     )
-    return Account(new_id, username, full_name, role, unit_id, True)
+    return Account(new_id, username, full_name, role, unit_id, True, key or "")
+
+
+def _officer_key(role: str, officer: str) -> str | None:
+    """An officer account's key in the histories (dashboard/domain/steps.officer_key)."""
+    if role != "can_bo":
+        return None
+    text = officer.strip()
+    if not text:
+        raise ValueError("Tài khoản cán bộ cần tên cán bộ như trong quá trình xử lý (--officer)")
+    if text.lower().startswith("tk:"):
+        return officer_key("", text[3:])
+    return officer_key(text)
 
 
 def _unit_for(conn: Connection, role: str, unit: str | None, today: dt.date | None) -> int | None:
     if role not in ROLES or role == "man_hinh":
-        raise ValueError("Vai trò phải là lanh_dao, van_phong hoặc don_vi")
-    if role != "don_vi":
+        raise ValueError("Vai trò phải là lanh_dao, van_phong, don_vi hoặc can_bo")
+    if role not in ("don_vi", "can_bo"):
         return None
     day = today or clock.today()
     try:
         return all_units(conn).resolve(unit or "", day, day).id
     except ValueError:
         raise ValueError(
-            f"Tài khoản đơn vị cần mã đơn vị có trong danh mục (--unit): {unit}"
+            f"Tài khoản đơn vị, cán bộ cần mã đơn vị có trong danh mục (--unit): {unit}"
         ) from None
 
 
@@ -160,12 +181,18 @@ def set_role(
     role: str,
     unit: str | None = None,
     today: dt.date | None = None,
+    officer: str = "",
 ) -> Account:
-    """Change an account's role (and unit, for a unit account); every session of it ends at
-    once, so the next request is made with the new rights."""
+    """Change an account's role (and unit, for a unit or officer account); every session of
+    it ends at once, so the next request is made with the new rights."""
     account_id = _account_id(conn, username)
     unit_id = _unit_for(conn, role, unit, today)
-    conn.execute(update(User).where(User.id == account_id).values(role=role, unit_id=unit_id))
+    key = _officer_key(role, officer)
+    conn.execute(
+        update(User)
+        .where(User.id == account_id)
+        .values(role=role, unit_id=unit_id, officer_key=key)
+    )
     sessions.end_for_account(conn, account_id)
     row = conn.execute(select(User).where(User.id == account_id)).one()
     return _account(row)

@@ -135,10 +135,15 @@ def _steps(
     end_of = finished or (due if due is not None else received + dt.timedelta(days=3))
     span = max(end_of - received, dt.timedelta(minutes=30))
     reception_end = received + dt.timedelta(minutes=rng.randint(5, 20))
-    work_end = received + span * rng.uniform(0.55, 0.8)
-    sign_end = received + span * rng.uniform(0.85, 0.95)
+    low, high = reception_end, end_of
+    work_end = _office(received + span * rng.uniform(0.55, 0.8), low, high)
+    sign_end = _office(received + span * rng.uniform(0.85, 0.95), work_end, high)
     has_deadline = due is not None and rng.random() < 0.4
-    work_deadline = received + (due - received) * 0.6 if has_deadline and due else None
+    work_deadline = (
+        dt.datetime.combine((received + (due - received) * 0.6).date(), dt.time(17))
+        if has_deadline and due
+        else None
+    )
     out: list[tuple[tuple, str, dt.datetime | None, dt.datetime | None]] = [
         (receiver, RECEPTION[2], reception_end, None)
     ]
@@ -151,7 +156,21 @@ def _steps(
     out.append((worker, worker[3], work_end, work_deadline))
     if rng.random() < 0.3:  # a second look before signing (4 or 5 steps)
         second = rng.choice(workers)
-        out.append((second, "Kiểm tra, tham mưu", received + span * 0.83, None))
+        second_end = _office(received + span * 0.83, work_end, sign_end)
+        out.append((second, "Kiểm tra, tham mưu", second_end, None))
     out.append((signer, signer[3], sign_end, None))
     out.append((receiver, RETURN, finished, None))
     return out
+
+
+def _office(moment: dt.datetime, low: dt.datetime, high: dt.datetime) -> dt.datetime:
+    """A step's end moved into office hours (07:30–17:00) of its day, kept between the
+    step before it and the dossier's end."""
+    day = moment.date()
+    if moment.time() < dt.time(7, 30):
+        moment = dt.datetime.combine(day, dt.time(7, 45)) + (
+            moment - dt.datetime.combine(day, dt.time())
+        )
+    elif moment.time() > dt.time(17):
+        moment = dt.datetime.combine(day, dt.time(16, 30))
+    return min(max(moment, low), high)

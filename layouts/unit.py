@@ -19,6 +19,7 @@ from dashboard.domain.vocabulary import ExplanationStatus, labels
 from dashboard.services.report import UnitReport
 from dashboard.services.tabular import display_value, problem_rows
 from dashboard.services.trends import UnitMonth
+from layouts import officers
 from layouts.components.attrs import data
 from layouts.components.dropdown import dropdown
 from layouts.components.grid_locale import locale
@@ -54,7 +55,23 @@ def layout(**_query: str) -> html.Div:
                 className="g-3 mb-3 filter-bar",
             ),
             html.Div(id="un-notice"),
-            dcc.Loading(html.Div(id="un-content")),
+            dbc.Tabs(
+                [
+                    dbc.Tab(
+                        dcc.Loading(html.Div(id="un-content", className="pt-3")),
+                        label="Chỉ số và hồ sơ",
+                        tab_id="un-tab-figures",
+                    ),
+                    dbc.Tab(
+                        officers.tab(),
+                        label="Cán bộ và bước xử lý",
+                        tab_id="un-tab-officers",
+                        id="un-tab-officers-label",
+                    ),
+                ],
+                id="un-tabs",
+                active_tab="un-tab-figures",
+            ),
         ]
     )
 

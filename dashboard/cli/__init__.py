@@ -67,6 +67,7 @@ METAVARS_VI = {
     "rejected_out": "TỆP_CSV",
     "output": "TỆP",
     "keep": "TÊN",
+    "officer": "TÊN_CÁN_BỘ",
     "merge": "TÊN",
     "indicator": "KHÓA_CHỈ_SỐ",
     "value": "GIÁ_TRỊ",

@@ -76,7 +76,13 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
             raise ValueError("Cần tên đăng nhập")
         if args.action == "add":
             acc = accounts.add_user(
-                conn, args.username, _password(args), args.role, args.unit, args.name or ""
+                conn,
+                args.username,
+                _password(args),
+                args.role,
+                args.unit,
+                args.name or "",
+                officer=args.officer or "",
             )
             unit = _unit_text(queries.all_units(conn)[acc.unit_id]) if acc.unit_id else ""
             accounts.audit(conn, actor, "them_tai_khoan", f"{acc.username} {acc.role} {unit}")
@@ -90,7 +96,9 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
             accounts.audit(conn, actor, "doi_mat_khau", args.username)
             print(f"Đã đặt mật khẩu mới cho {args.username}; các phiên đăng nhập cũ đã kết thúc.")
         elif args.action == "set-role":
-            acc = accounts.set_role(conn, args.username, args.role, args.unit)
+            acc = accounts.set_role(
+                conn, args.username, args.role, args.unit, officer=args.officer or ""
+            )
             unit = _unit_text(queries.all_units(conn)[acc.unit_id]) if acc.unit_id else ""
             accounts.audit(conn, actor, "doi_vai_tro", f"{acc.username} {acc.role} {unit}")
             print(
@@ -203,7 +211,13 @@ def add_commands(sub) -> None:
         ],
     )
     us.add_argument("username", nargs="?")
-    us.add_argument("--role", choices=["lanh_dao", "van_phong", "don_vi"], default="van_phong")
+    us.add_argument(
+        "--role", choices=["lanh_dao", "van_phong", "don_vi", "can_bo"], default="van_phong"
+    )
+    us.add_argument(
+        "--officer",
+        help="tài khoản cán bộ: tên như trong quá trình xử lý (hoặc tk:TÀI_KHOẢN)",
+    )
     us.add_argument(
         "--unit",
         help="mã đơn vị (tài khoản đơn vị): gắn với đơn vị mang mã này hôm nay, "

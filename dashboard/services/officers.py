@@ -25,7 +25,7 @@ from dashboard.domain.query import ViewQuery
 from dashboard.services import context, figures, report, viewer
 from dashboard.services.cache import memoize_once
 from dashboard.services.report import ScopeError
-from data_access import officer_counts
+from data_access import officer_counts, officer_dossiers
 
 
 class NotAllowed(Exception):
@@ -141,3 +141,28 @@ def _rows(
         if extra is not None:
             out.append(extra)
     return tuple(ordered(out, by))
+
+
+@dataclass(frozen=True)
+class MemberDossiers:
+    """The dossiers behind one number of the officer table."""
+
+    total: int
+    dossiers: list[officer_dossiers.DossierTimeline]
+
+
+def member_dossiers(q: ViewQuery, by: str, member: str, measure: str) -> MemberDossiers:
+    """The dossiers behind `measure` of `member` in the query's unit and period, with their
+    timelines, under the same rules as the table they are clicked from."""
+    view = officers(q, by)  # refuses what the account may not see
+    if not q.unit or len(view.rows) and len({r.unit_id for r in view.rows}) > 1:
+        raise NotAllowed("Chọn một đơn vị.")
+    if not any(r.member == member or (r.unknown and member == "") for r in view.rows):
+        raise NotAllowed("Không có số liệu này cho tài khoản này.")
+    unit_id = view.rows[0].unit_id
+    with context.get().engine.connect() as conn:
+        total, found = officer_dossiers.member_dossiers(
+            conn, unit_id, BY[by], member, measure, view.period.start, view.period.end,
+            clock.now(),
+        )  # fmt: skip
+    return MemberDossiers(total, found)

@@ -25,6 +25,7 @@ ROLE_LABELS = {
     "lanh_dao": "Lãnh đạo",
     "van_phong": "Văn phòng",
     "don_vi": "Cán bộ đơn vị",
+    "can_bo": "Cán bộ",
     "man_hinh": "Màn hình phòng họp",
 }
 # Statuses each role may set on an explanation.

@@ -53,6 +53,7 @@ class SessionUser(UserMixin):
     unit_ref: str = ""
     visible: frozenset[int] = frozenset()
     full_name: str = ""
+    officer_key: str = ""
 
 
 def session_user(user_id: str, acc: accounts.Account, conn: Connection) -> SessionUser:
@@ -61,7 +62,10 @@ def session_user(user_id: str, acc: accounts.Account, conn: Connection) -> Sessi
     units = queries.all_units(conn)
     mine = units[acc.unit_id]
     visible = frozenset({mine.id, *units.ancestors(mine.id)})
-    return SessionUser(user_id, acc.username, acc.role, mine.id, mine.ref, visible, acc.full_name)
+    return SessionUser(
+        user_id, acc.username, acc.role, mine.id, mine.ref, visible, acc.full_name,
+        acc.officer_key,
+    )  # fmt: skip
 
 
 _accounts_seen: dict[int, tuple[bool, float]] = {}

@@ -8,6 +8,7 @@
     /xuat/bao-cao-ket-qua.docx?ky=…&don_vi=…&linh_vuc=…   (the assessment as a report)
     /xuat/bieu-06.xlsx?ky=…&linh_vuc=…      (Biểu số 06/VPCP/KSTT)
     /xuat/canh-bao.xlsx?ngay=…&don_vi=…&so_ngay=…&loai=…
+    /xuat/can-bo.xlsx|csv?ky=…&ma=…&theo=officer|kind|department   (the officer table)
 
 Every file comes from the entry of the page its link is on (`dashboard/services/entries.py`), read
 with the same query, so a file holds what the page shows. A bad parameter gets a 400 with the
@@ -26,12 +27,14 @@ from flask import Flask, Response, request, send_file
 
 from dashboard.domain import clock, naming
 from dashboard.domain.catalog import BY_KEY
+from dashboard.domain.officer_rows import BY_LABELS
 from dashboard.domain.periods import parse_period
 from dashboard.domain.query import ViewQuery
 from dashboard.exports import charts, form06, letter, pack, result_report, views
+from dashboard.exports import officers as officer_files
 from dashboard.exports import warnings as warning_files
 from dashboard.exports.tables import to_csv, to_xlsx
-from dashboard.services import briefing_entries, entries, figures, warning_view
+from dashboard.services import briefing_entries, entries, figures, officers, warning_view
 from dashboard.web import access, pack_jobs
 from dashboard.web.pages import OFFICE
 
@@ -60,11 +63,13 @@ def _send(data: bytes, name: str, ext: str) -> Response:
     return response
 
 
-def _query() -> ViewQuery:
+def _query(without: tuple[str, ...] = ()) -> ViewQuery:
     """The view the link was made for: the page's own query string (read strictly: a file
     is never a different view than the one asked for). A unit account asking for another
-    unit is refused, never given its own unit's file or the totals instead."""
-    q = entries.resolved(ViewQuery.from_url(request.args.to_dict(flat=False), strict=True))
+    unit is refused, never given its own unit's file or the totals instead. `without`: the
+    parameters a route reads itself."""
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in without}
+    q = entries.resolved(ViewQuery.from_url(args, strict=True))
     period = q.as_of or q.period
     asked = [*q.units, *([q.unit] if q.unit else [])]
     if period and any(not entries.may_see(ref, period) for ref in asked):
@@ -222,6 +227,24 @@ def warning_list() -> Response:
     return _send(data, naming.file_name("canh bao", words, f"{w.as_of:%d-%m-%Y}", "xlsx"), "xlsx")
 
 
+def officer_table(fmt: str) -> Response:
+    """The unit page's officer table (?ky=…&ma=…&theo=officer|kind|department) as .xlsx or
+    .csv, under the same rules as the tab (dashboard/services/officers.py)."""
+    if fmt not in ("xlsx", "csv"):
+        raise BadRequest("Định dạng bảng phải là xlsx hoặc csv")
+    q = _query(without=("theo",))  # "theo" is the officer table's grouping here
+    by = request.args.get("theo", "officer")
+    try:
+        got = officers.officers(q, by)
+    except officers.NotAllowed as exc:
+        return Response(str(exc), status=403, mimetype="text/plain")
+    label = got.period.label
+    title = f"Số liệu theo {BY_LABELS.get(by, by).lower()}"
+    t = officer_files.table(got.rows, by, f"{title} — {label}", ", ".join(got.unit_names))
+    data = to_xlsx([t]) if fmt == "xlsx" else to_csv(t)
+    return _send(data, naming.file_name(title, list(got.unit_names), label, fmt), fmt)
+
+
 def register(server: Flask) -> None:
     """Attach the download routes to the Flask server."""
 
@@ -251,3 +274,4 @@ def register(server: Flask) -> None:
     server.add_url_rule("/xuat/bao-cao/<job>.zip", view_func=guarded(built_pack))
     server.add_url_rule("/xuat/bao-cao.zip", view_func=guarded(briefing_pack))
     server.add_url_rule("/xuat/canh-bao.xlsx", view_func=guarded(warning_list))
+    server.add_url_rule("/xuat/can-bo.<fmt>", view_func=guarded(officer_table))

@@ -92,7 +92,10 @@ def login_view() -> BaseResponse:
             session["csrf"] = secrets.token_urlsafe(24)
             session.rotate = True  # type: ignore[attr-defined]  # a new id for a new login
             login_user(user)
-            out = redirect(_safe_next(request.args.get("next")))
+            target = _safe_next(request.args.get("next"))
+            if user.role == "can_bo" and target == "/":  # its one page
+                target = "/don-vi"
+            out = redirect(target)
             out.delete_cookie(LOGIN_NONCE, path=LOGIN_PATH)
             return out
         message = "<div class='alert alert-danger'>Sai tên đăng nhập hoặc mật khẩu.</div>"

@@ -34,7 +34,8 @@ PAGES: tuple[PageSpec, ...] = (
         "league", "/xep-hang", "Bảng xếp hạng", "league", "lg-", EVERYONE,
         ("ky", "theo", "nhom", "linh_vuc"),
     ),
-    PageSpec("unit", "/don-vi", "Đơn vị", "unit", "un-", EVERYONE, ("ky", "ma")),
+    # An officer account (can_bo) opens only its unit's page: its own row of the officer tab.
+    PageSpec("unit", "/don-vi", "Đơn vị", "unit", "un-", (*EVERYONE, "can_bo"), ("ky", "ma")),
     PageSpec(
         "explain", "/giai-trinh", "Đơn vị phải giải trình", "explain", "ex-", EVERYONE,
         ("ky", "lien_tiep", "so_ky"),
@@ -52,10 +53,10 @@ PAGES: tuple[PageSpec, ...] = (
 
 # Callbacks that belong to no page: the shell (header), the URL writer, Dash's page router.
 SHARED_CALLBACKS: dict[str, tuple[str, ...]] = {
-    "shell-": (*EVERYONE, "man_hinh"),
-    "url": EVERYONE,
+    "shell-": (*EVERYONE, "man_hinh", "can_bo"),
+    "url": (*EVERYONE, "can_bo"),
     # Dash's page router draws a page's layout; the path itself is checked by the guard.
-    "_pages_": (*EVERYONE, "man_hinh"),
+    "_pages_": (*EVERYONE, "man_hinh", "can_bo"),
 }
 
 

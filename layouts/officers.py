@@ -1,0 +1,195 @@
+"""The unit page's tab "Cán bộ và bước xử lý": the officer figures (per officer, step kind or
+department), the chart of where the overdue dossiers were held, and the dossiers behind a
+clicked number with each one's step timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.domain.formatting import fmt_datetime, fmt_int, fmt_number, fmt_percent
+from dashboard.domain.officer_rows import BY_LABELS, OfficerRow
+from dashboard.domain.steps import KINDS
+from dashboard.exports import officers as files
+from data_access.officer_dossiers import LIMIT, DossierTimeline
+from layouts.components.grid_locale import locale
+
+# The numbers a click opens, and what the list is called.
+CLICKABLE = {
+    "handled": "hồ sơ đã tham gia",
+    "overdue": "hồ sơ quá hạn do bước của mình",
+    "late_steps": "hồ sơ có bước trễ hạn",
+    "open_steps": "hồ sơ có bước đang mở",
+}
+UNKNOWN_ROW = "-"  # the grid's id of the "chưa rõ bước" row (its member is "")
+BY_CHOICES = [{"label": label, "value": key} for key, label in BY_LABELS.items()]
+
+
+def tab(by_choices: Sequence[dict] = tuple(BY_CHOICES)) -> html.Div:
+    """The tab's frame: the grouping, then what the callbacks fill."""
+    return html.Div(
+        [
+            dbc.RadioItems(
+                id="un-off-by",
+                options=list(by_choices),
+                value=by_choices[0]["value"],
+                inline=True,
+                className="mb-2",
+            ),
+            dcc.Loading(html.Div(id="un-off-table")),
+            html.Div(id="un-off-detail", className="mt-3"),
+            html.Div(id="un-off-chart-box", className="mt-3"),
+        ],
+        className="pt-3",
+    )
+
+
+def table(rows: Sequence[OfficerRow], by: str, links: html.Div, note: str = "") -> html.Div:
+    """The sortable table (every count opens its dossiers) and the chart."""
+    columns = []
+    for col in files.columns(by):
+        if col.key == "unit":
+            continue
+        spec: dict = {"field": col.key, "headerName": col.header, "wrapHeaderText": True,
+                      "autoHeaderHeight": True}  # fmt: skip
+        if col.kind == "text":
+            spec |= {"flex": 1, "minWidth": 180}
+        else:
+            spec |= {"width": 130, "type": "numericColumn"}
+            if col.key in CLICKABLE:
+                spec["cellClass"] = ["ag-right-aligned-cell", "num-link"]
+            # shown as the screen writes it (1.033; 0,25; 87,03 %), sorted by the number
+            spec["valueFormatter"] = {"function": f"params.data.{col.key}_text"}
+        columns.append(spec)
+    grid = dag.AgGrid(
+        id="un-off-grid",
+        rowData=_with_texts(files.table_rows(rows), by),
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "resizable": True},
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "localeText": locale("Chưa có quá trình xử lý của hồ sơ nào trong kỳ"),
+        },
+        getRowId="params.data.row_id",
+        className="officer-grid",
+        style={"width": "100%"},
+    )
+    parts: list = [links]
+    if note:
+        parts.append(html.P(note, className="small text-muted"))
+    parts += [
+        html.P(
+            "Bấm vào một số để xem các hồ sơ và từng bước xử lý của chúng.",
+            className="small text-muted mb-1",
+        ),
+        grid,
+    ]
+    return html.Div(parts)
+
+
+def _with_texts(rows: list[dict], by: str) -> list[dict]:
+    for row in rows:
+        row["row_id"] = row["member"] or UNKNOWN_ROW
+        for key in ("handled", "overdue", "late_steps", "open_steps"):
+            row[f"{key}_text"] = fmt_int(row[key])
+        row["online_submitted_text"] = (
+            fmt_int(row["online_submitted"]) if row["online_submitted"] else ""
+        )
+        row["median_hours_text"] = fmt_number(row["median_hours"])
+        row["online_rate_text"] = fmt_percent(row["online_rate"])
+    return rows
+
+
+def held_chart(rows: Sequence[OfficerRow], by: str) -> dcc.Graph | None:
+    """Where the overdue dossiers were held when they went late (and the late steps)."""
+    shown = [r for r in rows if r.overdue or r.late_steps][:15]
+    if not shown:
+        return None
+    names = [r.name for r in shown][::-1]
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=names,
+                x=[r.overdue for r in shown][::-1],
+                name="Hồ sơ quá hạn",
+                orientation="h",
+                marker_color="#d95f02",
+            ),  # fmt: skip
+            go.Bar(
+                y=names,
+                x=[r.late_steps for r in shown][::-1],
+                name="Bước trễ hạn",
+                orientation="h",
+                marker_color="#7570b3",
+            ),  # fmt: skip
+        ]
+    )
+    fig.update_layout(
+        title=f"Hồ sơ quá hạn và bước trễ hạn theo {BY_LABELS[by].lower()}",
+        barmode="group",
+        height=140 + 36 * len(shown),
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        legend={"orientation": "h", "y": -0.15},
+        separators=",.",
+    )
+    fig.update_yaxes(automargin=True)
+    return dcc.Graph(figure=fig, id="un-off-chart", config={"displaylogo": False})
+
+
+def detail(name: str, measure: str, total: int, dossiers: Sequence[DossierTimeline]) -> html.Div:
+    """The dossiers behind one number, each with its timeline."""
+    head = f"{name}: {fmt_int(total)} {CLICKABLE[measure]}"
+    parts: list = [html.H3(head, className="h6", id="un-off-detail-title")]
+    if total > len(dossiers):
+        parts.append(html.P(f"Hiện {fmt_int(LIMIT)} hồ sơ có hạn sớm nhất.", className="small"))
+    parts += [timeline(d) for d in dossiers]
+    return html.Div(parts)
+
+
+def timeline(d: DossierTimeline) -> dbc.Card:
+    """One dossier's steps in the order they ran; the step that held it at the end of its
+    due day and the late steps marked in words, not only colour."""
+    head = html.Tr([html.Th(h) for h in ("Bước", "Cán bộ", "Phòng ban", "Bắt đầu", "Kết thúc",
+                                         "Hạn của bước", "Giờ làm việc", "Ghi chú")])  # fmt: skip
+    lines = []
+    for s in d.steps:
+        marks = []
+        if s.responsible:
+            marks.append("giữ hồ sơ khi quá hạn")
+        if s.late or (s.end is None and s.deadline is not None):
+            marks.append("trễ hạn bước" if s.late else "đang mở")
+        elif s.end is None:
+            marks.append("đang mở")
+        lines.append(
+            html.Tr(
+                [
+                    html.Td(KINDS.get(s.kind, s.kind), title=s.content),
+                    html.Td(s.officer, title=s.title),
+                    html.Td(s.department),
+                    html.Td(fmt_datetime(s.start)),
+                    html.Td(fmt_datetime(s.end) if s.end else "—"),
+                    html.Td(fmt_datetime(s.deadline) if s.deadline else ""),
+                    html.Td(fmt_number(s.work_minutes / 60) if s.work_minutes is not None else ""),
+                    html.Td(", ".join(marks)),
+                ],
+                className="step-held" if s.responsible else None,
+            )
+        )
+    body = (
+        dbc.Table([html.Thead(head), html.Tbody(lines)], size="sm", className="mb-0 step-table")
+        if lines
+        else html.P("Không có quá trình xử lý (chưa rõ bước).", className="small mb-0")
+    )
+    outcome = f"có kết quả {fmt_datetime(d.finished)}" if d.finished else d.status
+    title = (
+        f"{d.code} · {d.procedure} · tiếp nhận {fmt_datetime(d.received)} · hẹn trả "
+        f"{fmt_datetime(d.due)} · {outcome}"
+    )
+    return dbc.Card(
+        [dbc.CardHeader(title, className="small"), dbc.CardBody(body, className="p-2")],
+        className="mb-2 dossier-timeline",
+    )
