@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State
 
 from callbacks import common
 from dashboard.domain.query import ViewQuery
-from dashboard.services import figures, warning_view
+from dashboard.services import figures, officers, warning_view
 from dashboard.web.pages import page
 from layouts import warnings as view
 
@@ -60,8 +60,9 @@ def show(
         for u in wv.warnings.units
     }
     body = view.content(
-        wv.warnings, wv.shown, wv.outlooks, wv.newest, wv.missing_day, query, unit_links
-    )
+        wv.warnings, wv.shown, wv.outlooks, wv.newest, wv.missing_day, query, unit_links,
+        officers.warning_lines(wv),
+    )  # fmt: skip
     return body, query
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,21 +67,37 @@ def _staff(rng: random.Random, taken: set[str]) -> list[tuple[str, str, str, str
 
 
 def add_demo_histories(
-    conn: Connection, import_id: int, seed: int, cal: WorkCalendar | None = None
+    conn: Connection,
+    import_id: int,
+    seed: int,
+    cal: WorkCalendar | None = None,
+    chunk: int = 100_000,
 ) -> int:
-    """Histories for the demo dossiers of `import_id` received from 1/7/2025; returns the
-    number of steps written."""
+    """Histories for the demo dossiers of `import_id` received from 1/7/2025, written `chunk`
+    dossiers at a time (millions for benchmarks); returns the number of steps written."""
     cal = cal or WorkCalendar()
     rows = conn.execute(
         select(D.c.id, D.c.unit_id, D.c.code, D.c.received_at, D.c.due_at, D.c.finished_at)
         .where(D.c.import_id == import_id, D.c.received_at >= SINCE)
         .order_by(D.c.id)  # the same histories on every database
     ).all()
-    if not rows:
-        return 0
     rng = random.Random(seed * 7919 + 26)
     staff: dict[int, list] = {}
     taken: set[str] = set()
+    total = 0
+    for k in range(0, len(rows), chunk):
+        frame = _histories(rng, staff, taken, rows[k : k + chunk])
+        delta = StepDelta(conn)
+        write_histories(conn, frame, import_id, cal, delta, set())
+        delta.apply()
+        total += len(frame)
+    return total
+
+
+def _histories(
+    rng: random.Random, staff: dict[int, list], taken: set[str], rows: Sequence[Any]
+) -> pd.DataFrame:
+    """The steps of these dossiers, as the import's checked history frame."""
     cols: dict[str, list] = {k: [] for k in ("dossier_id", "code", "officer", "title",
                                               "department", "content", "ended_at",
                                               "deadline_at")}  # fmt: skip
@@ -109,10 +126,7 @@ def add_demo_histories(
     for c in ("ended_at", "deadline_at"):
         frame[c] = pd.to_datetime(frame[c]).astype("datetime64[us]")
     frame["started_at"] = np.full(n, np.datetime64("NaT", "us"))
-    delta = StepDelta(conn)
-    write_histories(conn, frame, import_id, cal, delta, set())
-    delta.apply()
-    return n
+    return frame
 
 
 def _steps(

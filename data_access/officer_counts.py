@@ -53,9 +53,11 @@ def member_counts(
     dim: str,
     now: dt.datetime,
     field_ids: Sequence[int] | None = None,
+    medians: bool = True,
 ) -> dict[tuple[int, str], MemberFigures]:
     """(unit id, member) -> counts for [start, end] in dimension `dim` ("o", "k", "d"); the
-    officer member is the person's id as text."""
+    officer member is the person's id as text. Without `medians` the median working time
+    (a pass over the period's steps, not a sum) is left out."""
     t = step_daily if field_ids is not None else step_member_daily
     c = t.c
 
@@ -82,7 +84,7 @@ def member_counts(
         .group_by(c.unit_id, c.member)
     ).all()
     ahead = _deadline_ahead(conn, end, units, dim, now, field_ids)
-    medians = _medians(conn, start, end, units, dim, field_ids)
+    middle = _medians(conn, start, end, units, dim, field_ids) if medians else {}
     out = {}
     for unit_id, member, handled, overdue, late, open_, online, answered in rows:
         key = (int(unit_id), str(member))
@@ -93,7 +95,7 @@ def member_counts(
             int(open_),
             int(online),
             int(answered),
-            medians.get(key),
+            middle.get(key),
         )
     return {k: v for k, v in out.items() if any(_values(v))}
 

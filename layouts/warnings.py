@@ -4,7 +4,7 @@ month's and quarter's targets at risk (what an office checks every morning)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from dashboard.domain.catalog import BY_KEY
 from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int
+from dashboard.domain.officer_warnings import OfficerLine
 from dashboard.domain.vocabulary import RiskFlag, WarningClass
 from dashboard.domain.warnings import DEFAULT_DAYS, MAX_DAYS, ORDER
 from dashboard.exports import warnings as files
@@ -300,6 +301,37 @@ def dossier_grid(dossiers: Sequence[Warned]) -> dag.AgGrid:
     )
 
 
+def officer_section(w: Warnings, officers: Mapping[int, Sequence[OfficerLine]]) -> list:
+    """Per unit, each officer holding warned dossiers (at the step running at the day's end)
+    and their open steps past their own deadline."""
+    if not officers:
+        return []
+    head = html.Thead(html.Tr([html.Th(h) for h in (
+        "Đơn vị", "Cán bộ đang giữ hồ sơ", "Quá hạn", files.due_day_text(w).capitalize(),
+        "Sắp đến hạn", "Bước trễ hạn")]))  # fmt: skip
+    rows = []
+    for uw in w.units:
+        for x in officers.get(uw.unit.id, ()):
+            rows.append(
+                html.Tr(
+                    [html.Td(uw.unit.name), html.Td(x.name)]
+                    + [
+                        html.Td(fmt_int(v), className="text-end")
+                        for v in (x.overdue, x.due_today, x.due_soon, x.late_steps)
+                    ]  # fmt: skip
+                )
+            )
+    if not rows:
+        return []
+    return [
+        html.H2("Theo cán bộ", className="h5 mt-3"),
+        html.Div(
+            dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="cb-officers"),
+            className="table-responsive",
+        ),
+    ]
+
+
 def content(
     w: Warnings,
     shown: Sequence[Warned],
@@ -308,9 +340,10 @@ def content(
     missing_day: dt.date | None,
     query: str,
     unit_links: dict[int, str],
+    officers: Mapping[int, Sequence[OfficerLine]] | None = None,
 ) -> html.Div:
     """Everything below the filter bar; `query` is the view's, `unit_links` each unit's
-    Excel file."""
+    Excel file, `officers` who holds the warned dossiers (none: not shown)."""
     stale = files.stale_text(w, newest, missing_day)
     notice = dbc.Alert(stale, color="warning", className="py-2", id="cb-stale") if stale else None
     total = w.parent
@@ -331,6 +364,7 @@ def content(
             download_links(links),
             html.H2("Theo đơn vị", className="h5 mt-3"),
             html.Div(counts_table(w, unit_links), className="table-responsive"),
+            *officer_section(w, officers or {}),
             html.H2("Chỉ tiêu của tháng, quý đang chạy", className="h5 mt-3"),
             outlook_table(outlooks, w),
             html.H2(

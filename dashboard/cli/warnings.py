@@ -56,12 +56,19 @@ def _cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from dashboard.exports import warnings as files
+    from dashboard.services import officers
 
-    view = common.view(args, settings, warning_view.warnings)
+    def with_officers(q):
+        v = warning_view.warnings(q)
+        return v, officers.warning_lines(v)
+
+    view, per_officer = common.view(args, settings, with_officers)
     stale = files.stale_text(view.warnings, view.newest, view.missing_day)
     if stale:
         print(f"Lưu ý: {stale}", file=sys.stderr)
-    digest = files.write_digest(view.warnings, view.outlooks, view.newest, Path(args.out), stale)
+    digest = files.write_digest(
+        view.warnings, view.outlooks, view.newest, Path(args.out), stale, per_officer
+    )
     for path in digest.files:
         print(path)
     print(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.domain import clock
 from dashboard.domain.catalog import BY_KEY
 from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int, fold
+from dashboard.domain.officer_warnings import OfficerLine, line_text
 from dashboard.domain.units import UnitRow
 from dashboard.domain.vocabulary import RiskFlag, WarningClass
 from dashboard.domain.warnings import ORDER, Outlook
@@ -212,9 +213,10 @@ def message(
     outlook: UnitOutlook | None,
     newest: dt.datetime | None,
     stale: str | None = None,
+    officers: Sequence[OfficerLine] = (),
 ) -> str:
     """A unit's morning message, plain Vietnamese text to paste into a chat; `stale`, the
-    warning that the data are old, comes first."""
+    warning that the data are old, comes first; `officers`, who holds the warned dossiers."""
     c = uw.counts
     head = (
         f"{addressee(uw.unit)}: {fmt_int(c[WarningClass.OVERDUE])} hồ sơ quá hạn, "
@@ -240,6 +242,10 @@ def message(
         if klass == WarningClass.DUE_TODAY:  # "Đến hạn ngày 13/03/2025" for a past day
             label = due_day_text(w).capitalize()
         lines.append(f"- {label}: " + "; ".join(items) + tail + ".")
+    if officers:
+        today = due_day_text(w)
+        lines.append("- Theo cán bộ đang giữ hồ sơ:")
+        lines += [f"  + {line_text(x, today)}." for x in officers]
     if outlook is not None:
         for period_name, looks in outlook.outlooks.items():
             period = w.periods[period_name]
@@ -276,6 +282,7 @@ def write_digest(
     newest: dt.datetime | None,
     out_dir: Path,
     stale: str | None = None,
+    officers: Mapping[int, Sequence[OfficerLine]] | None = None,
 ) -> Digest:
     """Per unit a text message (`<code>-<name>.txt`), all of them in one file to read
     through (`tin-nhan.txt`), and one .xlsx with the totals and a sheet per unit."""
@@ -284,7 +291,10 @@ def write_digest(
     stamp = w.as_of.isoformat()
     files, texts = [], []
     for uw in w.units:
-        text = message(uw, w, w.dossiers, by_unit.get(uw.unit.id), newest, stale)
+        text = message(
+            uw, w, w.dossiers, by_unit.get(uw.unit.id), newest, stale,
+            (officers or {}).get(uw.unit.id, ()),
+        )  # fmt: skip
         path = out_dir / f"{stamp}-{slug(uw.unit.code)}-{slug(uw.unit.name)}.txt"
         path.write_text(text + "\n", encoding="utf-8")
         files.append(path)

@@ -10,6 +10,7 @@ from: here → data_access/officer_counts.py (sums of the per-day officer counts
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from dashboard.domain import clock, rules
@@ -20,12 +21,14 @@ from dashboard.domain.officer_rows import (
     ordered,
     unknown_row,
 )
+from dashboard.domain.officer_warnings import OfficerLine, per_officer
 from dashboard.domain.periods import Period, parse_period
 from dashboard.domain.query import ViewQuery
 from dashboard.services import context, figures, report, viewer
 from dashboard.services.cache import memoize_once
 from dashboard.services.report import ScopeError
-from data_access import officer_counts, officer_dossiers
+from dashboard.services.warning_view import WarningView
+from data_access import officer_counts, officer_dossiers, officer_warnings
 
 
 class NotAllowed(Exception):
@@ -166,3 +169,23 @@ def member_dossiers(q: ViewQuery, by: str, member: str, measure: str) -> MemberD
             clock.now(),
         )  # fmt: skip
     return MemberDossiers(total, found)
+
+
+def warning_lines(view: WarningView) -> dict[int, list[OfficerLine]]:
+    """The early warning per officer for the units of `view` (its day's list): empty for an
+    account that may not see officers by name."""
+    if not names_allowed(viewer.current()):
+        return {}
+    w = view.warnings
+    unit_ids = tuple(sorted(u.unit.id for u in w.units))
+    warned = tuple((x.unit.id, x.dossier.code, x.klass) for x in w.dossiers)
+    return _warning_lines(figures.data_version(), w.as_of.isoformat(), unit_ids, warned)
+
+
+@memoize_once
+def _warning_lines(
+    version: str, as_of: str, unit_ids: tuple[int, ...], warned: tuple
+) -> dict[int, list[OfficerLine]]:
+    with context.get().engine.connect() as conn:
+        holders = officer_warnings.open_holders(conn, unit_ids, dt.date.fromisoformat(as_of))
+    return per_officer(warned, holders)
