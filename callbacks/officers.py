@@ -38,7 +38,8 @@ def show(period: str | None, unit: str | None, by: str | None, active: str | Non
         "Tải bảng này:",
     )
     # A new table: the dossiers opened from the old one are gone with it.
-    return view.table(got.rows, by, links), "", view.held_chart(got.rows, by)
+    table = view.table(got.rows, by, links, judged=got.judged)
+    return table, "", view.held_chart(got.rows, by)
 
 
 def open_dossiers(

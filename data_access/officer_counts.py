@@ -43,6 +43,8 @@ class MemberFigures:
     online_submitted: int = 0
     online_answered_6h: int = 0
     median_minutes: float | None = None
+    steps_ended: int = 0  # own steps that ended in the period
+    late_ended: int = 0  # of them, after their own deadline
 
 
 def member_counts(
@@ -79,6 +81,8 @@ def member_counts(
             total("steps_started", literal(True)) - total("steps_ended", literal(True)),
             total("online_submitted", c.day >= start),
             total("online_answered_6h", c.day >= start),
+            total("steps_ended", c.day >= start),
+            total("late_ended", c.day >= start),
         )
         .where(*where)
         .group_by(c.unit_id, c.member)
@@ -86,7 +90,7 @@ def member_counts(
     ahead = _deadline_ahead(conn, end, units, dim, now, field_ids)
     middle = _medians(conn, start, end, units, dim, field_ids) if medians else {}
     out = {}
-    for unit_id, member, handled, overdue, late, open_, online, answered in rows:
+    for unit_id, member, handled, overdue, late, open_, online, answered, ended, late_end in rows:
         key = (int(unit_id), str(member))
         out[key] = MemberFigures(
             int(handled),
@@ -96,6 +100,8 @@ def member_counts(
             int(online),
             int(answered),
             middle.get(key),
+            int(ended),
+            int(late_end),
         )
     return {k: v for k, v in out.items() if any(_values(v))}
 

@@ -4,7 +4,8 @@ clicked number with each one's step timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -48,8 +49,14 @@ def tab(by_choices: Sequence[dict] = tuple(BY_CHOICES)) -> html.Div:
     )
 
 
-def table(rows: Sequence[OfficerRow], by: str, links: html.Div, note: str = "") -> html.Div:
-    """The sortable table (every count opens its dossiers) and the chart."""
+def table(
+    rows: Sequence[OfficerRow],
+    by: str,
+    links: html.Div,
+    note: str = "",
+    judged: Mapping[tuple[int, str], Sequence[Any]] | None = None,
+) -> html.Div:
+    """The sortable table (every count opens its dossiers), with each row's targets."""
     columns = []
     for col in files.columns(by):
         if col.key == "unit":
@@ -65,9 +72,15 @@ def table(rows: Sequence[OfficerRow], by: str, links: html.Div, note: str = "") 
             # shown as the screen writes it (1.033; 0,25; 87,03 %), sorted by the number
             spec["valueFormatter"] = {"function": f"params.data.{col.key}_text"}
         columns.append(spec)
+    data = _with_texts(files.table_rows(rows), by)
+    if judged:
+        for row, r in zip(data, rows, strict=True):
+            row["targets"] = files.judged_text(judged.get((r.unit_id, r.member), ()))
+        columns.append({"field": "targets", "headerName": "Chỉ tiêu được giao", "minWidth": 260,
+                        "flex": 1, "wrapText": True, "autoHeight": True})  # fmt: skip
     grid = dag.AgGrid(
         id="un-off-grid",
-        rowData=_with_texts(files.table_rows(rows), by),
+        rowData=data,
         columnDefs=columns,
         defaultColDef={"sortable": True, "resizable": True},
         dashGridOptions={

@@ -68,6 +68,8 @@ METAVARS_VI = {
     "output": "TỆP",
     "keep": "TÊN",
     "officer": "TÊN_CÁN_BỘ",
+    "kind": "BƯỚC",
+    "measure": "CHỈ_TIÊU",
     "merge": "TÊN",
     "indicator": "KHÓA_CHỈ_SỐ",
     "value": "GIÁ_TRỊ",

@@ -34,6 +34,8 @@ class OfficerRow:
     online_answered_6h: int = 0
     median_hours: float | None = None
     unknown: bool = False
+    steps_ended: int = 0  # own steps that ended in the period (officer targets)
+    late_ended: int = 0  # of them, after their own deadline
 
     @property
     def online_rate(self) -> float | None:

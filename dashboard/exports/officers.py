@@ -86,3 +86,41 @@ def table_rows(rows: Sequence[OfficerRow]) -> list[dict[str, Any]]:
 def table(rows: Sequence[OfficerRow], by: str, title: str, subtitle: str) -> Table:
     """The table of a download."""
     return Table(title, subtitle, columns(by), table_rows(rows), sheet=BY_LABELS[by])
+
+
+BELOW_KEYS = ("ma_don_vi", "ten", "chi_tieu", "gia_tri", "muc_tieu", "so_ky_lien_tiep")
+
+
+def judged_text(judged: Sequence[Any]) -> str:
+    """A row's targets in words: "Hồ sơ quá hạn do bước của mình ≤ 0: không đạt (2 kỳ)"."""
+    from dashboard.domain.formatting import fmt_number, fmt_percent
+    from dashboard.domain.officer_targets import MEASURES
+
+    parts = []
+    for j in judged:
+        name, way = MEASURES[j.measure]
+        show = fmt_percent if j.measure == "steps_on_time" else fmt_number
+        sign = "≤" if way == "max" else "≥"
+        digits = 0 if j.measure == "overdue" else 2
+        state = "chưa có số liệu" if j.met is None else ("đạt" if j.met else "không đạt")
+        if j.met is False and j.streak > 1:
+            state += f" ({j.streak} kỳ liên tiếp)"
+        parts.append(f"{name} {sign} {show(j.target, digits)}: {state}")
+    return "; ".join(parts)
+
+
+def below_rows(view: Any) -> list[dict[str, Any]]:
+    """`tthc officers --below-target`: every row below a target."""
+    from dashboard.domain.officer_targets import MEASURES
+
+    return [
+        {
+            "ma_don_vi": r.unit_code,
+            "ten": r.name,
+            "chi_tieu": MEASURES[j.measure][0],
+            "gia_tri": None if j.value is None else round(j.value, 4),
+            "muc_tieu": j.target,
+            "so_ky_lien_tiep": j.streak,
+        }
+        for r, j in view.below()
+    ]

@@ -11,7 +11,7 @@ from: here → data_access/officer_counts.py (sums of the per-day officer counts
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from dashboard.domain import clock, rules
 from dashboard.domain.officer_rows import (
@@ -21,6 +21,8 @@ from dashboard.domain.officer_rows import (
     ordered,
     unknown_row,
 )
+from dashboard.domain.officer_targets import MEASURES as TARGET_MEASURES
+from dashboard.domain.officer_targets import meets, target_for, value_of
 from dashboard.domain.officer_warnings import OfficerLine, per_officer
 from dashboard.domain.periods import Period, parse_period
 from dashboard.domain.query import ViewQuery
@@ -28,7 +30,7 @@ from dashboard.services import context, figures, report, viewer
 from dashboard.services.cache import memoize_once
 from dashboard.services.report import ScopeError
 from dashboard.services.warning_view import WarningView
-from data_access import officer_counts, officer_dossiers, officer_warnings
+from data_access import officer_counts, officer_dossiers, officer_targets, officer_warnings
 
 
 class NotAllowed(Exception):
@@ -36,13 +38,33 @@ class NotAllowed(Exception):
 
 
 @dataclass(frozen=True)
+class Judged:
+    """A row against one of its targets; `streak`: periods of the same length in a row
+    (this one included) below it."""
+
+    measure: str
+    value: float | None
+    target: float
+    met: bool | None
+    streak: int = 0
+
+
+@dataclass(frozen=True)
 class OfficerView:
-    """The rows of one view of the officer figures."""
+    """The rows of one view of the officer figures, and each row's targets."""
 
     period: Period
     by: str  # officer | kind | department
     rows: tuple[OfficerRow, ...]
     unit_names: tuple[str, ...]  # the units listed, in order
+    judged: dict[tuple[int, str], list[Judged]] = field(default_factory=dict)
+
+    def below(self) -> list[tuple[OfficerRow, Judged]]:
+        """The rows below a target, with the target missed (they never enter a unit league)."""
+        return [
+            (r, j) for r in self.rows for j in self.judged.get((r.unit_id, r.member), ())
+            if j.met is False
+        ]  # fmt: skip
 
 
 def names_allowed(scope: viewer.Scope) -> bool:
@@ -75,7 +97,51 @@ def officers(q: ViewQuery, by: str = "officer") -> OfficerView:
         mine_ids = _own_persons(scope)
         rows = tuple(r for r in rows if not r.unknown and r.member in mine_ids)
     names = tuple(dict.fromkeys(r.unit_name for r in rows))
-    return OfficerView(p, by, rows, names)
+    judged = _judged(p, by, tuple(sorted(q.fields)), rows) if by != "department" else {}
+    return OfficerView(p, by, rows, names, judged)
+
+
+def _judged(
+    p: Period, by: str, fields: tuple[str, ...], rows: tuple[OfficerRow, ...]
+) -> dict[tuple[int, str], list[Judged]]:
+    """Each row against its targets, with the run of periods below for those that miss."""
+    with context.get().engine.connect() as conn:
+        found = officer_targets.rules(conn)
+    if not found:
+        return {}
+    version = figures.data_version()
+    units = tuple(sorted({r.unit_id for r in rows}))
+
+    def judge(r: OfficerRow, measure: str, day) -> Judged | None:
+        officer = int(r.member) if by == "officer" and r.member.isdigit() else None
+        kind = r.member if by == "kind" else None
+        target = target_for(measure, day, found, r.unit_id, officer, kind)
+        if target is None:
+            return None
+        value = value_of(measure, r.overdue, r.steps_ended, r.late_ended)
+        return Judged(measure, value, target, meets(measure, value, target))
+
+    out: dict[tuple[int, str], list[Judged]] = {}
+    for r in rows:
+        if r.unknown:
+            continue
+        for measure in TARGET_MEASURES:
+            j = judge(r, measure, p.end)
+            if j is None:
+                continue
+            streak = 0
+            if j.met is False:
+                streak, earlier = 1, p.previous()
+                while streak < 24:
+                    before = {(x.unit_id, x.member): x for x in
+                              _rows(version, earlier.key, by, fields, units)}  # fmt: skip
+                    prior = before.get((r.unit_id, r.member))
+                    k = judge(prior, measure, earlier.end) if prior is not None else None
+                    if k is None or k.met is not False:
+                        break
+                    streak, earlier = streak + 1, earlier.previous()
+            out.setdefault((r.unit_id, r.member), []).append(replace(j, streak=streak))
+    return out
 
 
 def _may_see(scope: viewer.Scope, unit_id: int) -> bool:
@@ -134,6 +200,8 @@ def _rows(
                     f.online_submitted,
                     f.online_answered_6h,
                     None if f.median_minutes is None else f.median_minutes / 60,
+                    steps_ended=f.steps_ended,
+                    late_ended=f.late_ended,
                 )
             )
         s = rules.states(u.counts)

@@ -294,3 +294,27 @@ def test_counts_kept_by_imports_equal_a_rebuild_from_the_steps(
     with ref_engine.begin() as conn:
         step_rollups.rebuild(conn)
     assert _counts(ref_engine) == kept
+
+
+def test_officer_targets_and_runs_below_them(officers, capsys) -> None:
+    def below(period: str) -> list[list[str]]:
+        capsys.readouterr()
+        args = ["officers", "--period", period, "--below-target", "--format", "csv"]
+        assert cli.main(args) == 0
+        return list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+
+    assert cli.main(["officer-targets", "set", "overdue", "0", "--unit", "10606"]) == 0
+    assert cli.main(["officer-targets", "set", "steps_on_time", "95%", "--unit", "10606",
+                     "--officer", DUNG]) == 0  # fmt: skip
+    assert cli.main(["officer-targets", "set", "overdue", "0", "--unit", "10606",
+                     "--officer", "Không Có Ai"]) == 2  # fmt: skip
+    # September: Bình 3 and Cường 2 overdue against 0; Dũng's steps that ended in September
+    # (D2, D3, D5, D9) were on time but D9's: 3 of 4 = 75 % against 95 %.
+    name = "Hồ sơ quá hạn do bước của mình"
+    assert below("2025-09") == [
+        ["10606", BINH, name, "3.0", "0.0", "1"],
+        ["10606", CUONG, name, "2.0", "0.0", "1"],
+        ["10606", DUNG, "Tỷ lệ bước xong trong hạn của bước", "0.75", "0.95", "1"],
+    ]
+    # October: D4 still Bình's: below two months running; Dũng ended no step (not judged).
+    assert below("2025-10") == [["10606", BINH, name, "1.0", "0.0", "2"]]
