@@ -9,6 +9,7 @@ from pathlib import Path
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import current_app
 
+from callbacks import officer_merge
 from dashboard.services import context, entries
 from dashboard.web import access, uploads, warmup
 from data_access import queries
@@ -143,6 +144,7 @@ def fill_lists(_id: str):
 def register(app: Dash) -> None:
     """Attach this page's callbacks to `app` (explicitly: Dash's global @callback list is
     consumed by the first app that serves, so a second app would get none)."""
+    officer_merge.register(app)
     app.callback(
         Output("data-report", "children"),
         Output("data-found", "data"),

@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int, vn_sort_key
 from dashboard.domain.records import UnitCount
 from dashboard.domain.vocabulary import ImportStatus, labels
+from layouts import officer_merge
 from layouts.components.attrs import data
 
 STATUS_LABELS = labels(ImportStatus)
@@ -23,7 +24,8 @@ def layout(**_query: str) -> html.Div:
             html.H1("Dữ liệu hồ sơ", className="h3"),
             html.P(
                 "Tải lên danh sách hồ sơ xuất từ Hệ thống thông tin giải quyết TTHC của tỉnh "
-                "(.xlsx hoặc .csv). Tệp được kiểm tra trước, chưa ghi gì cho đến khi bấm "
+                "(.xlsx hoặc .csv, kèm trang «Quá trình xử lý» nếu có), hoặc tệp .json theo "
+                "chuẩn đồng bộ quốc gia. Tệp được kiểm tra trước, chưa ghi gì cho đến khi bấm "
                 "«Xác nhận nhập».",
                 className="text-muted",
             ),
@@ -61,6 +63,7 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="data-imports"),
             html.H2("Độ mới của dữ liệu theo đơn vị", className="h5 mt-4"),
             html.Div(id="data-freshness"),
+            officer_merge.section(),
         ]
     )
 
@@ -71,7 +74,7 @@ def upload_box() -> dcc.Upload:
     return dcc.Upload(
         id="data-upload",
         children=html.Div(["Kéo thả tệp vào đây hoặc ", html.A("chọn tệp")]),
-        accept=".xlsx,.csv",
+        accept=".xlsx,.csv,.json",
         multiple=False,
         className="upload-box",
     )

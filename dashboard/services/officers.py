@@ -30,7 +30,13 @@ from dashboard.services import context, figures, report, viewer
 from dashboard.services.cache import memoize_once
 from dashboard.services.report import ScopeError
 from dashboard.services.warning_view import WarningView
-from data_access import officer_counts, officer_dossiers, officer_targets, officer_warnings
+from data_access import (
+    officer_aliases,
+    officer_counts,
+    officer_dossiers,
+    officer_targets,
+    officer_warnings,
+)
 
 
 class NotAllowed(Exception):
@@ -257,3 +263,37 @@ def _warning_lines(
     with context.get().engine.connect() as conn:
         holders = officer_warnings.open_holders(conn, unit_ids, dt.date.fromisoformat(as_of))
     return per_officer(warned, holders)
+
+
+# -- The office's alias table (the data page) ---------------------------------------------
+def _office_only() -> None:
+    if viewer.current().role not in ("van_phong", "lanh_dao"):
+        raise NotAllowed("Chỉ văn phòng được gộp tên cán bộ.")
+
+
+def merge_units() -> list[tuple[int, str]]:
+    """The unit versions with officers, as (id, label) for the merge form."""
+    _office_only()
+    with context.get().engine.connect() as conn:
+        return [(i, f"{n} ({c})") for i, c, n in officer_aliases.units_with_officers(conn)]
+
+
+def unit_officers(unit_id: int) -> list[tuple[int, str, str | None]]:
+    """A unit's officers: (id, name, the person it is merged into or None)."""
+    _office_only()
+    with context.get().engine.connect() as conn:
+        return [(i, n, p) for i, n, _k, p in officer_aliases.officers_of(conn, unit_id)]
+
+
+def merge(keep_id: int, other_id: int) -> str:
+    """Count officer `other_id` as `keep_id` (two spellings of one person); the message."""
+    _office_only()
+    with context.get().engine.begin() as conn:
+        return officer_aliases.merge_ids(conn, keep_id, other_id, viewer.current().person)
+
+
+def unmerge(officer_id: int) -> None:
+    """Undo a merge."""
+    _office_only()
+    with context.get().engine.begin() as conn:
+        officer_aliases.unmerge(conn, officer_id, viewer.current().person)
