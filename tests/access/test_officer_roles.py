@@ -43,6 +43,7 @@ def _app(demo_url: str, folder: Path, names_on_wall: bool):
         accounts.add_user(conn, "vp", PASSWORD, "van_phong")
         accounts.add_user(conn, "xa", PASSWORD, "don_vi", unit=OWN)
         accounts.add_user(conn, "cb", PASSWORD, "can_bo", unit=OWN, officer=me.upper())
+        token = accounts.new_display_token(conn, "Phòng họp")
     settings = Settings(
         database_url=url,
         instance_dir=folder,
@@ -52,6 +53,7 @@ def _app(demo_url: str, folder: Path, names_on_wall: bool):
     application = create_app(settings)
     application.db_url = url
     application.me = me
+    application.display_token = token
     return application
 
 
@@ -151,3 +153,20 @@ def test_the_office_may_allow_names_for_leadership(demo_url: str, tmp_path) -> N
     app = _app(demo_url, tmp_path, names_on_wall=True)
     res = _download(app, "ld", OWN)
     assert res.status_code == 200 and app.me in res.data.decode("utf-8")
+
+
+def test_the_meeting_room_screen_gets_step_kinds_never_names(app) -> None:
+    client = app.server.test_client()
+    assert client.get(f"/trinh-chieu?token={app.display_token}").status_code == 302
+    names = client.get(f"/xuat/can-bo.csv?ky={PERIOD}&ma={OWN}&theo=officer")
+    assert names.status_code == 403 and app.me not in names.data.decode("utf-8")
+    kinds = client.get(f"/xuat/can-bo.csv?ky={PERIOD}&ma={OWN}&theo=kind")
+    assert kinds.status_code == 200 and app.me not in kinds.data.decode("utf-8")
+    forged = callback(
+        client,
+        app,
+        ["un-off-table"],
+        {"un-period": PERIOD, "un-unit": OWN, "un-off-by": "kind", "un-tabs": "un-tab-officers"},
+    )
+    assert forged.status_code == 403  # the unit page is not the screen's
+    assert app.me not in body_text(forged)
