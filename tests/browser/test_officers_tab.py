@@ -37,5 +37,14 @@ def test_an_overdue_count_opens_the_dossiers_and_their_timelines(dash_duo, demo_
     )
     assert wide <= 0, "the page scrolls sideways at 1366 px"
     until(lambda: dash_duo.find_elements("#un-off-chart .js-plotly-plot"), timeout=20)
+    # The early warning names who holds the dossiers due, at both screen sizes, nothing cut.
+    for size in ((1366, 768), (1920, 1080)):
+        dash_duo.driver.set_window_size(*size)
+        dash_duo.wait_for_page(url=f"{dash_duo.server_url}/canh-bao")
+        dash_duo.wait_for_element("#cb-officers tbody tr", timeout=30)
+        wide = dash_duo.driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert wide <= 0, f"/canh-bao scrolls sideways at {size}"
     assert dash_duo.get_logs() == []
     assert non_local(requested_urls(dash_duo.driver)) == []
