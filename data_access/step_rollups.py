@@ -34,6 +34,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    tuple_,
     update,
 )
 
@@ -427,11 +428,10 @@ def _add_summed(conn: Connection, changes: Table, table: Table, keys: tuple[str,
         )
     )
     # A count taken back to zero everywhere (a dossier re-imported elsewhere): no row.
-    conn.execute(
-        delete(table).where(
-            and_(*[t[m] == 0 for m in STEP_MEASURES], select(sums.c[keys[0]]).where(same).exists())
-        )
-    )
+    # Only the keys this write touched, looked up by key (a correlated EXISTS per stored row
+    # read the whole table).
+    touched = tuple_(*[t[k] for k in keys]).in_(select(*[sums.c[k] for k in keys]))
+    conn.execute(delete(table).where(and_(*[t[m] == 0 for m in STEP_MEASURES], touched)))
     sums.drop(conn)
 
 
