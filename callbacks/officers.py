@@ -4,6 +4,8 @@ may see what; a forged request gets the same refusal as the page)."""
 
 from __future__ import annotations
 
+import time
+
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard.domain.query import ViewQuery
@@ -26,12 +28,12 @@ def by_choices(_tab_id: str):
 def show(period: str | None, unit: str | None, by: str | None, active: str | None):
     """The table when the tab is open (the page's first view stays as fast as before)."""
     if active != "un-tab-officers" or not period or not unit or not by:
-        return no_update, no_update, no_update
+        return no_update, no_update, no_update, no_update
     q = ViewQuery(period=period, unit=unit)
     try:
-        got = officers.officers(q, by)
+        got = officers.officers(q, by, medians=False)  # the counts first: a few ms
     except (officers.NotAllowed, ScopeError) as exc:
-        return html.P(str(exc), className="text-muted"), "", ""
+        return html.P(str(exc), className="text-muted"), "", "", None
     query = f"?ky={period}&ma={unit}&theo={by}"
     links = download_links(
         [("Excel", f"/xuat/can-bo.xlsx{query}"), ("CSV", f"/xuat/can-bo.csv{query}")],
@@ -39,7 +41,22 @@ def show(period: str | None, unit: str | None, by: str | None, active: str | Non
     )
     # A new table: the dossiers opened from the old one are gone with it.
     table = view.table(got.rows, by, links, judged=got.judged)
-    return table, "", view.held_chart(got.rows, by)
+    # A new value each time: the medians follow every table drawn, even the same one again.
+    asked = {"period": period, "unit": unit, "by": by, "drawn": time.time()}
+    return table, "", view.held_chart(got.rows, by), asked
+
+
+def fill_medians(asked: dict | None, rows: list | None):
+    """The median working hours, once the counts are on screen."""
+    if not asked or not rows:
+        return no_update
+    q = ViewQuery(period=asked["period"], unit=asked["unit"])
+    try:
+        got = officers.officers(q, asked["by"])
+    except (officers.NotAllowed, ScopeError):
+        return no_update
+    hours = {r.member: r.median_hours for r in got.rows if r.median_hours is not None}
+    return view.with_medians(rows, hours)
 
 
 def open_dossiers(
@@ -72,12 +89,19 @@ def register(app: Dash) -> None:
         Output("un-off-table", "children"),
         Output("un-off-detail", "children", allow_duplicate=True),
         Output("un-off-chart-box", "children"),
+        Output("un-off-query", "data"),
         Input("un-period", "value"),
         Input("un-unit", "value"),
         Input("un-off-by", "value"),
         Input("un-tabs", "active_tab"),
         prevent_initial_call="initial_duplicate",
     )(show)
+    app.callback(
+        Output("un-off-grid", "rowData"),
+        Input("un-off-query", "data"),
+        State("un-off-grid", "rowData"),
+        prevent_initial_call=True,
+    )(fill_medians)
     app.callback(
         Output("un-off-detail", "children"),
         Input("un-off-grid", "cellClicked"),

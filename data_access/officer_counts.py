@@ -88,7 +88,7 @@ def member_counts(
         .group_by(c.unit_id, c.member)
     ).all()
     ahead = _deadline_ahead(conn, end, units, dim, now, field_ids)
-    middle = _medians(conn, start, end, units, dim, field_ids) if medians else {}
+    middle = median_minutes(conn, start, end, units, dim, field_ids) if medians else {}
     out = {}
     for unit_id, member, handled, overdue, late, open_, online, answered, ended, late_end in rows:
         key = (int(unit_id), str(member))
@@ -146,7 +146,7 @@ def _deadline_ahead(
     return {(int(u), str(m)): int(n) for u, m, n in rows}
 
 
-def _medians(
+def median_minutes(
     conn: Connection,
     start: dt.date,
     end: dt.date,

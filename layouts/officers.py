@@ -41,6 +41,7 @@ def tab(by_choices: Sequence[dict] = tuple(BY_CHOICES)) -> html.Div:
                 inline=True,
                 className="mb-2",
             ),
+            dcc.Store(id="un-off-query"),
             dcc.Loading(html.Div(id="un-off-table")),
             html.Div(id="un-off-detail", className="mt-3"),
             html.Div(id="un-off-chart-box", className="mt-3"),
@@ -104,6 +105,15 @@ def table(
     return html.Div(parts)
 
 
+def with_medians(rows: list[dict], hours: Mapping[str, float]) -> list[dict]:
+    """The table's rows with the medians filled in (by member; none: a dash)."""
+    for row in rows:
+        h = hours.get(row["member"])
+        row["median_hours"] = h
+        row["median_hours_text"] = fmt_number(h)
+    return rows
+
+
 def _with_texts(rows: list[dict], by: str) -> list[dict]:
     for row in rows:
         row["row_id"] = row["member"] or UNKNOWN_ROW
@@ -112,7 +122,10 @@ def _with_texts(rows: list[dict], by: str) -> list[dict]:
         row["online_submitted_text"] = (
             fmt_int(row["online_submitted"]) if row["online_submitted"] else ""
         )
-        row["median_hours_text"] = fmt_number(row["median_hours"])
+        # "…" until the medians arrive (a pass over the period's steps, after the counts)
+        row["median_hours_text"] = (
+            fmt_number(row["median_hours"]) if row["median_hours"] is not None else "…"
+        )
         row["online_rate_text"] = fmt_percent(row["online_rate"])
     return rows
 
