@@ -43,7 +43,8 @@ def show(period: str | None, unit: str | None, by: str | None, active: str | Non
     table = view.table(got.rows, by, links, judged=got.judged)
     # A new value each time: the medians follow every table drawn, even the same one again.
     asked = {"period": period, "unit": unit, "by": by, "drawn": time.time()}
-    return table, "", view.held_chart(got.rows, by), asked
+    charts = [view.held_chart(got.rows, by), view.late_days_chart(officers.late_days(q, by), by)]
+    return table, "", [c for c in charts if c is not None], asked
 
 
 def fill_medians(asked: dict | None, rows: list | None):

@@ -166,3 +166,44 @@ def _timelines(conn: Connection, rows: Sequence[Any]) -> list[DossierTimeline]:
         DossierTimeline(code, proc or "", rec, due, fin, status or "", tuple(steps[did]))
         for did, code, proc, rec, due, fin, status in rows
     ]
+
+
+def late_days(
+    conn: Connection,
+    unit_id: int,
+    dim: str,
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime,
+) -> dict[str, float]:
+    """Where the late days of the period's overdue dossiers were spent: per member, the
+    calendar days between a dossier's M (the end of its due day) and its end (its finish, else
+    the period's end or `now`) during which a step of the member was running."""
+    r = terms(SQL(D))
+    overdue = or_(
+        and_(r.resolved, r.finished_day.between(start, end), r.finished_day > r.due_day),
+        and_(
+            r.can_be_overdue,
+            r.overdue_day < end,
+            or_(D.c.finished_at.is_(None), r.finished_day > end),
+        ),
+    )
+    member = member_of(dim)
+    rows = conn.execute(
+        select(member, S.c.start_at, S.c.ended_at, D.c.due_at, D.c.finished_at)
+        .select_from(
+            S.join(D, D.c.id == S.c.dossier_id).outerjoin(A, A.c.officer_id == S.c.officer_id)
+        )
+        .where(D.c.unit_id == unit_id, D.c.received_at.is_not(None), overdue)
+    ).all()
+    stop_at = min(_day_after(end), now)
+    out: dict[str, float] = {}
+    for who, began, ended, due, finished in rows:
+        if due is None:
+            continue
+        m = _day_after(due.date()) - dt.timedelta(seconds=1)
+        stop = min(finished or stop_at, stop_at)
+        overlap = min(ended or stop, stop) - max(began, m)
+        if overlap.total_seconds() > 0:
+            out[str(who)] = out.get(str(who), 0.0) + overlap.total_seconds() / 86400
+    return out

@@ -166,6 +166,31 @@ def held_chart(rows: Sequence[OfficerRow], by: str) -> dcc.Graph | None:
     return dcc.Graph(figure=fig, id="un-off-chart", config={"displaylogo": False})
 
 
+def late_days_chart(days: Sequence[tuple[str, float]], by: str) -> dcc.Graph | None:
+    """Where the late days were spent: per member, the days between the overdue dossiers'
+    due day and their end during which the member's step was running."""
+    shown = list(days)[:15]
+    if not shown:
+        return None
+    fig = go.Figure(
+        go.Bar(
+            y=[n for n, _ in shown][::-1],
+            x=[round(d, 1) for _, d in shown][::-1],
+            orientation="h",
+            marker_color="#d95f02",
+            hovertemplate="%{y}: %{x:.1f} ngày<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=f"Số ngày trễ hạn nằm ở bước của {BY_LABELS[by].lower()} (ngày lịch)",
+        height=120 + 32 * len(shown),
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        separators=",.",
+    )
+    fig.update_yaxes(automargin=True)
+    return dcc.Graph(figure=fig, id="un-off-late-days", config={"displaylogo": False})
+
+
 def detail(name: str, measure: str, total: int, dossiers: Sequence[DossierTimeline]) -> html.Div:
     """The dossiers behind one number, each with its timeline."""
     head = f"{name}: {fmt_int(total)} {CLICKABLE[measure]}"

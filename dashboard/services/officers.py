@@ -315,3 +315,19 @@ def unmerge(officer_id: int) -> None:
     _office_only()
     with context.get().engine.begin() as conn:
         officer_aliases.unmerge(conn, officer_id, viewer.current().person)
+
+
+def late_days(q: ViewQuery, by: str) -> list[tuple[str, float]]:
+    """Where the late days of the unit's overdue dossiers of the period were spent: (member's
+    name, calendar days), most first, under the table's rules (a forged request gets the
+    table's refusal)."""
+    view = officers(q, by, medians=False)
+    if not q.unit or not view.rows:
+        return []
+    names = {r.member: r.name for r in view.rows if not r.unknown}
+    with context.get().engine.connect() as conn:
+        days = officer_dossiers.late_days(
+            conn, view.rows[0].unit_id, BY[by], view.period.start, view.period.end, clock.now()
+        )
+    found = [(names[m], d) for m, d in days.items() if m in names and d > 0]
+    return sorted(found, key=lambda x: -x[1])

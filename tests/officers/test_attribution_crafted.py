@@ -318,3 +318,27 @@ def test_officer_targets_and_runs_below_them(officers, capsys) -> None:
     ]
     # October: D4 still Bình's: below two months running; Dũng ended no step (not judged).
     assert below("2025-10") == [["10606", BINH, name, "1.0", "0.0", "2"]]
+
+
+def test_where_the_late_days_were_spent(ref_engine: Engine, officers) -> None:
+    import datetime as dt
+
+    from sqlalchemy import text as sql
+
+    from data_access.officer_dossiers import late_days
+
+    with ref_engine.connect() as conn:
+        unit = conn.execute(
+            sql("SELECT id FROM units WHERE code = '10606' AND valid_from >= '2025-07-01'")
+        ).scalar()
+        ids = dict(conn.execute(sql("SELECT name, id FROM officers WHERE unit_id = :u"),
+                                {"u": unit}).all())  # fmt: skip
+        got = late_days(conn, unit, "o", dt.date(2025, 9, 1), dt.date(2025, 9, 30),
+                        dt.datetime(2026, 1, 1))  # fmt: skip
+    # From M (the due day's 23:59:59) to the dossier's end, inside each step. Bình: D1 and D7
+    # 9 h 1 s each (to 11/09 09:00), D4 open from M 17/09 to the period's end: 13 d 1 s.
+    # Cường: D1, D7 and D3 1 h each, D2 10 h 1 s (from M, where Dũng's step ended).
+    day = 86400
+    assert got[str(ids[BINH])] == pytest.approx((2 * (9 * 3600 + 1) + 13 * day + 1) / day)
+    assert got[str(ids[CUONG])] == pytest.approx((3 * 3600 + 10 * 3600 + 1) / day)
+    assert str(ids[DUNG]) not in got and str(ids[AN]) not in got
