@@ -19,8 +19,10 @@ def test_an_overdue_count_opens_the_dossiers_and_their_timelines(dash_duo, demo_
     dash_duo.driver.find_element("link text", "Cán bộ và bước xử lý").click()
     first = "#un-off-grid .ag-row[row-index='0']"
     dash_duo.wait_for_element(f"{first} [col-id='overdue']", timeout=20)
-    name = dash_duo.find_element(f"{first} [col-id='name']").text
-    overdue = int(dash_duo.find_element(f"{first} [col-id='overdue']").text.replace(".", ""))
+    # The grid draws a row's cells, then their formatted text: wait for the text itself.
+    name = until(lambda: dash_duo.find_element(f"{first} [col-id='name']").text, timeout=20)
+    text = until(lambda: dash_duo.find_element(f"{first} [col-id='overdue']").text, timeout=20)
+    overdue = int(text.replace(".", ""))
     assert name and overdue > 0  # the demo's slowest officer holds some late dossiers
     # The medians follow the counts (a pass over the period's steps).
     until(
