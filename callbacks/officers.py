@@ -8,8 +8,9 @@ import time
 
 from dash import Dash, Input, Output, State, html, no_update
 
+from dashboard.domain.formatting import parse_day
 from dashboard.domain.query import ViewQuery
-from dashboard.services import officers
+from dashboard.services import officers, viewer
 from dashboard.services.report import ScopeError
 from layouts import officers as view
 from layouts.components.downloads import download_links
@@ -41,6 +42,8 @@ def show(period: str | None, unit: str | None, by: str | None, active: str | Non
     )
     # A new table: the dossiers opened from the old one are gone with it.
     table = view.table(got.rows, by, links, judged=got.judged)
+    if officers.may_set_targets(viewer.current()):
+        table = html.Div([table, view.target_form(got.rows)])
     # A new value each time: the medians follow every table drawn, even the same one again.
     asked = {"period": period, "unit": unit, "by": by, "drawn": time.time()}
     charts = [view.held_chart(got.rows, by), view.late_days_chart(officers.late_days(q, by), by)]
@@ -58,6 +61,24 @@ def fill_medians(asked: dict | None, rows: list | None):
         return no_update
     hours = {r.member: r.median_hours for r in got.rows if r.median_hours is not None}
     return view.with_medians(rows, hours)
+
+
+def save_target(_n, period, unit, measure, value, whom, start, source):
+    """Give the target the form describes (the service checks who may, for which unit)."""
+    if not period or not unit:
+        return no_update
+    try:
+        raw = (value or "").strip().replace(",", ".")
+        number = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+        day = parse_day(start or "01/07/2025", "Từ ngày")
+        officer = whom[2:] if whom and whom.startswith("o:") else None
+        kind = whom[2:] if whom and whom.startswith("k:") else None
+        done = officers.set_target(
+            ViewQuery(period=period, unit=unit), measure, number, day, officer, kind, source or ""
+        )
+    except (officers.NotAllowed, ScopeError, ValueError) as exc:
+        return html.P(str(exc), className="text-danger")
+    return html.P(done + " Bảng được tính lại khi mở lại thẻ.", className="text-success")
 
 
 def open_dossiers(
@@ -97,6 +118,18 @@ def register(app: Dash) -> None:
         Input("un-tabs", "active_tab"),
         prevent_initial_call="initial_duplicate",
     )(show)
+    app.callback(
+        Output("un-off-t-result", "children"),
+        Input("un-off-t-save", "n_clicks"),
+        State("un-period", "value"),
+        State("un-unit", "value"),
+        State("un-off-t-measure", "value"),
+        State("un-off-t-value", "value"),
+        State("un-off-t-whom", "value"),
+        State("un-off-t-from", "value"),
+        State("un-off-t-source", "value"),
+        prevent_initial_call=True,
+    )(save_target)
     app.callback(
         Output("un-off-grid", "rowData"),
         Input("un-off-query", "data"),

@@ -40,6 +40,7 @@ def add(
     kind: str | None = None,
     source: str = "",
     user: str = "",
+    officer_id: int | None = None,
 ) -> str:
     """Add a rule; ValueError (Vietnamese) for an unknown measure, unit, officer or kind. A
     unit is the version its code names on `effective_from`; an officer needs its unit."""
@@ -47,12 +48,17 @@ def add(
         raise ValueError(f"Chỉ tiêu cán bộ phải là một trong: {', '.join(MEASURES)}")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"Bước xử lý phải là một trong: {', '.join(KINDS)}")
-    if officer and not unit:
+    if (officer or officer_id) and not unit:
         raise ValueError("Chỉ tiêu của một cán bộ cần mã đơn vị (--unit)")
     unit_id = officer_id = None
     if unit:
         unit_id = all_units(conn).resolve(unit, effective_from, effective_from).id
-    if officer:
+    if officer_id is not None:
+        found_name = conn.execute(select(OF.c.name).where(OF.c.id == officer_id)).scalar()
+        if found_name is None:
+            raise ValueError("Không có cán bộ này")
+        officer = found_name
+    elif officer:
         keys = sorted({officer_key(officer), officer_key("", officer)})
         found = conn.execute(
             select(OF.c.id).where(OF.c.unit_id == unit_id, OF.c.key.in_(keys))

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard.domain.formatting import fmt_datetime, fmt_int, fmt_number, fmt_percent
 from dashboard.domain.officer_rows import BY_LABELS, OfficerRow
+from dashboard.domain.officer_targets import MEASURES as TARGET_MEASURES
 from dashboard.domain.steps import KINDS
 from dashboard.exports import officers as files
 from data_access.officer_dossiers import LIMIT, DossierTimeline
@@ -164,6 +165,67 @@ def held_chart(rows: Sequence[OfficerRow], by: str) -> dcc.Graph | None:
     )
     fig.update_yaxes(automargin=True)
     return dcc.Graph(figure=fig, id="un-off-chart", config={"displaylogo": False})
+
+
+def target_form(rows: Sequence[OfficerRow]) -> dbc.Card:
+    """ "Giao chỉ tiêu": the office, or the unit's leadership for its own unit."""
+    whom = [{"label": "Mọi cán bộ của đơn vị", "value": "*"}]
+    whom += [{"label": f"Bước: {label}", "value": f"k:{key}"} for key, label in KINDS.items()]
+    whom += [{"label": r.name, "value": f"o:{r.member}"} for r in rows
+             if not r.unknown and r.member.isdigit()]  # fmt: skip
+    measures = [{"label": name, "value": key} for key, (name, _way) in TARGET_MEASURES.items()]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3("Giao chỉ tiêu cho cán bộ", className="h6"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label("Chỉ tiêu", html_for="un-off-t-measure"),
+                                dbc.Select(
+                                    id="un-off-t-measure", options=measures, value="overdue"
+                                ),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Giá trị (số hồ sơ, hoặc %)", html_for="un-off-t-value"),
+                                dbc.Input(id="un-off-t-value", placeholder="0 hoặc 95%"),
+                            ],
+                            md=2,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Áp dụng cho", html_for="un-off-t-whom"),
+                                dbc.Select(id="un-off-t-whom", options=whom, value="*"),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Từ ngày (dd/mm/yyyy)", html_for="un-off-t-from"),
+                                dbc.Input(id="un-off-t-from", placeholder="01/07/2025"),
+                            ],
+                            md=2,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Văn bản giao", html_for="un-off-t-source"),
+                                dbc.Input(id="un-off-t-source"),
+                            ],
+                            md=2,
+                        ),
+                    ],  # fmt: skip
+                    className="g-2",
+                ),
+                dbc.Button("Giao chỉ tiêu", id="un-off-t-save", color="primary", className="mt-2"),
+                html.Div(id="un-off-t-result", className="mt-2"),
+            ]
+        ),
+        className="mt-3",
+    )
 
 
 def late_days_chart(days: Sequence[tuple[str, float]], by: str) -> dcc.Graph | None:

@@ -331,3 +331,40 @@ def late_days(q: ViewQuery, by: str) -> list[tuple[str, float]]:
         )
     found = [(names[m], d) for m, d in days.items() if m in names and d > 0]
     return sorted(found, key=lambda x: -x[1])
+
+
+# -- Targets set from the tab (the office, or the unit's own leadership) -------------------
+def may_set_targets(scope: viewer.Scope) -> bool:
+    """Office staff and leadership for any unit, a unit account for its own (checked again
+    on the unit by `set_target`)."""
+    return scope.role in ("van_phong", "lanh_dao", "don_vi")
+
+
+def set_target(
+    q: ViewQuery,
+    measure: str,
+    value: float,
+    effective_from: dt.date,
+    officer_member: str | None = None,
+    kind: str | None = None,
+    source: str = "",
+) -> str:
+    """Give the unit of `q` (one officer by its member id, a step kind, or every officer of
+    the unit) a target from a day; the message. A unit account only for its own unit."""
+    scope = viewer.current()
+    if not may_set_targets(scope):
+        raise NotAllowed("Tài khoản này không giao chỉ tiêu.")
+    view = officers(q, "officer" if officer_member else "kind", medians=False)
+    if not q.unit:
+        raise NotAllowed("Chọn một đơn vị.")
+    officer_id = None
+    if officer_member:
+        found = next((r for r in view.rows if r.member == officer_member and not r.unknown), None)
+        if found is None:
+            raise NotAllowed("Không có cán bộ này trong đơn vị.")
+        officer_id = int(officer_member)
+    with context.get().engine.begin() as conn:
+        return officer_targets.add(
+            conn, measure, value, effective_from, q.unit, None, kind, source, scope.person,
+            officer_id=officer_id,
+        )  # fmt: skip

@@ -170,3 +170,37 @@ def test_the_meeting_room_screen_gets_step_kinds_never_names(app) -> None:
     )
     assert forged.status_code == 403  # the unit page is not the screen's
     assert app.me not in body_text(forged)
+
+
+def _save_target(client, app, unit: str):
+    """The request the tab's "Giao chỉ tiêu" button sends (forged for any unit)."""
+    import json
+
+    office, _ = login(app, "vp", address="10.0.0.3")
+    deps = json.loads(office.get("/_dash-dependencies").data)
+    dep = next(d for d in deps if d["inputs"][0]["id"] == "un-off-t-save")
+    state = {"un-period": PERIOD, "un-unit": unit, "un-off-t-measure": "overdue",
+             "un-off-t-value": "0", "un-off-t-whom": "*", "un-off-t-from": "01/07/2025",
+             "un-off-t-source": "Chỉ thị kiểm tra"}  # fmt: skip
+    body = {
+        "output": dep["output"],
+        "outputs": {"id": "un-off-t-result", "property": "children"},
+        "inputs": [dict(dep["inputs"][0], value=1)],
+        "state": [dict(s, value=state.get(s["id"])) for s in dep["state"]],
+        "changedPropIds": ["un-off-t-save.n_clicks"],
+    }
+    return body_text(client.post("/_dash-update-component", json=body))
+
+
+def test_a_unit_sets_targets_for_its_own_officers_only(app) -> None:
+    unit_client, _ = login(app, "xa")
+    assert "Đã đặt chỉ tiêu" in _save_target(unit_client, app, OWN)
+    assert "không được xem" in _save_target(unit_client, app, OTHER)
+    officer_client, _ = login(app, "cb")
+    assert "Đã đặt chỉ tiêu" not in _save_target(officer_client, app, OWN)
+    office_client, _ = login(app, "vp")
+    assert "Đã đặt chỉ tiêu" in _save_target(office_client, app, OTHER)
+    with create_engine(app.db_url).connect() as conn:
+        rows = conn.execute(text("SELECT u.code FROM officer_targets t JOIN units u "
+                                 "ON u.id = t.unit_id ORDER BY t.id")).all()  # fmt: skip
+    assert [r[0] for r in rows] == [OWN, OTHER]
