@@ -168,7 +168,7 @@ class Delta:
         if units == []:
             self.table.drop(self.conn)
             return
-        g = _add_summed(self.conn, self.table, rollup_daily, (*KEYS, "day"))
+        g = add_summed(self.conn, self.table, rollup_daily, (*KEYS, "day"))
         _add_projections(self.conn, g)
         self.table.drop(self.conn)
         g.drop(self.conn)
@@ -181,38 +181,49 @@ class Delta:
         _refresh_monthly_projections(self.conn, units, others_until)
 
 
-def _add_summed(
-    conn: Connection, changes: Table, table: Table, cols: tuple[str, ...], ordered: bool = False
+def add_summed(
+    conn: Connection,
+    changes: Table,
+    table: Table,
+    cols: tuple[str, ...],
+    ordered: bool = False,
+    measures: tuple[str, ...] = MEASURES,
+    nullable_keys: bool = True,
 ) -> Table:
     """`changes` summed per `cols` into a temporary table (once: the update and the insert
-    both read it), added to `table`: existing rows updated, new keys inserted (`ordered`: in
-    (unit, day) order, so after a rebuild each unit's days lie together). Returns the sums;
-    the caller drops them."""
+    both read it), added to `table`'s `measures`: existing rows updated, new keys inserted
+    (`ordered`: in (unit, day) order, so after a rebuild each unit's days lie together).
+    Returns the sums; the caller drops them. The officer counts (data_access/step_rollups.py)
+    add theirs the same way."""
     c, t = changes.c, table.c
     sums = Table(
         f"tmp_sum_{table.name}_{id(changes)}",  # PostgreSQL cuts names at 63 characters
         MetaData(),
         *[table.c[k]._copy() for k in cols],
-        *[Column(m, Integer, nullable=False) for m in MEASURES],
+        *[Column(m, Integer, nullable=False) for m in measures],
         prefixes=["TEMPORARY"],
     )
     sums.create(conn)
     key_cols = [c[k] for k in cols]
     conn.execute(
         insert(sums).from_select(
-            [*cols, *MEASURES],
-            select(*key_cols, *[func.sum(c[m]) for m in MEASURES]).group_by(*key_cols),
+            [*cols, *measures],
+            select(*key_cols, *[func.sum(c[m]) for m in measures]).group_by(*key_cols),
         )
     )
-    # field and procedure may be unknown (NULL): matched as equal
-    same = and_(*[t[k].is_not_distinct_from(sums.c[k]) for k in cols])
-    conn.execute(update(table).values({m: t[m] + sums.c[m] for m in MEASURES}).where(same))
-    new = select(*[sums.c[k] for k in cols], *[sums.c[m] for m in MEASURES]).where(
+    # field and procedure may be unknown (NULL): matched as equal; keys that are never NULL
+    # are compared with "=", which PostgreSQL can join on
+    same = and_(
+        *[t[k].is_not_distinct_from(sums.c[k]) if nullable_keys else t[k] == sums.c[k]
+          for k in cols]
+    )  # fmt: skip
+    conn.execute(update(table).values({m: t[m] + sums.c[m] for m in measures}).where(same))
+    new = select(*[sums.c[k] for k in cols], *[sums.c[m] for m in measures]).where(
         ~select(t.unit_id).where(same).exists()
     )
     if ordered:
         new = new.order_by(sums.c.unit_id, sums.c.day)
-    conn.execute(insert(table).from_select([*cols, *MEASURES], new))
+    conn.execute(insert(table).from_select([*cols, *measures], new))
     return sums
 
 
@@ -222,7 +233,7 @@ def _add_projections(conn: Connection, g: Table) -> None:
     rows to group than the full changes)."""
     source, made = g, []
     for projection in reversed(PROJECTIONS):
-        source = _add_summed(conn, source, projection.daily, (*projection.keys, "day"), True)
+        source = add_summed(conn, source, projection.daily, (*projection.keys, "day"), True)
         made.append(source)
     for sums in made:
         sums.drop(conn)

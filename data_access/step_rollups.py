@@ -35,10 +35,9 @@ from sqlalchemy import (
     literal,
     select,
     tuple_,
-    update,
 )
 
-from data_access import measures
+from data_access import measures, rollups
 from data_access.models import Dossier, table_of
 from data_access.sqlfuncs import day_of
 from data_access.step_models import (
@@ -401,35 +400,13 @@ class StepDelta:
 
 
 def _add_summed(conn: Connection, changes: Table, table: Table, keys: tuple[str, ...]) -> None:
-    c, t = changes.c, table.c
-    sums = Table(
-        f"tmp_step_sum_{table.name}_{id(changes)}",
-        MetaData(),
-        *[Column(k, table.c[k].type) for k in keys],
-        *[Column(m, Integer, nullable=False) for m in STEP_MEASURES],
-        prefixes=["TEMPORARY"],
+    """`changes` added to `table` (data_access/rollups.add_summed), then the rows of the keys
+    touched that came back to zero (a dossier re-imported elsewhere) deleted: looked up by
+    key, not by a correlated EXISTS per stored row."""
+    sums = rollups.add_summed(
+        conn, changes, table, keys, measures=STEP_MEASURES, nullable_keys=False
     )
-    sums.create(conn)
-    key_cols = [c[k] for k in keys]
-    conn.execute(
-        insert(sums).from_select(
-            [*keys, *STEP_MEASURES],
-            select(*key_cols, *[func.sum(c[m]) for m in STEP_MEASURES]).group_by(*key_cols),
-        )
-    )
-    same = and_(*[t[k] == sums.c[k] for k in keys])
-    conn.execute(update(table).values({m: t[m] + sums.c[m] for m in STEP_MEASURES}).where(same))
-    conn.execute(
-        insert(table).from_select(
-            [*keys, *STEP_MEASURES],
-            select(*[sums.c[k] for k in keys], *[sums.c[m] for m in STEP_MEASURES]).where(
-                ~select(t.unit_id).where(same).exists()
-            ),
-        )
-    )
-    # A count taken back to zero everywhere (a dossier re-imported elsewhere): no row.
-    # Only the keys this write touched, looked up by key (a correlated EXISTS per stored row
-    # read the whole table).
+    t = table.c
     touched = tuple_(*[t[k] for k in keys]).in_(select(*[sums.c[k] for k in keys]))
     conn.execute(delete(table).where(and_(*[t[m] == 0 for m in STEP_MEASURES], touched)))
     sums.drop(conn)
