@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, exists, func, literal, or_, select
 
 from data_access.measures import SQL, terms
 from data_access.models import Dossier, Procedure, table_of
+from data_access.queries import overdue_in
 from data_access.step_models import Officer, OfficerAlias, Step
 from data_access.step_rollups import member_of
 
@@ -82,15 +83,7 @@ def member_dossiers(
         return exists(select(literal(1)).select_from(steps_of).where(of_member, *where))
 
     if measure == "overdue":
-        in_period = r.finished_day.between(start, end)
-        overdue = or_(
-            and_(r.resolved, in_period, r.finished_day > r.due_day),
-            and_(
-                r.can_be_overdue,
-                r.overdue_day < end,
-                or_(D.c.finished_at.is_(None), r.finished_day > end),
-            ),
-        )
+        overdue = overdue_in(start, end)
         holder = (
             ~exists(select(literal(1)).where(S.c.dossier_id == D.c.id, S.c.responsible))
             if member == ""
@@ -179,15 +172,7 @@ def late_days(
     """Where the late days of the period's overdue dossiers were spent: per member, the
     calendar days between a dossier's M (the end of its due day) and its end (its finish, else
     the period's end or `now`) during which a step of the member was running."""
-    r = terms(SQL(D))
-    overdue = or_(
-        and_(r.resolved, r.finished_day.between(start, end), r.finished_day > r.due_day),
-        and_(
-            r.can_be_overdue,
-            r.overdue_day < end,
-            or_(D.c.finished_at.is_(None), r.finished_day > end),
-        ),
-    )
+    overdue = overdue_in(start, end)
     member = member_of(dim)
     rows = conn.execute(
         select(member, S.c.start_at, S.c.ended_at, D.c.due_at, D.c.finished_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 
@@ -129,6 +130,21 @@ def data_version(engine: Engine) -> str:
     return versioning.current(engine)
 
 
+def overdue_in(start: dt.date, end: dt.date) -> Any:
+    """The condition of a dossier counted overdue for [start, end] (resolved late in it, or
+    pending overdue at its end), over the dossier table, as the rollups count it."""
+    r = terms(SQL(table_of(Dossier)))
+    d = table_of(Dossier).c
+    return or_(
+        and_(r.resolved, r.finished_day.between(start, end), r.finished_day > r.due_day),
+        and_(
+            r.can_be_overdue,
+            r.overdue_day < end,
+            or_(d.finished_at.is_(None), r.finished_day > end),
+        ),
+    )
+
+
 def problem_dossiers(
     engine: Engine, unit_ids: list[int], start: dt.date, end: dt.date
 ) -> list[ProblemDossier]:
@@ -138,14 +154,7 @@ def problem_dossiers(
     d = table_of(Dossier).c
     in_period = r.finished_day.between(start, end)
     kinds = {
-        ProblemKind.OVERDUE: or_(
-            and_(r.resolved, in_period, r.finished_day > r.due_day),
-            and_(
-                r.can_be_overdue,
-                r.overdue_day < end,
-                or_(d.finished_at.is_(None), r.finished_day > end),
-            ),
-        ),
+        ProblemKind.OVERDUE: overdue_in(start, end),
         ProblemKind.PAUSED: and_(
             r.accepted, d.status == "paused", d.finished_at.is_(None), r.received_day <= end
         ),
