@@ -9,6 +9,7 @@ import time
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard.domain.formatting import parse_day
+from dashboard.domain.officer_targets import parse_value
 from dashboard.domain.query import ViewQuery
 from dashboard.services import officers, viewer
 from dashboard.services.report import ScopeError
@@ -18,8 +19,6 @@ from layouts.components.downloads import download_links
 
 def by_choices(_tab_id: str):
     """The groupings the account may use (officers by name only where allowed)."""
-    from dashboard.services import viewer
-
     if officers.names_allowed(viewer.current()):
         return view.BY_CHOICES, "officer"
     kinds = [c for c in view.BY_CHOICES if c["value"] != "officer"]
@@ -68,8 +67,7 @@ def save_target(_n, period, unit, measure, value, whom, start, source):
     if not period or not unit:
         return no_update
     try:
-        raw = (value or "").strip().replace(",", ".")
-        number = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+        number = parse_value(value or "")
         day = parse_day(start or "01/07/2025", "Từ ngày")
         officer = whom[2:] if whom and whom.startswith("o:") else None
         kind = whom[2:] if whom and whom.startswith("k:") else None

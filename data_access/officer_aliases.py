@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, delete, insert, select, update
 
 from dashboard.domain import clock
-from dashboard.domain.steps import officer_key
+from dashboard.domain.steps import keys_named
 from data_access import accounts, versioning
 from data_access.models import Unit, table_of
 from data_access.step_models import Officer, OfficerAlias
@@ -20,7 +20,7 @@ U = table_of(Unit)
 
 def _find(conn: Connection, unit_ids: list[int], text: str) -> list[tuple[int, int, str]]:
     """Officers (id, unit id, name) a name or account (tk:ACCOUNT) names in these units."""
-    keys = {officer_key(text), officer_key("", text.removeprefix("tk:"))}
+    keys = keys_named(text)
     rows = conn.execute(
         select(OF.c.id, OF.c.unit_id, OF.c.name).where(
             OF.c.unit_id.in_(unit_ids), OF.c.key.in_(sorted(keys))

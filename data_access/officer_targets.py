@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import Connection, insert, select
 
 from dashboard.domain.officer_targets import MEASURES, OfficerTargetRule
-from dashboard.domain.steps import KINDS, officer_key
+from dashboard.domain.steps import KINDS, keys_named
 from data_access import accounts, versioning
 from data_access.models import table_of
 from data_access.queries import all_units
@@ -59,7 +59,7 @@ def add(
             raise ValueError("Không có cán bộ này")
         officer = found_name
     elif officer:
-        keys = sorted({officer_key(officer), officer_key("", officer)})
+        keys = sorted(keys_named(officer))
         found = conn.execute(
             select(OF.c.id).where(OF.c.unit_id == unit_id, OF.c.key.in_(keys))
         ).first()

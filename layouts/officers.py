@@ -168,7 +168,7 @@ def held_chart(rows: Sequence[OfficerRow], by: str) -> dcc.Graph | None:
 
 
 def target_form(rows: Sequence[OfficerRow]) -> dbc.Card:
-    """ "Giao chỉ tiêu": the office, or the unit's leadership for its own unit."""
+    """The "Giao chỉ tiêu" form: for the office, or the unit's leadership for its own unit."""
     whom = [{"label": "Mọi cán bộ của đơn vị", "value": "*"}]
     whom += [{"label": f"Bước: {label}", "value": f"k:{key}"} for key, label in KINDS.items()]
     whom += [{"label": r.name, "value": f"o:{r.member}"} for r in rows
@@ -180,43 +180,27 @@ def target_form(rows: Sequence[OfficerRow]) -> dbc.Card:
                 html.H3("Giao chỉ tiêu cho cán bộ", className="h6"),
                 dbc.Row(
                     [
-                        dbc.Col(
-                            [
-                                dbc.Label("Chỉ tiêu", html_for="un-off-t-measure"),
-                                dbc.Select(
-                                    id="un-off-t-measure", options=measures, value="overdue"
-                                ),
-                            ],
-                            md=3,
+                        _field(
+                            "Chỉ tiêu",
+                            dbc.Select(id="un-off-t-measure", options=measures, value="overdue"),
+                            3,
                         ),
-                        dbc.Col(
-                            [
-                                dbc.Label("Giá trị (số hồ sơ, hoặc %)", html_for="un-off-t-value"),
-                                dbc.Input(id="un-off-t-value", placeholder="0 hoặc 95%"),
-                            ],
-                            md=2,
+                        _field(
+                            "Giá trị (số hồ sơ, hoặc %)",
+                            dbc.Input(id="un-off-t-value", placeholder="0 hoặc 95%"),
+                            2,
                         ),
-                        dbc.Col(
-                            [
-                                dbc.Label("Áp dụng cho", html_for="un-off-t-whom"),
-                                dbc.Select(id="un-off-t-whom", options=whom, value="*"),
-                            ],
-                            md=3,
+                        _field(
+                            "Áp dụng cho",
+                            dbc.Select(id="un-off-t-whom", options=whom, value="*"),
+                            3,
                         ),
-                        dbc.Col(
-                            [
-                                dbc.Label("Từ ngày (dd/mm/yyyy)", html_for="un-off-t-from"),
-                                dbc.Input(id="un-off-t-from", placeholder="01/07/2025"),
-                            ],
-                            md=2,
+                        _field(
+                            "Từ ngày (dd/mm/yyyy)",
+                            dbc.Input(id="un-off-t-from", placeholder="01/07/2025"),
+                            2,
                         ),
-                        dbc.Col(
-                            [
-                                dbc.Label("Văn bản giao", html_for="un-off-t-source"),
-                                dbc.Input(id="un-off-t-source"),
-                            ],
-                            md=2,
-                        ),
+                        _field("Văn bản giao", dbc.Input(id="un-off-t-source"), 2),
                     ],  # fmt: skip
                     className="g-2",
                 ),
@@ -226,6 +210,11 @@ def target_form(rows: Sequence[OfficerRow]) -> dbc.Card:
         ),
         className="mt-3",
     )
+
+
+def _field(label: str, control: Any, width: int) -> dbc.Col:
+    """A labelled control of the target form."""
+    return dbc.Col([dbc.Label(label, html_for=control.id), control], md=width)
 
 
 def late_days_chart(days: Sequence[tuple[str, float]], by: str) -> dcc.Graph | None:

@@ -126,12 +126,14 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def _waits_for_dossiers(report) -> bool:
     """A refused history whose only problems are dossiers not found (yet)."""
+    from data_access.importer.step_plan import NO_DOSSIER
+
     h = report.history
     return bool(
         h is not None
         and not report.rows_read
         and h.problems
-        and all(p.reason.startswith("không có hồ sơ mã này") for p in h.problems)
+        and all(p.reason == NO_DOSSIER for p in h.problems)
     )
 
 

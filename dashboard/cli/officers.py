@@ -71,15 +71,14 @@ def _cmd_merge(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
     import datetime as dt
 
-    from dashboard.domain.officer_targets import MEASURES
+    from dashboard.domain.officer_targets import MEASURES, parse_value
     from data_access import officer_targets
 
     engine = common.open_database(settings)
     if args.action == "set":
         if args.measure is None or args.value is None:
             raise ValueError("Cần chỉ tiêu và giá trị: set overdue 0 | set steps_on_time 95%")
-        raw = args.value.strip().replace(",", ".")
-        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+        value = parse_value(args.value)
         with engine.begin() as conn:
             print(
                 officer_targets.add(

@@ -71,3 +71,14 @@ def meets(measure: str, value: float | None, target: float) -> bool | None:
     if value is None:
         return None
     return value <= target if MEASURES[measure][1] == "max" else value >= target - 1e-12
+
+
+def parse_value(text: str) -> float:
+    """A target as typed: "0", "2", "95%", "95 %", "0,95"; ValueError (Vietnamese) otherwise."""
+    raw = (text or "").strip().replace(",", ".")
+    try:
+        return float(raw[:-1].strip()) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise ValueError(
+            f"Giá trị chỉ tiêu «{text}» không phải một số (ví dụ 0 hoặc 95%)."
+        ) from None

@@ -44,6 +44,12 @@ def officer_key(name: str, account: str = "") -> str:
     return " ".join(name.split()).casefold()
 
 
+def keys_named(text: str) -> set[str]:
+    """The officer keys a name or an account (tk:ACCOUNT, or bare) typed by the office may
+    mean."""
+    return {officer_key(text), officer_key("", text.removeprefix("tk:"))}
+
+
 def display_name(spellings: Sequence[str]) -> str:
     """The name to show for one officer's spellings: the most frequent that is not all
     capitals (an export's "NGUYỄN VĂN HÙNG" is the same person), the first among equals."""

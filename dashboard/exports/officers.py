@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from dashboard.domain.formatting import fmt_number, fmt_percent
 from dashboard.domain.officer_rows import BY_LABELS, OfficerRow
+from dashboard.domain.officer_targets import MEASURES
 from dashboard.exports.tables import Column, Table
 
 # `tthc officers --by officer --format csv`: exactly these columns (issue 26); the other
@@ -93,9 +95,6 @@ BELOW_KEYS = ("ma_don_vi", "ten", "chi_tieu", "gia_tri", "muc_tieu", "so_ky_lien
 
 def judged_text(judged: Sequence[Any]) -> str:
     """A row's targets in words: "Hồ sơ quá hạn do bước của mình ≤ 0: không đạt (2 kỳ)"."""
-    from dashboard.domain.formatting import fmt_number, fmt_percent
-    from dashboard.domain.officer_targets import MEASURES
-
     parts = []
     for j in judged:
         name, way = MEASURES[j.measure]
@@ -111,8 +110,6 @@ def judged_text(judged: Sequence[Any]) -> str:
 
 def below_rows(view: Any) -> list[dict[str, Any]]:
     """`tthc officers --below-target`: every row below a target."""
-    from dashboard.domain.officer_targets import MEASURES
-
     return [
         {
             "ma_don_vi": r.unit_code,

@@ -95,12 +95,12 @@ def officers(q: ViewQuery, by: str = "officer", medians: bool = True) -> Officer
     rep = figures.district_report(figures.data_version(), p.key)
     if q.unit:
         mine = rep.find(q.unit)
-        if mine is None or not _may_see(scope, mine.unit.id):
+        if mine is None or not scope.may_see_unit(mine.unit.id):
             raise NotAllowed(f"Không có đơn vị {q.unit} trong kỳ {p.label}, hoặc tài khoản này "
                              "không được xem.")  # fmt: skip
         units = (mine.unit.id,)
     else:
-        units = tuple(u.unit.id for u in rep.units if _may_see(scope, u.unit.id))
+        units = tuple(u.unit.id for u in rep.units if scope.may_see_unit(u.unit.id))
     version, fields = figures.data_version(), tuple(sorted(q.fields))
     rows = _rows(version, p.key, by, fields, units)
     if medians:
@@ -155,12 +155,6 @@ def _judged(
                     streak, earlier = streak + 1, earlier.previous()
             out.setdefault((r.unit_id, r.member), []).append(replace(j, streak=streak))
     return out
-
-
-def _may_see(scope: viewer.Scope, unit_id: int) -> bool:
-    if scope.role == "can_bo":
-        return unit_id in scope.visible
-    return scope.may_see_unit(unit_id)
 
 
 def _own_persons(scope: viewer.Scope) -> set[str]:

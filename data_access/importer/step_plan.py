@@ -20,6 +20,10 @@ from data_access.importer.history import CheckedSteps
 from data_access.importer.validate import Problem, Validated
 from data_access.step_writer import find_dossiers
 
+# The reason of a step whose dossier is nowhere (yet): `tthc import` retries such a file after
+# the others of the command.
+NO_DOSSIER = "không có hồ sơ mã này trong tệp hay trong cơ sở dữ liệu"
+
 
 @dataclass
 class StepPlan:
@@ -87,7 +91,7 @@ def plan_steps(
         reason = (
             "hồ sơ của bước này bị loại (xem lỗi của hồ sơ)"
             if codes[i] in rejected_codes
-            else "không có hồ sơ mã này trong tệp hay trong cơ sở dữ liệu"
+            else NO_DOSSIER
         )
         problems.append(Problem(int(rows[i]), "Mã hồ sơ", str(codes[i]), reason, str(codes[i])))
         bad[i] = True
