@@ -243,8 +243,8 @@ class MemberDossiers:
 def member_dossiers(q: ViewQuery, by: str, member: str, measure: str) -> MemberDossiers:
     """The dossiers behind `measure` of `member` in the query's unit and period, with their
     timelines, under the same rules as the table they are clicked from."""
-    view = officers(q, by)  # refuses what the account may not see
-    if not q.unit or len(view.rows) and len({r.unit_id for r in view.rows}) > 1:
+    view = officers(q, by, medians=False)  # refuses what the account may not see
+    if not q.unit:  # with a unit, every row is of that unit
         raise NotAllowed("Chọn một đơn vị.")
     if not any(r.member == member or (r.unknown and member == "") for r in view.rows):
         raise NotAllowed("Không có số liệu này cho tài khoản này.")
