@@ -42,6 +42,10 @@ DOCUMENTED = {
     "TTHC_SESSION_HOURS": "hours a login lasts, counted from the login, never extended (8)",
     "TTHC_PACK_WORKERS": "briefing packs built at once; more wait in line (2)",
     "TTHC_OFFICER_NAMES_ON_WALL": "officers' names for leadership and the meeting-room screen (0)",
+    "TTHC_REDIS_URL": "Redis shared by server processes: sessions, login limits, cache, jobs",
+    "TTHC_DATABASE_REPLICAS": "PostgreSQL read replicas (SQLAlchemy URLs, comma-separated)",
+    "TTHC_REPLICA_MAX_LAG": "seconds a replica may lag before reads skip it (10)",
+    "TTHC_SECRET_KEY": "session signing key shared by every machine (default instance/secret_key)",
 }
 
 
@@ -80,6 +84,10 @@ class Settings:
     session_hours: float = 8
     pack_workers: int = 2
     officer_names_on_wall: bool = False
+    redis_url: str | None = None
+    database_replicas: tuple[str, ...] = ()
+    replica_max_lag: float = 10
+    secret_key: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -93,9 +101,11 @@ class Settings:
             instance_dir=instance,
             host=env.get("TTHC_HOST", "127.0.0.1"),
             port=int(env.get("TTHC_PORT", "8050")),
-            cache_type=env.get("TTHC_CACHE_TYPE", "SimpleCache"),
+            cache_type=env.get(
+                "TTHC_CACHE_TYPE", "RedisCache" if env.get("TTHC_REDIS_URL") else "SimpleCache"
+            ),
             cache_dir=Path(env.get("TTHC_CACHE_DIR", str(instance / "cache"))),
-            cache_redis_url=env.get("TTHC_CACHE_REDIS_URL"),
+            cache_redis_url=env.get("TTHC_CACHE_REDIS_URL") or env.get("TTHC_REDIS_URL"),
             cache_timeout=int(env.get("TTHC_CACHE_TIMEOUT", "600")),
             demo_on_empty=env.get("TTHC_DEMO_ON_EMPTY", "1").lower() not in ("0", "false", "no"),
             demo_seed=int(env.get("TTHC_DEMO_SEED", "2025")),
@@ -116,6 +126,12 @@ class Settings:
             session_hours=float(env.get("TTHC_SESSION_HOURS", "8")),
             pack_workers=max(1, int(env.get("TTHC_PACK_WORKERS", "2"))),
             officer_names_on_wall=_flag(env.get("TTHC_OFFICER_NAMES_ON_WALL", "0")),
+            redis_url=env.get("TTHC_REDIS_URL") or None,
+            database_replicas=tuple(
+                u.strip() for u in env.get("TTHC_DATABASE_REPLICAS", "").split(",") if u.strip()
+            ),
+            replica_max_lag=float(env.get("TTHC_REPLICA_MAX_LAG", "10")),
+            secret_key=env.get("TTHC_SECRET_KEY") or None,
         )
 
     def monitoring_scope(self) -> Scope:

@@ -44,6 +44,10 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_SESSION_HOURS": "4",
         "TTHC_PACK_WORKERS": "1",
         "TTHC_OFFICER_NAMES_ON_WALL": "1",
+        "TTHC_REDIS_URL": "redis://127.0.0.1:6379/1",
+        "TTHC_DATABASE_REPLICAS": "postgresql+psycopg://r1/tthc, postgresql+psycopg://r2/tthc",
+        "TTHC_REPLICA_MAX_LAG": "3",
+        "TTHC_SECRET_KEY": "k" * 32,
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)
