@@ -1,4 +1,5 @@
-"""Server-side sessions and login limits, in the database every server process shares.
+"""Server-side sessions and login limits, in the database every server process shares, or in
+Redis when the deployment has one (bind_redis; data_access/redis_store.py).
 
 A session row is the only thing a cookie points to: deleting it ends the session at once,
 whichever process serves the next request. Login tries are counted by one atomic upsert per
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from data_access.models import LoginAttempt, LoginFailure, WebSession, table_of
@@ -84,13 +85,79 @@ def end(conn: Connection, id_hash: str) -> None:
 
 
 def end_for_account(conn: Connection, account_id: int) -> int:
-    """End every session of an account; how many were live."""
-    return conn.execute(delete(WebSession).where(WebSession.account_id == account_id)).rowcount
+    """End every session of an account, in the database and in Redis when sessions live
+    there (bind_redis); how many were live."""
+    ended = conn.execute(delete(WebSession).where(WebSession.account_id == account_id)).rowcount
+    return ended + sum(store.end_for_account(account_id) for store in _also)
 
 
 def end_for_display(conn: Connection, label: str) -> int:
     """End every session opened with a meeting-room display token of this label."""
-    return conn.execute(delete(WebSession).where(WebSession.display_label == label)).rowcount
+    ended = conn.execute(delete(WebSession).where(WebSession.display_label == label)).rowcount
+    return ended + sum(store.end_for_display(label) for store in _also)
+
+
+# The Redis session store of this process, when sessions live there: every revocation (a
+# password reset, a role change, disabling, a revoked screen) reaches it too, from the server
+# and from the command line alike.
+_also: list[Any] = []
+_tries: list[Any] = []  # likewise the login tries, counted in Redis
+
+
+def bind_redis(url: str | None) -> None:
+    """Sessions and login tries of this process live in Redis at `url` (None: the database)."""
+    _also.clear()
+    _tries.clear()
+    if url:
+        from data_access.redis_store import RedisSessions, RedisTries
+
+        _also.append(RedisSessions(url))
+        _tries.append(RedisTries(url))
+
+
+class DatabaseSessions:
+    """The session functions above on an engine: the store when no Redis is configured."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create(
+        self,
+        id_hash: str,
+        data: dict[str, Any],
+        now: float,
+        expires_at: float,
+        account_id: int | None = None,
+        display_label: str | None = None,
+    ) -> None:
+        """Store a new session."""
+        with self.engine.begin() as conn:
+            create(conn, id_hash, data, now, expires_at, account_id, display_label)
+
+    def load(self, id_hash: str, now: float) -> StoredSession | None:
+        """The live session with this id, if any."""
+        with self.engine.connect() as conn:
+            return load(conn, id_hash, now)
+
+    def save_data(self, id_hash: str, data: dict[str, Any]) -> None:
+        """Replace what a live session remembers."""
+        with self.engine.begin() as conn:
+            save_data(conn, id_hash, data)
+
+    def end(self, id_hash: str) -> None:
+        """End one session."""
+        with self.engine.begin() as conn:
+            end(conn, id_hash)
+
+    def end_for_account(self, account_id: int) -> int:
+        """End every session of an account."""
+        with self.engine.begin() as conn:
+            return end_for_account(conn, account_id)
+
+
+def session_store(engine: Engine) -> Any:
+    """Where this process keeps sessions: Redis once bound (bind_redis), else the database."""
+    return _also[0] if _also else DatabaseSessions(engine)
 
 
 def _upsert(conn: Connection, model: Any, keys: list[str], values: dict, increments: dict):
@@ -116,6 +183,8 @@ def take_tries(conn: Connection, keys: Iterable[str], now: float) -> Tries:
     """Count one login try for each key in the current window; per key, the tries of this
     window (after this one) and of the one before. One statement per key adds to this
     window's count: two processes adding at once both see their own increment."""
+    if _tries:
+        return _tries[0].take(keys, now)
     window = int(now // LIMIT_WINDOW)
     keys = [key[:200] for key in keys]
     counts = {}
@@ -143,6 +212,9 @@ def take_tries(conn: Connection, keys: Iterable[str], now: float) -> Tries:
 def give_back(conn: Connection, keys: Iterable[str], window: int) -> None:
     """Undo the tries taken in `window` (the password was right, or the try was refused:
     only wrong passwords count)."""
+    if _tries:
+        _tries[0].give_back(keys, window)
+        return
     for key in keys:
         conn.execute(
             update(LoginAttempt)
@@ -154,11 +226,12 @@ def give_back(conn: Connection, keys: Iterable[str], window: int) -> None:
 def clear_tries(conn: Connection, username: str) -> int:
     """Forget an account's counted tries (an administrator lifting a lockout); how many."""
     name = username.strip().lower()
-    return conn.execute(
+    cleared = conn.execute(
         delete(LoginAttempt).where(
             (LoginAttempt.key == f"tk:{name}") | LoginAttempt.key.startswith(f"tk:{name}|")
         )
     ).rowcount
+    return cleared + sum(t.clear(username) for t in _tries)
 
 
 def record_failure(

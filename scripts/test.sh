@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Debian chromium, chromium-driver, postgresql; Python
-# packages in .venv), then run ruff, import-linter, mypy and the whole pytest suite. Extra arguments go to pytest.
+# Install everything the tests need (Debian chromium, chromium-driver, postgresql, redis-server,
+# nginx; Python packages in .venv), then run ruff, import-linter, mypy and the whole pytest
+# suite. Extra arguments go to pytest.
 set -euo pipefail
 EXTRAS="test" source "$(dirname "$0")/_venv.sh"
 
@@ -9,6 +10,8 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+command -v redis-server >/dev/null || need+=(redis-server)  # several processes (issue 27)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
 
 .venv/bin/ruff check .

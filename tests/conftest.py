@@ -17,6 +17,7 @@ from data_access.queries import all_units
 from data_access.reference import load_reference
 from data_access.writer import store_dossiers
 from tests.pg_server import PostgresServer
+from tests.redis_server import RedisServer
 
 _db_counter = itertools.count()
 
@@ -25,6 +26,15 @@ _db_counter = itertools.count()
 def pg_server() -> Iterator[PostgresServer]:
     """A PostgreSQL server on 127.0.0.1, started once for the session and stopped after."""
     server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A Redis server on 127.0.0.1 (append-only persistence on), started once for the session."""
+    server = RedisServer()
     server.start()
     yield server
     server.stop()

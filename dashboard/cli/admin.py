@@ -53,6 +53,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """A job worker on the shared queue (TTHC_REDIS_URL): builds the packs any server process
+    started; run as many as packs should be built at once."""
+    from dashboard.services import context
+    from dashboard.web import pack_queue, server
+
+    if not settings.redis_url:
+        raise SystemExit("Cần TTHC_REDIS_URL: hàng đợi công việc dùng chung nằm trên Redis.")
+    server.json_logging()
+    with context.standalone(open_database(settings), settings, shared_cache=True):
+        pack_queue.work(settings.redis_url, burst=args.burst)
+    return 0
+
+
 def _unit_text(u) -> str:
     until = f" đến {u.valid_to:%d/%m/%Y}" if u.valid_to else ""
     return f"{u.name} ({u.code}, từ {u.valid_from:%d/%m/%Y}{until})"
@@ -192,6 +206,11 @@ def add_commands(sub) -> None:
         help="giây giữ một kết nối im lặng hoặc gửi dở (mặc định TTHC_CHANNEL_TIMEOUT, 30)",
     )
     sv.set_defaults(func=cmd_serve)
+    wk = sub.add_parser(
+        "worker", help="tiến trình làm việc nền (bộ báo cáo) trên hàng đợi Redis dùng chung"
+    )
+    wk.add_argument("--burst", action="store_true", help="làm hết việc đang chờ rồi dừng")
+    wk.set_defaults(func=cmd_worker)
     us = sub.add_parser(
         "users",
         help="tài khoản: add | list | disable | enable | reset-password | set-role | sign-out "

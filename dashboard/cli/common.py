@@ -15,8 +15,11 @@ def open_database(settings: Settings, reading: bool = False):
     """The database, migrated and with the reference data (no demo data). A reading command
     (`reading`) on a database already at the newest schema opens it as it is: the start of
     the server, `init-db` and every writing command migrate and load the reference data."""
+    from data_access import sessions
     from data_access.db import is_current, make_engine
 
+    # Revocations from the command line (reset-password, set-role, …) reach Redis sessions.
+    sessions.bind_redis(settings.redis_url)
     if reading:
         engine = make_engine(settings.database_url)
         if is_current(engine):

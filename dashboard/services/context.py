@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from sqlalchemy import Engine
 
-from dashboard.services.cache import cache
+from dashboard.services.cache import cache, init_cache
 from dashboard.settings import Settings
 
 EXTENSION_KEY = "tthc"
@@ -34,12 +34,18 @@ def get() -> AppContext:
 
 
 @contextmanager
-def standalone(engine: Engine, settings: Settings) -> Iterator[AppContext]:
+def standalone(
+    engine: Engine, settings: Settings, shared_cache: bool = False
+) -> Iterator[AppContext]:
     """The context outside a server (the CLI, the pack written from a terminal): the same
-    entries and figures, with an in-process cache for the one command."""
+    entries and figures, with an in-process cache for the one command, or the deployment's
+    cache (`shared_cache`: a job worker, whose figures the servers reuse and vice versa)."""
     server = Flask("tthc-standalone")
     ctx = AppContext(engine, settings)
     attach(server, ctx)
-    cache.init_app(server, config={"CACHE_TYPE": "SimpleCache"})
+    if shared_cache:
+        init_cache(server, settings)
+    else:
+        cache.init_app(server, config={"CACHE_TYPE": "SimpleCache"})
     with server.app_context():
         yield ctx

@@ -15,6 +15,7 @@ from dashboard.services.cache import init_cache
 from dashboard.settings import Settings
 from dashboard.web import auth, downloads, login, server, warmup
 from dashboard.web.pages import PAGES, PageSpec
+from data_access import sessions
 from data_access.bootstrap import prepare_database
 from data_access.importer.config import load_mapping
 
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     """Create the dashboard; migrates the database and fills it with demo data when empty."""
     settings = settings or Settings.from_env()
     engine = prepare_database(settings.database_url, settings.demo_on_empty, settings.demo_seed)
+    sessions.bind_redis(settings.redis_url)  # sessions and login tries shared by every process
     import callbacks.shell
     from layouts import shell
 
@@ -81,7 +83,13 @@ def create_app(settings: Settings | None = None) -> Dash:
         https=settings.https,
         trusted_proxies=settings.trusted_proxies,
     )
-    auth.init_auth(app.server, settings.instance_dir, settings.session_hours, settings.https)
+    auth.init_auth(
+        app.server,
+        settings.instance_dir,
+        settings.session_hours,
+        settings.https,
+        settings.secret_key,
+    )
     login.init_login(app.server)
     if settings.warm_cache:
         warmup.start(app.server)

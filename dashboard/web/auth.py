@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response as BaseResponse  # what redirect() return
 
 from dashboard.services import context
 from dashboard.web import access
-from dashboard.web.sessions import DatabaseSessionInterface
+from dashboard.web.sessions import ServerSessionInterface
 from data_access import accounts, queries
 
 ACCOUNTS_RECHECK = 5  # seconds: accounts created while serving take effect this fast
@@ -294,9 +294,16 @@ def secret_key(instance_dir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def init_auth(server: Flask, instance_dir: Path, hours: float = 8, https: bool = False) -> None:
-    """Server-side sessions, Flask-Login and the guard (the login routes: web/login.py)."""
-    server.secret_key = secret_key(instance_dir)
-    server.session_interface = DatabaseSessionInterface(hours, https)
+def init_auth(
+    server: Flask,
+    instance_dir: Path,
+    hours: float = 8,
+    https: bool = False,
+    shared_key: str | None = None,
+) -> None:
+    """Server-side sessions, Flask-Login and the guard (the login routes: web/login.py);
+    `shared_key` is the signing key every machine of a deployment shares (TTHC_SECRET_KEY)."""
+    server.secret_key = shared_key or secret_key(instance_dir)
+    server.session_interface = ServerSessionInterface(hours, https)
     login_manager.init_app(server)
     server.before_request(guard)

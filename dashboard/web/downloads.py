@@ -207,11 +207,13 @@ def built_pack(job: str) -> Response:
     if not access.current().may(OFFICE):
         raise Forbidden
     found = pack_jobs.get(job)
-    if found is None or found.zip_path is None or not found.zip_path.exists():
+    data = pack_jobs.zip_data(found) if found is not None else None
+    if found is None or data is None:
         raise BadRequest("Bộ báo cáo này không còn hoặc chưa xong: hãy tạo lại")
     name = naming.file_name("bao cao tthc", found.words, found.period_label, "zip")
     # Streamed from its file: a pack is megabytes, and several may be downloaded at once.
-    return send_file(found.zip_path, mimetype=MIME["zip"], as_attachment=True, download_name=name)
+    source = data if isinstance(data, Path) else io.BytesIO(data)
+    return send_file(source, mimetype=MIME["zip"], as_attachment=True, download_name=name)
 
 
 def warning_list() -> Response:

@@ -5,7 +5,8 @@ At most `TTHC_PACK_WORKERS` packs are built at once by this process; the others 
 and say so ("Đang chờ: 2 bộ báo cáo tạo trước"), and a person asking again for the pack of a
 period already on its way gets that job. A finished zip is a file under instance/packs, not
 memory; a job and its file are dropped an hour after it ended. Jobs live in this process (one
-waitress process serves the app).
+server process), or, when TTHC_REDIS_URL is set, on the shared queue that `tthc worker`
+processes take them from (dashboard/web/pack_queue.py): then any server process polls any job.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from flask import Flask
 from dashboard.domain.query import ViewQuery
 from dashboard.exports import pack
 from dashboard.services import context, entries
+from dashboard.web import pack_queue
 
 KEEP_SECONDS = 3600
 MAX_WAITING = 20  # more asked for at once is refused: a queue nobody reaches the end of
@@ -53,6 +55,7 @@ class Job:
     started: float | None = None
     ended: float | None = None
     queued_at: float = field(default_factory=time.monotonic)
+    ahead: int | None = None  # on the shared queue: packs built or waiting before this one
 
     @property
     def done(self) -> bool:
@@ -97,6 +100,8 @@ def _forget_old() -> None:
 
 def waiting_before(job: Job) -> int:
     """How many packs are built or waiting ahead of this one."""
+    if job.ahead is not None:
+        return job.ahead
     with _lock:
         return sum(
             1 for j in _jobs.values() if not j.done and j.queued_at < job.queued_at and j is not job
@@ -115,6 +120,13 @@ def start(server: Flask, q: ViewQuery, period_label: str, deadline: dt.date, own
     _forget_old()
     key = f"{q.period}|{deadline.isoformat()}"
     words = entries.filter_words(q)
+    url = _shared_queue()
+    if url is not None:
+        if pack_queue.active(url) >= MAX_WAITING:
+            raise Busy("Đang có quá nhiều bộ báo cáo chờ tạo: hãy thử lại sau ít phút.")
+        found = get(pack_queue.enqueue(url, q, period_label, deadline, owner, key, words))
+        assert found is not None
+        return found
     with _lock:
         for job in _jobs.values():
             if job.owner == owner and job.key == key and not job.done:
@@ -152,7 +164,38 @@ def start(server: Flask, q: ViewQuery, period_label: str, deadline: dt.date, own
     return job
 
 
+def _shared_queue() -> str | None:
+    return context.get().settings.redis_url
+
+
 def get(job_id: str) -> Job | None:
-    """The job of that id, if this process has it."""
-    with _lock:
-        return _jobs.get(job_id)
+    """The job of that id, if this process (or, with Redis, the shared queue) has it."""
+    url = _shared_queue()
+    if url is None:
+        with _lock:
+            return _jobs.get(job_id)
+    seen = pack_queue.fetch(url, job_id) if len(job_id) <= 64 else None
+    if seen is None:
+        return None
+    position = seen["position"]
+    return Job(
+        seen["id"],
+        seen["label"],
+        seen["owner"],
+        seen["key"],
+        words=list(seen["words"]),
+        steps=list(seen["steps"]),
+        size=int(seen.get("size", 0)),
+        error=seen["error"],
+        started=seen["started"],
+        ended=seen["ended"],
+        ahead=None if position is None else position + seen["running"],
+    )
+
+
+def zip_data(job: Job) -> bytes | Path | None:
+    """The built zip: its file here, or its bytes from the shared store; None when gone."""
+    url = _shared_queue()
+    if url is None:
+        return job.zip_path if job.zip_path is not None and job.zip_path.exists() else None
+    return pack_queue.zip_data(url, job.id) if job.done and not job.error else None

@@ -1,4 +1,5 @@
-"""Flask sessions kept on the server (data_access/sessions.py), one row per login.
+"""Flask sessions kept on the server (data_access/sessions.py: the database, or Redis when
+TTHC_REDIS_URL is set), one entry per login.
 
 The cookie holds only a random id. A session is stored when someone logs in and never before
 (an anonymous visitor gets no cookie, and neither do assets or /healthz); its lifetime is fixed
@@ -52,8 +53,8 @@ def _owner(data: dict[str, Any]) -> tuple[int | None, str | None]:
     return None, None
 
 
-class DatabaseSessionInterface(SessionInterface):
-    """Sessions in the database the app serves from."""
+class ServerSessionInterface(SessionInterface):
+    """Sessions in the database the app serves from, or in Redis (TTHC_REDIS_URL)."""
 
     def __init__(self, hours: float, secure: bool) -> None:
         self.hours = hours
@@ -62,8 +63,7 @@ class DatabaseSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(COOKIE)
         if sid and len(sid) <= 64:
-            with context.get().engine.connect() as conn:
-                stored = sessions.load(conn, _hash(sid), time.time())
+            stored = _store().load(_hash(sid), time.time())
             if stored is not None:
                 return ServerSession(stored.data, sid)
         return ServerSession()
@@ -72,28 +72,23 @@ class DatabaseSessionInterface(SessionInterface):
         assert isinstance(session, ServerSession)
         if not session.modified and not session.rotate:
             return
-        engine = context.get().engine
+        store = _store()
         account_id, display = _owner(session)
         if not session or (account_id is None and display is None):
             # Logged out, or nobody logged in: nothing is kept, the cookie goes.
             if session.sid is not None:
-                with engine.begin() as conn:
-                    sessions.end(conn, _hash(session.sid))
+                store.end(_hash(session.sid))
                 response.delete_cookie(COOKIE, path="/", secure=self.secure, httponly=True)
             return
         if session.sid is not None and not session.rotate:
-            with engine.begin() as conn:
-                sessions.save_data(conn, _hash(session.sid), dict(session))
+            store.save_data(_hash(session.sid), dict(session))
             return
         now = time.time()
         lifetime = DISPLAY_DAYS * 86400 if display else self.hours * 3600
         sid = secrets.token_urlsafe(32)
-        with engine.begin() as conn:
-            if session.sid is not None:
-                sessions.end(conn, _hash(session.sid))
-            sessions.create(
-                conn, _hash(sid), dict(session), now, now + lifetime, account_id, display
-            )
+        if session.sid is not None:
+            store.end(_hash(session.sid))
+        store.create(_hash(sid), dict(session), now, now + lifetime, account_id, display)
         session.sid, session.rotate = sid, False
         response.set_cookie(
             COOKIE,
@@ -106,7 +101,10 @@ class DatabaseSessionInterface(SessionInterface):
         )
 
 
+def _store():
+    return sessions.session_store(context.get().engine)
+
+
 def end_account_sessions(account_id: int) -> int:
     """End every session of an account (sign out everywhere); how many were live."""
-    with context.get().engine.begin() as conn:
-        return sessions.end_for_account(conn, account_id)
+    return _store().end_for_account(account_id)
