@@ -11,7 +11,7 @@ from flask import current_app
 
 from callbacks import officer_merge
 from dashboard.services import context, entries
-from dashboard.web import access, uploads, warmup
+from dashboard.web import access, import_queue, uploads, warmup
 from data_access import queries
 from data_access.importer import import_bytes
 from data_access.importer.config import load_mapping
@@ -23,12 +23,15 @@ WEB_USER = "giao diện web"  # a personal copy without accounts: nobody logs in
 
 def _run(token: str, dry_run: bool, partial: bool):
     ctx = context.get()
+    user = access.current().username or WEB_USER
+    if ctx.settings.redis_url:  # several processes: a worker checks and imports
+        return import_queue.run(ctx.settings.redis_url, token, dry_run, partial, user)
     data, name = uploads.read(ctx.settings.instance_dir, token)
     return import_bytes(
         ctx.engine,
         data,
         name,
-        user=access.current().username or WEB_USER,
+        user=user,
         partial=partial,
         dry_run=dry_run,
         calendar=ctx.settings.work_calendar(),

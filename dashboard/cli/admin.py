@@ -54,16 +54,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """A job worker on the shared queue (TTHC_REDIS_URL): builds the packs any server process
-    started; run as many as packs should be built at once."""
+    """A job worker on the shared queue (TTHC_REDIS_URL): runs the imports and builds the packs
+    any server process started; run as many as jobs should run at once."""
     from dashboard.services import context
-    from dashboard.web import pack_queue, server
+    from dashboard.web import job_queue, server
 
     if not settings.redis_url:
         raise SystemExit("Cần TTHC_REDIS_URL: hàng đợi công việc dùng chung nằm trên Redis.")
     server.json_logging()
     with context.standalone(open_database(settings), settings, shared_cache=True):
-        pack_queue.work(settings.redis_url, burst=args.burst)
+        job_queue.work(settings.redis_url, burst=args.burst)
     return 0
 
 

@@ -20,17 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.domain.query import ViewQuery
+from dashboard.web import job_queue
 from data_access.redis_store import PREFIX, client
 
-QUEUE = "tthc"
 KEEP_SECONDS = 3600
 BUILD_SECONDS = 3600  # a pack taking longer than this is stopped (and says so)
 
 
 def _queue(url: str) -> Any:
-    from rq import Queue
-
-    return Queue(QUEUE, connection=client(url))
+    return job_queue.queue(url, job_queue.PACKS)
 
 
 def _zip_key(job_id: str) -> str:
@@ -142,12 +140,3 @@ def build(q: ViewQuery, deadline: dt.date) -> None:
         job.save_meta()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def work(url: str, burst: bool = False) -> None:
-    """Run one worker on the queue until stopped (or, with `burst`, until it is empty)."""
-    from rq import SimpleWorker
-
-    # SimpleWorker: the job runs in this process, on its open database pool and its Chromium
-    # for the charts, rather than in a forked child that would share them unsafely.
-    SimpleWorker([_queue(url)], connection=client(url)).work(burst=burst, logging_level="INFO")

@@ -14,12 +14,13 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import redis
 from dash.testing.wait import until
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 
 from data_access import accounts
 from data_access.models import WebSession
@@ -55,6 +56,22 @@ def shared(
         production_server(url, folder / "b", env) as second,
     ):
         yield first, second, url, env
+
+
+@contextmanager
+def worker(env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    """`tthc worker` on the shared queue, stopped (SIGTERM: it ends its job first) on exit."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=120)
 
 
 def _cli(served: Served, *args: str, **env: str) -> None:
@@ -147,14 +164,8 @@ def test_a_pack_started_on_one_process_is_polled_and_downloaded_on_the_other(
     # The same browser session, served by the second process, sees the job wait in line.
     stop, waiting = poll(job_id, 1)
     assert stop is False and "Đang chờ: 0 bộ báo cáo tạo trước" in waiting
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "worker"],
-        env=second.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     seen: list[str] = []
-    try:
+    with worker(second.env):
 
         def ended() -> bool:
             stop, status = poll(job_id, len(seen) + 2)
@@ -162,9 +173,6 @@ def test_a_pack_started_on_one_process_is_polled_and_downloaded_on_the_other(
             return stop is True
 
         until(ended, timeout=300, poll=0.5)
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=60)
     assert "Không tạo được" not in seen[-1], seen[-1]
     assert f"/xuat/bao-cao/{job_id}.zip" in seen[-1]
     res = client.get(f"{second.base}/xuat/bao-cao/{job_id}.zip", timeout=60)
@@ -174,3 +182,44 @@ def test_a_pack_started_on_one_process_is_polled_and_downloaded_on_the_other(
     # An unknown job is told as gone, on any process.
     stop, gone = poll("0" * 32, 1)
     assert stop is True and "Không còn bộ báo cáo này" in gone
+
+
+def test_an_upload_checked_on_one_process_is_imported_on_the_other_by_the_worker(
+    shared, redis_server: RedisServer
+) -> None:
+    from tests.access.test_sessions_live import _upload, json_text
+    from tests.importer.files import csv_bytes
+
+    first, second, url, env = shared
+    client = login(first.base, "vp")[0]
+    row = [
+        "1", "WEB-Q1", "Xã Đồng Lạc", "1.001193.000.00.00.H23", "Đăng ký khai sinh", "Hộ tịch",
+        "Trực tiếp", "", "10/03/2025 08:00", "11/03/2025 17:00", "11/03/2025 09:00",
+        "Đã trả kết quả", "Không", "Không", "Không", "Không", "Không", "",
+    ]  # fmt: skip
+    shared_redis = redis.Redis.from_url(env["TTHC_REDIS_URL"])
+    with worker(second.env):  # the servers' database and Redis
+        checked = _upload(client, first.base, csv_bytes([row]), "hang-doi.csv")
+        found = checked["data-found"]["data"]
+        assert found["valid"] == 1, json_text(checked["data-report"])
+        kept = list(shared_redis.scan_iter(match="tthc:upload:*"))
+        assert len(kept) == 2  # the file and its name, in Redis for whichever process confirms
+        done = post_callback(
+            client,
+            second.base,
+            ["data-result", "data-imports"],
+            {"data-confirm": 1, "data-found": found, "data-partial": False},
+        )
+    assert "Đã nhập dữ liệu" in json_text(done["data-result"])
+    assert list(shared_redis.scan_iter(match="tthc:upload:*")) == []
+    for served in (first, second):  # nothing of the file on either server's disk
+        folder = Path(served.env["TTHC_INSTANCE_DIR"]) / "uploads"
+        assert not folder.exists() or list(folder.iterdir()) == []
+    with create_engine(url).connect() as conn:
+        assert (
+            conn.execute(text("SELECT count(*) FROM dossiers WHERE code = 'WEB-Q1'")).scalar() == 1
+        )
+        last = conn.execute(
+            text("SELECT username, action, detail FROM audit_events ORDER BY id DESC LIMIT 1")
+        ).one()
+    assert tuple(last) == ("vp", "nhap_du_lieu", "hang-doi.csv: mới 1, cập nhật 0, lỗi 0")
