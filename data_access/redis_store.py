@@ -30,11 +30,20 @@ return -1
 
 @functools.cache
 def client(url: str) -> Any:
-    """One connection pool per Redis URL and process (redis-py's client is thread-safe)."""
+    """One connection pool per Redis URL and process (redis-py's client is thread-safe).
+    A command that finds Redis away is tried again for about three seconds: a Redis restart
+    (its append-only file read back in well under that) costs a request a short wait, not an
+    error."""
     import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
 
     return redis.Redis.from_url(
-        url, socket_timeout=5, socket_connect_timeout=3, health_check_interval=30
+        url,
+        socket_timeout=5,
+        socket_connect_timeout=2,
+        health_check_interval=30,
+        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=8),
     )
 
 

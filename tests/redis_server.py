@@ -58,14 +58,18 @@ class RedisServer:
         except redis.ConnectionError:
             return False
 
-    def restart(self) -> None:
-        """Shut Redis down (it writes its append-only file) and start it again."""
+    def pause(self) -> None:
+        """Shut Redis down; its append-only file stays for `start()`."""
         import redis
 
         assert self.proc is not None
         with contextlib.suppress(redis.ConnectionError):  # it closes the connection it came on
             redis.Redis(port=self.port, socket_timeout=5).shutdown()
         self.proc.wait(timeout=30)
+
+    def restart(self) -> None:
+        """Shut Redis down (it writes its append-only file) and start it again."""
+        self.pause()
         self.start()
 
     def stop(self) -> None:

@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response as BaseResponse  # what redirect() return
 
 from dashboard.services import context
 from dashboard.web import access
+from dashboard.web.server import store_away
 from dashboard.web.sessions import ServerSessionInterface
 from data_access import accounts, queries
 
@@ -223,6 +224,8 @@ def guard() -> BaseResponse | None:
     """Before every request: public files pass; the rest needs a session (when accounts are
     on) and a role that may use the page, callback or download."""
     path = request.path
+    if getattr(session, "unavailable", False) and not path.startswith(PUBLIC_PREFIXES):
+        return store_away()
     if request.method not in ("GET", "HEAD", "OPTIONS") and not _same_origin():
         # A second line behind SameSite cookies: a state-changing request sent by a page of
         # another site (forms, fetch) says so in Origin, and is refused.

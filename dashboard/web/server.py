@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable, Sequence
 
 from flask import Flask, Response, g, jsonify, request
+from redis.exceptions import ConnectionError as RedisDown
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from dashboard.services import context
-from data_access import queries
+from data_access import queries, redis_store
 
 # Everything is served from this machine: no remote origin anywhere. Scripts: this site's
 # files and Dash's few inline scripts by their hashes; neither 'unsafe-inline' nor
@@ -70,22 +71,28 @@ def healthz() -> tuple[Response, int]:
     try:
         # The version is read from the database: answering it proves the database answers.
         version = queries.data_version(context.get().engine)
-    except (OperationalError, DBAPIError):
+        redis_url = context.get().settings.redis_url
+        if redis_url:  # sessions live there: without it nobody is logged in
+            redis_store.client(redis_url).ping()
+    except (OperationalError, DBAPIError, RedisDown):
         return jsonify(status="error"), 503
     if not _may_see_details():
         return jsonify(status="ok"), 200
     return jsonify(status="ok", database="ok", data_version=version), 200
 
 
+def store_away() -> Response:
+    """503 in words: the database (or the session store) does not answer for now."""
+    return Response(
+        "Không kết nối được cơ sở dữ liệu. Hệ thống sẽ tự kết nối lại; thử lại sau ít phút.",
+        status=503,
+        mimetype="text/plain",
+    )
+
+
 def _database_away(exc: Exception) -> tuple[Response, int]:
     logging.getLogger("tthc").error("database unavailable: %s", exc.__class__.__name__)
-    return (
-        Response(
-            "Không kết nối được cơ sở dữ liệu. Hệ thống sẽ tự kết nối lại; thử lại sau ít phút.",
-            mimetype="text/plain",
-        ),
-        503,
-    )
+    return store_away(), 503
 
 
 class JsonLines(logging.Formatter):
@@ -194,6 +201,7 @@ def harden(
     server.add_url_rule("/healthz", view_func=healthz)
     server.register_error_handler(OperationalError, _database_away)
     server.register_error_handler(DBAPIError, _database_away)
+    server.register_error_handler(RedisDown, _database_away)  # Redis away: the same answer
 
 
 def refuse_open_bind(host: str, accounts_configured: bool) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
+from redis.exceptions import ConnectionError as RedisDown
+from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import CallbackDict
 
 from dashboard.services import context
@@ -37,6 +39,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.sid = sid
         self.modified = False
         self.rotate = False  # a new id at the next save (set at login)
+        self.unavailable = False  # the store did not answer: the request is refused (503)
 
 
 def _hash(sid: str) -> str:
@@ -63,14 +66,21 @@ class ServerSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(COOKIE)
         if sid and len(sid) <= 64:
-            stored = _store().load(_hash(sid), time.time())
+            try:
+                stored = _store().load(_hash(sid), time.time())
+            except (RedisDown, OperationalError):
+                # Not "logged out": the store is away. The guard answers 503 (the person
+                # keeps the session for when it is back).
+                away = ServerSession()
+                away.unavailable = True
+                return away
             if stored is not None:
                 return ServerSession(stored.data, sid)
         return ServerSession()
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
-        if not session.modified and not session.rotate:
+        if session.unavailable or (not session.modified and not session.rotate):
             return
         store = _store()
         account_id, display = _owner(session)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import redis
+import requests
 from dash.testing.wait import until
 from sqlalchemy import create_engine, func, select, text
 
@@ -97,8 +98,14 @@ def test_sessions_live_in_redis_and_every_revocation_reaches_both_processes(
     with create_engine(url).connect() as conn:  # nothing of them in the database
         assert conn.execute(select(func.count()).select_from(WebSession)).scalar() == 0
 
-    # Redis restarts (append-only file on): every session is still there.
-    redis_server.restart()
+    # Redis away: /healthz says so and a page is a readable 503, never a stack trace.
+    redis_server.pause()
+    assert requests.get(f"{first.base}/healthz", timeout=60).status_code == 503
+    away = requests.get(f"{first.base}/", cookies={"tthc_phien": cookies["vp2"]}, timeout=60)
+    assert away.status_code == 503 and "thử lại sau ít phút" in away.text
+    # Back (append-only file on): every session is still there.
+    redis_server.start()
+    assert requests.get(f"{first.base}/healthz", timeout=60).status_code == 200
     assert all(opens(c, second.base) for c in cookies.values())
 
     _cli(first, "users", "reset-password", "vp2", TTHC_NEW_PASSWORD="mot-mat-khau-moi-dai")
