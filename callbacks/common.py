@@ -54,7 +54,7 @@ def is_former(ref: str, period_key: str) -> bool:
     """Whether a unit a URL names is one merged into a unit of the period before it."""
     _members, former = figures.period_units(figures.data_version(), period_key)
     p = parse_period(period_key)
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         units = queries.all_units(conn)
     try:
         asked = units.resolve(ref, p.start, p.end)
@@ -69,7 +69,7 @@ def own_unit_ref(period_key: str) -> str | None:
     scope = access.current()
     if scope.unit_id is None:
         return None
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         units = queries.all_units(conn)
     p = parse_period(period_key)
     mine = units[scope.unit_id]
@@ -86,7 +86,7 @@ def unit_label(unit_id: int | None) -> str | None:
     """How lists name a unit version (None for none)."""
     if unit_id is None:
         return None
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         return queries.all_units(conn)[unit_id].label
 
 
@@ -94,7 +94,7 @@ def resolve_refs(refs: list[str], period_key: str) -> list[str]:
     """The option values (version refs) that unit references from a URL mean in the period:
     `ma=10606` is Thị trấn Nam Sách in 2025-Q1 and Xã Nam Sách in 2025-Q3. Unknown ones drop."""
     p = parse_period(period_key)
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         units = queries.all_units(conn)
     out = []
     for ref in refs:
@@ -107,7 +107,7 @@ def resolve_refs(refs: list[str], period_key: str) -> list[str]:
 
 def field_options() -> list[dict[str, str]]:
     """Fields in Vietnamese order, searchable without diacritics."""
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         names = sorted(queries.fields(conn).values(), key=vn_sort_key)
     return searchable([{"label": f, "value": f} for f in names])
 

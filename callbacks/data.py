@@ -25,7 +25,10 @@ def _run(token: str, dry_run: bool, partial: bool):
     ctx = context.get()
     user = access.current().username or WEB_USER
     if ctx.settings.redis_url:  # several processes: a worker checks and imports
-        return import_queue.run(ctx.settings.redis_url, token, dry_run, partial, user)
+        report = import_queue.run(ctx.settings.redis_url, token, dry_run, partial, user)
+        if not dry_run:
+            context.note_write()  # the worker wrote for this person: their reads see it
+        return report
     data, name = uploads.read(ctx.settings.instance_dir, token)
     return import_bytes(
         ctx.engine,

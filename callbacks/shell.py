@@ -34,7 +34,7 @@ def fill_user(_pathname: str | None) -> tuple[list, list | str]:
         return nav_items(PAGES), ""
     role = access.ROLE_LABELS.get(scope.role, scope.role)
     if scope.unit_id is not None:  # the unit says the role: "Xã Hợp Tiến"
-        with context.get().engine.connect() as conn:
+        with context.get().reader().connect() as conn:
             role = queries.all_units(conn)[scope.unit_id].name
     token = session.get("csrf", "")
     return nav_items(PAGES, scope.role), user_block(

@@ -27,6 +27,8 @@ def _free_port() -> int:
 class PostgresServer:
     """Start with `start()`, stop with `stop()`; `url(db)` gives a psycopg 3 SQLAlchemy URL."""
 
+    extra_options = ""  # more `-c` settings for the server (a replica's)
+
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="tthc-pg-"))
         self.port = _free_port()
@@ -61,7 +63,7 @@ class PostgresServer:
         opts = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
             f"-c synchronous_commit=off -c full_page_writes=off "
-            f"-c unix_socket_directories={self.dir}"
+            f"-c unix_socket_directories={self.dir} {self.extra_options}"
         )
         self._run(
             _bin("pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w", "start"
@@ -89,3 +91,37 @@ class PostgresServer:
         ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+
+class PostgresReplica(PostgresServer):
+    """A streaming replica (hot standby) of a running `PostgresServer`, on its own port:
+    `start()` copies the primary with pg_basebackup (-R: it follows the primary), then
+    `pause()`, `resume()`, `stop()` and `url(db)` as for the primary. The primary's pg_hba
+    from `initdb --auth=trust` lets 127.0.0.1 replicate; wal_level=replica and
+    max_wal_senders=10 are the defaults."""
+
+    extra_options = "-c hot_standby=on"
+
+    def __init__(self, primary: PostgresServer) -> None:
+        super().__init__()
+        self.primary = primary
+
+    def start(self) -> None:
+        if self.as_root:
+            shutil.chown(self.dir, "postgres")
+        self._run(
+            _bin("pg_basebackup"),
+            "-D",
+            str(self.dir / "data"),
+            "-R",
+            "-X",
+            "stream",
+            "--checkpoint=fast",  # else it waits for the primary's next spread checkpoint
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.primary.port),
+            "-U",
+            "postgres",
+        )
+        self.resume()

@@ -37,7 +37,7 @@ def may_see(ref: str, period_key: str) -> bool:
     if not scope.unit_only:
         return True
     p = parse_period(period_key)
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         units = queries.all_units(conn)
     try:
         asked = units.resolve(ref, p.start, p.end)
@@ -54,7 +54,7 @@ def filter_words(q: ViewQuery) -> list[str]:
     p = parse_period(q.as_of or q.period)
     names = []
     if q.units:
-        with context.get().engine.connect() as conn:
+        with context.get().reader().connect() as conn:
             units = queries.all_units(conn)
         for ref in q.units:
             try:
@@ -114,7 +114,7 @@ def watched_today() -> set[int]:
     """The unit versions the monitoring scope watches today (the data page's freshness
     table lists them first)."""
     today = clock.today()
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         units = queries.all_units(conn)
     try:
         _era, members = report.scope_members(
@@ -219,7 +219,7 @@ def _unit_view(version: str, period_key: str, ref: str) -> UnitView | None:
     if mine is None:
         return None
     problems = figures.problem_dossiers(version, mine.unit.id, p.key)
-    with context.get().engine.connect() as conn:  # explanations renew the data version too
+    with context.get().reader().connect() as conn:  # explanations renew the data version too
         events = explanations.history(conn, mine.unit.id)
     first, _newest = figures.data_range()
     months = trends.unit_series(version, p, first and first.date(), mine.unit.id)
@@ -244,7 +244,7 @@ def unit_elsewhere(q: ViewQuery) -> UnitElsewhere | None:
     q = resolved(q)
     p = parse_period(q.period)
     scope = viewer.current()
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         units = queries.all_units(conn)
     try:
         asked = units.resolve(q.unit, p.start, p.end)

@@ -29,7 +29,7 @@ def monitoring_scope() -> Scope:
 
 @memoize_once
 def _named_scope(version: str, setting: str) -> Scope:
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         units = queries.all_units(conn)
     return named(context.get().settings.monitoring_scope(), units)
 
@@ -40,7 +40,7 @@ def period_units(version: str, period_key: str) -> tuple[list[UnitRow], list[Uni
     Vietnamese order; and the units that ended before the period whose dossiers count for
     one of them (predecessors after a merger), in the same order."""
     p = parse_period(period_key)
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         units = queries.all_units(conn)
     try:
         _era, members = report.scope_members(monitoring_scope(), units, p)
@@ -62,11 +62,11 @@ def period_units(version: str, period_key: str) -> tuple[list[UnitRow], list[Uni
 
 def data_version() -> str:
     """The database's data version (renewed by every write; every cache key starts with it)."""
-    return queries.data_version(context.get().engine)
+    return queries.data_version(context.get().reader())
 
 
 def _filters(key: FilterKey) -> report.Filters:
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         return report.resolve_filters(conn, *key)
 
 
@@ -84,7 +84,7 @@ def scope_report(
         return district_report(version, period_key, as_of, filter_key).parent
     anchor = parse_period(as_of) if as_of else None
     return report.scope_report(
-        context.get().engine,
+        context.get().reader(),
         parse_period(period_key),
         list(units),
         _filters(filter_key),
@@ -101,7 +101,7 @@ def district_report(
     period's era (each counting its predecessors)."""
     anchor = parse_period(as_of) if as_of else None
     return report.compute(
-        context.get().engine,
+        context.get().reader(),
         parse_period(period_key),
         filters=_filters(filter_key),
         scope=monitoring_scope(),
@@ -115,7 +115,7 @@ def league_rows(
 ) -> list[LeagueRow]:
     """A league table."""
     return standing.league(
-        context.get().engine,
+        context.get().reader(),
         parse_period(period_key),
         group,
         by,
@@ -129,7 +129,7 @@ def below_rows(version: str, period_key: str, filter_key: FilterKey) -> list[Bel
     """Units × indicators below target with their streaks and the explanations on record
     (an explanation's change renews the data version, so they are cached with the rest)."""
     return standing.below_target(
-        context.get().engine,
+        context.get().reader(),
         parse_period(period_key),
         _filters(filter_key),
         scope=monitoring_scope(),
@@ -140,7 +140,7 @@ def below_rows(version: str, period_key: str, filter_key: FilterKey) -> list[Bel
 def field_counts(version: str, period_key: str, filter_key: FilterKey) -> dict[str, dict[str, int]]:
     """The scope's period counts per field (the statistics form's rows)."""
     return report.field_counts(
-        context.get().engine, parse_period(period_key), _filters(filter_key), monitoring_scope()
+        context.get().reader(), parse_period(period_key), _filters(filter_key), monitoring_scope()
     )
 
 
@@ -148,7 +148,7 @@ def field_counts(version: str, period_key: str, filter_key: FilterKey) -> dict[s
 def problem_dossiers(version: str, unit_id: int, period_key: str) -> list[ProblemDossier]:
     """One unit version's overdue, paused and returned dossiers of a period (with those of
     the versions it took over)."""
-    engine = context.get().engine
+    engine = context.get().reader()
     p = parse_period(period_key)
     with engine.connect() as conn:
         unit = queries.all_units(conn)[unit_id]
@@ -157,7 +157,7 @@ def problem_dossiers(version: str, unit_id: int, period_key: str) -> list[Proble
 
 @memoize_once
 def _date_range(version: str) -> tuple[dt.datetime | None, dt.datetime | None]:
-    return queries.data_date_range(context.get().engine)
+    return queries.data_date_range(context.get().reader())
 
 
 def data_range() -> tuple[dt.datetime | None, dt.datetime | None]:

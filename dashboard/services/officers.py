@@ -118,7 +118,7 @@ def _judged(
     p: Period, by: str, fields: tuple[str, ...], rows: tuple[OfficerRow, ...]
 ) -> dict[tuple[int, str], list[Judged]]:
     """Each row against its targets, with the run of periods below for those that miss."""
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         found = officer_targets.rules(conn)
     if not found:
         return {}
@@ -160,7 +160,7 @@ def _judged(
 def _own_persons(scope: viewer.Scope) -> set[str]:
     if not scope.officer_key or scope.unit_id is None:
         return set()
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         ids = officer_counts.persons_of(conn, sorted(scope.visible), scope.officer_key)
     return {str(i) for i in ids}
 
@@ -170,7 +170,7 @@ def _median_hours(
     version: str, period_key: str, by: str, fields: tuple[str, ...], units: tuple[int, ...]
 ) -> dict[tuple[int, str], float]:
     p = parse_period(period_key)
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         field_ids = report.resolve_filters(conn, fields).field_ids if fields else None
         minutes = officer_counts.median_minutes(conn, p.start, p.end, units, BY[by], field_ids)
     return {k: v / 60 for k, v in minutes.items()}
@@ -181,7 +181,7 @@ def _rows(
     version: str, period_key: str, by: str, fields: tuple[str, ...], units: tuple[int, ...]
 ) -> tuple[OfficerRow, ...]:
     p = parse_period(period_key)
-    engine = context.get().engine
+    engine = context.get().reader()
     filter_key = (fields, (), ())
     rep = figures.district_report(version, p.key, None, filter_key)
     known = rep.by_id()
@@ -249,7 +249,7 @@ def member_dossiers(q: ViewQuery, by: str, member: str, measure: str) -> MemberD
     if not any(r.member == member or (r.unknown and member == "") for r in view.rows):
         raise NotAllowed("Không có số liệu này cho tài khoản này.")
     unit_id = view.rows[0].unit_id
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         total, found = officer_dossiers.member_dossiers(
             conn, unit_id, BY[by], member, measure, view.period.start, view.period.end,
             clock.now(),
@@ -272,7 +272,7 @@ def warning_lines(view: WarningView) -> dict[int, list[OfficerLine]]:
 def _warning_lines(
     version: str, as_of: str, unit_ids: tuple[int, ...], warned: tuple
 ) -> dict[int, list[OfficerLine]]:
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         holders = officer_warnings.open_holders(conn, unit_ids, dt.date.fromisoformat(as_of))
     return per_officer(warned, holders)
 
@@ -286,6 +286,7 @@ def _office_only() -> None:
 def merge_units() -> list[tuple[int, str]]:
     """The unit versions with officers, as (id, label) for the merge form."""
     _office_only()
+    # The primary, as for unit_officers: the form edits what it shows (never a stale copy).
     with context.get().engine.connect() as conn:
         return [(i, f"{n} ({c})") for i, c, n in officer_aliases.units_with_officers(conn)]
 
@@ -319,7 +320,7 @@ def late_days(q: ViewQuery, by: str) -> list[tuple[str, float]]:
     if not q.unit or not view.rows:
         return []
     names = {r.member: r.name for r in view.rows if not r.unknown}
-    with context.get().engine.connect() as conn:
+    with context.get().reader().connect() as conn:
         days = officer_dossiers.late_days(
             conn, view.rows[0].unit_id, BY[by], view.period.start, view.period.end, clock.now()
         )

@@ -48,7 +48,7 @@ def scope_series(
 def anchor(month: Period, period: Period) -> str | None:
     """`period`'s key when `month` must be reported on `period`'s units, else None (the
     month's own figures, shared by every page that shows that month)."""
-    engine = context.get().engine
+    engine = context.get().reader()
     return period.key if needs_anchor(engine, month, period, figures.monitoring_scope()) else None
 
 

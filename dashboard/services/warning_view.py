@@ -101,10 +101,11 @@ def _warnings(
     days: int,
 ) -> early_warning.Warnings:
     ctx = context.get()
-    with ctx.engine.connect() as conn:
+    engine = ctx.reader()
+    with engine.connect() as conn:
         filters = report.resolve_filters(conn, *filter_key)
     return early_warning.compute(
-        ctx.engine,
+        engine,
         dt.date.fromisoformat(as_of),
         ctx.settings.work_calendar(),
         units,

@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="vi">')
-    context.attach(app.server, context.AppContext(engine=engine, settings=settings))
+    context.attach(app.server, context.serving(engine, settings))  # + read replicas, if any
     init_cache(app.server, settings)
     for order, page in enumerate(PAGES):
         dash.register_page(
