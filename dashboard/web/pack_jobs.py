@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_app_context
 
 from dashboard.domain.query import ViewQuery
 from dashboard.exports import pack
@@ -165,7 +165,8 @@ def start(server: Flask, q: ViewQuery, period_label: str, deadline: dt.date, own
 
 
 def _shared_queue() -> str | None:
-    return context.get().settings.redis_url
+    # Outside an app (a test reading this process's jobs) only this process's jobs exist.
+    return context.get().settings.redis_url if has_app_context() else None
 
 
 def get(job_id: str) -> Job | None:

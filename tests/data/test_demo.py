@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from data_access.bootstrap import prepare_database
-from data_access.db import make_engine
+from data_access.demo import generate_demo
 
 # Q1/2025 per unit (GSO code and name), typed from seed 004 (quá hạn, tạm dừng, từ chối).
 DIRECTIVE = {
@@ -200,9 +200,18 @@ def _fingerprint(engine: Engine) -> str:
     return digest.hexdigest()
 
 
-def test_generator_is_deterministic(demo_engine: Engine, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
-    prepare_database(url, demo_on_empty=True, demo_seed=2025).dispose()
-    again = make_engine(url)
-    assert _fingerprint(again) == _fingerprint(demo_engine)
-    again.dispose()
+def _small_demo(url: str, seed: int) -> Engine:
+    engine = prepare_database(url, demo_on_empty=False)
+    with engine.begin() as conn:
+        generate_demo(conn, seed=seed, scale=0.15)  # every unit and year, a seventh of the rows
+    return engine
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    one, two, other = (
+        _small_demo(f"sqlite:///{tmp_path / f'{name}.sqlite3'}", seed)
+        for name, seed in (("one", 2025), ("two", 2025), ("other", 7))
+    )
+    assert _fingerprint(one) == _fingerprint(two) != _fingerprint(other)
+    for engine in (one, two, other):
+        engine.dispose()
