@@ -53,6 +53,14 @@ class AppContext:
         return chosen
 
 
+def read_on_replica() -> bool:
+    """Whether this request has read from a replica (not the primary) so far."""
+    if not has_app_context():
+        return False
+    chosen = g.get(_READER_G)
+    return chosen is not None and chosen is not get().engine
+
+
 def serving(engine: Engine, settings: Settings) -> AppContext:
     """The context of a server: reads routed to the replicas the settings list (none: every
     read on `engine`, as without replicas), and the writes of a logged-in user remembered in

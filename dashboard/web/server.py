@@ -3,6 +3,7 @@ database is away, JSON request logs, and the waitress entry point."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sys
@@ -90,9 +91,42 @@ def store_away() -> Response:
     )
 
 
+REPLICA_LOST = "tthc.replica_lost"  # environ flag: the request failed reading a replica
+
+
 def _database_away(exc: Exception) -> tuple[Response, int]:
     logging.getLogger("tthc").error("database unavailable: %s", exc.__class__.__name__)
+    if context.read_on_replica():
+        request.environ[REPLICA_LOST] = True  # ReplayOnReplicaLoss answers it again
     return store_away(), 503
+
+
+class ReplayOnReplicaLoss:
+    """A request that failed because the replica it read from went away is answered again,
+    once, now from the primary (the router marked the replica down when it failed). Safe to
+    repeat: a request reads a replica only before it writes anything (after a write, every
+    read of the request is on the primary: `AppContext.reader`), so the first try wrote
+    nothing. Requests with bodies above `max_body` are never held for a replay."""
+
+    def __init__(self, app: Callable, max_body: int = 1 << 20) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    def __call__(self, environ: dict, start_response: Callable):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > self.max_body:
+            return self.app(environ, start_response)
+        body = environ["wsgi.input"].read(length) if length else b""
+        first = dict(environ, **{"wsgi.input": io.BytesIO(body)})
+        seen: list = []
+        result = self.app(first, lambda *args: seen.append(args))
+        if first.get(REPLICA_LOST):
+            if hasattr(result, "close"):
+                result.close()
+            again = dict(environ, **{"wsgi.input": io.BytesIO(body)})
+            return self.app(again, start_response)
+        start_response(*seen[-1])
+        return result
 
 
 class JsonLines(logging.Formatter):
@@ -186,6 +220,7 @@ def harden(
     # Uploads arrive base64-encoded inside the callback JSON (4/3 of the file): anything
     # larger than the import limit allows is refused before it is read.
     server.config["MAX_CONTENT_LENGTH"] = int(max_upload_mb * 1024 * 1024 * 4 / 3) + 65536
+    server.wsgi_app = ReplayOnReplicaLoss(server.wsgi_app)  # type: ignore[method-assign]
     if trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
