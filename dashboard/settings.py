@@ -22,7 +22,7 @@ DOCUMENTED = {
     "TTHC_CACHE_TYPE": "flask-caching backend: SimpleCache, FileSystemCache, RedisCache, NullCache",
     "TTHC_CACHE_DIR": "folder of FileSystemCache (instance/cache)",
     "TTHC_CACHE_REDIS_URL": "Redis URL for RedisCache",
-    "TTHC_CACHE_TIMEOUT": "seconds a cached result lives (600)",
+    "TTHC_CACHE_TIMEOUT": "seconds a cached result lives (600; 86400 with Redis)",
     "TTHC_DEMO_ON_EMPTY": "fill an empty database with demo data at start (1)",
     "TTHC_DEMO_SEED": "seed of the demo data (2025)",
     "TTHC_OFFICE_HOURS": "office hours for the 6-working-hour rule (07:30-11:30,13:30-17:00)",
@@ -106,7 +106,10 @@ class Settings:
             ),
             cache_dir=Path(env.get("TTHC_CACHE_DIR", str(instance / "cache"))),
             cache_redis_url=env.get("TTHC_CACHE_REDIS_URL") or env.get("TTHC_REDIS_URL"),
-            cache_timeout=int(env.get("TTHC_CACHE_TIMEOUT", "600")),
+            # Cached figures are keyed by the data version; a shared cache keeps them a day.
+            cache_timeout=int(
+                env.get("TTHC_CACHE_TIMEOUT", "86400" if env.get("TTHC_REDIS_URL") else "600")
+            ),
             demo_on_empty=env.get("TTHC_DEMO_ON_EMPTY", "1").lower() not in ("0", "false", "no"),
             demo_seed=int(env.get("TTHC_DEMO_SEED", "2025")),
             office_hours=env.get("TTHC_OFFICE_HOURS", "07:30-11:30,13:30-17:00"),

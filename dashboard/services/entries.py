@@ -211,6 +211,11 @@ def unit(q: ViewQuery) -> UnitView | None:
     return view
 
 
+def prepare_unit(version: str, period_key: str, ref: str) -> None:
+    """Compute and cache a unit's page (the cache warm-up), for any account to open."""
+    _unit_view(version, period_key, ref)
+
+
 @memoize_once
 def _unit_view(version: str, period_key: str, ref: str) -> UnitView | None:
     p = parse_period(period_key)
