@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -61,8 +62,18 @@ def _fmt(ms: float | None) -> str:
     return "—" if ms is None else f"{ms:.0f}"
 
 
+def _fresh_redis(folder: Path) -> None:
+    """Start from an empty Redis (no cache, no sessions): the warm-up of a fresh start runs."""
+    for path in (folder / "redis").glob("*"):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def load_run(args: argparse.Namespace) -> None:
     folder = Path(args.dir).resolve()
+    _fresh_redis(folder)
     with cluster(folder, args.port, args.processes, args.scale) as c:
         people = ensure_accounts(c.env(), 20, 10, 170)
         print(f"cache warm-up ended after {c.wait_warm():.0f} s more", flush=True)
@@ -78,15 +89,16 @@ def load_run(args: argparse.Namespace) -> None:
             (0.7 * seconds, "dừng bản sao PostgreSQL", c.stop_replica),
         ]
         cpu0, wall0 = time.process_time(), time.monotonic()
-        rec, happened = play(c.base, people, seconds, events)
+        rec, happened = play(c.base, people, seconds, events, start_within=args.arrivals)
         generator = (time.process_time() - cpu0) / (time.monotonic() - wall0)
     hits = rec.hits
     bad = [h for h in hits if failed(h)]
     flight = [h for h in bad if in_flight(h, happened)]
     actions = by_action(hits)
     line = timeline(hits)
-    print(f"\n{len(people)} users, {args.minutes} min, {args.processes} app processes behind "
-          f"nginx, city scope (scale {args.scale}), PostgreSQL + replica, Redis\n")  # fmt: skip
+    print(f"\n{len(people)} users arriving over {args.arrivals:.0f} s, {args.minutes} min, "
+          f"{args.processes} app processes behind nginx, city scope (scale {args.scale}), "
+          f"PostgreSQL + replica, Redis\n")  # fmt: skip
     print("| action | requests | p50 ms | p95 ms | p99 ms | errors | refused (4xx) |")
     print("|---|---|---|---|---|---|---|")
     for name, a in actions.items():
@@ -187,6 +199,7 @@ def main() -> None:
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--users", type=int, default=60)
+    ap.add_argument("--arrivals", type=float, default=60, help="s over which people log in")
     args = ap.parse_args()
     scaling(args) if args.scaling else load_run(args)
 

@@ -96,7 +96,13 @@ redis-server "$ROOT/deploy/redis/tthc.conf" --port "$REDIS_PORT" --dir "$DIR/red
   --daemonize yes --pidfile "$DIR/redis/redis.pid" --logfile "$DIR/log/redis.log"
 
 # PostgreSQL: a primary, and a streaming replica made from it.
-[ "$(id -u)" = 0 ] && chown postgres "$DIR/pg"
+if [ "$(id -u)" = 0 ]; then
+  chown postgres "$DIR/pg"
+  runuser -u postgres -- test -x "$DIR/pg" || {
+    echo "Người dùng postgres không vào được $DIR (PostgreSQL's user cannot reach it): chọn thư mục khác bằng --dir" >&2
+    exit 1
+  }
+fi
 PG_OPTS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$DIR/pg -c hot_standby_feedback=on"
 if [ ! -d "$DIR/pg/primary" ]; then
   as_postgres "$PGBIN/initdb" -D "$DIR/pg/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
