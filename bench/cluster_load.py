@@ -131,12 +131,13 @@ def cluster(
     args = ["bash", str(script), "--dir", str(folder), "--port", str(port),
             "--processes", str(processes), "--scale", str(scale), "--detach"]  # fmt: skip
     env = dict(os.environ, EXTRAS=extras)
-    started = subprocess.run(args, env=env, capture_output=True, text=True, timeout=1800)
-    if started.returncode != 0:
-        raise RuntimeError(f"{shlex.join(args)}: {started.stdout[-2000:]}{started.stderr[-2000:]}")
     try:
+        started = subprocess.run(args, env=env, capture_output=True, text=True, timeout=1800)
+        if started.returncode != 0:
+            out = f"{started.stdout[-2000:]}{started.stderr[-2000:]}"
+            raise RuntimeError(f"{shlex.join(args)}: {out}")
         yield Cluster(folder, port, processes)
-    finally:
+    finally:  # whatever started, even when the start failed half-way
         subprocess.run(["bash", str(script), "stop", "--dir", str(folder)], capture_output=True)
 
 

@@ -8,7 +8,7 @@
 # account, two `tthc worker`, N app processes (default 4) and nginx on port P (default 8080,
 # deploy/nginx). Prints the URL; stops everything on Ctrl-C, or at `stop` with --detach.
 # D/env holds the settings every process shares (source it to run `tthc` beside them).
-set -euo pipefail
+set -Eeuo pipefail  # -E: the ERR trap below also fires inside functions
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
@@ -39,6 +39,7 @@ as_postgres() {  # PostgreSQL refuses to run as root
 }
 
 stop_all() {
+  trap - ERR
   set +e
   [ -f "$DIR/nginx/nginx.pid" ] && /usr/sbin/nginx -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" -s quit 2>/dev/null
   for pidfile in "$DIR"/run/*.pid; do

@@ -138,59 +138,6 @@ def test_wrong_passwords_are_counted_across_processes_in_redis(shared) -> None:
     assert login(second.base, "dv")[1].status_code == 302  # lifted at once, everywhere
 
 
-def test_a_pack_started_on_one_process_is_polled_and_downloaded_on_the_other(
-    shared, tmp_path: Path
-) -> None:
-    _, second, url, env = shared
-    # A third process starts the pack, then dies at once: the job is on the queue, not in it.
-    with production_server(url, tmp_path, env) as starter:
-        client = login(starter.base, "vp")[0]
-        started = post_callback(
-            client,
-            starter.base,
-            ["ov-pack-job"],
-            {"ov-pack-start.n_clicks": 1, "ov-query": "?ky=2025-Q1"},
-        )
-        starter.proc.send_signal(signal.SIGKILL)
-        starter.proc.wait()
-    job_id = started["ov-pack-job"]["data"]
-    assert started["ov-pack-poll"]["disabled"] is False
-    assert "Đang tạo" in str(started["ov-pack-status"]["children"])
-
-    def poll(job: str, n: int) -> tuple[bool, str]:
-        out = post_callback(
-            client,
-            second.base,
-            ["ov-pack-poll.disabled", "ov-pack-status.children"],  # not the start's outputs
-            {"ov-pack-poll.n_intervals": n, "ov-pack-job": job},
-        )
-        return out["ov-pack-poll"]["disabled"], re.sub(
-            r"\s+", " ", str(out["ov-pack-status"]["children"])
-        )
-
-    # The same browser session, served by the second process, sees the job wait in line.
-    stop, waiting = poll(job_id, 1)
-    assert stop is False and "Đang chờ: 0 bộ báo cáo tạo trước" in waiting
-    seen: list[str] = []
-    with worker(second.env):
-
-        def ended() -> bool:
-            stop, status = poll(job_id, len(seen) + 2)
-            seen.append(status)
-            return stop is True
-
-        until(ended, timeout=300, poll=0.5)
-    assert "Không tạo được" not in seen[-1], seen[-1]
-    assert f"/xuat/bao-cao/{job_id}.zip" in seen[-1]
-    res = client.get(f"{second.base}/xuat/bao-cao/{job_id}.zip", timeout=60)
-    assert res.status_code == 200
-    names = zipfile.ZipFile(io.BytesIO(res.content)).namelist()
-    assert "bao-cao-tthc-2025-Q1.pptx" in names and "bao-cao-tthc-2025-Q1.pdf" in names
-    # An unknown job is told as gone, on any process.
-    stop, gone = poll("0" * 32, 1)
-    assert stop is True and "Không còn bộ báo cáo này" in gone
-
-
 def test_an_upload_checked_on_one_process_is_imported_on_the_other_by_the_worker(
     shared, redis_server: RedisServer
 ) -> None:
@@ -230,3 +177,54 @@ def test_an_upload_checked_on_one_process_is_imported_on_the_other_by_the_worker
             text("SELECT username, action, detail FROM audit_events ORDER BY id DESC LIMIT 1")
         ).one()
     assert tuple(last) == ("vp", "nhap_du_lieu", "hang-doi.csv: mới 1, cập nhật 0, lỗi 0")
+
+
+def test_a_pack_started_on_one_process_is_polled_and_downloaded_on_the_other(shared) -> None:
+    # The module's last test: the first process starts the pack, then dies at once (SIGKILL);
+    # the job is on the queue, not in it.
+    starter, second, _, _ = shared
+    client = login(starter.base, "vp")[0]
+    started = post_callback(
+        client,
+        starter.base,
+        ["ov-pack-job"],
+        {"ov-pack-start.n_clicks": 1, "ov-query": "?ky=2025-Q1"},
+    )
+    starter.proc.send_signal(signal.SIGKILL)
+    starter.proc.wait()
+    job_id = started["ov-pack-job"]["data"]
+    assert started["ov-pack-poll"]["disabled"] is False
+    assert "Đang tạo" in str(started["ov-pack-status"]["children"])
+
+    def poll(job: str, n: int) -> tuple[bool, str]:
+        out = post_callback(
+            client,
+            second.base,
+            ["ov-pack-poll.disabled", "ov-pack-status.children"],  # not the start's outputs
+            {"ov-pack-poll.n_intervals": n, "ov-pack-job": job},
+        )
+        return out["ov-pack-poll"]["disabled"], re.sub(
+            r"\s+", " ", str(out["ov-pack-status"]["children"])
+        )
+
+    # The same browser session, served by the second process, sees the job wait in line.
+    stop, waiting = poll(job_id, 1)
+    assert stop is False and "Đang chờ: 0 bộ báo cáo tạo trước" in waiting
+    seen: list[str] = []
+    with worker(second.env):
+
+        def ended() -> bool:
+            stop, status = poll(job_id, len(seen) + 2)
+            seen.append(status)
+            return stop is True
+
+        until(ended, timeout=300, poll=0.5)
+    assert "Không tạo được" not in seen[-1], seen[-1]
+    assert f"/xuat/bao-cao/{job_id}.zip" in seen[-1]
+    res = client.get(f"{second.base}/xuat/bao-cao/{job_id}.zip", timeout=60)
+    assert res.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(res.content)).namelist()
+    assert "bao-cao-tthc-2025-Q1.pptx" in names and "bao-cao-tthc-2025-Q1.pdf" in names
+    # An unknown job is told as gone, on any process.
+    stop, gone = poll("0" * 32, 1)
+    assert stop is True and "Không còn bộ báo cáo này" in gone

@@ -76,7 +76,7 @@ def folder() -> Iterator[Path]:
 def test_a_minute_of_people_through_a_crash_a_redis_restart_and_a_lost_replica(
     folder: Path,
 ) -> None:
-    with cluster(folder, free_port(), processes=2, scale=0.005, extras="test") as c:
+    with cluster(folder, free_port(), processes=2, scale=0.003, extras="test") as c:
         base = c.base
         # nginx in front: health, gzip, static files from its cache.
         assert requests.get(f"{base}/healthz", timeout=30).json() == {"status": "ok"}
@@ -104,11 +104,11 @@ def test_a_minute_of_people_through_a_crash_a_redis_restart_and_a_lost_replica(
         assert res.status_code == 200 and "lg-content" in res.json()["response"]
 
         events = [
-            (12.0, "kill -9 app 1", lambda: c.kill_app(1)),
-            (22.0, "restart Redis", c.restart_redis),
-            (32.0, "stop the replica", c.stop_replica),
+            (9.0, "kill -9 app 1", lambda: c.kill_app(1)),
+            (16.0, "restart Redis", c.restart_redis),
+            (23.0, "stop the replica", c.stop_replica),
         ]
-        rec, happened = play(base, people, 45.0, events, pause=(1.0, 2.0), start_within=5.0)
+        rec, happened = play(base, people, 32.0, events, pause=(1.0, 2.0), start_within=4.0)
         # The page opened before Redis restarted still works with its session.
         assert http.get(f"{base}/xep-hang", allow_redirects=False, timeout=30).status_code == 200
 

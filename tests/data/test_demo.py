@@ -203,7 +203,7 @@ def _fingerprint(engine: Engine) -> str:
 def _small_demo(url: str, seed: int) -> Engine:
     engine = prepare_database(url, demo_on_empty=False)
     with engine.begin() as conn:
-        generate_demo(conn, seed=seed, scale=0.15)  # every unit and year, a seventh of the rows
+        generate_demo(conn, seed=seed, scale=0.1)  # every unit and year, a tenth of the rows
     return engine
 
 

@@ -52,9 +52,9 @@ def _officers(engine: Engine, period: str) -> dict:
 def _small_demo(url: str) -> Engine:
     engine = prepare_database(url, demo_on_empty=False)
     with engine.begin() as conn:
-        # Every unit, year and history of the demo, a fifth of its rows: the same figures on
+        # Every unit, year and history of the demo, a tenth of its rows: the same figures on
         # both engines is a property of the SQL, not of the volume.
-        generate_demo(conn, seed=2025, scale=0.2)
+        generate_demo(conn, seed=2025, scale=0.1)
     return engine
 
 
