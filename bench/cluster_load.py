@@ -32,10 +32,20 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "mat-khau-tai-thu-1"
-# What office staff choose among (the pages open on the newest month, 2026-12 in the demo of
-# 4/12/2026); a unit account looks at its unit now, this quarter or the month just closed.
-PERIODS = ["2026-12", "2026-Q4", "2026-11", "2026-10", "2026-Q3", "2026", "2025-Q4"]
-UNIT_PERIODS = ["2026-12"] * 3 + ["2026-Q4", "2026-11"]
+
+
+def periods_near(month_key: str) -> tuple[list[str], list[str]]:
+    """The periods people choose around the month the pages open on (the data's newest):
+    office staff that month, its quarter, the months and quarter before, the year; a unit
+    account mostly its unit now, else this quarter or the month before."""
+    from dashboard.domain.periods import parse_period, quarter
+
+    month = parse_period(month_key)
+    q = quarter(month.start.year, (month.start.month - 1) // 3 + 1)
+    before = month.previous()
+    office = [month.key, q.key, before.key, before.previous().key, q.previous().key,
+              str(month.start.year)]  # fmt: skip
+    return office, [month.key] * 3 + [q.key, before.key]
 
 
 # ---------------------------------------------------------------------------- the topology
@@ -220,6 +230,8 @@ class Person(threading.Thread):
         self.unit_ref: str | None = None
         self.unit_refs: list[str] = []
         self.kiosk_version: str | None = None
+        self.periods: list[str] = []  # office staff's choices (periods_near), from the login
+        self.unit_periods: list[str] = []
 
     # --- HTTP, recorded
     def _do(self, action: str, method: str, path: str, **kw) -> requests.Response | None:
@@ -283,6 +295,13 @@ class Person(threading.Thread):
         if deps is None or deps.status_code != 200:
             return False
         self.deps = deps.json()
+        # The first page, as opened without a period: it says which month is the newest.
+        got = self._callback("trang", "un-period", {"un-period": "un-period"}, {"url": ""})
+        if not got:
+            return False
+        self.periods, self.unit_periods = periods_near(got["un-period"]["value"])
+        if self.role == "don_vi":
+            self.unit_ref = got["un-unit"]["value"]
         return True
 
     def _page(self, path: str, period: str) -> None:
@@ -298,9 +317,9 @@ class Person(threading.Thread):
 
     def act(self) -> None:
         r = self.rnd
-        period = r.choice(PERIODS)
+        period = r.choice(self.periods)
         if self.role == "lanh_dao":
-            period = r.choice(PERIODS[:2])  # the wall shows this month or this quarter
+            period = r.choice(self.periods[:2])  # the wall shows this month or this quarter
             if self.kiosk_version is None or r.random() < 0.3:
                 self._do("trinh-chieu", "GET", f"/trinh-chieu?ky={period}")
                 config = {"period": period, "slide_ms": 20000, "refresh_ms": 300000,
@@ -318,7 +337,7 @@ class Person(threading.Thread):
                                {"kiosk-version": self.kiosk_version})  # fmt: skip
             return
         if self.role == "don_vi":
-            period = r.choice(UNIT_PERIODS)
+            period = r.choice(self.unit_periods)
             if self.unit_ref is None or r.random() < 0.25:
                 self._page("/don-vi", period)
             if r.random() < 0.15 and self.unit_ref:
