@@ -101,6 +101,7 @@ if [ "$(id -u)" = 0 ]; then
   chown postgres "$DIR/pg"
   runuser -u postgres -- test -x "$DIR/pg" || {
     echo "Người dùng postgres không vào được $DIR (PostgreSQL's user cannot reach it): chọn thư mục khác bằng --dir" >&2
+    stop_all
     exit 1
   }
 fi
