@@ -13,7 +13,6 @@ from callbacks import officer_merge
 from dashboard.services import context, entries
 from dashboard.web import access, import_queue, uploads, warmup
 from data_access import queries
-from data_access.importer import import_bytes
 from data_access.importer.config import load_mapping
 from data_access.importer.load import latest_imports
 from layouts import data as view
@@ -29,16 +28,7 @@ def _run(token: str, dry_run: bool, partial: bool):
         if not dry_run:
             context.note_write()  # the worker wrote for this person: their reads see it
         return report
-    data, name = uploads.read(ctx.settings.instance_dir, token)
-    return import_bytes(
-        ctx.engine,
-        data,
-        name,
-        user=user,
-        partial=partial,
-        dry_run=dry_run,
-        calendar=ctx.settings.work_calendar(),
-    )
+    return import_queue.work_import(token, dry_run, partial, user)  # here, in this process
 
 
 def validate_upload(contents: str | None, filename: str | None, previous: dict | None = None):

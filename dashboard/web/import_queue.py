@@ -42,7 +42,8 @@ def run(url: str, token: str, dry_run: bool, partial: bool, user: str) -> Import
 
 
 def work_import(token: str, dry_run: bool, partial: bool, user: str) -> ImportReport:
-    """In a worker: check or import the upload kept under `token`."""
+    """Check or import the upload kept under `token` (in a worker, or in the server process
+    itself when it serves alone)."""
     ctx = context.get()
     data, name = uploads.read(ctx.settings.instance_dir, token)
     return import_bytes(
