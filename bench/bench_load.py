@@ -28,6 +28,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.cluster_load import callback_body
+
 PORT = 8095
 BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "mat-khau-do-tai-1"
@@ -138,23 +140,7 @@ class User(threading.Thread):
         )
 
     def _callback(self, first_output: str, values: dict, state: dict | None = None) -> None:
-        dep = next(
-            d
-            for d in self.deps
-            if d["output"].lstrip(".").startswith(f"{first_output}.")
-            and all(i["id"] in values for i in d["inputs"])
-        )
-        outputs = [
-            {"id": p.split(".")[0], "property": p.split(".")[1].split("@")[0]}
-            for p in dep["output"].strip(".").split("...")
-        ]
-        body = {
-            "output": dep["output"],
-            "outputs": outputs,
-            "inputs": [dict(i, value=values.get(i["id"])) for i in dep["inputs"]],
-            "state": [dict(s, value=(state or {}).get(s["id"])) for s in dep["state"]],
-            "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
-        }
+        body = callback_body(self.deps, first_output, values, state)
         self._timed("POST", "/_dash-update-component", json=body)
 
     def run(self) -> None:

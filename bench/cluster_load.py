@@ -207,6 +207,30 @@ class Recorder:
             self.hits.append(hit)
 
 
+def callback_body(
+    deps: list[dict], first_output: str, values: dict, state: dict | None = None
+) -> dict:
+    """The JSON a browser posts for the callback whose outputs start with `first_output` and
+    whose inputs are all in `values` (by component id), from the app's dependency list."""
+    dep = next(
+        d
+        for d in deps
+        if d["output"].lstrip(".").startswith(f"{first_output}.")
+        and all(i["id"] in values for i in d["inputs"])
+    )
+    outputs = [
+        {"id": p.split(".")[0], "property": p.split(".")[1].split("@")[0]}
+        for p in dep["output"].strip(".").split("...")
+    ]
+    return {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [dict(i, value=values.get(i["id"])) for i in dep["inputs"]],
+        "state": [dict(s, value=(state or {}).get(s["id"])) for s in dep["state"]],
+        "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
+    }
+
+
 class Person(threading.Thread):
     """One user of a role, acting every 5–10 s until `stop` is set."""
 
@@ -245,23 +269,7 @@ class Person(threading.Thread):
         return res
 
     def _callback(self, action: str, first_output: str, values: dict, state: dict | None = None):
-        dep = next(
-            d
-            for d in self.deps
-            if d["output"].lstrip(".").startswith(f"{first_output}.")
-            and all(i["id"] in values for i in d["inputs"])
-        )
-        outputs = [
-            {"id": p.split(".")[0], "property": p.split(".")[1].split("@")[0]}
-            for p in dep["output"].strip(".").split("...")
-        ]
-        body = {
-            "output": dep["output"],
-            "outputs": outputs if len(outputs) > 1 else outputs[0],
-            "inputs": [dict(i, value=values.get(i["id"])) for i in dep["inputs"]],
-            "state": [dict(s, value=(state or {}).get(s["id"])) for s in dep["state"]],
-            "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
-        }
+        body = callback_body(self.deps, first_output, values, state)
         res = self._do(
             action,
             "POST",
