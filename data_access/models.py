@@ -422,5 +422,6 @@ def table_of(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
-# The processing history's tables live beside these, in the same metadata.
+# The processing history's and the daily rhythm's tables live beside these, in one metadata.
+from data_access import rhythm_models as _rhythm_models  # noqa: E402,F401
 from data_access import step_models as _step_models  # noqa: E402,F401
