@@ -46,6 +46,13 @@ DOCUMENTED = {
     "TTHC_DATABASE_REPLICAS": "PostgreSQL read replicas (SQLAlchemy URLs, comma-separated)",
     "TTHC_REPLICA_MAX_LAG": "seconds a replica may lag before reads skip it (10)",
     "TTHC_SECRET_KEY": "session signing key shared by every machine (default instance/secret_key)",
+    "TTHC_INBOX": "folder whose complete exports are imported by themselves (unset: no inbox)",
+    "TTHC_INBOX_MINUTES": "minutes between two looks at the inbox by the scheduler (5)",
+    "TTHC_INBOX_SETTLE_SECONDS": "seconds a file must stay unchanged to count as complete (60)",
+    "TTHC_DIGEST_AT": "time of the morning digest on working days (07:30)",
+    "TTHC_DAILY_REPORT_AT": "time of the daily report on working days (17:00)",
+    "TTHC_MONTHLY_REPORT_AT": "time of the monthly report and pack on the 1st (07:00)",
+    "TTHC_REPORTS_DIR": "folder of the scheduled reports' files (instance/bao-cao)",
 }
 
 
@@ -88,6 +95,13 @@ class Settings:
     database_replicas: tuple[str, ...] = ()
     replica_max_lag: float = 10
     secret_key: str | None = None
+    inbox: Path | None = None
+    inbox_minutes: int = 5
+    inbox_settle_seconds: float = 60
+    digest_at: dt.time = dt.time(7, 30)
+    daily_report_at: dt.time = dt.time(17, 0)
+    monthly_report_at: dt.time = dt.time(7, 0)
+    reports_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -135,6 +149,13 @@ class Settings:
             ),
             replica_max_lag=float(env.get("TTHC_REPLICA_MAX_LAG", "10")),
             secret_key=env.get("TTHC_SECRET_KEY") or None,
+            inbox=Path(env["TTHC_INBOX"]).resolve() if env.get("TTHC_INBOX") else None,
+            inbox_minutes=max(1, int(env.get("TTHC_INBOX_MINUTES", "5"))),
+            inbox_settle_seconds=float(env.get("TTHC_INBOX_SETTLE_SECONDS", "60")),
+            digest_at=dt.time.fromisoformat(env.get("TTHC_DIGEST_AT", "07:30")),
+            daily_report_at=dt.time.fromisoformat(env.get("TTHC_DAILY_REPORT_AT", "17:00")),
+            monthly_report_at=dt.time.fromisoformat(env.get("TTHC_MONTHLY_REPORT_AT", "07:00")),
+            reports_dir=Path(env.get("TTHC_REPORTS_DIR") or instance / "bao-cao").resolve(),
         )
 
     def monitoring_scope(self) -> Scope:

@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from dashboard.cli import admin, data, officers, views, warnings
+from dashboard.cli import admin, data, officers, rhythm, views, warnings
 from dashboard.settings import Settings
 
 # argparse takes its own words (usage, options, errors) from gettext; the command line speaks
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi log chi tiết")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (data, views, warnings, officers, admin):
+    for group in (data, views, warnings, officers, rhythm, admin):
         group.add_commands(sub)
     _name_values(parser)
     return parser

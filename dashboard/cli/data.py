@@ -105,7 +105,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     later: list[str] = []
     for path in args.file:
         report, seconds = one(path)
-        if not report.ok and _waits_for_dossiers(report) and len(args.file) > 1:
+        if not report.ok and report.waits_for_dossiers and len(args.file) > 1:
             later.append(path)
             continue
         done.append((path, report, seconds))
@@ -122,19 +122,6 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Các dòng lỗi đã ghi vào {args.rejected_out}", file=out)
         failed += not report.ok
     return 0 if not failed else 1
-
-
-def _waits_for_dossiers(report) -> bool:
-    """A refused history whose only problems are dossiers not found (yet)."""
-    from data_access.importer.step_plan import NO_DOSSIER
-
-    h = report.history
-    return bool(
-        h is not None
-        and not report.rows_read
-        and h.problems
-        and all(p.reason == NO_DOSSIER for p in h.problems)
-    )
 
 
 def _cmd_rebuild_rollups(_args: argparse.Namespace, settings: Settings) -> int:

@@ -55,6 +55,10 @@ def _cmd_warnings(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    if args.send:
+        return _send_digest(args, settings)
+    if not args.out:
+        raise ValueError("Cần --out THƯ_MỤC (hoặc --send: ghi vào TTHC_REPORTS_DIR và gửi thư)")
     from dashboard.exports import warnings as files
     from dashboard.services import officers
 
@@ -79,6 +83,28 @@ def _cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _send_digest(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the digest and mail each unit its own message (dashboard/rhythm/jobs.py)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from dashboard.domain.query import ViewQuery
+    from dashboard.rhythm import jobs
+    from dashboard.services import context
+    from dashboard.services.figures import newest_day
+
+    engine = common.open_database(settings)
+    with context.standalone(engine, settings):
+        q = ViewQuery.from_cli(args)
+        day = dt.date.fromisoformat(q.as_of) if q.as_of else (newest_day() or dt.date.today())
+        out = jobs.digest(engine, settings, day, True, Path(args.out) if args.out else None, q)
+    for path in out.files:
+        print(path)
+    for line in out.lines:
+        print(line, file=sys.stderr)
+    return 0 if out.ok else 1
+
+
 def add_commands(sub) -> None:
     """Add this group's commands to the `tthc` parser."""
     from dashboard.domain.query import COMMANDS, add_cli_flags
@@ -92,5 +118,8 @@ def add_commands(sub) -> None:
 
     dig = sub.add_parser("digest", help="tin nhắn buổi sáng cho từng đơn vị và tệp Excel")
     add_cli_flags(dig, COMMANDS["digest"])
-    dig.add_argument("--out", required=True, help="thư mục ghi các tệp")
+    dig.add_argument("--out", help="thư mục ghi các tệp (bắt buộc khi không có --send)")
+    dig.add_argument(
+        "--send", action="store_true", help="gửi thư: mỗi đơn vị nhận tin nhắn của mình"
+    )
     dig.set_defaults(func=_cmd_digest)

@@ -60,6 +60,20 @@ class ImportReport:
         """Whether data was (or, in a dry run, would be) written."""
         return self.status in ("committed", "partial", "dry_run")
 
+    @property
+    def waits_for_dossiers(self) -> bool:
+        """A refused history whose only problems are dossiers not found (yet): tried again
+        once the other files of the same batch are in."""
+        from data_access.importer.step_plan import NO_DOSSIER
+
+        h = self.history
+        return bool(
+            h is not None
+            and not self.rows_read
+            and h.problems
+            and all(p.reason == NO_DOSSIER for p in h.problems)
+        )
+
     def summary(self) -> list[str]:
         """The report in Vietnamese, one line each."""
         head = {
