@@ -10,9 +10,10 @@ from dash import Dash, Input, Output, State, dcc, no_update
 from flask import current_app
 
 from callbacks import officer_merge
+from dashboard.rhythm.jobs import LABELS, setup_lines
 from dashboard.services import context, entries
 from dashboard.web import access, import_queue, uploads, warmup
-from data_access import queries
+from data_access import queries, runs
 from data_access.importer.config import load_mapping
 from data_access.importer.load import latest_imports
 from layouts import data as view
@@ -133,6 +134,7 @@ def fill_lists(_id: str):
     engine = context.get().engine
     return (
         view.imports_table(latest_imports(engine)),
+        view.runs_table(runs.recent(engine, 30), LABELS, setup_lines(context.get().settings)),
         view.freshness_table(queries.unit_dossier_counts(engine), entries.watched_today()),
     )
 
@@ -180,6 +182,7 @@ def register(app: Dash) -> None:
     )(download_rejected)
     app.callback(
         Output("data-imports", "children"),
+        Output("data-runs", "children"),
         Output("data-freshness", "children"),
         Input("data-imports", "id"),
     )(fill_lists)

@@ -3,6 +3,7 @@ and the freshness of each unit's data."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -61,6 +62,8 @@ def layout(**_query: str) -> html.Div:
             dcc.Loading(html.Div(id="data-result", className="mt-3")),
             html.H2("Các lần nhập gần đây", className="h5 mt-4"),
             html.Div(id="data-imports"),
+            html.H2("Việc chạy tự động", className="h5 mt-4"),
+            html.Div(id="data-runs"),
             html.H2("Độ mới của dữ liệu theo đơn vị", className="h5 mt-4"),
             html.Div(id="data-freshness"),
             officer_merge.section(),
@@ -158,6 +161,56 @@ def imports_table(rows: list[Any]) -> dbc.Table | html.P:
         ]
     )
     return dbc.Table([head, body], size="sm", striped=True, className="imports-table")
+
+
+RUN_STATUS = {
+    "ok": ("Xong", "text-success"),
+    "failed": ("Lỗi", "text-danger fw-bold"),
+    "running": ("Đang chạy", "text-primary"),
+    "missed": ("Bỏ lỡ", "text-warning-emphasis"),
+}
+
+
+def runs_table(rows: list[Any], labels: dict[str, str], setup: list[str]) -> html.Div:
+    """The scheduler's recent runs (newest first): when due, what, result, files; `setup`
+    says in words what runs and when (the inbox folder, the times)."""
+    intro = html.Ul([html.Li(line) for line in setup], className="small mb-2")
+    if not rows:
+        return html.Div([intro, html.P("Chưa có lần chạy nào.", className="text-muted")])
+    head = html.Thead(
+        html.Tr([html.Th(h) for h in ("Đến hạn", "Việc", "Kết quả", "Chi tiết", "Tệp")])
+    )
+    body = []
+    for r in rows:
+        word, css = RUN_STATUS.get(r.status, (r.status, ""))
+        late = [html.Span(" · chạy bù", className="text-warning-emphasis")] if r.late else []
+        lines = r.result.split("\n") if r.result else []
+        body.append(
+            html.Tr(
+                [
+                    html.Td(fmt_datetime(r.slot)),
+                    html.Td(labels.get(r.job, r.job)),
+                    html.Td([html.Span(word, className=css), *late]),
+                    html.Td([html.Div(line) for line in lines[:4]], className="small"),
+                    html.Td(
+                        [html.Div(Path(f).name) for f in r.files[:4]]
+                        + (
+                            [html.Div(f"và {len(r.files) - 4} tệp khác")]
+                            if len(r.files) > 4
+                            else []
+                        ),
+                        className="small",
+                    ),
+                ],
+                **data("run-status", r.status),
+            )
+        )
+    return html.Div(
+        [
+            intro,
+            dbc.Table([head, html.Tbody(body)], size="sm", striped=True, className="runs-table"),
+        ]
+    )
 
 
 # A unit receiving today whose newest reception is this many days older than the newest of

@@ -49,6 +49,24 @@ LABELS = {
 }
 
 
+def setup_lines(settings: Settings) -> list[str]:
+    """What runs by itself and when, in words (the data page, above the runs)."""
+    at = "%H:%M"
+    inbox = (
+        f"Hộp thư: {settings.inbox} — xem mỗi {settings.inbox_minutes} phút; tệp .csv, .xlsx, "
+        f".json ghi xong (có tệp <tên>.done, hoặc không đổi {settings.inbox_settle_seconds:g} "
+        "giây) được nhập rồi chuyển vào da-nhap/, tệp bị từ chối vào loi/."
+        if settings.inbox
+        else "Hộp thư: chưa đặt (TTHC_INBOX); tệp được nhập tại trang này hoặc bằng tthc import."
+    )
+    return [
+        inbox,
+        f"Tin nhắn buổi sáng {settings.digest_at:{at}} và báo cáo {settings.daily_report_at:{at}} "
+        f"mỗi ngày làm việc; báo cáo tháng và bộ báo cáo {settings.monthly_report_at:{at}} ngày 1. "
+        "Chạy bởi tiến trình lịch (tthc scheduler); lần lỡ giờ được chạy bù khi khởi động lại.",
+    ]
+
+
 def reports_dir(settings: Settings, day: dt.date) -> Path:
     """The folder of one day's scheduled files."""
     base = settings.reports_dir or settings.instance_dir / "bao-cao"
@@ -93,7 +111,7 @@ def daily(
     name = r.month.era.name
     written = report_files.write(r, name, out_dir or reports_dir(settings, day))
     out = Outcome(
-        lines=[f"{report_files.subject(r, name)} ({fmt_int(len(r.below))} chỉ số × đơn vị)."],
+        lines=[f"{report_files.subject(r, name)} ({fmt_int(len(r.below))} chỉ số không đạt)."],
         files=written.files,
     )
     if r.stale:
