@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.domain import clock
@@ -66,6 +66,19 @@ def record_missed(engine: Engine, job: str, slots: Sequence[dt.datetime]) -> int
         except IntegrityError:
             pass
     return added
+
+
+def release_stale(engine: Engine, started_before: dt.datetime) -> int:
+    """Free the slots of runs still "running" that started before `started_before`: their
+    process died (a job takes minutes), so the slot is due again and runs late. How many."""
+    with engine.begin() as conn:
+        return conn.execute(
+            delete(ScheduledRun).where(
+                ScheduledRun.status == "running",
+                ScheduledRun.started_at < started_before,
+                ScheduledRun.job != "scheduler",  # the start record, never a job to redo
+            )
+        ).rowcount
 
 
 def finish(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -61,8 +62,11 @@ def _cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{key} {slot:%d/%m/%Y %H:%M}{' (chạy bù)' if late else ''}")
             return 0
         server.json_logging()
+        stop = threading.Event()
+        # systemd's stop: the job under way ends, then the loop.
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
         print("Lịch chạy: tin nhắn, báo cáo 17:00, báo cáo tháng, hộp thư.", flush=True)
-        scheduler.serve(engine, settings, scheduler.RealClock())
+        scheduler.serve(engine, settings, scheduler.RealClock(stop))
     return 0
 
 

@@ -29,6 +29,9 @@ from dashboard.settings import Settings
 from data_access import runs
 
 log = logging.getLogger(__name__)
+# A run still "running" this long after it started belongs to a process that died: its slot
+# is due again (every job takes minutes).
+STALE_RUN = dt.timedelta(minutes=30)
 
 
 class Clock(Protocol):
@@ -133,6 +136,7 @@ def wake(engine: Engine, settings: Settings, now: dt.datetime, inbox_due: bool) 
     """One wake at `now`: the due slots, the inbox when `inbox_due`, mail retries."""
     cal = settings.work_calendar()
     since_start = _started(engine, now)
+    runs.release_stale(engine, now - STALE_RUN)
     ran = []
     for job in jobs.scheduled(settings):
         since = max(runs.last_slot(engine, job.key) or since_start, since_start)

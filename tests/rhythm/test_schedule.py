@@ -148,3 +148,18 @@ def test_two_schedulers_waking_at_once_run_a_slot_once(ref_engine: Engine, tmp_p
     assert [(r.job, r.slot) for r in runs.recent(ref_engine, 10, job="digest")] == [
         ("digest", D(2025, 3, 3, 7, 30))
     ]
+
+
+def test_a_run_whose_process_died_runs_again_late(ref_engine: Engine, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    started = runs.claim(ref_engine, "scheduler", D(2025, 3, 3, 6, 0), False, D(2025, 3, 3, 6, 0))
+    assert started is not None
+    runs.finish(ref_engine, started, True, ["Lịch chạy bắt đầu từ lúc này."])
+    runs.claim(ref_engine, "digest", D(2025, 3, 3, 7, 30), False, D(2025, 3, 3, 7, 30))
+    # Killed while writing the digest (the row stays "running"); back at 07:50: too soon to
+    # call it dead. Back at 08:10: the slot is free again and runs, late.
+    with context.standalone(ref_engine, settings):
+        assert scheduler.wake(ref_engine, settings, D(2025, 3, 3, 7, 50), False).ran == []
+        w = scheduler.wake(ref_engine, settings, D(2025, 3, 3, 8, 10), False)
+    assert w.ran == [("digest", D(2025, 3, 3, 7, 30), True)]
+    assert [(r.status, r.late) for r in runs.recent(ref_engine, 5, job="digest")] == [("ok", True)]
