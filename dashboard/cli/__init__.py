@@ -76,6 +76,7 @@ METAVARS_VI = {
     "effective_from": "NGÀY",
     "source": "VĂN_BẢN",
     "as_of": "NGÀY",
+    "date": "NGÀY",
     "days": "SỐ_NGÀY",
     "limit": "SỐ_DÒNG",
     "username": "TÊN",

@@ -48,6 +48,13 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_DATABASE_REPLICAS": "postgresql+psycopg://r1/tthc, postgresql+psycopg://r2/tthc",
         "TTHC_REPLICA_MAX_LAG": "3",
         "TTHC_SECRET_KEY": "k" * 32,
+        "TTHC_INBOX": "/srv/tthc/hop-thu",
+        "TTHC_INBOX_MINUTES": "2",
+        "TTHC_INBOX_SETTLE_SECONDS": "15",
+        "TTHC_DIGEST_AT": "07:00",
+        "TTHC_DAILY_REPORT_AT": "16:30",
+        "TTHC_MONTHLY_REPORT_AT": "08:00",
+        "TTHC_REPORTS_DIR": "/srv/tthc/bao-cao",
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)
@@ -91,6 +98,7 @@ def test_the_command_line_speaks_vietnamese() -> None:
     english = ("usage", "options", "positional arguments", "show this help", "error")
     allowed = {"CSV", "JSON", "TTHC", "CSDL", "KSTT", "VPCP", "YYYY", "TTHC_HOST", "TTHC_PORT"}
     allowed |= {"TTHC_CONNECTION_LIMIT", "TTHC_CHANNEL_TIMEOUT"}  # settings named in help
+    allowed |= {"TTHC_INBOX", "TTHC_REPORTS_DIR"}
     for text in texts:
         assert not [w for w in english if w in text.lower()], text[:200]
         caps = {
