@@ -5,7 +5,8 @@
 # Starts, under D (default instance/cluster): Redis (deploy/redis/tthc.conf), a PostgreSQL
 # primary and a streaming replica (pg_basebackup), the city-scope demo when the database is
 # empty (TTHC_SCOPE=31, --scale of a year's 1,5 million dossiers, default 0.05), a trial office
-# account, two `tthc worker`, N app processes (default 4) and nginx on port P (default 8080,
+# account, two `tthc worker`, one `tthc scheduler` (inbox D/hop-thu, reports D/bao-cao), N app
+# processes (default 4) and nginx on port P (default 8080,
 # deploy/nginx). Prints the URL; stops everything on Ctrl-C, or at `stop` with --detach.
 # D/env holds the settings every process shares (source it to run `tthc` beside them).
 set -Eeuo pipefail  # -E: the ERR trap below also fires inside functions
@@ -154,6 +155,10 @@ for i in 1 2; do
   nohup $tthc worker > "$DIR/log/worker-$i.log" 2>&1 &
   echo $! > "$DIR/run/worker-$i.pid"
 done
+# The one scheduler: the inbox folder, the digest, the 17:00 report, the monthly pack.
+mkdir -p "$DIR/hop-thu"
+TTHC_INBOX="$DIR/hop-thu" TTHC_REPORTS_DIR="$DIR/bao-cao" nohup $tthc scheduler > "$DIR/log/scheduler.log" 2>&1 &
+echo $! > "$DIR/run/scheduler.pid"
 upstreams=""
 : > "$DIR/app-ports"
 for i in $(seq 1 "$processes"); do
