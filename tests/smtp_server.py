@@ -37,6 +37,7 @@ class Recorder:
     is set (a server that takes the message and goes quiet)."""
 
     received: list[Received] = field(default_factory=list)
+    handed: list[bytes] = field(default_factory=list)  # every message's bytes, answered or not
     refuse: dict[str, str] = field(default_factory=dict)
     data_answer: str | None = None
     hold: threading.Event | None = None
@@ -50,6 +51,8 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            self.handed.append(envelope.original_content)
         if self.hold is not None:  # wait for the test's word, off the event loop
             await asyncio.get_running_loop().run_in_executor(None, self.hold.wait, 60)
         if self.data_answer:

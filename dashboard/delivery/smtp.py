@@ -102,14 +102,13 @@ class Mailer:
                 raise self._refused(exc, to) from None
         except (smtplib.SMTPException, OSError) as exc:
             raise self._refused(exc, to) from None
+        reply: bytes | str
         try:
-            client.data(message)
-        except smtplib.SMTPDataError as exc:  # the server answered no: it did not take it
-            self._reset()
-            raise SendError(
-                f"Máy chủ thư không nhận thư: {_answer(exc.smtp_code, exc.smtp_error)}",
-                permanent=exc.smtp_code >= 500,
-            ) from None
+            # DATA answered with anything but 354 raises; the answer to the message itself
+            # is returned, whatever it is (smtplib.sendmail checks it; so do we).
+            code, reply = client.data(message)
+        except smtplib.SMTPDataError as exc:  # DATA refused: nothing was handed over
+            code, reply = exc.smtp_code, exc.smtp_error
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
             raise SendError(
@@ -117,6 +116,11 @@ class Mailer:
                 "không rõ thư đã đến chưa",
                 uncertain=True,
             ) from None
+        if code != 250:  # the server answered no: it did not take the message
+            self._reset()
+            raise SendError(
+                f"Máy chủ thư không nhận thư: {_answer(code, reply)}", permanent=code >= 500
+            )
 
     def _envelope(self, client: smtplib.SMTP, to: str) -> None:
         sender = envelope_sender(self.config.sender)
@@ -135,6 +139,11 @@ class Mailer:
             return SendError(
                 f"Máy chủ thư không nhận địa chỉ {to}: {_answer(code, reply)}",
                 permanent=code >= 500,
+            )
+        if isinstance(exc, smtplib.SMTPSenderRefused) and exc.smtp_code == 530:
+            return SendError(
+                f"Máy chủ thư {self.config.where} yêu cầu đăng nhập "
+                f"(TTHC_SMTP_USER, TTHC_SMTP_PASSWORD): {_answer(exc.smtp_code, exc.smtp_error)}"
             )
         if isinstance(exc, smtplib.SMTPSenderRefused):
             return SendError(
