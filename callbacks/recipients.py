@@ -6,14 +6,14 @@ from __future__ import annotations
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import has_request_context, request
 
-from callbacks import common
 from dashboard.delivery import smtp
 from dashboard.domain import clock
-from dashboard.services import context
+from dashboard.services import context, figures
 from dashboard.web import access
 from dashboard.web.pages import OFFICE
 from data_access import accounts, deliveries, recipients
 from layouts import recipients as view
+from layouts.components.dropdown import searchable
 
 WEB_USER = "giao diện web"  # a personal copy without accounts: nobody logs in
 SHOWN = 50  # deliveries listed
@@ -28,10 +28,10 @@ def _lists():
 
 def fill(_id: str | None):
     """The units to choose (today's units of the scope), the server, the list, the mail."""
-    options = [
-        {"label": o["label"], "value": o["value"].partition("@")[0], "search": o["search"]}
-        for o in common.unit_options(clock.today().isoformat())
-    ]
+    # Recipients are by code (the digest of a day goes to the unit carrying it then): a unit
+    # is offered by name and code, without the dates that tell its versions apart.
+    members, _former = figures.period_units(figures.data_version(), clock.today().isoformat())
+    options = searchable([{"label": f"{u.name} ({u.code})", "value": u.code} for u in members])
     settings = context.get().settings
     config = smtp.SmtpConfig.from_settings(settings)
     server = view.server_line(config.where if config.host else "", config.security, config.sender)
