@@ -103,21 +103,20 @@ def add(
     if conn.execute(taken).first() is not None:
         raise duplicate
     try:
-        # A savepoint: another process adding the same line at once must not end the
-        # caller's transaction, only this insert.
-        with conn.begin_nested():
-            new_id = inserted_id(
-                conn.execute(
-                    insert(Recipient).values(
-                        email=address,
-                        unit_code=unit_code,
-                        role=role,
-                        added_at=now,
-                        added_by=added_by[:100],
-                    )
+        new_id = inserted_id(
+            conn.execute(
+                insert(Recipient).values(
+                    email=address,
+                    unit_code=unit_code,
+                    role=role,
+                    added_at=now,
+                    added_by=added_by[:100],
                 )
             )
+        )
     except IntegrityError:
+        # Added by someone else since the check: the caller's transaction ends with this
+        # error (no savepoint: SQLite's driver would commit one on its own).
         raise duplicate from None
     names = _unit_names(conn, [unit_code]) if unit_code else {}
     return MailRecipient(

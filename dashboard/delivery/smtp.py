@@ -66,11 +66,14 @@ class SmtpConfig:
 
 class Mailer:
     """An SMTP session reused for several messages (`with Mailer(config) as m: m.send(…)`);
-    after a failure the next message opens a new one."""
+    after a failure the next message opens a new one. A server that could not be reached is
+    not tried again by the same Mailer: a batch of a hundred letters to a server that does not
+    answer fails in one timeout, not a hundred (each is tried again later, from the ledger)."""
 
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
         self._client: smtplib.SMTP | None = None
+        self._unreachable: str | None = None
 
     def __enter__(self) -> Mailer:
         return self
@@ -168,6 +171,8 @@ class Mailer:
         c = self.config
         if not c.host:
             raise SendError("Chưa đặt máy chủ thư (TTHC_SMTP_HOST): không gửi được thư")
+        if self._unreachable is not None:
+            raise SendError(self._unreachable)
         client: smtplib.SMTP | None = None
         try:
             context = c.context or ssl.create_default_context()
@@ -184,7 +189,10 @@ class Mailer:
         except (smtplib.SMTPException, OSError) as exc:
             if client is not None:
                 client.close()
-            raise SendError(_connect_error(exc, c)) from None
+            text = _connect_error(exc, c)
+            if client is None:  # no connection at all (refused, unknown host, no answer)
+                self._unreachable = text
+            raise SendError(text) from None
         self._client = client
         return client
 

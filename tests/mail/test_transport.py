@@ -135,6 +135,14 @@ def test_a_closed_port_is_said_in_one_vietnamese_line() -> None:
         f"Máy chủ thư 127.0.0.1:{port} từ chối kết nối (kiểm tra TTHC_SMTP_HOST, TTHC_SMTP_PORT)"
     )
     assert not exc.value.permanent and not exc.value.uncertain
+    # A batch does not knock again on a door that stayed shut: every message fails at once.
+    with smtp.Mailer(smtp.SmtpConfig("127.0.0.1", port, "none")) as mailer:
+        errors = []
+        for _ in range(3):
+            with pytest.raises(smtp.SendError) as each:
+                mailer.send(b"x", TO)
+            errors.append(str(each.value))
+    assert errors == [str(exc.value)] * 3
 
 
 def test_no_server_set_is_said() -> None:
