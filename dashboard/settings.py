@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -53,11 +53,29 @@ DOCUMENTED = {
     "TTHC_DAILY_REPORT_AT": "time of the daily report on working days (17:00)",
     "TTHC_MONTHLY_REPORT_AT": "time of the monthly report and pack on the 1st (07:00)",
     "TTHC_REPORTS_DIR": "folder of the scheduled reports' files (instance/bao-cao)",
+    "TTHC_SMTP_HOST": "SMTP server that sends the mail (unset: mail is not sent)",
+    "TTHC_SMTP_PORT": "SMTP port (default by security: none 25, starttls 587, ssl 465)",
+    "TTHC_SMTP_SECURITY": "SMTP connection security: none, starttls (default) or ssl",
+    "TTHC_SMTP_USER": "SMTP login name (unset: no login)",
+    "TTHC_SMTP_PASSWORD": "SMTP password",
+    "TTHC_MAIL_FROM": "sender address of the mail (tthc@localhost)",
 }
+
+# TTHC_SMTP_SECURITY -> the port used when TTHC_SMTP_PORT is not set (the standard ones).
+SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
 def _flag(value: str) -> bool:
     return value.strip().lower() not in ("0", "false", "no", "")
+
+
+def _smtp_security(env: dict[str, str]) -> str:
+    security = (env.get("TTHC_SMTP_SECURITY") or "starttls").strip().lower()
+    if security not in SMTP_PORTS:
+        raise ValueError(
+            f"TTHC_SMTP_SECURITY phải là none, starttls hoặc ssl (không phải «{security}»)"
+        )
+    return security
 
 
 @dataclass(frozen=True)
@@ -102,6 +120,12 @@ class Settings:
     daily_report_at: dt.time = dt.time(17, 0)
     monthly_report_at: dt.time = dt.time(7, 0)
     reports_dir: Path | None = None
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # SMTP_PORTS
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)  # never in a log line or a trace
+    mail_from: str = "tthc@localhost"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -110,6 +134,7 @@ class Settings:
             load_dotenv(Path.cwd() / ".env", override=False)
             env = dict(os.environ)
         instance = Path(env.get("TTHC_INSTANCE_DIR", "instance")).resolve()
+        security = _smtp_security(env)
         return cls(
             database_url=database_url_from_env(env),
             instance_dir=instance,
@@ -156,6 +181,13 @@ class Settings:
             daily_report_at=dt.time.fromisoformat(env.get("TTHC_DAILY_REPORT_AT", "17:00")),
             monthly_report_at=dt.time.fromisoformat(env.get("TTHC_MONTHLY_REPORT_AT", "07:00")),
             reports_dir=Path(env.get("TTHC_REPORTS_DIR") or instance / "bao-cao").resolve(),
+            smtp_host=env.get("TTHC_SMTP_HOST", "").strip(),
+            # The standard port of the security chosen, unless one is given.
+            smtp_port=int(env.get("TTHC_SMTP_PORT") or SMTP_PORTS[security]),
+            smtp_security=security,
+            smtp_user=env.get("TTHC_SMTP_USER", ""),
+            smtp_password=env.get("TTHC_SMTP_PASSWORD", ""),
+            mail_from=env.get("TTHC_MAIL_FROM", "").strip() or "tthc@localhost",
         )
 
     def monitoring_scope(self) -> Scope:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models import Base
@@ -68,7 +68,8 @@ class Recipient(Base):
 
 class Delivery(Base):
     """One message to one address for one day: claimed before it is sent, so a day's message
-    never goes out twice; failures wait `next_try_at` before the next attempt."""
+    never goes out twice; failures wait `next_try_at` before the next attempt, which sends the
+    very bytes kept in `message` (dropped once sent)."""
 
     __tablename__ = "mail_deliveries"
     __table_args__ = (UniqueConstraint("kind", "day", "email", "unit_code"),)
@@ -85,3 +86,4 @@ class Delivery(Base):
     next_try_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    message: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # RFC 5322 bytes

@@ -1,5 +1,5 @@
 """The `tthc` command line: one module per group of commands (data, views, warnings,
-admin); this one builds the parser from them and runs a command."""
+officers, rhythm, mail, admin); this one builds the parser from them and runs a command."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from dashboard.cli import admin, data, officers, rhythm, views, warnings
+from dashboard.cli import admin, data, mail, officers, rhythm, views, warnings
 from dashboard.settings import Settings
 
 # argparse takes its own words (usage, options, errors) from gettext; the command line speaks
@@ -85,6 +85,7 @@ METAVARS_VI = {
     "label": "TÊN_MÀN_HÌNH",
     "role": "VAI_TRÒ",
     "path": "TỆP",
+    "email": "ĐỊA_CHỈ_THƯ",
 }
 
 
@@ -102,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi log chi tiết")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (data, views, warnings, officers, rhythm, admin):
+    for group in (data, views, warnings, officers, rhythm, mail, admin):
         group.add_commands(sub)
     _name_values(parser)
     return parser

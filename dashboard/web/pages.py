@@ -45,6 +45,7 @@ PAGES: tuple[PageSpec, ...] = (
         ("ngay", "so_ngay", "don_vi", "linh_vuc", "loai"),
     ),
     PageSpec("data", "/du-lieu", "Dữ liệu", "data", "data-", OFFICE),
+    PageSpec("recipients", "/nguoi-nhan", "Người nhận thư", "recipients", "rc-", OFFICE),
     PageSpec(
         "kiosk", "/trinh-chieu", "Trình chiếu", "kiosk", "kiosk-", SCREENS,
         ("ky", "giay", "lam_moi"),

@@ -150,6 +150,9 @@ def test_login_redirects_only_inside_the_site(app) -> None:
         ("donglac", "/giai-trinh", 200),
         ("donglac", "/du-lieu", 403),
         ("donglac", "/trinh-chieu", 403),
+        ("ld", "/nguoi-nhan", 200),
+        ("vp", "/nguoi-nhan", 200),
+        ("donglac", "/nguoi-nhan", 403),
     ],
 )
 def test_pages_per_role(app, user: str, path: str, status: int) -> None:
@@ -176,8 +179,10 @@ def test_unit_user_cannot_reach_another_unit_by_forged_callbacks(app) -> None:
     # Below-target list: its own rows only.
     res = callback(client, app, ["ex-content"], {"ex-period": "2025-Q1", "ex-min-run": 0})
     assert OTHER_NAME not in body_text(res)
-    # Pages it may not use at all: the import and the meeting-room screen.
+    # Pages it may not use at all: the import, the mail recipients, the meeting-room screen.
     assert callback(client, app, ["data-report"], {"data-upload": "x"}).status_code == 403
+    res = callback(client, app, ["rc-message"], {"rc-add": 1}, {"rc-email": "x@y.vn"})
+    assert res.status_code == 403
     res = callback(client, app, ["kiosk-slides"], {"kiosk-config": {"period": "2025-Q1"}})
     assert res.status_code == 403
 
@@ -406,7 +411,7 @@ def test_every_callback_answers_each_role_as_its_page_allows(app, user: str) -> 
     from dashboard.web.pages import PAGES
 
     expected = {p.prefix.rstrip("-") for p in PAGES} | {"shell", "url", "_pages_content"}
-    assert {"ov", "lg", "un", "ex", "cb", "data", "kiosk"} <= expected
+    assert {"ov", "lg", "un", "ex", "cb", "data", "rc", "kiosk"} <= expected
     assert pages == expected
     # The router asked to draw a page the role may not open is refused.
     router = next(d for d in deps if d["output"].startswith(".._pages_content."))

@@ -42,6 +42,7 @@ PAGES = [
     ("/giai-trinh?ky=2025-Q1", ".explain-grid .ag-row", "#ex-range"),
     ("/canh-bao?ngay=2025-06-20", ".warn-grid .ag-row", None),
     ("/du-lieu", ".freshness-table", None),
+    ("/nguoi-nhan", "#rc-server span", None),
     ("/khong-co-trang-nay", "#not-found", None),
 ]
 

@@ -55,6 +55,12 @@ def test_every_setting_is_documented_and_read() -> None:
         "TTHC_DAILY_REPORT_AT": "16:30",
         "TTHC_MONTHLY_REPORT_AT": "08:00",
         "TTHC_REPORTS_DIR": "/srv/tthc/bao-cao",
+        "TTHC_SMTP_HOST": "mail.namsach.gov.vn",
+        "TTHC_SMTP_PORT": "2525",
+        "TTHC_SMTP_SECURITY": "ssl",
+        "TTHC_SMTP_USER": "tthc",
+        "TTHC_SMTP_PASSWORD": "mat-khau-thu",
+        "TTHC_MAIL_FROM": "tthc@namsach.gov.vn",
     }
     assert set(env) == set(DOCUMENTED)
     default, custom = Settings.from_env({}), Settings.from_env(env)
@@ -64,6 +70,18 @@ def test_every_setting_is_documented_and_read() -> None:
     assert cal.office_hours == ((dt.time(8), dt.time(12)),)
     assert not cal.is_working_day(dt.date(2025, 2, 3))
     assert Settings.from_env({}).work_calendar().is_working_day(dt.date(2025, 2, 3))
+
+
+def test_the_smtp_port_follows_the_security_unless_given() -> None:
+    ports = {
+        security: Settings.from_env({"TTHC_SMTP_SECURITY": security}).smtp_port
+        for security in ("none", "starttls", "ssl")
+    }
+    assert ports == {"none": 25, "starttls": 587, "ssl": 465}
+    assert Settings.from_env({}).smtp_port == 587  # starttls by default
+    given = {"TTHC_SMTP_SECURITY": "ssl", "TTHC_SMTP_PORT": "2465"}
+    assert Settings.from_env(given).smtp_port == 2465
+    assert "mat-khau" not in repr(Settings.from_env({"TTHC_SMTP_PASSWORD": "mat-khau-thu"}))
 
 
 def test_every_cli_command_and_option_is_documented() -> None:

@@ -71,6 +71,7 @@ def upgrade() -> None:
         sa.Column("next_try_at", sa.DateTime(), nullable=True),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("message", sa.LargeBinary(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_mail_deliveries"),
         sa.UniqueConstraint("kind", "day", "email", "unit_code", name="uq_mail_deliveries_kind"),
     )
