@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.domain import clock
@@ -248,6 +248,27 @@ def due_retries(engine: Engine, now: dt.datetime | None = None) -> list[Delivery
             select(*_COLUMNS)
             .where(Delivery.status == "failed", Delivery.next_try_at <= now)
             .order_by(Delivery.next_try_at, Delivery.id)
+        ).all()
+    return [_record(r) for r in rows]
+
+
+def next_retry_at(engine: Engine) -> dt.datetime | None:
+    """When the next failed row's wait ends (the scheduler wakes then), None when none waits."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(func.min(Delivery.next_try_at)).where(Delivery.status == "failed")
+        ).scalar()
+
+
+def unsettled(engine: Engine, limit: int = 20) -> list[DeliveryRecord]:
+    """Rows not sent: failed (waiting for a retry), given up, or left sending by a process
+    that died; newest first (the data page says them)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(*_COLUMNS)
+            .where(Delivery.status != "sent")
+            .order_by(Delivery.updated_at.desc(), Delivery.id.desc())
+            .limit(limit)
         ).all()
     return [_record(r) for r in rows]
 

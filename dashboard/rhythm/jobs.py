@@ -6,18 +6,21 @@ daily-report --send`) run the same functions."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from dashboard.domain.formatting import fmt_date, fmt_int
+from dashboard.delivery import outbox
+from dashboard.delivery.letters import Letter
+from dashboard.domain.formatting import fmt_int
 from dashboard.domain.periods import month
 from dashboard.domain.query import ViewQuery
 from dashboard.domain.schedule import Job
 from dashboard.exports import daily_report as report_files
 from dashboard.exports import warnings as digest_files
+from dashboard.rhythm import letters
 from dashboard.services import daily_report, officers, warning_view
 from dashboard.settings import Settings
 
@@ -43,6 +46,7 @@ def scheduled(settings: Settings) -> list[Job]:
 LABELS = {
     "inbox": "Hộp thư nhập tự động",
     "scheduler": "Khởi động lịch chạy",
+    "mail_retry": "Gửi lại thư bị lỗi",
     "digest": "Tin nhắn buổi sáng",
     "daily_report": "Báo cáo 17:00",
     "monthly_report": "Báo cáo tháng và bộ báo cáo",
@@ -76,7 +80,7 @@ def reports_dir(settings: Settings, day: dt.date) -> Path:
 # -- the morning digest ----------------------------------------------------------------------
 def digest(
     engine: Engine, settings: Settings, day: dt.date, send: bool, out_dir: Path | None = None,
-    q: ViewQuery | None = None,
+    q: ViewQuery | None = None, now: dt.datetime | None = None,
 ) -> Outcome:  # fmt: skip
     """Each unit's morning message and the warning workbook as of `day` (`q`: the CLI's
     filters, with its as-of day)."""
@@ -98,14 +102,16 @@ def digest(
     if stale:
         out.lines.insert(0, f"Lưu ý: {stale}")
     if send:
-        _send(out, engine, settings, "digest", day, lambda: _digest_letters(view, per_officer))
+        own, office = letters.digest(view, per_officer, stale)
+        _mail(out, engine, settings, own, [(office, "van_phong")], now)
     return out
 
 
 # -- the 17:00 report ------------------------------------------------------------------------
 def daily(
-    engine: Engine, settings: Settings, day: dt.date, send: bool, out_dir: Path | None = None
-) -> Outcome:
+    engine: Engine, settings: Settings, day: dt.date, send: bool, out_dir: Path | None = None,
+    now: dt.datetime | None = None,
+) -> Outcome:  # fmt: skip
     """The day's figures and the month to date, with who is below target."""
     r = daily_report.build(day)
     name = r.month.era.name
@@ -117,14 +123,16 @@ def daily(
     if r.stale:
         out.lines.append("Lưu ý: chưa có dữ liệu của ngày; báo cáo theo dữ liệu mới nhất.")
     if send:
-        _send(out, engine, settings, "daily_report", day, lambda: _daily_letters(r, name, written))
+        letter = letters.daily(r, name, written.images, written.xlsx)
+        _mail(out, engine, settings, [], [(letter, role) for role in LEADERS], now)
     return out
 
 
 # -- the monthly report and pack -------------------------------------------------------------
 def monthly(
-    engine: Engine, settings: Settings, day: dt.date, send: bool, out_dir: Path | None = None
-) -> Outcome:
+    engine: Engine, settings: Settings, day: dt.date, send: bool, out_dir: Path | None = None,
+    now: dt.datetime | None = None,
+) -> Outcome:  # fmt: skip
     """The briefing pack (with the 766 league) of the month before `day`."""
     from dashboard.exports import pack
 
@@ -139,14 +147,8 @@ def monthly(
         files=list(built.files),
     )
     if send:
-        _send(
-            out,
-            engine,
-            settings,
-            "monthly_report",
-            day,
-            lambda: _monthly_letters(built, period.label),
-        )
+        letter = letters.monthly(day, period.label, built.files)
+        _mail(out, engine, settings, [], [(letter, role) for role in LEADERS], now)
     return out
 
 
@@ -157,25 +159,38 @@ RUNNERS: dict[str, Callable[..., Outcome]] = {
 }
 
 
-def _send(
-    out: Outcome, engine: Engine, settings: Settings, kind: str, day: dt.date, letters
+# The reports go to leadership and the office; each unit receives only its own digest.
+LEADERS = ("lanh_dao", "van_phong")
+
+
+def _mail(
+    out: Outcome,
+    engine: Engine,
+    settings: Settings,
+    unit_letters: Sequence[Letter],
+    role_letters: Sequence[tuple[Letter, str]],
+    now: dt.datetime | None,
 ) -> None:
-    """Mail a job's letters (hooked in with the mail delivery)."""
-    out.lines.append(f"Chưa gửi thư ({kind}, {fmt_date(day)}): chưa cấu hình thư điện tử.")
+    """Send each unit's letters to its own addresses and each role letter to its role's; an
+    address listed under two roles receives a letter once. What happened joins `out.lines`;
+    a failure waits for its retry (the ledger), the run itself stays done."""
+    if not settings.smtp_host:
+        out.lines.append("Không gửi thư: chưa đặt máy chủ thư (TTHC_SMTP_HOST).")
+        return
+    with engine.connect() as conn:
+        pairs = outbox.addressed(conn, unit_letters)
+        for letter, role in role_letters:
+            pairs += outbox.addressed(conn, [letter], role=role)
+    unique = list({(id(letter), address): (letter, address) for letter, address in pairs}.values())
+    if not unique:
+        out.lines.append("Không gửi thư: chưa có người nhận (trang Người nhận thư).")
+        return
+    out.lines += outbox.send_letters(engine, settings, unique, now=now).lines()
 
 
-def retry_mail(engine: Engine, settings: Settings) -> int:
-    """Send again the letters whose failure's wait is over; how many went."""
-    return 0
-
-
-def _digest_letters(view, per_officer):  # pragma: no cover - filled with the mail delivery
-    return []
-
-
-def _daily_letters(r, name, written):  # pragma: no cover - filled with the mail delivery
-    return []
-
-
-def _monthly_letters(built, label):  # pragma: no cover - filled with the mail delivery
-    return []
+def retry_mail(engine: Engine, settings: Settings, now: dt.datetime | None = None) -> Outcome:
+    """Send again the letters whose wait after a failure is over (no lines: none was due)."""
+    if not settings.smtp_host:
+        return Outcome()
+    result = outbox.retry_due(engine, settings, now=now)
+    return Outcome(not result.failed, result.lines() if result.results else [])

@@ -26,7 +26,7 @@ from dashboard.domain import clock, schedule
 from dashboard.domain.formatting import fmt_datetime
 from dashboard.rhythm import inbox, jobs
 from dashboard.settings import Settings
-from data_access import runs
+from data_access import deliveries, runs
 
 log = logging.getLogger(__name__)
 # A run still "running" this long after it started belongs to a process that died: its slot
@@ -97,7 +97,7 @@ def _run_job(
             f"Chạy bù lúc {fmt_datetime(now)}: máy chủ không chạy lúc {fmt_datetime(due.slot)}."
         ]
     try:
-        outcome = jobs.RUNNERS[job.key](engine, settings, due.slot.date(), True)
+        outcome = jobs.RUNNERS[job.key](engine, settings, due.slot.date(), True, now=now)
     except Exception as exc:  # a job's failure is recorded and shown, the loop goes on
         log.exception("scheduled job %s failed", job.key)
         last = traceback.format_exception_only(exc)[-1].strip()
@@ -132,6 +132,19 @@ def _inbox(engine: Engine, settings: Settings, now: dt.datetime) -> inbox.Pass |
     return done
 
 
+def _retry_mail(engine: Engine, settings: Settings, now: dt.datetime) -> None:
+    """Letters due again after a failure; recorded as a run when some were due."""
+    try:
+        done = jobs.retry_mail(engine, settings, now)
+    except Exception:  # the mail server's trouble never stops the schedule
+        log.exception("mail retry failed")
+        return
+    if done.lines:
+        run_id = runs.claim(engine, "mail_retry", now, False, now)
+        if run_id is not None:
+            runs.finish(engine, run_id, done.ok, done.lines)
+
+
 def wake(engine: Engine, settings: Settings, now: dt.datetime, inbox_due: bool) -> Wake:
     """One wake at `now`: the due slots, the inbox when `inbox_due`, mail retries."""
     cal = settings.work_calendar()
@@ -144,8 +157,10 @@ def wake(engine: Engine, settings: Settings, now: dt.datetime, inbox_due: bool) 
         if due is not None and _run_job(engine, settings, job, due, now):
             ran.append((job.key, due.slot, due.late))
     taken = _inbox(engine, settings, now) if inbox_due else None
-    jobs.retry_mail(engine, settings)
+    _retry_mail(engine, settings, now)
     upcoming = [job.next_slot(now, cal) for job in jobs.scheduled(settings)]
+    if settings.smtp_host and (retry := deliveries.next_retry_at(engine)) is not None:
+        upcoming.append(max(retry, now))
     return Wake(ran, taken, min(upcoming))
 
 
