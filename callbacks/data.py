@@ -13,7 +13,7 @@ from callbacks import officer_merge
 from dashboard.rhythm.jobs import LABELS, setup_lines
 from dashboard.services import context, entries
 from dashboard.web import access, import_queue, uploads, warmup
-from data_access import queries, runs
+from data_access import deliveries, queries, runs
 from data_access.importer.config import load_mapping
 from data_access.importer.load import latest_imports
 from layouts import data as view
@@ -135,6 +135,7 @@ def fill_lists(_id: str):
     return (
         view.imports_table(latest_imports(engine)),
         view.runs_table(runs.recent(engine, 30), LABELS, setup_lines(context.get().settings)),
+        view.unsent_mail(deliveries.unsettled(engine), bool(context.get().settings.smtp_host)),
         view.freshness_table(queries.unit_dossier_counts(engine), entries.watched_today()),
     )
 
@@ -183,6 +184,7 @@ def register(app: Dash) -> None:
     app.callback(
         Output("data-imports", "children"),
         Output("data-runs", "children"),
+        Output("data-mail", "children"),
         Output("data-freshness", "children"),
         Input("data-imports", "id"),
     )(fill_lists)

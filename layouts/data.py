@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int, vn_sort_key
 from dashboard.domain.records import UnitCount
 from dashboard.domain.vocabulary import ImportStatus, labels
-from layouts import officer_merge
+from layouts import officer_merge, recipients
 from layouts.components.attrs import data
 
 STATUS_LABELS = labels(ImportStatus)
@@ -64,6 +64,8 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="data-imports"),
             html.H2("Việc chạy tự động", className="h5 mt-4"),
             html.Div(id="data-runs"),
+            html.H2("Thư chưa gửi được", className="h5 mt-4"),
+            html.Div(id="data-mail"),
             html.H2("Độ mới của dữ liệu theo đơn vị", className="h5 mt-4"),
             html.Div(id="data-freshness"),
             officer_merge.section(),
@@ -211,6 +213,20 @@ def runs_table(rows: list[Any], labels: dict[str, str], setup: list[str]) -> htm
             dbc.Table([head, html.Tbody(body)], size="sm", striped=True, className="runs-table"),
         ]
     )
+
+
+def unsent_mail(rows: list[Any], configured: bool) -> html.Div | html.P:
+    """Letters not sent (waiting for a retry, given up, or of unknown fate), or that all went;
+    the whole list and the recipients are on «Người nhận thư»."""
+    link = dcc.Link("Người nhận thư và mọi thư đã gửi", href="/nguoi-nhan")
+    if not configured:
+        return html.P(
+            ["Chưa đặt máy chủ thư (TTHC_SMTP_HOST): báo cáo chỉ ghi ra tệp. ", link],
+            className="small text-muted",
+        )
+    if not rows:
+        return html.P(["Mọi thư đã gửi. ", link], className="small text-muted")
+    return html.Div([recipients.deliveries_table(rows), html.P(link, className="small")])
 
 
 # A unit receiving today whose newest reception is this many days older than the newest of
