@@ -18,4 +18,6 @@ if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports --no-cache  # the layers (.importlinter)
 .venv/bin/mypy  # types, on the files [tool.mypy] lists
-exec .venv/bin/pytest "$@"
+# Two workers, a file each at a time: half the suite waits on browsers, servers and child
+# processes (every server a test starts takes a free port).
+exec .venv/bin/pytest -n 2 --dist loadfile "$@"

@@ -15,7 +15,6 @@ beside it. Nothing is lost and nothing counted twice:
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import os
 import time
@@ -23,15 +22,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine
 
 from dashboard.domain import clock
 from dashboard.settings import Settings
+from data_access import inbox_files
 from data_access.importer import ImportReport, import_bytes
 from data_access.importer.config import load_mapping
-from data_access.models import Import
-from data_access.rhythm_models import InboxFile
 
 SUFFIXES = (".csv", ".xlsx", ".json")
 DONE_DIR, ERROR_DIR = "da-nhap", "loi"
@@ -133,41 +130,12 @@ def _move(path: Path, dest: Path) -> None:
         marker.unlink()
 
 
-def _seen_before(engine: Engine, digest: str) -> dt.datetime | None:
-    """When this content was imported before (by the inbox or by hand), else None."""
-    with engine.connect() as conn:
-        when = conn.execute(
-            select(InboxFile.taken_at).where(
-                InboxFile.file_hash == digest, InboxFile.status == "imported"
-            )
-        ).scalar()
-        if when is not None:
-            return when
-        return conn.execute(
-            select(Import.created_at)
-            .where(Import.file_hash == digest, Import.status.in_(("committed", "partial")))
-            .order_by(Import.id)
-            .limit(1)
-        ).scalar()
-
-
 def _record(engine: Engine, t: Taken, digest: str, size: int) -> None:
     report = t.report
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                insert(InboxFile).values(
-                    file_hash=digest,
-                    file_name=t.name[:500],
-                    size=size,
-                    taken_at=clock.now(),
-                    status="imported" if t.status != "refused" else "refused",
-                    import_id=report.import_id if report else None,
-                    moved_to=str(t.moved_to)[:1000],
-                )
-            )
-    except IntegrityError:
-        pass  # the same content taken before (a refused file sent again, or a duplicate)
+    inbox_files.record(
+        engine, digest, t.name, size, t.status != "refused",
+        report.import_id if report else None, str(t.moved_to),
+    )  # fmt: skip
 
 
 def _refusal_text(report: ImportReport) -> str:
@@ -193,7 +161,7 @@ def _take(
     if path.suffix.lower() not in SUFFIXES:
         dest = _destination(folder, ERROR_DIR, path.name)
         t = Taken(path.name, "refused", dest, [f"Tệp {path.name}: chỉ nhận .csv, .xlsx, .json."])
-    elif (when := _seen_before(engine, digest)) is not None:
+    elif (when := inbox_files.imported_at(engine, digest)) is not None:
         dest = _destination(folder, DONE_DIR, path.name)
         t = Taken(
             path.name, "already", dest,

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 
 from dashboard.settings import Settings
 from dashboard.web.app import create_app
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -85,13 +86,13 @@ def _searched(dash_duo, typed: str) -> list[str]:
 def test_the_period_s_units_the_scope_s_name_and_no_change_from_nothing(
     dash_duo, demo_url: str, city_url: str, tmp_path: Path
 ) -> None:
-    for port, (url, case) in enumerate(((demo_url, NAM_SACH), (city_url, CITY)), 8091):
-        if port > 8091:
+    for i, (url, case) in enumerate(((demo_url, NAM_SACH), (city_url, CITY))):
+        if i:
             dash_duo.server.stop()  # the next scope is another app
         settings = Settings(
             database_url=url, instance_dir=tmp_path, demo_on_empty=False, scope=case.scope
         )
-        dash_duo.start_server(create_app(settings), port=port)
+        dash_duo.start_server(create_app(settings), port=free_port())
         units = _period_units(url, case)
         assert units
         for width, height in SIZES:
@@ -119,7 +120,7 @@ def test_a_unit_merged_away_is_listed_on_request_and_marked(
     dash_duo, demo_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(database_url=demo_url, instance_dir=tmp_path, demo_on_empty=False)
-    dash_duo.start_server(create_app(settings), port=8094)
+    dash_duo.start_server(create_app(settings), port=free_port())
     dash_duo.driver.set_window_size(1366, 768)
     # An Bình (10630) was merged into Xã An Phú on 1/7/2025: asked for by a link for Q3/2025,
     # the page lists the former units (marked) and says where its dossiers are counted.

@@ -14,6 +14,7 @@ from data_access.models import Dossier
 from tests.browser.conftest import non_local, requested_urls
 from tests.importer.files import csv_bytes
 from tests.importer.test_load import GOOD
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,7 @@ def test_upload_validate_then_confirm(dash_duo, tmp_path: Path) -> None:
     export = tmp_path / "ho-so-dong-lac.csv"
     export.write_bytes(csv_bytes(rows))
 
-    dash_duo.start_server(app, port=8071)
+    dash_duo.start_server(app, port=free_port())
     dash_duo.driver.set_window_size(1366, 1400)  # an office laptop, tall enough for the form
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/du-lieu")
     dash_duo.wait_for_element("#data-upload input[type=file]").send_keys(str(export))

@@ -17,6 +17,7 @@ from dashboard.settings import Settings
 from dashboard.web.app import create_app
 from data_access.models import Explanation, ExplanationEvent
 from tests.browser.conftest import non_local, requested_urls
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
@@ -46,7 +47,7 @@ def test_record_an_explanation_and_see_it_on_the_unit_page(
     app = create_app(
         Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
     )
-    dash_duo.start_server(app, port=8075)
+    dash_duo.start_server(app, port=free_port())
     dash_duo.driver.set_window_size(1366, 1000)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/giai-trinh?ky=2025-Q1")
     units = len({m.unit.code for m in misses})
@@ -123,7 +124,7 @@ def test_a_step_the_workflow_forbids_is_refused_on_screen(
     app = create_app(
         Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
     )
-    dash_duo.start_server(app, port=8076)
+    dash_duo.start_server(app, port=free_port())
     dash_duo.driver.set_window_size(1366, 1000)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/giai-trinh?ky=2025-Q1&lien_tiep=1")
     first = dash_duo.wait_for_element(
@@ -152,7 +153,7 @@ def test_a_typed_deadline_is_saved_as_typed_or_refused_by_name(
     app = create_app(
         Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
     )
-    dash_duo.start_server(app, port=8079)
+    dash_duo.start_server(app, port=free_port())
     dash_duo.driver.set_window_size(1366, 768)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/giai-trinh?ky=2025-Q1")
     dash_duo.wait_for_element(

@@ -20,6 +20,7 @@ from dashboard.web.app import create_app
 from data_access.importer import import_bytes
 from tests.browser.conftest import non_local, requested_urls
 from tests.importer.files import csv_bytes
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +66,7 @@ def test_rotates_steps_pauses_and_refreshes_in_place(
     app = create_app(
         Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
     )
-    dash_duo.start_server(app, port=8077)
+    dash_duo.start_server(app, port=free_port())
     dash_duo.driver.set_window_size(1920, 1080)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/trinh-chieu?ky=2025-Q1&giay=2&lam_moi=2")
     dash_duo.wait_for_contains_text(".kiosk-period", "Quý I/2025", timeout=30)

@@ -24,6 +24,7 @@ from dashboard import cli
 from dashboard.settings import Settings
 from dashboard.web.app import create_app
 from tests.browser.test_kiosk_fits import CHECK
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -167,7 +168,7 @@ def _walk(dash_duo, width: int, height: int, query: str) -> dict[str, list[dict]
 def test_the_wall_at_the_city_scale(
     dash_duo, demo_url: str, city_url: str, tmp_path: Path, monkeypatch, capsys
 ) -> None:
-    cases = [(CITY, city_url, 8084), (NAM_SACH, demo_url, 8085)]
+    cases = [(CITY, city_url, free_port()), (NAM_SACH, demo_url, free_port())]
     # What the wall should say, before any server prints on the captured output.
     said_by_cli = {
         scope: _owed(url, scope, tmp_path, monkeypatch, capsys) for scope, url, _ in cases

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from dashboard.domain.periods import parse_period
 from dashboard.domain.worktime import WorkCalendar
 from dashboard.services import early_warning, report, standing
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -135,7 +136,7 @@ def _expected(engine: Engine) -> dict[str, Counter]:
 
 def test_every_slide_fits_every_display(dash_duo, demo_app, demo_engine: Engine) -> None:
     expected = _expected(demo_engine)
-    dash_duo.start_server(demo_app, port=8078)
+    dash_duo.start_server(demo_app, port=free_port())
     driver = dash_duo.driver
     for width, height in SIZES:
         driver.set_window_size(width, height)

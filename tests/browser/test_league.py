@@ -9,6 +9,7 @@ from dash.testing.wait import until
 
 from dashboard import cli
 from tests.browser.conftest import non_local, requested_urls
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +39,7 @@ def test_league_order_equals_the_cli(dash_duo, demo_app, demo_url, monkeypatch, 
         demo_url, monkeypatch, capsys, "--group", "phong", "--by", "online_payment"
     )
 
-    dash_duo.start_server(demo_app, port=8073)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 1000)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/xep-hang?ky=2025-Q1")
     dash_duo.wait_for_element(".league-grid .ag-row", timeout=20)

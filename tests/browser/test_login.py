@@ -15,6 +15,7 @@ from dashboard.web import auth
 from dashboard.web.app import create_app
 from data_access import accounts
 from tests.browser.conftest import non_local, requested_urls
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-rat-dai"
@@ -24,7 +25,7 @@ def test_login_then_pages_by_role(dash_duo, writable_demo_url: str, tmp_path: Pa
     app = create_app(
         Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
     )
-    dash_duo.start_server(app, port=8078)  # open: dash_duo waits for the app at "/"
+    dash_duo.start_server(app, port=free_port())  # open: dash_duo waits for the app at "/"
     # Accounts created while the server runs take effect within auth.ACCOUNTS_RECHECK seconds.
     with create_engine(writable_demo_url).begin() as conn:
         accounts.add_user(

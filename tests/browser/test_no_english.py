@@ -11,6 +11,8 @@ import pytest
 import requests
 from dash.testing.wait import until
 
+from tests.serving import free_port
+
 pytestmark = pytest.mark.browser
 
 ENGLISH = re.compile(
@@ -67,7 +69,7 @@ CSP_WATCH = (  # before any page script runs: every script, style or eval the po
 
 def test_every_page_speaks_vietnamese_under_the_csp(dash_duo, demo_app) -> None:
     dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_WATCH})
-    dash_duo.start_server(demo_app, port=8081)
+    dash_duo.start_server(demo_app, port=free_port())
     policy = requests.get(dash_duo.server_url, timeout=30).headers["Content-Security-Policy"]
     scripts = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
@@ -124,7 +126,7 @@ def test_every_search_box_finds_without_diacritics(dash_duo, demo_app) -> None:
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.keys import Keys
 
-    dash_duo.start_server(demo_app, port=8082)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 768)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1")
     dash_duo.wait_for_contains_text("#ov-content h1", "Quý I/2025", timeout=30)

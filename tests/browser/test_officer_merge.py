@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, text
 
 from dashboard.settings import Settings
 from dashboard.web.app import create_app
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,7 @@ def test_the_office_merges_two_spellings(dash_duo, writable_demo_url: str, tmp_p
     app = create_app(
         Settings(database_url=writable_demo_url, instance_dir=tmp_path, demo_on_empty=False)
     )
-    dash_duo.start_server(app, port=8077)
+    dash_duo.start_server(app, port=free_port())
     dash_duo.driver.set_window_size(1366, 3000)  # the form sits below the import lists
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/du-lieu")
     dash_duo.wait_for_element("#data-om-unit", timeout=20)

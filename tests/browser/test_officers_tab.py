@@ -7,12 +7,13 @@ import pytest
 from dash.testing.wait import until
 
 from tests.browser.conftest import non_local, requested_urls
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_overdue_count_opens_the_dossiers_and_their_timelines(dash_duo, demo_app) -> None:
-    dash_duo.start_server(demo_app, port=8076)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 768)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/don-vi?ky=2026-Q3&ma=10606")
     dash_duo.wait_for_contains_text("#un-content h1", "Xã Nam Sách", timeout=20)

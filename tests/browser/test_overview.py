@@ -11,6 +11,7 @@ from dashboard.domain.catalog import BY_KEY
 from dashboard.domain.periods import parse_period
 from dashboard.services import report
 from tests.browser.conftest import non_local, requested_urls
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def _expected(engine: Engine, period: str, units: list[str]) -> dict[str, tuple[
 def test_overview_follows_the_url_and_equals_the_engine(
     dash_duo, demo_app, demo_engine: Engine
 ) -> None:
-    dash_duo.start_server(demo_app, port=8072)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 900)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1&don_vi=10657")
     dash_duo.wait_for_contains_text("#ov-content h1", "Đồng Lạc · Quý I/2025", timeout=20)
@@ -117,7 +118,7 @@ def test_overview_follows_the_url_and_equals_the_engine(
 def test_the_scope_follows_the_period(dash_duo, demo_app, demo_engine: Engine) -> None:
     """Before 1/7/2025 the district, after it the five communes' area; a period across the
     date says how it is counted."""
-    dash_duo.start_server(demo_app, port=8079)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 900)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q3")
     dash_duo.wait_for_contains_text(
@@ -146,7 +147,7 @@ def test_the_assessment_unfolds_and_the_pack_builds_with_its_progress(
     from dashboard.domain.formatting import fmt_int
     from dashboard.web import pack_jobs
 
-    dash_duo.start_server(demo_app, port=8073)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 900)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/?ky=2025-Q1")
     dash_duo.wait_for_contains_text("#ov-content h1", "Nam Sách · Quý I/2025", timeout=20)

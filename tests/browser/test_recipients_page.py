@@ -11,6 +11,7 @@ from dashboard.settings import Settings
 from dashboard.web.app import create_app
 from data_access import recipients
 from data_access.db import make_engine
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 def test_add_and_remove_recipients(dash_duo, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'mail.sqlite3'}"
     app = create_app(Settings(database_url=url, instance_dir=tmp_path, demo_on_empty=False))
-    dash_duo.start_server(app, port=8084)
+    dash_duo.start_server(app, port=free_port())
     dash_duo.driver.set_window_size(1366, 1000)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/nguoi-nhan")
     dash_duo.wait_for_contains_text("#rc-list", "Chưa có người nhận thư nào.", timeout=20)

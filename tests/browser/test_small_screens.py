@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from dash.testing.wait import until
 
+from tests.serving import free_port
+
 pytestmark = pytest.mark.browser
 
 CUT_HEADERS = """
@@ -30,7 +32,7 @@ return Array.from(document.querySelectorAll(arguments[0] + ' .ag-header-cell'))
 
 
 def test_1366_by_768(dash_duo, demo_app) -> None:
-    dash_duo.start_server(demo_app, port=8083)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 768)
     inner = dash_duo.driver.execute_script("return [innerWidth, innerHeight];")
     dash_duo.driver.set_window_size(2 * 1366 - inner[0], 2 * 768 - inner[1])

@@ -10,12 +10,13 @@ from dashboard.domain.periods import parse_period
 from dashboard.services import report, standing
 from dashboard.services.tabular import display_value
 from tests.browser.conftest import non_local, requested_urls
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
 
 def test_unit_page_lists_the_directives_dossiers(dash_duo, demo_app, demo_engine: Engine) -> None:
-    dash_duo.start_server(demo_app, port=8074)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 1000)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/don-vi?ky=2025-Q1&ma=291-NNMT")
     dash_duo.wait_for_contains_text("#un-content h1", "Phòng Nông nghiệp và Môi trường", timeout=20)

@@ -10,6 +10,7 @@ from dash.testing.wait import until
 
 from dashboard import cli
 from tests.browser.conftest import non_local, requested_urls
+from tests.serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ def test_the_warning_page_shows_the_clis_counts(
     thai_tan_late = [r for r in thai_tan_late if r["class"] == "qua_han"]
     assert thai_tan_late, "the demo has overdue open dossiers in Thái Tân on its newest day"
 
-    dash_duo.start_server(demo_app, port=8079)
+    dash_duo.start_server(demo_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 1000)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/canh-bao")
     dash_duo.wait_for_contains_text("#cb-summary", "Số liệu đến", timeout=30)
