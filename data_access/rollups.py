@@ -93,6 +93,9 @@ class Delta:
             prefixes=["TEMPORARY"],
         )
         self.table.create(conn)
+        # How many times rows went in: after at most one `add_columns` each key and day is
+        # one row already, and `apply` adds them as they are instead of summing them again.
+        self.batches = 0
 
     def add_columns(self, columns: Mapping[str, np.ndarray]) -> None:
         """Add the events of dossiers held in memory (an import's new rows, as columns), by
@@ -127,6 +130,7 @@ class Delta:
             *[grouped[m].astype(np.int64).tolist() for m in MEASURES],
         ]
         cols = [*KEYS, "day", *MEASURES]
+        self.batches += 1
         if self.conn.dialect.name == "sqlite":  # a Date is its ISO text there
             self.conn.exec_driver_sql(
                 f"INSERT INTO {self.table.name} ({', '.join(cols)}) "
@@ -151,6 +155,7 @@ class Delta:
                 for m in MEASURES
             ]
             branches.append(select(*cols).where(where if only is None else and_(where, only)))
+        self.batches += 2  # rows per event: summed in `apply`
         ev = union_all(*branches).subquery("events")
         group = [ev.c[k] for k in KEYS] + [ev.c.day]
         self.conn.execute(
@@ -168,10 +173,15 @@ class Delta:
         if units == []:
             self.table.drop(self.conn)
             return
-        g = add_summed(self.conn, self.table, rollup_daily, (*KEYS, "day"))
+        if self.batches <= 1:  # one row per key and day already (an import's new rows)
+            g = self.table
+            add_sums(self.conn, g, rollup_daily, (*KEYS, "day"))
+        else:
+            g = add_summed(self.conn, self.table, rollup_daily, (*KEYS, "day"))
         _add_projections(self.conn, g)
         self.table.drop(self.conn)
-        g.drop(self.conn)
+        if g is not self.table:
+            g.drop(self.conn)
         stmt = delete(rollup_monthly)
         if units is not None:
             stmt = stmt.where(rollup_monthly.c.unit_id.in_(units))
@@ -195,7 +205,7 @@ def add_summed(
     (`ordered`: in (unit, day) order, so after a rebuild each unit's days lie together).
     Returns the sums; the caller drops them. The officer counts (data_access/step_rollups.py)
     add theirs the same way."""
-    c, t = changes.c, table.c
+    c = changes.c
     sums = Table(
         f"tmp_sum_{table.name}_{id(changes)}",  # PostgreSQL cuts names at 63 characters
         MetaData(),
@@ -211,6 +221,22 @@ def add_summed(
             select(*key_cols, *[func.sum(c[m]) for m in measures]).group_by(*key_cols),
         )
     )
+    add_sums(conn, sums, table, cols, ordered, measures, nullable_keys)
+    return sums
+
+
+def add_sums(
+    conn: Connection,
+    sums: Table,
+    table: Table,
+    cols: tuple[str, ...],
+    ordered: bool = False,
+    measures: tuple[str, ...] = MEASURES,
+    nullable_keys: bool = True,
+) -> None:
+    """`sums` (one row per `cols`) added to `table`'s `measures`: existing rows updated, new
+    keys inserted (`ordered`: in (unit, day) order)."""
+    t = table.c
     # field and procedure may be unknown (NULL): matched as equal; keys that are never NULL
     # are compared with "=", which PostgreSQL can join on
     same = and_(
@@ -224,7 +250,6 @@ def add_summed(
     if ordered:
         new = new.order_by(sums.c.unit_id, sums.c.day)
     conn.execute(insert(table).from_select([*cols, *measures], new))
-    return sums
 
 
 def _add_projections(conn: Connection, g: Table) -> None:
