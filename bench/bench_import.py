@@ -43,6 +43,9 @@ HEADER = [
     "Ngày công dân bổ sung",
     "Người nộp",
 ]
+# Issue 28 ("Import at the floor"): each import against its floor measured in the same run.
+TARGETS = {"xlsx": 1.5, "csv": 1.5, "again": 1.2}
+PEAK_MIB = 500
 CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính công ích"}
 
 
@@ -233,11 +236,13 @@ def main() -> None:
                 label,
                 run_child(db, path),
                 f["read_s"] + f["insert_s"],
-                1.7 if kind == "xlsx" else 2.0,
+                TARGETS[kind],
             )
         )
         if kind == "csv":
-            runs.append(("csv, same file again", run_child(db, path), f["read_s"], 2.0))
+            runs.append(
+                ("csv, same file again", run_child(db, path), f["read_s"], TARGETS["again"])
+            )
     print(f"\n{args.rows:,} rows; base database: the demo data\n")
     print(
         "| import | time | floor | time / floor | target | new / updated / unchanged / rejected",
@@ -260,8 +265,15 @@ def main() -> None:
             f"- .{label}: read {f['read_s']:.2f} s ({library}), "
             f"raw insert of {f['rows']:,} rows {f['insert_s']:.2f} s"
         )
-    print("Targets: csv ≤ 2× its floor, xlsx ≤ 1.7×, unchanged re-import ≤ 2× the read;")
-    print("peak ≤ 600 MiB.")
+    print(
+        f"Targets (issue 28): csv ≤ {TARGETS['csv']}× its floor, xlsx ≤ {TARGETS['xlsx']}×, "
+        f"unchanged re-import ≤ {TARGETS['again']}× the read; xlsx peak ≤ {PEAK_MIB} MiB."
+    )
+    for label, r, base_s, target in runs:
+        ok = r["seconds"] / base_s <= target
+        print(f"- {label}: {'met' if ok else 'NOT met'} ({r['seconds'] / base_s:.2f} / {target})")
+    peak = runs[0][1]["peak_mib"]
+    print(f"- xlsx peak: {'met' if peak <= PEAK_MIB else 'NOT met'} ({peak:.0f} / {PEAK_MIB} MiB)")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import threading
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from data_access.importer.reader import FileRefused, RawTable, read_table
 
@@ -98,8 +99,8 @@ def _child(conn: Any, data: bytes, file_name: str, limits: dict) -> None:
 
 
 def _parts(table: RawTable) -> tuple:
-    """A table as plain lists, one per column (pickled fast, rebuilt by `_table`)."""
-    columns = [table.cells[:, j].tolist() for j in range(table.cells.shape[1])]
+    """A table as one part per column (pickled fast, rebuilt by `_table`)."""
+    columns = [_column_part(table.cells[:, j]) for j in range(table.cells.shape[1])]
     return (
         len(table.row_numbers),
         columns,
@@ -110,11 +111,29 @@ def _parts(table: RawTable) -> tuple:
     )
 
 
+def _column_part(column: np.ndarray) -> tuple[list[Any], np.ndarray | None]:
+    """A column of text as its distinct values and where each stands: an export repeats the
+    same words, codes and days in every row, so the pipe carries a few hundred to a hundred
+    thousand strings instead of 200 000, and the caller holds each distinct value once
+    (hundreds of MB less for a 200 000-row file). Other columns travel as they are: numbers,
+    dates and booleans compare equal across types (1 == 1.0 == True), which factorizing
+    would merge."""
+    if pd.api.types.infer_dtype(column, skipna=False) != "string":
+        return column.tolist(), None
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return uniques.tolist(), codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
+
+
 def _table(parts: tuple) -> RawTable:
     n, columns, numbers, kind, notes, longest = parts
     cells = np.empty((n, len(columns)), dtype=object)
-    for j, column in enumerate(columns):
-        cells[:, j] = column
+    for j, (values, codes) in enumerate(columns):
+        if codes is None:
+            cells[:, j] = values
+        else:
+            distinct = np.empty(len(values), dtype=object)
+            distinct[:] = values
+            cells[:, j] = distinct[codes]
     return RawTable(cells, numbers, kind, notes, longest)
 
 

@@ -78,20 +78,28 @@ def _steps_to_write(
     """The steps with their stored dossier's id: the plan's, and for a listed dossier with a
     "Cán bộ tiếp nhận" and no history in the file, its reception step."""
     parts = []
-    file_ids = None
-    if dossiers is not None and not dossiers.frame.empty:
-        file_ids = stored_ids(conn, dossiers.frame[["unit_id", "code"]])
+    # The stored ids of the file's dossiers, looked up only when a step needs them: a
+    # dossier list without steps or reception officers (the usual daily file) never pays for
+    # a second pass over its 200 000 keys.
+    found: list[np.ndarray] = []
+
+    def file_ids() -> np.ndarray:
+        assert dossiers is not None
+        if not found:
+            found.append(stored_ids(conn, dossiers.frame[["unit_id", "code"]]))
+        return found[0]
+
     if plan is not None and not plan.frame.empty:
         frame = plan.frame
         pos = frame["file_pos"].to_numpy()
         ids = frame["dossier_id"].to_numpy().copy()
         from_file = pos >= 0
         if from_file.any():
-            assert file_ids is not None
-            ids[from_file] = file_ids[pos[from_file]]
+            assert dossiers is not None and not dossiers.frame.empty
+            ids[from_file] = file_ids()[pos[from_file]]
         frame = frame.assign(dossier_id=ids)
         parts.append(frame[frame["dossier_id"] >= 0])
-    if dossiers is not None and "_reception_officer" in dossiers.frame:
+    if dossiers is not None and not dossiers.frame.empty and "_reception_officer" in dossiers.frame:
         f = dossiers.frame
         named = ((f["_reception_officer"] != "") & f["received_at"].notna()).to_numpy().copy()
         if plan is not None and not plan.frame.empty:
@@ -99,8 +107,8 @@ def _steps_to_write(
             positions = plan.frame["file_pos"].to_numpy()
             with_steps[positions[positions >= 0]] = True
             named = named & ~with_steps
-        if named.any() and file_ids is not None:
-            parts.append(_reception_steps(f[named], file_ids[named]))
+        if named.any():
+            parts.append(_reception_steps(f[named], file_ids()[named]))
     if not parts:
         return None
     return pd.concat(parts, ignore_index=True)
