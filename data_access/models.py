@@ -141,6 +141,10 @@ class Import(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16))  # committed, refused, dry_run
+    # A committed import: the key of its bytes and reading, and the data version it left
+    # (data_access/importer/again.py: the same file again while nothing changed is not read).
+    content_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    data_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class Dossier(Base):

@@ -20,6 +20,7 @@ from dashboard.domain.formatting import fmt_int, safe_cell
 from dashboard.domain.worktime import WorkCalendar
 from data_access import accounts, queries
 from data_access.db import inserted_id
+from data_access.importer import again
 from data_access.importer.config import Mapping, load_mapping
 from data_access.importer.history import check_history, history_header
 from data_access.importer.isolation import read_isolated
@@ -248,6 +249,9 @@ def import_bytes(
     a dry run, write it in one transaction."""
     mapping = mapping or load_mapping()
     report = ImportReport(Path(file_name).name, hashlib.sha256(data).hexdigest(), "refused")
+    key = again.content_key(report.file_hash, mapping, unit_default, calendar)
+    if not dry_run and (previous := again.unchanged_since(engine, key, partial)) is not None:
+        return _imported_before(engine, report, previous, user, key)
     try:
         table = read_isolated(data, file_name, mapping.limits)
         _reached("read")
@@ -304,7 +308,7 @@ def import_bytes(
             _audit(engine, report, user)
         return report
     try:
-        _write(engine, report, checked, plan, catalog, user, dry_run, partial, calendar)
+        _write(engine, report, checked, plan, catalog, user, dry_run, partial, calendar, key)
     except OperationalError as exc:
         if "locked" not in str(exc).lower():
             raise  # the database is away: the server says so
@@ -314,6 +318,30 @@ def import_bytes(
             "Cơ sở dữ liệu đang ghi một lần nhập khác: chưa ghi gì từ tệp này, hãy nhập lại "
             "sau ít phút."
         )
+    return report
+
+
+def _imported_before(
+    engine: Engine, report: ImportReport, previous: Any, user: str, key: str
+) -> ImportReport:
+    """The report of a file imported before while nothing changed since: every row unchanged,
+    nothing read or written but the import's record and audit line."""
+    report.status = previous.status
+    report.rows_read, report.rejected = previous.rows_read, previous.rejected
+    report.unchanged = previous.inserted + previous.updated + previous.unchanged
+    report.notes = [again.note(previous)]
+    with engine.begin() as conn:
+        _audit_event(conn, report, user)
+        report.import_id = inserted_id(
+            conn.execute(
+                insert(Import).values(
+                    created_at=clock.now(), user=user, file_name=report.file_name,
+                    file_hash=report.file_hash, rows_read=report.rows_read, inserted=0,
+                    updated=0, unchanged=report.unchanged, rejected=report.rejected,
+                    status=report.status, content_key=key, data_version=previous.data_version,
+                )
+            )
+        )  # fmt: skip
     return report
 
 
@@ -370,6 +398,7 @@ def _write(
     dry_run: bool,
     partial: bool,
     calendar: WorkCalendar | None,
+    key: str,
 ) -> None:
     with engine.connect() as conn:
         tx = conn.begin()
@@ -417,6 +446,8 @@ def _write(
                     updated=report.updated,
                     unchanged=report.unchanged,
                     status=report.status,
+                    content_key=key,
+                    data_version=again.version_now(conn),  # after this import's own bump
                 )
             )
             if dry_run:

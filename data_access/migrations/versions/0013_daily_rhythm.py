@@ -5,7 +5,9 @@ Revises: 0012
 Create Date: 2026-12-04 17:30:00
 
 The inbox imports files by itself, one scheduler runs the daily jobs and mail goes out: each
-table's unique key is what makes a run, an import or a message happen once.
+table's unique key is what makes a run, an import or a message happen once. The same file
+imported again while nothing changed is answered without reading it (imports.content_key,
+imports.data_version).
 """
 
 import sqlalchemy as sa
@@ -18,6 +20,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # The same file imported again while nothing changed is answered without reading it.
+    op.add_column("imports", sa.Column("content_key", sa.String(length=64), nullable=True))
+    op.add_column("imports", sa.Column("data_version", sa.String(length=32), nullable=True))
+    op.create_index("ix_imports_content_key", "imports", ["content_key"])
     op.create_table(
         "scheduled_runs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -78,6 +84,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_imports_content_key", table_name="imports")
+    with op.batch_alter_table("imports") as batch:
+        batch.drop_column("data_version")
+        batch.drop_column("content_key")
     op.drop_table("mail_deliveries")
     op.drop_table("mail_recipients")
     op.drop_table("inbox_files")
