@@ -145,6 +145,7 @@ class Import(Base):
     # (data_access/importer/again.py: the same file again while nothing changed is not read).
     content_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     data_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    has_history: Mapped[bool | None] = mapped_column(nullable=True)  # it carried steps
 
 
 class Dossier(Base):

@@ -163,25 +163,23 @@ def remove(
     return _recipient(row, names)
 
 
-def for_unit(conn: Connection, unit_code: str) -> list[str]:
-    """The addresses that receive the unit's own digest (only this unit's), in order."""
+def _addresses(conn: Connection, unit_code: str, role: str) -> list[str]:
     return list(
         conn.execute(
             select(Recipient.email)
-            .where(Recipient.unit_code == unit_code, Recipient.role == "")
+            .where(Recipient.unit_code == unit_code, Recipient.role == role)
             .order_by(Recipient.email)
         ).scalars()
     )
+
+
+def for_unit(conn: Connection, unit_code: str) -> list[str]:
+    """The addresses that receive the unit's own digest (only this unit's), in order."""
+    return _addresses(conn, unit_code, "")
 
 
 def for_role(conn: Connection, role: str) -> list[str]:
     """The addresses that receive a role's reports (lanh_dao: the daily report), in order."""
     if role not in ROLES:
         raise ValueError(f"Vai trò nhận thư phải là lanh_dao hoặc van_phong (không phải «{role}»)")
-    return list(
-        conn.execute(
-            select(Recipient.email)
-            .where(Recipient.role == role, Recipient.unit_code == "")
-            .order_by(Recipient.email)
-        ).scalars()
-    )
+    return _addresses(conn, "", role)

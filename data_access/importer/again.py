@@ -1,10 +1,11 @@
 """The same file imported again while nothing changed since it was: the answer is known
-without reading it. The import of a file records a key of its bytes and of what reads them
-(the header table, the default unit, the work calendar) and the data version its commit left;
-a later import with the same key, while the data version is still that one, would find every
-row unchanged, so it reads nothing and writes only its audit line. Any write in between (an
-import, a rebuild, an explanation) changes the version, and the file is read and compared as
-usual."""
+without reading it. The import of a dossier list records a key of its bytes and of what reads
+them (the header table, the default unit, the work calendar) and the data version its commit
+left; a later import with the same key, while the data version is still that one, would find
+every row unchanged, so it reads nothing and writes only its record and audit line. Any write
+in between (an import, a rebuild, an explanation) changes the version, and the file is read
+and compared as usual; a file with a processing history is always read (its report counts its
+dossiers and steps)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,12 @@ def unchanged_since(engine: Engine, key: str, partial: bool) -> Any | None:
     with engine.connect() as conn:
         row = conn.execute(
             select(Import)
-            .where(Import.content_key == key, Import.status.in_(statuses))
+            # A processing history's report counts its dossiers and steps: read again.
+            .where(
+                Import.content_key == key,
+                Import.status.in_(statuses),
+                Import.has_history.is_(False),
+            )
             .order_by(Import.id.desc())
             .limit(1)
         ).first()

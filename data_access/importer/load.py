@@ -339,6 +339,7 @@ def _imported_before(
                     file_hash=report.file_hash, rows_read=report.rows_read, inserted=0,
                     updated=0, unchanged=report.unchanged, rejected=report.rejected,
                     status=report.status, content_key=key, data_version=previous.data_version,
+                    has_history=False,
                 )
             )
         )  # fmt: skip
@@ -448,6 +449,7 @@ def _write(
                     status=report.status,
                     content_key=key,
                     data_version=again.version_now(conn),  # after this import's own bump
+                    has_history=report.history is not None,
                 )
             )
             if dry_run:

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine
 
-from dashboard import cli
+from tests.cli_runner import cli_runner
 from tests.indicators.test_warnings_crafted import _march
 
 EXPECTED = [  # Đồng Lạc as of Thursday 13/03/2025: (code, class, working days left)
@@ -31,15 +31,7 @@ EXPECTED = [  # Đồng Lạc as of Thursday 13/03/2025: (code, class, working d
 @pytest.fixture
 def run(ref_engine: Engine, add, monkeypatch: pytest.MonkeyPatch, capsys):
     _march(add)
-    monkeypatch.setenv("DATABASE_URL", ref_engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("TTHC_DEMO_ON_EMPTY", "0")
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
+    return cli_runner(ref_engine.url.render_as_string(hide_password=False), monkeypatch, capsys)
 
 
 def test_the_warnings_command(run) -> None:

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from dashboard import cli
+from tests.cli_runner import cli_runner
 
 # Q1/2025 from the March 2025 directive (seed 004): overdue, paused, refused/returned.
 DIRECTIVE = {
@@ -28,15 +29,7 @@ DIRECTIVE = {
 
 @pytest.fixture
 def run(demo_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.setenv("DATABASE_URL", demo_url)
-    monkeypatch.setenv("TTHC_DEMO_ON_EMPTY", "0")
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
+    return cli_runner(demo_url, monkeypatch, capsys)
 
 
 def test_indicators_json_reproduces_the_directive(run) -> None:

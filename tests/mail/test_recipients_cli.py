@@ -15,9 +15,9 @@ from email import policy
 import pytest
 from sqlalchemy import Engine
 
-from dashboard import cli
 from dashboard.domain import clock
 from data_access import accounts, deliveries, recipients
+from tests.cli_runner import cli_runner
 from tests.smtp_server import SmtpServer
 
 HEAD = ["email", "unit_code", "unit_name", "role", "added_at", "added_by"]
@@ -25,16 +25,7 @@ HEAD = ["email", "unit_code", "unit_name", "role", "added_at", "added_by"]
 
 @pytest.fixture
 def run(db: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.setenv("DATABASE_URL", db.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("TTHC_DEMO_ON_EMPTY", "0")
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = cli.main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
+    return cli_runner(db.url.render_as_string(hide_password=False), monkeypatch, capsys)
 
 
 def listed(run) -> list[list[str]]:

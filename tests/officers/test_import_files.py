@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
 
-from dashboard import cli
 from data_access.importer import import_bytes
 from data_access.step_models import Step
+from tests.cli_runner import cli_runner
 
 NATIONAL = Path(__file__).parent.parent / "fixtures" / "national"
 HEAD = "ma_don_vi,can_bo,ho_so,qua_han,buoc_tre_han"
@@ -24,16 +24,7 @@ HEAD = "ma_don_vi,can_bo,ho_so,qua_han,buoc_tre_han"
 
 @pytest.fixture
 def run(ref_engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys):
-    monkeypatch.setenv("DATABASE_URL", ref_engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("TTHC_DEMO_ON_EMPTY", "0")
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = cli.main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
+    return cli_runner(ref_engine.url.render_as_string(hide_password=False), monkeypatch, capsys)
 
 
 def test_the_worked_example_steps_file_first(run) -> None:

@@ -23,6 +23,7 @@ def upgrade() -> None:
     # The same file imported again while nothing changed is answered without reading it.
     op.add_column("imports", sa.Column("content_key", sa.String(length=64), nullable=True))
     op.add_column("imports", sa.Column("data_version", sa.String(length=32), nullable=True))
+    op.add_column("imports", sa.Column("has_history", sa.Boolean(), nullable=True))
     op.create_index("ix_imports_content_key", "imports", ["content_key"])
     op.create_table(
         "scheduled_runs",
@@ -86,6 +87,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_imports_content_key", table_name="imports")
     with op.batch_alter_table("imports") as batch:
+        batch.drop_column("has_history")
         batch.drop_column("data_version")
         batch.drop_column("content_key")
     op.drop_table("mail_deliveries")
