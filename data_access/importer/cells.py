@@ -5,12 +5,15 @@ so a 200 000-row column holds a few hundred to a hundred thousand distinct value
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from data_access.importer import parse
+
+if TYPE_CHECKING:
+    from data_access.importer.reader import RawTable
 
 NAT = np.datetime64("NaT", "us")
 
@@ -19,9 +22,28 @@ class Column:
     """One column's cells, factorized once: `codes[i]` indexes `uniques` (None and "" are
     values too)."""
 
-    def __init__(self, values: np.ndarray) -> None:
-        self.codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        self.uniques: list[Any] = list(uniques)
+    def __init__(
+        self, values: np.ndarray | None, known: tuple[list[Any], np.ndarray] | None = None
+    ) -> None:
+        if known is None:
+            assert values is not None, "the cells, or their distinct values and codes"
+            self.codes, uniques = pd.factorize(values, use_na_sentinel=False)
+            self.uniques: list[Any] = list(uniques)
+            return
+        # Distinct values and codes already known (the reading child's): only the values the
+        # rows use, renumbered in order of first appearance as pd.factorize would number them.
+        distinct, codes = known
+        self.codes, used = pd.factorize(codes)  # integers: hashed far faster than text
+        self.uniques = [distinct[i] for i in used.tolist()]
+
+    @classmethod
+    def of(cls, table: RawTable, j: int, start: int) -> Column:
+        """Column `j` of `table`'s cells from row `start` on, from the factorization the
+        reading child sent when there is one."""
+        known = table.factorized[j] if table.factorized is not None else None
+        if known is None:
+            return cls(table.cells[start:, j])
+        return cls(None, (known[0], known[1][start:]))
 
     def map(self, fn: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
         """`fn` of every cell."""

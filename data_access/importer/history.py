@@ -70,7 +70,7 @@ def check_history(table: RawTable, mapping: Mapping) -> CheckedSteps:
     headers = {fld: parse.text(head[c]) for c, fld in columns.items()}
     body = table.cells[at + 1 :]
     numbers = np.asarray(table.row_numbers[at + 1 :], dtype=np.int64)
-    col = {fld: Column(body[:, c]) for c, fld in columns.items()}
+    col = {fld: Column.of(table, c, at + 1) for c, fld in columns.items()}
     n = len(body)
     txt = {f: col[f].texts() if f in col else np.full(n, "", dtype=object) for f in TEXT}
     # Whole columns at once (a Python loop per cell cost seconds at 800 000 steps).

@@ -127,14 +127,17 @@ def _column_part(column: np.ndarray) -> tuple[list[Any], np.ndarray | None]:
 def _table(parts: tuple) -> RawTable:
     n, columns, numbers, kind, notes, longest = parts
     cells = np.empty((n, len(columns)), dtype=object)
+    factorized: list[tuple[list[Any], np.ndarray] | None] = []
     for j, (values, codes) in enumerate(columns):
         if codes is None:
             cells[:, j] = values
+            factorized.append(None)
         else:
             distinct = np.empty(len(values), dtype=object)
             distinct[:] = values
             cells[:, j] = distinct[codes]
-    return RawTable(cells, numbers, kind, notes, longest)
+            factorized.append((values, codes))
+    return RawTable(cells, numbers, kind, notes, longest, factorized=factorized)
 
 
 def _too_much_memory(limits: dict) -> FileRefused:

@@ -52,6 +52,10 @@ class RawTable:
     # The processing history the file carries beside its dossiers (a second sheet, the steps
     # of a national sync file), header row first; None when it has none.
     history: RawTable | None = None
+    # Column j's distinct values and, for each row, where its cell stands among them (as the
+    # reading child sent a text column back), or None: parsing starts from these instead of
+    # factorizing the cells again. Only while `cells` is unchanged since.
+    factorized: list[tuple[list[Any], np.ndarray] | None] | None = field(default=None, repr=False)
 
     @property
     def has_dossiers(self) -> bool:

@@ -201,7 +201,7 @@ def validate(
     )
     body = table.cells[header_at + 1 :]
     numbers = np.asarray(table.row_numbers[header_at + 1 :], dtype=np.int64)
-    col = {fld: Column(body[:, c]) for c, fld in columns.items()}
+    col = {fld: Column.of(table, c, header_at + 1) for c, fld in columns.items()}
     n = len(body)
     txt = {f: col[f].texts() if f in col else np.full(n, "", dtype=object) for f in TEXT_FIELDS}
 
