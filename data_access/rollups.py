@@ -96,6 +96,9 @@ class Delta:
         # How many times rows went in: after at most one `add_columns` each key and day is
         # one row already, and `apply` adds them as they are instead of summing them again.
         self.batches = 0
+        # The rows `add_columns` put in, while they are all the table holds: the narrower
+        # tables' sums are grouped from them in memory instead of by SQL.
+        self.frame: pd.DataFrame | None = None
 
     def add_columns(self, columns: Mapping[str, np.ndarray]) -> None:
         """Add the events of dossiers held in memory (an import's new rows, as columns), by
@@ -122,27 +125,13 @@ class Delta:
         )
         grouped = grouped.reindex(columns=list(MEASURES), fill_value=0).reset_index()
         values = [
-            grouped["unit_id"].astype(np.int64).tolist(),
-            [None if v != v else int(v) for v in grouped["field_id"].astype(float).tolist()],
-            [None if pd.isna(v) else v for v in grouped["procedure_code"].tolist()],
-            grouped["channel"].astype(np.int64).tolist(),
+            *[_key_values(grouped, k) for k in KEYS],
             np.datetime_as_string(grouped["day"].to_numpy(dtype="datetime64[D]")).tolist(),
             *[grouped[m].astype(np.int64).tolist() for m in MEASURES],
         ]
-        cols = [*KEYS, "day", *MEASURES]
         self.batches += 1
-        if self.conn.dialect.name == "sqlite":  # a Date is its ISO text there
-            self.conn.exec_driver_sql(
-                f"INSERT INTO {self.table.name} ({', '.join(cols)}) "
-                f"VALUES ({', '.join('?' * len(cols))})",
-                list(zip(*values, strict=True)),
-            )
-        else:
-            values[4] = [dt.date.fromisoformat(v) for v in values[4]]
-            self.conn.execute(
-                insert(self.table),
-                [dict(zip(cols, r, strict=True)) for r in zip(*values, strict=True)],
-            )
+        self.frame = grouped if self.batches == 1 else None
+        _insert_rows(self.conn, self.table, [*KEYS, "day", *MEASURES], values)
 
     def add(self, only, sign: int = 1) -> None:
         """Add (sign 1) or take away (sign -1) the events of the dossiers `only` selects
@@ -156,6 +145,7 @@ class Delta:
             ]
             branches.append(select(*cols).where(where if only is None else and_(where, only)))
         self.batches += 2  # rows per event: summed in `apply`
+        self.frame = None
         ev = union_all(*branches).subquery("events")
         group = [ev.c[k] for k in KEYS] + [ev.c.day]
         self.conn.execute(
@@ -178,7 +168,10 @@ class Delta:
             add_sums(self.conn, g, rollup_daily, (*KEYS, "day"))
         else:
             g = add_summed(self.conn, self.table, rollup_daily, (*KEYS, "day"))
-        _add_projections(self.conn, g)
+        if self.frame is not None:
+            _add_projections_of(self.conn, self.frame, id(self))
+        else:
+            _add_projections(self.conn, g)
         self.table.drop(self.conn)
         if g is not self.table:
             g.drop(self.conn)
@@ -262,6 +255,65 @@ def _add_projections(conn: Connection, g: Table) -> None:
         made.append(source)
     for sums in made:
         sums.drop(conn)
+
+
+def _add_projections_of(conn: Connection, frame: pd.DataFrame, tag: int) -> None:
+    """`_add_projections` of changes held in memory (one row per key and day): each narrower
+    table's sums grouped by pandas, widest first, instead of by SQL from the temporary
+    table (the same groups: NULL keys group together in both)."""
+    source = frame
+    for projection in reversed(PROJECTIONS):
+        cols = (*projection.keys, "day")
+        source = (
+            source.groupby(list(cols), dropna=False, sort=True)[list(MEASURES)].sum().reset_index()
+        )
+        table = projection.daily
+        sums = Table(
+            f"tmp_sum_{table.name}_{tag}",
+            MetaData(),
+            *[table.c[k]._copy() for k in cols],
+            *[Column(m, Integer, nullable=False) for m in MEASURES],
+            prefixes=["TEMPORARY"],
+        )
+        sums.create(conn)
+        values = [
+            *[_key_values(source, k) for k in projection.keys],
+            np.datetime_as_string(source["day"].to_numpy(dtype="datetime64[D]")).tolist(),
+            *[source[m].astype(np.int64).tolist() for m in MEASURES],
+        ]
+        _insert_rows(conn, sums, [*cols, *MEASURES], values)
+        add_sums(conn, sums, table, cols, True)
+        sums.drop(conn)
+
+
+def _key_values(frame: pd.DataFrame, key: str) -> list:
+    """A key column as the driver takes it (None for a missing field or procedure)."""
+    if key == "field_id":
+        ids = frame[key].to_numpy(dtype=float)
+        missing = np.isnan(ids)
+        out = np.where(missing, 0, ids).astype(np.int64).astype(object)
+    elif key == "procedure_code":
+        out = frame[key].to_numpy(dtype=object, copy=True)
+        missing = pd.isna(out)
+    else:
+        return frame[key].astype(np.int64).tolist()
+    out[missing] = None
+    return out.tolist()
+
+
+def _insert_rows(conn: Connection, table: Table, cols: list[str], values: list[list]) -> None:
+    """Columns of values (a day as its ISO text) inserted into `table` as rows."""
+    at = cols.index("day")
+    if conn.dialect.name == "sqlite":  # a Date is its ISO text there
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            list(zip(*values, strict=True)),
+        )
+    else:
+        values[at] = [dt.date.fromisoformat(v) for v in values[at]]
+        conn.execute(
+            insert(table), [dict(zip(cols, r, strict=True)) for r in zip(*values, strict=True)]
+        )
 
 
 def _refresh_monthly_projections(
