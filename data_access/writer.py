@@ -129,15 +129,24 @@ def _db_columns(frame: pd.DataFrame, columns: Iterable[str], sqlite: bool) -> li
         v = frame[c].to_numpy()
         if c in DATETIME_COLUMNS:
             if sqlite:
-                text = np.datetime_as_string(v, unit="us").astype("U26")
+                # each distinct moment formatted once (a column repeats its minutes)
+                codes, distinct = pd.factorize(v.astype("datetime64[us]").view(np.int64))
+                moments = distinct.view("datetime64[us]")
+                text = np.datetime_as_string(moments, unit="us").astype("U26")
                 text.view(np.uint32).reshape(len(text), 26)[:, 10] = ord(" ")  # the "T"
-                missing = np.isnat(v).tolist()
-                out.append([None if k else t for k, t in zip(missing, text.tolist(), strict=True)])
+                values = text.astype(object)
+                values[np.isnat(moments)] = None
+                out.append(values[codes].tolist())
             else:
                 out.append(v.astype("datetime64[us]").astype(object).tolist())
         elif c in ("field_id", "first_response_minutes"):
-            cast = int if c == "field_id" else float
-            out.append([None if x != x else cast(x) for x in v.astype(float).tolist()])
+            numbers = v.astype(float)
+            missing = np.isnan(numbers)
+            values = (
+                np.where(missing, 0, numbers).astype(np.int64) if c == "field_id" else numbers
+            ).astype(object)
+            values[missing] = None
+            out.append(values.tolist())
         else:
             out.append(v.tolist())
     return out
