@@ -57,8 +57,11 @@ def record_missed(engine: Engine, job: str, slots: Sequence[dt.datetime]) -> int
             with engine.begin() as conn:
                 conn.execute(
                     insert(ScheduledRun).values(
-                        job=job, slot=slot, status="missed", late=True,
-                        result="Bỏ lỡ: máy chủ không chạy lúc đến giờ; chỉ lần gần nhất chạy bù.",
+                        job=job, slot=slot, status="missed", late=False,
+                        result=(
+                            f"Bỏ lỡ: máy chủ không chạy lúc {slot:%H:%M %d/%m/%Y}; "
+                            "chỉ lần gần nhất được chạy bù."
+                        ),
                         files="",
                     )
                 )  # fmt: skip

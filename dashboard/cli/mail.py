@@ -89,7 +89,7 @@ def _cmd_mail(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _test_letter(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.delivery import letters, smtp
+    from dashboard.delivery import letters, outbox, smtp
     from dashboard.domain import clock
     from data_access.recipients import normalize_email
 
@@ -97,6 +97,7 @@ def _test_letter(args: argparse.Namespace, settings: Settings) -> int:
         raise ValueError("Cần địa chỉ nhận thư thử")
     address = normalize_email(args.email)
     config = smtp.SmtpConfig.from_settings(settings)
+    outbox.check_sender(config.sender)
     now = clock.now()
     letter = letters.Letter(
         kind="test",

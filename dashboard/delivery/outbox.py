@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine
 
 from dashboard.delivery import smtp
-from dashboard.delivery.letters import Letter, to_bytes
+from dashboard.delivery.letters import Letter, envelope_sender, to_bytes
 from dashboard.delivery.status import status_text
 from dashboard.domain import clock
 from dashboard.settings import Settings
@@ -96,7 +96,25 @@ def _config(settings: Settings, config: smtp.SmtpConfig | None) -> smtp.SmtpConf
     config = config or smtp.SmtpConfig.from_settings(settings)
     if not config.host:
         raise ValueError("Chưa đặt máy chủ thư (TTHC_SMTP_HOST): không gửi được thư")
+    check_sender(config.sender)
     return config
+
+
+def check_sender(sender: str) -> None:
+    """ValueError (Vietnamese) unless TTHC_MAIL_FROM is one line with a plain address, checked
+    before anything is claimed (a bad sender would fail every letter the same way)."""
+    address = envelope_sender(sender)
+    if "\r" in sender or "\n" in sender:
+        raise ValueError(
+            "TTHC_MAIL_FROM có ký tự xuống dòng: chỉ một dòng, ví dụ tthc@namsach.gov.vn"
+        )
+    try:
+        recipients.normalize_email(address)
+    except ValueError:
+        raise ValueError(
+            f"TTHC_MAIL_FROM «{sender}» không phải địa chỉ thư hợp lệ (ví dụ: "
+            '"Theo dõi TTHC <tthc@namsach.gov.vn>" hoặc tthc@namsach.gov.vn)'
+        ) from None
 
 
 def _skipped(record: DeliveryRecord | None) -> str:

@@ -66,8 +66,10 @@ class Pass:
 
 def _candidate(path: Path) -> bool:
     name = path.name
+    # A link is a candidate only to be refused unread (never followed: it could point at any
+    # file the service account may read, and a refusal report quotes cell values).
     return (
-        path.is_file()
+        (path.is_symlink() or path.is_file())
         and not name.startswith((".", "~$"))
         and not name.lower().endswith((MARKER, *IN_PROGRESS))
     )
@@ -79,11 +81,11 @@ def ready_files(
     """(complete files oldest first, files still being written) in `folder`."""
     now = time.time() if now is None else now
     ready, waiting = [], []
-    for path in sorted(folder.iterdir(), key=lambda p: (p.stat().st_mtime, p.name)):
+    for path in sorted(folder.iterdir(), key=lambda p: (p.lstat().st_mtime, p.name)):
         if not _candidate(path):
             continue
         marked = path.with_name(path.name + MARKER).exists()
-        if marked or now - path.stat().st_mtime >= settle_seconds:
+        if marked or path.is_symlink() or now - path.lstat().st_mtime >= settle_seconds:
             ready.append(path)
         else:
             waiting.append(path)
@@ -145,14 +147,31 @@ def _refusal_text(report: ImportReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _read_plain(path: Path) -> tuple[os.stat_result, bytes]:
+    """The status and bytes of a regular file, never through a link (O_NOFOLLOW: a link put
+    in its place between the check and the read fails instead of being followed)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        before = os.fstat(fh.fileno())
+        return before, fh.read()
+
+
 def _take(
     engine: Engine, settings: Settings, folder: Path, path: Path, mapping, may_wait: bool
 ) -> Taken | None:
     """Import `path` and move it; None when it changed while read, or when `may_wait` and it
     is a history waiting for dossiers of another file (left in place for the end of the
     pass: a refused import writes nothing)."""
-    before = path.stat()
-    data = path.read_bytes()
+    if path.is_symlink():
+        dest = _destination(folder, ERROR_DIR, path.name)
+        reason = f"Tệp {path.name} là liên kết (symlink) tới tệp khác: không đọc, không nhập."
+        dest.with_name(dest.name + ".loi.txt").write_text(reason + "\n", encoding="utf-8")
+        _move(path, dest)  # the link itself, its target untouched
+        return Taken(path.name, "refused", dest, [reason])
+    try:
+        before, data = _read_plain(path)
+    except OSError:
+        return None  # replaced by a link or gone meanwhile: the next pass says which
     after = path.stat()
     changed = (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
     if changed or len(data) != after.st_size:

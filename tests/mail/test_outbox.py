@@ -151,3 +151,20 @@ def test_nothing_is_claimed_without_a_server_or_for_a_bad_address(
     )
     assert [r.outcome for r in bad.results] == ["failed"]
     assert rows(db) == 0 and smtp_server.recorder.messages() == []
+
+
+def test_a_bad_sender_is_said_before_anything_is_claimed(db: Engine, smtp_server) -> None:
+    import dataclasses
+
+    base = Settings.from_env({"TTHC_SMTP_SECURITY": "none"})
+    letter = Letter("test", dt.date(2026, 12, 4), "", "Thư thử", "Nội dung")
+    for sender, said in (
+        ("không hợp lệ", "TTHC_MAIL_FROM «không hợp lệ» không phải địa chỉ thư hợp lệ"),
+        ("tthc@namsach.gov.vn\r\nBcc: x@y.vn", "TTHC_MAIL_FROM có ký tự xuống dòng"),
+    ):
+        settings = dataclasses.replace(
+            base, smtp_host="127.0.0.1", smtp_port=smtp_server.port, mail_from=sender
+        )
+        with pytest.raises(ValueError, match=said):
+            outbox.send_letters(db, settings, [(letter, "a@namsach.gov.vn")])
+    assert deliveries.recent(db) == [] and smtp_server.recorder.messages() == []

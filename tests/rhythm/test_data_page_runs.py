@@ -31,7 +31,7 @@ def test_runs_say_late_missed_and_failed_in_words() -> None:
         RunRow(3, "daily_report", D(2025, 3, 6, 17), D(2025, 3, 7, 9), D(2025, 3, 7, 9, 0, 4),
                "ok", True, "Chạy bù lúc 09:00 07/03/2025: máy chủ không chạy lúc 17:00 06/03/2025.",
                ("/srv/bao-cao/2025-03-06/2025-03-06-bao-cao-17h.xlsx",)),
-        RunRow(2, "digest", D(2025, 3, 6, 7, 30), None, None, "missed", True, "Bỏ lỡ", ()),
+        RunRow(2, "digest", D(2025, 3, 6, 7, 30), None, None, "missed", False, "Bỏ lỡ", ()),
         RunRow(1, "inbox", D(2025, 3, 5, 12, 5), D(2025, 3, 5, 12, 5), D(2025, 3, 5, 12, 5),
                "failed", False, "Tệp bị từ chối: không ghi gì vào cơ sở dữ liệu.", ()),
     ]  # fmt: skip
@@ -40,7 +40,7 @@ def test_runs_say_late_missed_and_failed_in_words() -> None:
     assert "Hộp thư: /srv/hop-thu — xem mỗi 5 phút" in text
     assert "17:00 06/03/2025 Báo cáo 17:00 Xong  · chạy bù Chạy bù lúc 09:00 07/03/2025" in text
     assert "2025-03-06-bao-cao-17h.xlsx" in text and "/srv/bao-cao" not in text
-    assert "07:30 06/03/2025 Tin nhắn buổi sáng Bỏ lỡ  · chạy bù" in text
+    assert "07:30 06/03/2025 Tin nhắn buổi sáng Bỏ lỡ Bỏ lỡ" in text  # not "chạy bù": not run
     assert "12:05 05/03/2025 Hộp thư nhập tự động Lỗi Tệp bị từ chối" in text
     empty = _text(view.runs_table([], LABELS, setup_lines(Settings.from_env({}))))
     assert "Hộp thư: chưa đặt (TTHC_INBOX)" in empty and "Chưa có lần chạy nào." in empty

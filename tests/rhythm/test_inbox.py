@@ -149,3 +149,22 @@ def test_two_passes_at_once_take_turns(ref_engine: Engine, tmp_path: Path) -> No
         fcntl.flock(held, fcntl.LOCK_UN)
     assert busy.busy and busy.taken == [] and (box / "ho-so.csv").exists()
     assert [t.status for t in inbox.run_pass(ref_engine, _settings(box), box).taken] == ["imported"]
+
+
+def test_a_link_is_refused_unread(ref_engine: Engine, tmp_path: Path) -> None:
+    """A symlink dropped in the inbox (SFTP allows it) is never followed: the file it points
+    to, outside the inbox, is neither imported nor quoted in a report."""
+    box = tmp_path / "in"
+    box.mkdir()
+    outside = tmp_path / "ngoai" / "bi-mat.csv"
+    outside.parent.mkdir()
+    outside.write_bytes(export("csv"))  # a valid export: it would import if followed
+    (box / "lien-ket.csv").symlink_to(outside)
+    done = inbox.run_pass(ref_engine, _settings(box), box)
+    assert [(t.name, t.status) for t in done.taken] == [("lien-ket.csv", "refused")]
+    moved = done.taken[0].moved_to
+    assert moved.parent == box / "loi" and moved.is_symlink()
+    report = moved.with_name(moved.name + ".loi.txt").read_text(encoding="utf-8")
+    assert report == "Tệp lien-ket.csv là liên kết (symlink) tới tệp khác: không đọc, không nhập.\n"
+    assert _count(ref_engine, Dossier) == 0 and _count(ref_engine, Import) == 0
+    assert outside.is_file()  # the target untouched
