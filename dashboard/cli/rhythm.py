@@ -4,24 +4,14 @@ hands (dashboard/rhythm/)."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import signal
 import sys
 import threading
 from pathlib import Path
 
 from dashboard.cli.common import open_database
+from dashboard.domain.query import parse_day
 from dashboard.settings import Settings
-
-
-def _day(text: str) -> dt.date:
-    """dd/mm/yyyy or yyyy-mm-dd."""
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    raise ValueError(f"Ngày không hợp lệ «{text}»: dùng dd/mm/yyyy")
 
 
 def _cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
@@ -75,7 +65,7 @@ def _cmd_daily_report(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.services import context
 
     engine = open_database(settings, reading=not args.send)
-    day = _day(args.date)
+    day = parse_day(args.date)
     out_dir = Path(args.out).resolve() if args.out else None
     with context.standalone(engine, settings):
         out = jobs.daily(engine, settings, day, args.send, out_dir)

@@ -293,9 +293,15 @@ def _day(text: str) -> str:
 
 
 def _strict_day(text: str) -> str:
-    if text.strip() and not _day(text):
+    return parse_day(text).isoformat() if text.strip() else ""
+
+
+def parse_day(text: str) -> dt.date:
+    """A day written dd/mm/yyyy or yyyy-mm-dd; ValueError (Vietnamese) otherwise."""
+    day = _day(text)
+    if not day:
         raise ValueError(f"Ngày không hợp lệ «{text}»: dùng dd/mm/yyyy hoặc yyyy-mm-dd")
-    return _day(text)
+    return dt.date.fromisoformat(day)
 
 
 def _days(text: str) -> int | None:
