@@ -135,9 +135,14 @@ def counts_table(w: Warnings, subtitle: str) -> Table:
     return Table("Cảnh báo hồ sơ theo đơn vị", subtitle, COUNT_COLUMNS, rows, sheet="Tổng hợp")
 
 
+def list_subtitle(w: Warnings, newest: dt.datetime | None) -> str:
+    """The line under a list's title: as of when, and how far "due soon" looks."""
+    return f"{as_of_text(w, newest)} · sắp đến hạn {horizon_text(w)}"
+
+
 def workbook(w: Warnings, newest: dt.datetime | None, dossiers: Sequence[Warned]) -> bytes:
     """One unit: its list; several: the totals, then a sheet per unit with its list."""
-    subtitle = f"{as_of_text(w, newest)} · sắp đến hạn {horizon_text(w)}"
+    subtitle = list_subtitle(w, newest)
     if len(w.units) == 1:
         return to_xlsx([unit_table(w.units[0], dossiers, subtitle)])
     sheets = [unit_table(u, dossiers, subtitle) for u in w.units]
@@ -264,16 +269,35 @@ def _late(x: Warned) -> str:
 
 @dataclass(frozen=True)
 class Digest:
-    """What `tthc digest` wrote."""
+    """What `tthc digest` wrote, and each unit's message (in the order of `Warnings.units`)."""
 
     files: list[Path]
     units: int
     warned: int
+    texts: list[str]
 
 
 def slug(text: str) -> str:
     """A file name part without diacritics: "Xã An Sơn" -> "xa-an-son"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def messages(
+    w: Warnings,
+    outlooks: Sequence[UnitOutlook],
+    newest: dt.datetime | None,
+    stale: str | None = None,
+    officers: Mapping[int, Sequence[OfficerLine]] | None = None,
+) -> list[str]:
+    """Each unit's morning message, in the order of `w.units` (the files and the letters)."""
+    by_unit = {o.unit.id: o for o in outlooks}
+    return [
+        message(
+            uw, w, w.dossiers, by_unit.get(uw.unit.id), newest, stale,
+            (officers or {}).get(uw.unit.id, ()),
+        )
+        for uw in w.units
+    ]  # fmt: skip
 
 
 def write_digest(
@@ -287,20 +311,15 @@ def write_digest(
     """Per unit a text message (`<code>-<name>.txt`), all of them in one file to read
     through (`tin-nhan.txt`), and one .xlsx with the totals and a sheet per unit."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    by_unit = {o.unit.id: o for o in outlooks}
     stamp = w.as_of.isoformat()
-    files, texts = [], []
-    for uw in w.units:
-        text = message(
-            uw, w, w.dossiers, by_unit.get(uw.unit.id), newest, stale,
-            (officers or {}).get(uw.unit.id, ()),
-        )  # fmt: skip
+    texts = messages(w, outlooks, newest, stale, officers)
+    files = []
+    for uw, text in zip(w.units, texts, strict=True):
         path = out_dir / f"{stamp}-{slug(uw.unit.code)}-{slug(uw.unit.name)}.txt"
         path.write_text(text + "\n", encoding="utf-8")
         files.append(path)
-        texts.append(text)
     everything = out_dir / f"{stamp}-tin-nhan.txt"
     everything.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
     book = out_dir / f"{stamp}-canh-bao-ho-so.xlsx"
     book.write_bytes(workbook(w, newest, w.dossiers))
-    return Digest([everything, book, *files], len(w.units), len(w.dossiers))
+    return Digest([everything, book, *files], len(w.units), len(w.dossiers), texts)

@@ -102,7 +102,7 @@ def digest(
     if stale:
         out.lines.insert(0, f"Lưu ý: {stale}")
     if send:
-        own, office = letters.digest(view, per_officer, stale)
+        own, office = letters.digest(view, written.texts)
         _mail(out, engine, settings, own, [(office, "van_phong")], now)
     return out
 

@@ -5,12 +5,11 @@ the monthly pack's files to the same."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.delivery.letters import Letter
 from dashboard.domain.formatting import fmt_date
-from dashboard.domain.officer_warnings import OfficerLine
 from dashboard.exports import daily_report as report_files
 from dashboard.exports import warnings as digest_files
 from dashboard.exports.tables import to_xlsx
@@ -28,23 +27,13 @@ MIME = {
 MONTHLY_ATTACHED = (".pdf", ".xlsx", ".docx")
 
 
-def digest(
-    view: WarningView, officers: Mapping[int, Sequence[OfficerLine]], stale: str | None
-) -> tuple[list[Letter], Letter]:
-    """(each unit's own letter: its message and its list; the office's letter: every
-    message and the workbook of all units)."""
+def digest(view: WarningView, texts: Sequence[str]) -> tuple[list[Letter], Letter]:
+    """(each unit's own letter: its message, `texts` as the digest's files hold them, and
+    its list; the office's letter: every message and the workbook of all units)."""
     w, day = view.warnings, view.warnings.as_of
-    subtitle = (
-        f"{digest_files.as_of_text(w, view.newest)} · sắp đến hạn {digest_files.horizon_text(w)}"
-    )
-    by_unit = {o.unit.id: o for o in view.outlooks}
-    mine, texts = [], []
-    for uw in w.units:
-        text = digest_files.message(
-            uw, w, w.dossiers, by_unit.get(uw.unit.id), view.newest, stale,
-            officers.get(uw.unit.id, ()),
-        )  # fmt: skip
-        texts.append(text)
+    subtitle = digest_files.list_subtitle(w, view.newest)
+    mine = []
+    for uw, text in zip(w.units, texts, strict=True):
         book = to_xlsx([digest_files.unit_table(uw, w.dossiers, subtitle)])
         mine.append(
             Letter(
