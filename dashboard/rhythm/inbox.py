@@ -58,11 +58,6 @@ class Pass:
     waiting: list[str] = field(default_factory=list)  # not complete yet
     busy: bool = False  # another pass held the lock
 
-    @property
-    def imported(self) -> list[Taken]:
-        """The files whose data went in now."""
-        return [t for t in self.taken if t.status == "imported"]
-
 
 def _candidate(path: Path) -> bool:
     name = path.name
