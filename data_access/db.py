@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_REVISION = "0013"  # the newest migration; tests/data/test_migrations.py holds it so
+SCHEMA_REVISION = "0014"  # the newest migration; tests/data/test_migrations.py holds it so
 
 
 def default_url(instance_dir: Path) -> str:

@@ -17,7 +17,10 @@ Measures, the day each counts on, and its condition (accepted = not new, not not
 - overdue_start: max(received day, due day); accepted, not supplement/paused, due known, and
   not finished by that day; overdue_end: finished day of those;
 - online_submitted, online_answered_6h: submitted day; online (and answered within 360
-  working minutes).
+  working minutes);
+- received_national_store: received day; accepted, a component taken from the national data
+  store; online_vneid: submitted day; online, the account verified with VNeID;
+- resolved_on_time_766: finished day; resolved on time and supplements asked at most once.
 """
 
 from __future__ import annotations
@@ -232,6 +235,11 @@ def _resolved_early(b: Any, t: Terms) -> Any:
     return b.all(t.resolved, b.known(b.col("due_at")), b.gt(t.due_day, t.finished_day))
 
 
+def _resolved_on_time_766(b: Any, t: Terms) -> Any:
+    # The 766 formula counts a dossier whose supplements were asked more than once as late.
+    return b.all(_resolved_on_time(b, t), b.le(b.col("supplement_count"), 1))
+
+
 def _answered_6h(b: Any, t: Terms) -> Any:
     minutes = b.col("first_response_minutes")
     return b.all(b.known(minutes), b.le(minutes, RESPONSE_LIMIT_MINUTES))
@@ -276,6 +284,10 @@ DEFINITIONS: tuple[Measure, ...] = (
     Measure("online_answered_6h", "submitted", True, _answered_6h),
     # Last: a column added later (migration 0007) sits last in the table.
     Measure("resolved_early", "finished", True, _resolved_early),
+    # Added with the whole 766 score (migration 0014), last for the same reason.
+    Measure("received_national_store", "received", True, lambda b, t: b.flag("national_store")),
+    Measure("online_vneid", "submitted", True, lambda b, t: b.flag("vneid")),
+    Measure("resolved_on_time_766", "finished", True, _resolved_on_time_766),
 )
 MEASURES: tuple[str, ...] = tuple(m.name for m in DEFINITIONS)  # the rollup columns, in order
 FLOWS: tuple[str, ...] = tuple(m.name for m in DEFINITIONS if m.flow)

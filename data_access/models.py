@@ -146,6 +146,9 @@ class Import(Base):
     content_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     data_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
     has_history: Mapped[bool | None] = mapped_column(nullable=True)  # it carried steps
+    # What the file held: dossiers (with their steps), or one of the 766 sources
+    # (data_access/score_models.py): catalogue, feedback, satisfaction, sync.
+    kind: Mapped[str] = mapped_column(String(16), default="dossiers", server_default="dossiers")
 
 
 class Dossier(Base):
@@ -182,6 +185,12 @@ class Dossier(Base):
     digitized: Mapped[bool] = mapped_column(Boolean, default=False)
     e_result: Mapped[bool] = mapped_column(Boolean, default=False)
     reused_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 766 extras from the sync format: a component taken from the national data store
+    # (TaiLieuNop[].DuocLayTuKhoDMQG), a submitter's account verified with VNeID, and how many
+    # times supplements were asked (more than once counts as late in the 766 on-time formula).
+    national_store: Mapped[bool] = mapped_column(Boolean, default=False)
+    vneid: Mapped[bool] = mapped_column(Boolean, default=False)
+    supplement_count: Mapped[int] = mapped_column(SmallInteger, default=0)
     supplement_requested_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     supplement_received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
@@ -427,6 +436,8 @@ def table_of(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
-# The processing history's and the daily rhythm's tables live beside these, in one metadata.
+# The processing history's, the daily rhythm's and the 766 sources' tables live beside these,
+# in one metadata.
 from data_access import rhythm_models as _rhythm_models  # noqa: E402,F401
+from data_access import score_models as _score_models  # noqa: E402,F401
 from data_access import step_models as _step_models  # noqa: E402,F401

@@ -64,6 +64,9 @@ DOSSIER_COLUMNS = (
     "has_fee",
     "paid_online",
     "reused_data",
+    "national_store",
+    "vneid",
+    "supplement_count",
 )
 S = table_of(Step)
 A = table_of(OfficerAlias)

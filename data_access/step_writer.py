@@ -243,6 +243,9 @@ def _dossier_info(conn: Connection, ids: Table) -> pd.DataFrame:
     info["first_response_minutes"] = pd.to_numeric(info["first_response_minutes"]).astype(float)
     for c in ("digitized", "e_result", "has_fee", "paid_online", "reused_data"):
         info[c] = info[c].fillna(False).astype(bool)
+    for c in ("national_store", "vneid"):
+        info[c] = info[c].fillna(False).astype(bool)
+    info["supplement_count"] = info["supplement_count"].fillna(0).astype(np.int64)
     return info
 
 

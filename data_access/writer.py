@@ -46,7 +46,7 @@ DATA_COLUMNS = tuple(c.name for c in D.columns if c.name not in ("id", "import_i
 HASHED = tuple(c for c in DATA_COLUMNS if c not in ("first_response_minutes", "row_hash"))
 DATETIME_COLUMNS = tuple(c.name for c in D.columns if isinstance(c.type, DateTime))
 BOOL_COLUMNS = tuple(c.name for c in D.columns if isinstance(c.type, Boolean))
-INT_COLUMNS = ("unit_id", "channel", "day_only")
+INT_COLUMNS = ("unit_id", "channel", "day_only", "supplement_count")
 TEXT_COLUMNS = tuple(
     c for c in HASHED if c not in (*DATETIME_COLUMNS, *BOOL_COLUMNS, *INT_COLUMNS, "field_id")
 )

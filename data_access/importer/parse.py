@@ -100,6 +100,16 @@ def parse_bool(value: Any, mapping: Mapping) -> bool:
     raise ValueError("không hiểu giá trị Có/Không")
 
 
+def parse_count(value: Any) -> int | None:
+    """A small count (0–99) such as how often supplements were asked; None when empty."""
+    t = text(value)
+    if not t:
+        return None
+    if not t.isdigit() or int(t) > 99:
+        raise ValueError("không phải số lần (0–99)")
+    return int(t)
+
+
 def parse_fee(value: Any, mapping: Mapping) -> bool:
     """A fee column: Có/Không, x/blank, or an amount (> 0 means a fee)."""
     if isinstance(value, int | float) and not isinstance(value, bool):

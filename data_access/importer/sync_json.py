@@ -45,6 +45,19 @@ def _any_flag(items: Any, key: str) -> str:
     )
 
 
+def _supplements(d: dict) -> str:
+    """How often supplements were asked: the steps of the dossier's own history that left it
+    waiting for them (status 5), else once when it names a request day; "" when unknown."""
+    asked = sum(
+        1
+        for step in _items(d.get("QuaTrinhXuLy"))
+        if isinstance(step, dict) and _s(step.get("TrangThai")) == "5"
+    )
+    if asked:
+        return str(asked)
+    return "1" if _s(d.get("NgayYeuCauBoSung")) else ""
+
+
 def _fee(items: Any) -> str:
     """A fee list with a price above 0 is a fee; an unreadable price is shown as it is."""
     for item in _items(items):
@@ -89,6 +102,12 @@ DOSSIER_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("Số hóa hồ sơ", lambda d: _YES if _s(d.get("HoSoCoThanhPhanSoHoa")) == "1" else _NO),
     ("Kết quả điện tử", lambda d: _YES if _items(d.get("DanhSachGiayToKetQua")) else _NO),
     ("Tái sử dụng dữ liệu", lambda d: _any_flag(d.get("TaiLieuNop"), "DuocTaiSuDung")),
+    ("Lấy từ kho dữ liệu quốc gia", lambda d: _any_flag(d.get("TaiLieuNop"), "DuocLayTuKhoDMQG")),
+    (
+        "Xác thực VNeID",
+        lambda d: _YES if _s(d.get("TaiKhoanDuocXacThucVoiVNeID")) == "1" else _NO,
+    ),
+    ("Số lần yêu cầu bổ sung", lambda d: _supplements(d)),
 )
 STEP_KEYS: tuple[tuple[str, str], ...] = (
     ("MaHoSo", "Mã hồ sơ"),

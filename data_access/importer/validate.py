@@ -32,7 +32,7 @@ DATE_FIELDS = (
     "supplement_requested_at",
     "supplement_received_at",
 )
-BOOL_FIELDS = ("paid_online", "digitized", "e_result", "reused_data")
+BOOL_FIELDS = ("paid_online", "digitized", "e_result", "reused_data", "national_store", "vneid")
 NOT_ACCEPTED = ("new", "not_accepted")
 FINISHED = ("resolved", "withdrawn", "returned")
 UNFINISHED = ("received", "processing", "supplement", "paused")
@@ -273,6 +273,7 @@ def validate(
         ("status", lambda v: parse.parse_status(v, mapping), None),
         ("has_fee", lambda v: parse.parse_fee(v, mapping), False),
         *[(f, lambda v: parse.parse_bool(v, mapping), False) for f in BOOL_FIELDS],
+        ("supplement_count", parse.parse_count, None),
     ]
     value: dict[str, np.ndarray] = {}
     for fld, fn, absent in words:
@@ -437,11 +438,18 @@ def validate(
         "status_label": np.array([t[:100] or None for t in txt["status"]], dtype=object),
         "_reception_officer": np.array([t[:200] for t in txt["reception_officer"]], dtype=object),
         **{f: value[f] for f in ("has_fee", *BOOL_FIELDS)},
+        # Not given: once when the row names a request day, else never.
+        "supplement_count": np.where(
+            pd.isna(value["supplement_count"]),
+            np.where(np.isnat(when["supplement_requested_at"]), 0, 1),
+            value["supplement_count"],
+        ),
     }
     out.frame = pd.DataFrame({k: v[good] for k, v in frame.items()})
     out.frame["channel"] = out.frame["channel"].astype(np.int64)
     for f in ("has_fee", *BOOL_FIELDS):
         out.frame[f] = out.frame[f].astype(bool)
+    out.frame["supplement_count"] = out.frame["supplement_count"].astype(np.int64)
     out.new_procedures = matcher.new_procedures
     out.new_fields = matcher.new_fields | {
         f for _, f in matcher.new_procedures.values() if f not in catalog.fields
