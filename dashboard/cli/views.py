@@ -95,6 +95,31 @@ def _cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_score766(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.services import entries, score766_rows
+
+    rep = view(args, settings, entries.indicators)
+    units = rep.units if args.unit else [*rep.units, rep.parent]
+    notes = score766_rows.source_notes(open_database(settings, reading=True))
+    rows = score766_rows.rows(units, notes)
+    print(
+        f"{rep.era.name} · {rep.period.label} · điểm 766 của {len(units)} đơn vị", file=sys.stderr
+    )
+    emit(
+        rows,
+        score766_rows.COLUMNS,
+        [
+            ("ma_don_vi", "Mã"),
+            ("thanh_phan", "Thành phần"),
+            ("diem", "Điểm"),
+            ("diem_toi_da", "Tối đa"),
+            ("nguon", "Nguồn"),
+        ],
+        args.format,
+    )
+    return 0
+
+
 def _cmd_assessment(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
@@ -215,6 +240,12 @@ def add_commands(sub) -> None:
     add_view(ind, "indicators")
     ind.add_argument("--indicator", action="append", help="chỉ lấy chỉ số này (khóa)")
     ind.set_defaults(func=_cmd_indicators)
+
+    s766 = sub.add_parser(
+        "score766", help="điểm 766 theo đơn vị và thành phần, nguồn của từng con số"
+    )
+    add_view(s766, "score766")
+    s766.set_defaults(func=_cmd_score766)
 
     ass = sub.add_parser("assessment", help="nhận xét, đánh giá kết quả của kỳ (văn bản)")
     add_cli_flags(ass, COMMANDS["assessment"])

@@ -67,6 +67,7 @@ FILTERS = ("linh_vuc", "thu_tuc", "kenh")  # what narrows the dossiers counted
 # The CLI commands that print a view's figures, and the parameters each takes.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "indicators": ("ky", "don_vi", *FILTERS),
+    "score766": ("ky", "don_vi"),
     "assessment": ("ky", "don_vi", *FILTERS),
     "league": ("ky", *FILTERS, "theo", "nhom"),
     "below-target": ("ky", *FILTERS, "lien_tiep", "so_ky"),

@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from dashboard.domain import rules
+from dashboard.domain import catalogue766, rules
+from dashboard.domain.catalogue766 import CatalogueEntry, Usage, level_of
 from dashboard.domain.formatting import fold, vn_sort_key
 from dashboard.domain.periods import Period
 from dashboard.domain.scope import Era, Scope, load_scope, named
-from dashboard.domain.score766 import ProcedureStats, Score766, score
+from dashboard.domain.score766 import FeedbackStats, Inputs, SatisfactionStats, Score766, score
 from dashboard.domain.targets import Evaluated, TargetRule, evaluate, target_for
 from dashboard.domain.units import COMMUNE_KINDS, UnitRow, Units
-from data_access import queries
+from dashboard.domain.worktime import WorkCalendar
+from data_access import queries, score_sources
 from data_access.counts import NO_FILTERS, QUANTITIES, Filters, period_counts
 
 LEAGUE_GROUPS = {"xa": COMMUNE_KINDS, "phong": ("department",)}
@@ -35,6 +38,7 @@ class UnitReport:
     counts: dict[str, int]
     indicators: dict[str, Evaluated]
     score: Score766
+    inputs: Inputs  # what the score was computed from (sources besides the counts)
     # The units that ended before this one began and whose dossiers are counted in it for the
     # part of the period before it existed ("trước 1/7/2025: cộng các đơn vị cũ").
     predecessors: tuple[str, ...] = ()
@@ -143,48 +147,58 @@ def resolve_units(units: Units, refs: Sequence[str], period: Period) -> list[Uni
         raise ScopeError(str(exc)) from None
 
 
-def _procedure_stats(
+USAGE = ("received", "received_online", "received_fee_paid_online", "resolved", "resolved_e_result")
+
+
+def _usage(
     conn: Connection, period: Period, unit_ids: Sequence[int], filters: Filters
-) -> dict[int, ProcedureStats]:
-    """Per unit: how many of its procedures were used online / paid online / used at all."""
-    catalog = queries.procedures(conn)
+) -> dict[int, dict[str, Usage]]:
+    """Per unit version and procedure: how its dossiers used the procedure in the period."""
     used = period_counts(
-        conn,
-        period.start,
-        period.end,
-        unit_ids,
-        filters,
-        by=("unit_id", "procedure_code"),
-        quantities=("received", "received_online", "received_fee_paid_online", "received_to_end"),
-    )
-    stats: dict[int, dict[str, int]] = {}
+        conn, period.start, period.end, unit_ids, filters, by=("unit_id", "procedure_code"),
+        quantities=USAGE,
+    )  # fmt: skip
+    out: dict[int, dict[str, Usage]] = {}
     for (unit, proc), now in used.items():
-        if proc is None or not now["received_to_end"]:
-            continue  # the unit has never used this procedure: not in its catalog
-        _name, _field, fee, online = catalog[proc]
-        s = stats.setdefault(unit, dict.fromkeys(ProcedureStats.__dataclass_fields__, 0))
-        if online:
-            s["online_offered"] += 1
-            s["online_offered_used_online"] += bool(now["received_online"])
-        if fee:
-            s["fee_bearing"] += 1
-            s["fee_bearing_paid_online"] += bool(now["received_fee_paid_online"])
-            s["fee_bearing_with_dossiers"] += bool(now["received"])
-    return {u: ProcedureStats(**s) for u, s in stats.items()}
+        if proc is not None and any(now.values()):
+            out.setdefault(unit, {})[proc] = Usage(**{q: now[q] for q in USAGE})
+    return out
 
 
-def _merge_stats(parts: Sequence[ProcedureStats]) -> ProcedureStats:
-    # A procedure used by several units counts once per unit here; the parent's catalog is
-    # the sum of its units' (each unit offers its own instance of a procedure).
-    return ProcedureStats(
-        *[sum(getattr(p, f) for p in parts) for f in ProcedureStats.__dataclass_fields__]
+def _add_usage(into: dict[str, Usage], more: dict[str, Usage]) -> None:
+    for code, u in more.items():
+        old = into.get(code, Usage())
+        into[code] = Usage(*[getattr(old, q) + getattr(u, q) for q in USAGE])
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The non-dossier sources of a period, per unit version (None: not loaded)."""
+
+    catalogue: list[CatalogueEntry]
+    levels: set[str]
+    feedback: dict[int, FeedbackStats] | None
+    satisfaction: dict[int, SatisfactionStats] | None
+    sync: dict[int, tuple[int, int]]
+    months: int
+
+
+def _sources(conn: Connection, period: Period, versions: Sequence[int]) -> _Sources:
+    start, end = period.start, period.end
+    return _Sources(
+        score_sources.catalogue_in_force(conn, start, end),
+        score_sources.catalogue_levels(conn, end),
+        score_sources.feedback_stats(conn, start, end, versions),
+        score_sources.satisfaction_stats(conn, start, end, versions),
+        score_sources.sync_stats(conn, start, end, versions),
+        len(score_sources.months_of(start, end)),
     )
 
 
 def _unit_report(
     unit: UnitRow,
     counts: dict[str, int],
-    stats: ProcedureStats | None,
+    inputs: Inputs,
     rules_: list[TargetRule],
     period: Period,
 ) -> UnitReport:
@@ -192,24 +206,86 @@ def _unit_report(
     evaluated = {
         k: evaluate(v, target_for(k, unit.id, period.end, rules_)) for k, v in values.items()
     }
-    return UnitReport(unit, counts, evaluated, score(values, stats))
+    return UnitReport(unit, counts, evaluated, score(replace(inputs, counts=counts)), inputs)
 
 
 @dataclass
 class _Counted:
-    """Counts folded onto their target units: per target version id, its counts, its
-    procedure usage (one part per counted version) and the predecessors it took over."""
+    """Counts folded onto their target units: per target version id, its counts, its 766
+    inputs and the predecessors it took over."""
 
     counts: dict[int, dict[str, int]]
-    stats: dict[int, list[ProcedureStats]]
+    inputs: dict[int, Inputs]
     before: dict[int, list[str]]
     rules: list[TargetRule]
 
     def report(self, u: UnitRow, period: Period) -> UnitReport:
         """The unit's figures (a target of the fold)."""
-        merged = _merge_stats(self.stats[u.id]) if u.id in self.stats else None
-        rep = _unit_report(u, self.counts.get(u.id, EMPTY), merged, self.rules, period)
+        rep = _unit_report(
+            u, self.counts.get(u.id, EMPTY), self.inputs.get(u.id, Inputs()), self.rules, period
+        )
         return replace(rep, predecessors=tuple(sorted(self.before.get(u.id, []), key=vn_sort_key)))
+
+
+def _target_inputs(
+    units: Units,
+    fold: dict[int, int],
+    usage: dict[int, dict[str, Usage]],
+    src: _Sources,
+) -> dict[int, Inputs]:
+    """Each target's 766 inputs: its folded versions' usage, feedback, votes and sync counts
+    summed; the catalogue of its own level."""
+    cal = WorkCalendar()
+    targets = set(fold.values())
+    used: dict[int, dict[str, Usage]] = {t: {} for t in targets}
+    fb: dict[int, FeedbackStats] = {t: FeedbackStats() for t in targets}
+    sat: dict[int, SatisfactionStats] = {t: SatisfactionStats() for t in targets}
+    synced: dict[int, int] = dict.fromkeys(targets, 0)
+    months: dict[int, int] = dict.fromkeys(targets, 0)
+    for version, target in fold.items():
+        _add_usage(used[target], usage.get(version, {}))
+        if src.feedback is not None:
+            fb[target] = fb[target] + src.feedback.get(version, FeedbackStats())
+        if src.satisfaction is not None:
+            sat[target] = sat[target] + src.satisfaction.get(version, SatisfactionStats())
+        n, k = src.sync.get(version, (0, 0))
+        synced[target] += n
+        months[target] += k
+    out = {}
+    for t in targets:
+        level = level_of(units[t].kind)
+        out[t] = Inputs(
+            catalogue=(
+                catalogue766.stats(src.catalogue, level, used[t], cal)
+                if level in src.levels
+                else None
+            ),
+            feedback=fb[t] if src.feedback is not None else None,
+            satisfaction=sat[t] if src.satisfaction is not None else None,
+            # A month of the period with no count (for the unit or a predecessor it took
+            # over) leaves the component unscored rather than guessed.
+            synced=synced[t] if months[t] >= src.months else None,
+        )
+    return out
+
+
+def _sum_inputs(parts: Sequence[Inputs]) -> Inputs:
+    """A scope's inputs: its units' summed; a source missing for one unit is missing for all."""
+
+    def total(values: list[Any]) -> Any:
+        if not values or any(v is None for v in values):
+            return None
+        out = values[0]
+        for v in values[1:]:
+            out = out + v
+        return out
+
+    return Inputs(
+        catalogue=total([p.catalogue for p in parts]),
+        feedback=total([p.feedback for p in parts]),
+        satisfaction=total([p.satisfaction for p in parts]),
+        synced=total([p.synced for p in parts]),
+    )
 
 
 EMPTY = dict.fromkeys(QUANTITIES, 0)
@@ -223,13 +299,12 @@ def _count(
     raw = {
         k[0]: v for k, v in period_counts(conn, period.start, period.end, versions, filters).items()
     }
-    raw_stats = _procedure_stats(conn, period, versions, filters)
-    out = _Counted({}, {}, {}, [TargetRule(*r) for r in queries.target_rows(conn)])
+    usage = _usage(conn, period, versions, filters)
+    inputs = _target_inputs(units, fold, usage, _sources(conn, period, versions))
+    out = _Counted({}, inputs, {}, [TargetRule(*r) for r in queries.target_rows(conn)])
     for version, target in fold.items():
         if version in raw:
             out.counts[target] = rules.add_counts([out.counts.get(target, {}), raw[version]])
-        if version in raw_stats:
-            out.stats.setdefault(target, []).append(raw_stats[version])
         old = units[version]
         if (
             version != target
@@ -291,9 +366,9 @@ def compute(
     reports = [counted.report(u, period) for u in sel.chosen]
     parent_row = UnitRow(0, era.unit or "", era.name, "scope", None, period.start, None)
     parent_counts = rules.add_counts([EMPTY, *[counted.counts.get(u.id, EMPTY) for u in members]])
-    parent_stats = _merge_stats([s for u in members for s in counted.stats.get(u.id, [])])
+    parent_inputs = _sum_inputs([counted.inputs.get(u.id, Inputs()) for u in members])
     parent = replace(
-        _unit_report(parent_row, parent_counts, parent_stats, counted.rules, period),
+        _unit_report(parent_row, parent_counts, parent_inputs, counted.rules, period),
         predecessors=tuple(
             sorted({n for u in members for n in counted.before.get(u.id, [])}, key=vn_sort_key)
         ),
@@ -392,4 +467,4 @@ def scope_report(
         None,
     )
     counts = rules.add_counts([dict.fromkeys(QUANTITIES, 0), *[u.counts for u in chosen]])
-    return _unit_report(combined, counts, None, rules_, period)
+    return _unit_report(combined, counts, _sum_inputs([u.inputs for u in chosen]), rules_, period)
