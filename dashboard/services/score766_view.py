@@ -13,7 +13,7 @@ from dashboard.domain.periods import Period, parse_period
 from dashboard.domain.query import ViewQuery
 from dashboard.domain.score766 import BY_CODE, on_time_pair
 from dashboard.domain.worktime import WorkCalendar
-from dashboard.services import context, entries, score766_rows
+from dashboard.services import context, entries, score766_rows, viewer
 from dashboard.services.report import USAGE, UnitReport, fold_map
 from data_access import queries, score_lists, score_sources
 from data_access.counts import NO_FILTERS, period_counts
@@ -74,6 +74,9 @@ def gap_list(q: ViewQuery, view: ScoreView, component: str) -> GapList:
     spec = BY_CODE.get(component)
     if spec is None:
         return GapList("", (), [], 0, f"Không có thành phần {component}.")
+    scope = viewer.current()
+    if scope.unit_only and not scope.may_see_unit(view.report.unit.id):
+        return GapList(spec.name, (), [], 0, "Chỉ xem được danh sách của đơn vị mình.")
     period = parse_period(q.period)
     rep = entries.indicators(ViewQuery(period=q.period))
     unit_ids = _versions(view.report, rep.units)
