@@ -55,7 +55,7 @@ def catalogue_in_force(conn: Connection, start: dt.date, end: dt.date) -> list[C
         select(p)
         .join(newest, and_(newest.c.code == p.code, newest.c.since == p.effective_from))
         .where(or_(p.effective_to.is_(None), p.effective_to >= start))
-    ).scalars()
+    ).all()
     return [
         CatalogueEntry(
             r.code,
@@ -123,19 +123,32 @@ def satisfaction_stats(
     s = SatisfactionVote
     if not covers(_span(conn, s.month), start, end):
         return None
+    whole = s.dossier_code == ""
+
+    def part(cond: Any, col: Any) -> Any:
+        return func.sum(case((cond, col), else_=0))
+
     rows = conn.execute(
-        select(s.unit_id, s.month, s.dossier_code == "", func.sum(s.votes), func.sum(s.satisfied))
+        select(
+            s.unit_id,
+            func.max(case((whole, 1), else_=0)),
+            part(whole, s.votes),
+            part(whole, s.satisfied),
+            part(~whole, s.votes),
+            part(~whole, s.satisfied),
+        )
         .where(s.unit_id.in_(list(unit_ids)), s.month.between(_month(start), end))
-        .group_by(s.unit_id, s.month, s.dossier_code == "")
+        .group_by(s.unit_id, s.month)
     ).all()
-    whole: dict[tuple[int, Any], tuple[int, int]] = {}
-    single: dict[tuple[int, Any], tuple[int, int]] = {}
-    for unit, month, is_whole, votes, sat in rows:
-        (whole if is_whole else single)[(unit, month)] = (int(votes or 0), int(sat or 0))
     out: dict[int, SatisfactionStats] = {}
-    for key in {**single, **whole}:
-        votes, sat = whole.get(key) or single[key]
-        out[key[0]] = out.get(key[0], SatisfactionStats()) + SatisfactionStats(votes, sat)
+    for unit, has_whole, w_votes, w_sat, votes, sat in rows:
+        # A unit's month given whole is the portal's own count: it stands for the single votes.
+        got = (
+            SatisfactionStats(int(w_votes), int(w_sat))
+            if has_whole
+            else SatisfactionStats(int(votes), int(sat))
+        )
+        out[unit] = out.get(unit, SatisfactionStats()) + got
     return out
 
 

@@ -1,0 +1,149 @@
+"""The whole 766 score from the database, on crafted dossiers and sources: every component by
+hand, one source missing, the exact CSV of `tthc score766`, and the dossiers behind a loss."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, delete, insert
+
+from dashboard.domain.periods import parse_period
+from dashboard.services import report
+from data_access import score_lists
+from data_access.queries import all_units
+from data_access.score_models import FeedbackItem, ProcedureVersion, SatisfactionVote, SyncCount
+
+MARCH = parse_period("2025-03")
+D = dt.date
+
+
+@pytest.fixture
+def crafted(ref_engine: Engine, add) -> Engine:
+    add(
+        "10657",
+        [
+            # On time by the directive, late by 766: supplements were asked twice.
+            dict(code="A1", channel=2, submitted_at="2025-03-03 08:00",
+                 received_at="2025-03-03 09:00", due_at="2025-03-04 17:00",
+                 finished_at="2025-03-04 10:00", e_result=True, national_store=True,
+                 vneid=True, supplement_count=2),
+            dict(code="A2", received_at="2025-03-05 09:00", due_at="2025-03-06 17:00",
+                 finished_at="2025-03-06 10:00"),  # no electronic result
+            dict(code="A3", received_at="2025-03-10 09:00", due_at="2025-03-11 17:00",
+                 finished_at="2025-03-12 10:00", e_result=True),  # late
+            dict(code="A4", channel=2, submitted_at="2025-03-12 08:00",
+                 received_at="2025-03-12 09:00", due_at="2025-03-13 17:00",
+                 finished_at="2025-03-13 10:00", e_result=True),
+        ],
+    )  # fmt: skip
+    with ref_engine.begin() as conn:
+        unit = all_units(conn).resolve("10657", MARCH.start, MARCH.end).id
+        common = dict(field_name="Hộ tịch", payment_integrated=False, paper_result=True)
+        conn.execute(
+            insert(ProcedureVersion),
+            [
+                # On time: decided 2/12/2024, 5 working days → 9/12 ≤ 1/1/2025; public 4/12.
+                dict(common, code="1.001193", name="Đăng ký khai sinh", level="xa",
+                     online_level="toan_trinh", has_fee=False, decision_on=D(2024, 12, 2),
+                     effective_from=D(2025, 1, 1), published_on=D(2024, 12, 4),
+                     parts_published=7),
+                # Late on both counts, 5 of 7 parts, fee-bearing, no dossier.
+                dict(common, code="2.000001", name="Thủ tục có phí", level="xa",
+                     online_level="khong", has_fee=True, decision_on=D(2024, 12, 30),
+                     effective_from=D(2025, 1, 1), published_on=D(2025, 1, 20),
+                     parts_published=5),
+                # Another level: not the commune's.
+                dict(common, code="2.000002", name="Thủ tục cấp huyện", level="huyen",
+                     online_level="khong", has_fee=True, decision_on=None,
+                     effective_from=D(2025, 1, 1), published_on=None, parts_published=0),
+            ],
+        )  # fmt: skip
+        conn.execute(
+            insert(FeedbackItem),
+            [
+                dict(unit_id=unit, code="P1", received_on=D(2025, 3, 3), due_on=D(2025, 3, 17),
+                     handled_on=D(2025, 3, 10), category="tthc", rating="hai_long"),
+                dict(unit_id=unit, code="P2", received_on=D(2025, 3, 20), due_on=D(2025, 4, 3),
+                     handled_on=None, category="khac", rating=""),
+            ],
+        )  # fmt: skip
+        conn.execute(
+            insert(SatisfactionVote),
+            [
+                dict(unit_id=unit, month=D(2025, 3, 1), dossier_code="", votes=10, satisfied=8),
+                # The month given whole stands for the single votes of that month.
+                dict(unit_id=unit, month=D(2025, 3, 1), dossier_code="A2", votes=1, satisfied=0),
+            ],
+        )
+        conn.execute(insert(SyncCount).values(unit_id=unit, month=D(2025, 3, 1), synced=3))
+    return ref_engine
+
+
+BY_HAND = {
+    "1.1": 3.0,  # 1 of 2 procedures in force published on time: 6 × 1/2
+    "1.2": 2.0,  # 4 × 1/2
+    "1.3": 1.0,  # 2 × 1/2
+    "1.4": 4.5,  # 6 × 3 synced / 4 received
+    "2.1": 10.0,  # 20 × 2/4: A3 late, A1 late by 766
+    "3.1": 1.25,  # min(2, 2 × 0,5 / 0,8)
+    "3.2": 4.0,  # the one online procedure has online dossiers
+    "3.3": 6.0,  # 2 of 4 online: min(6, 6 × 0,5 / 0,5)
+    "4.1": 4.5,  # 3 of 4 resolved with an electronic result
+    "4.2": 0.0,
+    "4.3": 0.0,  # no certification dossier
+    "4.4": 0.0,
+    "4.5": 1.0,  # 4 × 1/4
+    "4.6": 2.0,  # 4 × 1/2 online submissions by a VNeID account
+    "5.2": 3.0,  # 1 of 2 PAKN handled by its due day
+    "5.3": 3.0,  # 1 of 2 rated satisfied
+    "5.4": 6 * 0.8 / 0.9,  # 8 of 10 votes
+    "6.A": 0.0,  # no fee-bearing dossier
+    "6.B": 0.0,  # the fee-bearing procedure: no payment
+    "6.C": 0.0,  # … and no dossier
+}
+
+
+def test_every_component_from_the_database(crafted: Engine) -> None:
+    unit = report.compute(crafted, MARCH, ["10657"]).units[0]
+    got = {c.code: c.points for c in unit.score.components}
+    assert got == pytest.approx(BY_HAND)
+    assert unit.score.complete and unit.score.max_supported == 100
+    assert unit.score.points == pytest.approx(sum(BY_HAND.values()))
+    # The directive's on-time figure stays 3 of 4 (A1 counts on time there).
+    assert unit.indicators["on_time"].value == pytest.approx(0.75)
+
+
+def test_one_source_missing_leaves_exactly_its_points(crafted: Engine) -> None:
+    with crafted.begin() as conn:
+        conn.execute(delete(SyncCount))
+    unit = report.compute(crafted, MARCH, ["10657"]).units[0]
+    assert unit.score.component("1.4").points is None
+    assert unit.score.max_supported == 94
+    assert unit.score.points == pytest.approx(sum(BY_HAND.values()) - 4.5)
+
+
+def test_score766_csv_exact(crafted: Engine, monkeypatch, capsys) -> None:
+    from tests.cli_runner import cli_runner
+
+    run = cli_runner(crafted.url.render_as_string(hide_password=False), monkeypatch, capsys)
+    code, out, _err = run("score766", "--period", "2025-03", "--unit", "10657", "--format", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "ma_don_vi,nhom,thanh_phan,diem,diem_toi_da,nguon"
+    assert len(lines) == 1 + 20 + 1
+    e_result = next(x for x in lines if ",4.1 Số hóa kết quả," in x)
+    assert e_result.startswith("10657,Số hóa hồ sơ,4.1 Số hóa kết quả,4.5,6,")
+    total = lines[-1].split(",")
+    assert total[:5] == ["10657", "", "Tổng", f"{round(sum(BY_HAND.values()), 2)}", "100"]
+
+
+def test_the_dossiers_behind_a_loss(crafted: Engine) -> None:
+    with crafted.connect() as conn:
+        unit = all_units(conn).resolve("10657", MARCH.start, MARCH.end).id
+    _n, rows = score_lists.gap_dossiers(crafted, "4.1", [unit], MARCH.start, MARCH.end)
+    assert [r[0] for r in rows] == ["A2"]
+    _n, rows = score_lists.gap_dossiers(crafted, "2.1", [unit], MARCH.start, MARCH.end)
+    assert [r[0] for r in rows] == ["A1", "A3"]
+    n, pakn = score_lists.gap_feedback(crafted, "5.2", [unit], MARCH.start, MARCH.end)
+    assert n == 1 and pakn[0][0] == "P2"
