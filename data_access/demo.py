@@ -30,6 +30,7 @@ from dashboard.domain.units import Units
 from dashboard.domain.worktime import WorkCalendar, first_response_minutes
 from data_access import queries, rollups, step_rollups
 from data_access.db import inserted_id
+from data_access.demo_sources import add_demo_sources
 from data_access.demo_steps import add_demo_histories
 from data_access.models import Dossier, Import, Procedure, table_of
 from data_access.step_models import Step, StepHistory
@@ -488,6 +489,23 @@ def city_profiles(units: Units, province: str, seed: int) -> dict[str, Profile]:
     return out
 
 
+def _extras_stream(seed: int) -> random.Random:
+    # A stream of its own: the dossiers' other figures stay what they were before these.
+    return random.Random(int(hashlib.sha256(f"{seed}:766-extras".encode()).hexdigest()[:16], 16))
+
+
+def _add_766_extras(row: dict, rng: random.Random) -> None:
+    """Data from the national store, VNeID accounts and repeated supplement requests, more
+    common as the years go by (the 766 digitization and on-time formulas read them)."""
+    day = row.get("received_at") or row.get("submitted_at")
+    t = 0.0 if day is None else min(1.0, max(0.0, (day.year - 2024) / 2))
+    accepted = row["status"] not in ("new", "not_accepted")
+    row["national_store"] = accepted and rng.random() < 0.25 + 0.45 * t
+    row["vneid"] = row["channel"] == 2 and rng.random() < 0.45 + 0.45 * t
+    asked = row.get("supplement_requested_at") is not None
+    row["supplement_count"] = (2 if rng.random() < 0.08 else 1) if asked else 0
+
+
 def generate_demo(
     conn: Connection,
     seed: int = 2025,
@@ -530,9 +548,11 @@ def generate_demo(
         gen = _Generator(units, procs, seed, scale, profiles, {}, TWO_TIER_FROM)
     else:
         gen = _Generator(units, procs, seed, scale)
+    extras = _extras_stream(seed)
     for row in gen.rows():
         del row["unit_ref"]
         row["import_id"] = import_id
+        _add_766_extras(row, extras)
         row["first_response_minutes"] = first_response_minutes(
             gen.cal,
             channel=row["channel"],
@@ -553,6 +573,7 @@ def generate_demo(
         conn.execute(insert(Dossier), batch)
         total += len(batch)
     rollups.rebuild(conn)  # bumps the data version
+    add_demo_sources(conn, seed, DEMO_USER, START if not province else TWO_TIER_FROM, END, gen.cal)
     add_demo_histories(conn, import_id, seed, gen.cal)
     if had_steps:  # the old demo's officer counts go with its steps
         step_rollups.rebuild(conn)

@@ -147,3 +147,15 @@ def test_the_dossiers_behind_a_loss(crafted: Engine) -> None:
     assert [r[0] for r in rows] == ["A1", "A3"]
     n, pakn = score_lists.gap_feedback(crafted, "5.2", [unit], MARCH.start, MARCH.end)
     assert n == 1 and pakn[0][0] == "P2"
+
+
+@pytest.mark.parametrize("period", ["2025-03", "2025-Q4"])
+def test_the_demo_scores_every_unit_out_of_100(demo_engine: Engine, period: str) -> None:
+    """The demo ships a catalogue, PAKN, votes and sync counts: no component is missing for
+    any unit, in the district's era or the communes' (the scope's total too)."""
+    rep = report.compute(demo_engine, parse_period(period))
+    assert rep.units
+    for u in [*rep.units, rep.parent]:
+        missing = [c.code for c in u.score.components if c.points is None]
+        assert missing == [], (u.unit.name, missing)
+        assert u.score.max_supported == 100
