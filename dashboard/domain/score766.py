@@ -14,9 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
 
-from dashboard.domain.rules import states
+from dashboard.domain.rules import on_time_count, states
 
 DOSSIERS, CATALOGUE, FEEDBACK, SATISFACTION, SYNC = (
     "ho_so",
@@ -100,9 +99,8 @@ class Inputs:
 def on_time_pair(c: Mapping[str, int]) -> tuple[int, int, int]:
     """(on time by the directive, on time by 766, handled): the 766 formula counts a dossier
     resolved on time after more than one supplement request as late."""
-    s = states(c)
-    others = c["withdrawn_or_returned"] + s["pending_within_due"]  # as rules.compute counts
-    return c["resolved_on_time"] + others, c["resolved_on_time_766"] + others, s["handled"]
+    handled = states(c)["handled"]
+    return on_time_count(c), on_time_count(c, "resolved_on_time_766"), handled
 
 
 Ratio = tuple[int, int]  # numerator, denominator
@@ -165,23 +163,19 @@ class ComponentSpec:
     when_none: float = 0.0
     shortfall: str = ""  # "{n} hồ sơ thiếu kết quả điện tử"
     estimated: bool = False
-    points_per_ratio: float | None = None  # slope when not max / full_at (payment B and C)
 
     def points(self, num: int, den: int) -> float:
-        """The component's points for numerator `num` over denominator `den`."""
+        """The component's points for numerator `num` over denominator `den`: max × r /
+        full_at, capped at the maximum."""
         if den <= 0:
             return self.when_none
-        r = num / den
-        slope = self.points_per_ratio or self.max_points / self.full_at
-        return min(self.max_points, slope * r)
+        return min(self.max_points, self.max_points * (num / den) / self.full_at)
 
     def needed(self, num: int, den: int) -> int:
         """How many more counted items would give the maximum (0 when it is reached)."""
         if den <= 0:
             return 0
-        slope = self.points_per_ratio or self.max_points / self.full_at
-        target = min(1.0, self.max_points / slope)
-        return max(0, math.ceil(target * den - 1e-9) - num)
+        return max(0, math.ceil(self.full_at * den - 1e-9) - num)
 
 
 GROUP_MAX: dict[str, float] = {
@@ -279,7 +273,7 @@ COMPONENTS: tuple[ComponentSpec, ...] = (
     ),
     ComponentSpec(
         "6.B", _PAY, "TTHC có phí có thanh toán trực tuyến thành công", 2, (DOSSIERS, CATALOGUE),
-        _cat("fee_bearing_paid_online", "fee_bearing"), points_per_ratio=2.5,
+        _cat("fee_bearing_paid_online", "fee_bearing"), full_at=0.8,  # min(2, 2,5 × B)
         shortfall="cần thêm {n} TTHC có phí có thanh toán trực tuyến",
     ),
     # 2,5 × C as the portal computes it; the group is capped at its maximum of 10.
@@ -366,20 +360,16 @@ def _component(spec: ComponentSpec, i: Inputs, loaded: set[str]) -> ComponentSco
     missing = tuple(s for s in spec.sources if s not in loaded)
     base = ComponentScore(spec.code, spec.group, spec.name, spec.max_points, None)
     if missing:
-        return _with(base, missing=missing, estimated=spec.estimated)
+        return replace(base, missing=missing, estimated=spec.estimated)
     num, den = spec.ratio(i)
     pts = spec.points(num, den)
     gap = spec.needed(num, den)
     text = spec.shortfall.format(n=f"{gap:,}".replace(",", ".")) if gap > 0 else ""
     if den <= 0 and spec.when_none < spec.max_points:
         text = "không phát sinh trong kỳ: tính 0 điểm"
-    return _with(
+    return replace(
         base, points=pts, numerator=num, denominator=den, estimated=spec.estimated, shortfall=text
     )
-
-
-def _with(c: ComponentScore, **changes: Any) -> ComponentScore:
-    return replace(c, **changes)
 
 
 def score(i: Inputs) -> Score766:
