@@ -20,7 +20,7 @@ from sqlalchemy import Connection, delete, insert, select
 from dashboard.domain import clock
 from dashboard.domain.worktime import WorkCalendar
 from data_access.db import inserted_id
-from data_access.models import Import, Procedure, Unit, rollup_unit_monthly
+from data_access.models import Field, Import, Procedure, Unit, rollup_unit_monthly
 from data_access.score_models import FeedbackItem, ProcedureVersion, SatisfactionVote, SyncCount
 
 KINDS = ("catalogue", "feedback", "satisfaction", "sync")
@@ -53,8 +53,6 @@ def _catalogue(conn: Connection, seed: int, import_id: int, cal: WorkCalendar) -
             select(Procedure.code, Procedure.field_id).where(Procedure.field_id.is_not(None))
         ).all()
     )
-    from data_access.models import Field
-
     names = dict(conn.execute(select(Field.id, Field.name)).all())
     rows: list[dict[str, Any]] = []
     for p in conn.execute(select(Procedure)).all():

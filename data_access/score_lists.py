@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, and_, not_, or_, select
+from sqlalchemy import Engine, and_, func, not_, or_, select
 
 from data_access.measures import SQL, terms
 from data_access.models import Dossier, Procedure, table_of
@@ -82,8 +82,6 @@ def gap_dossiers(
         rows = [tuple(r) for r in conn.execute(query.limit(LIMIT + 1))]
         total = len(rows)
         if total > LIMIT:
-            from sqlalchemy import func
-
             total = conn.execute(
                 select(func.count()).select_from(table_of(Dossier)).where(cond)
             ).scalar_one()

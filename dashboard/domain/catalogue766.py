@@ -88,12 +88,11 @@ def stats(
     codes = {e.code: e for e in mine}
     online = [e for e in mine if e.online_level != "khong"]
     fee = [e for e in mine if e.has_fee]
-    used: dict[str, Usage] = dict(usage)
     none = Usage()
-    paper = [u for code, u in used.items() if codes.get(code) is None or codes[code].paper_result]
+    paper = [u for code, u in usage.items() if codes.get(code) is None or codes[code].paper_result]
     certification = [
         u
-        for code, u in used.items()
+        for code, u in usage.items()
         if code in codes and CERTIFICATION_FIELD in fold(codes[code].field_name)
     ]
     return CatalogueStats(
@@ -102,16 +101,16 @@ def stats(
         updated_on_time=sum(public_on_time(e, cal) for e in mine),
         full_content=sum(e.parts_published >= FULL_PARTS for e in mine),
         online_offered=len(online),
-        online_offered_used_online=sum(used.get(e.code, none).received_online > 0 for e in online),
+        online_offered_used_online=sum(usage.get(e.code, none).received_online > 0 for e in online),
         paper_resolved=_sum(paper, "resolved"),
         paper_e_result=_sum(paper, "resolved_e_result"),
         certification_resolved=_sum(certification, "resolved"),
         certification_e_result=_sum(certification, "resolved_e_result"),
         fee_bearing=len(fee),
         fee_bearing_paid_online=sum(
-            used.get(e.code, none).received_fee_paid_online > 0 for e in fee
+            usage.get(e.code, none).received_fee_paid_online > 0 for e in fee
         ),
-        fee_bearing_with_dossiers=sum(used.get(e.code, none).received > 0 for e in fee),
+        fee_bearing_with_dossiers=sum(usage.get(e.code, none).received > 0 for e in fee),
     )
 
 

@@ -48,13 +48,11 @@ def source_notes(engine: Engine) -> dict[str, str]:
     return out
 
 
-def component_source(
-    spec_sources: tuple[str, ...], c: ComponentScore, notes: dict[str, str]
-) -> str:
+def component_source(c: ComponentScore, notes: dict[str, str]) -> str:
     """Where a component's figure comes from, or which source it still lacks."""
     if c.missing:
         return "chưa có dữ liệu: " + "; ".join(SOURCE_LABELS[s] for s in c.missing)
-    text = "; ".join(notes.get(s, SOURCE_LABELS[s]) for s in spec_sources)
+    text = "; ".join(notes.get(s, SOURCE_LABELS[s]) for s in BY_CODE[c.code].sources)
     return f"{text} ({ESTIMATED})" if c.estimated else text
 
 
@@ -83,7 +81,7 @@ def rows(reports: list[UnitReport], notes: dict[str, str]) -> list[dict]:
                     "thanh_phan": f"{c.code} {c.name}",
                     "diem": None if c.points is None else round(c.points, 2),
                     "diem_toi_da": c.max_points,
-                    "nguon": component_source(BY_CODE[c.code].sources, c, notes),
+                    "nguon": component_source(c, notes),
                     "unit_name": rep.unit.name,
                     "code": c.code,
                     "lost": c.lost,
