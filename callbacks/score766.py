@@ -47,8 +47,8 @@ def gap(component: str | None, period: str | None, unit: str | None):
     if not component or not period:
         return ""
     q = ViewQuery(period=period, unit=unit or "")
-    v = score766_view.unit_view(q)
-    return view.gap_table(score766_view.gap_list(q, v, component))
+    figures = score766_view.chosen(q)
+    return view.gap_table(score766_view.gap_list(q, figures, component))
 
 
 def register(app: Dash) -> None:

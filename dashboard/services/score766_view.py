@@ -44,11 +44,16 @@ class ScoreView:
     late_by_supplements: int  # resolved on time, counted late by 766 (asked 2+ times)
 
 
-def unit_view(q: ViewQuery) -> ScoreView:
-    """The score of `q.unit` (or of the scope when none) for `q.period`."""
+def chosen(q: ViewQuery) -> UnitReport:
+    """The figures of `q.unit` (or of the scope when none) for `q.period`."""
     q = entries.resolved(q)
     rep = entries.indicators(ViewQuery(period=q.period, units=(q.unit,) if q.unit else ()))
-    unit = rep.units[0] if q.unit and rep.units else rep.parent
+    return rep.units[0] if q.unit and rep.units else rep.parent
+
+
+def unit_view(q: ViewQuery) -> ScoreView:
+    """The score of `q.unit` (or of the scope when none) for `q.period`."""
+    unit = chosen(q)
     notes = score766_rows.source_notes(context.get().reader())
     directive, by_766, handled = on_time_pair(unit.counts)
     return ScoreView(
@@ -69,17 +74,18 @@ def _versions(unit: UnitReport, members: list[UnitReport]) -> list[int]:
     return sorted(fold_map(units, targets))
 
 
-def gap_list(q: ViewQuery, view: ScoreView, component: str) -> GapList:
-    """The dossiers, PAKN or procedures that cost `component` its points."""
+def gap_list(q: ViewQuery, unit: UnitReport, component: str) -> GapList:
+    """The dossiers, PAKN or procedures that cost `unit` (`chosen(q)`) points on
+    `component`."""
     spec = BY_CODE.get(component)
     if spec is None:
         return GapList("", (), [], 0, f"Không có thành phần {component}.")
     scope = viewer.current()
-    if scope.unit_only and not scope.may_see_unit(view.report.unit.id):
+    if scope.unit_only and not scope.may_see_unit(unit.unit.id):
         return GapList(spec.name, (), [], 0, "Chỉ xem được danh sách của đơn vị mình.")
     period = parse_period(q.period)
     rep = entries.indicators(ViewQuery(period=q.period))
-    unit_ids = _versions(view.report, rep.units)
+    unit_ids = _versions(unit, rep.units)
     title = f"{spec.code} {spec.name}"
     engine = context.get().reader()
     if component in score_lists.DOSSIER_COMPONENTS:
@@ -101,12 +107,12 @@ def gap_list(q: ViewQuery, view: ScoreView, component: str) -> GapList:
         ]
         return GapList(title, score_lists.FEEDBACK_HEADER, pakn, total)
     if component in CATALOGUE_GAPS:
-        return _procedure_gaps(title, component, view, unit_ids, period)
+        return _procedure_gaps(title, component, unit.unit.kind, unit_ids, period)
     return GapList(title, (), [], 0, "Thành phần này tính từ số liệu tổng hợp, không có danh sách.")
 
 
 def _procedure_gaps(
-    title: str, component: str, view: ScoreView, unit_ids: list[int], period: Period
+    title: str, component: str, kind: str, unit_ids: list[int], period: Period
 ) -> GapList:
     engine = context.get().reader()
     with engine.connect() as conn:
@@ -116,7 +122,6 @@ def _procedure_gaps(
             by=("procedure_code",), quantities=USAGE,
         )  # fmt: skip
     usage = {k[0]: catalogue766.Usage(**{q: v[q] for q in USAGE}) for k, v in used.items() if k[0]}
-    kind = view.report.unit.kind
     level = "xa" if kind == "scope" else level_of(kind)
     found = catalogue766.failing(entries_, level, usage, WorkCalendar(), component)
     rows = [
