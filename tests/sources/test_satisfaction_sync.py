@@ -137,3 +137,27 @@ def test_a_formula_cell_and_a_wrong_file_are_refused_clearly(ref_engine: Engine)
     wrong = import_bytes(ref_engine, b"PK\x03\x04 not really a zip", "s.xlsx")
     assert wrong.status == "refused" and wrong.error and "Excel" in wrong.error
     assert count(ref_engine, SyncCount) == 0
+
+
+def test_a_write_bumps_the_data_version_and_the_mapping_extends(
+    ref_engine: Engine, tmp_path
+) -> None:
+    from data_access import versioning
+    from data_access.importer.config import load_mapping
+
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[sync_headers]\nsynced = ["SL hồ sơ lên cổng"]\n', encoding="utf-8")
+    mapping = load_mapping(str(extra))
+    header = ["STT", "Mã đơn vị", "Tháng", "SL HỒ SƠ LÊN CỔNG"]
+    rows = [["1", "10642", "05/2025", "7"]]
+    before = versioning.current(ref_engine)
+    rep = import_bytes(ref_engine, make("csv", header, rows, "SỐ LIỆU"), "s.csv", mapping=mapping)
+    assert (rep.kind, rep.inserted) == ("sync", 1), rep.summary()
+    after = versioning.current(ref_engine)
+    assert after != before
+    # Without the extension the header is not a sync count's: the file is not taken as one.
+    plain = import_bytes(ref_engine, make("csv", header, rows, "SỐ LIỆU"), "s.csv")
+    assert plain.status == "refused" and plain.kind == "dossiers"
+    # The same file with the extension again: nothing written, the version stays.
+    import_bytes(ref_engine, make("csv", header, rows, "SỐ LIỆU (2)"), "s.csv", mapping=mapping)
+    assert versioning.current(ref_engine) == after
