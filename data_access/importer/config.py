@@ -11,6 +11,15 @@ from pathlib import Path
 from dashboard.domain.formatting import fold
 
 DEFAULT_MAPPING = Path(__file__).with_name("mapping.toml")
+# The 766 sources' header sections ([catalogue_headers] …) and word sections of mapping.toml.
+SOURCE_KINDS = ("catalogue", "feedback", "satisfaction", "sync")
+SOURCE_VOCABULARIES = (
+    "procedure_levels",
+    "online_levels",
+    "feedback_categories",
+    "feedback_ratings",
+    "satisfaction_levels",
+)
 
 
 @lru_cache(maxsize=65536)  # exports repeat the same few words in every row
@@ -32,6 +41,10 @@ class Mapping:
     limits: dict[str, int]
     history_headers: dict[str, str] = field(default_factory=dict)
     step_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The 766 score's other files (importer/sources): kind -> folded header -> field, and
+    # vocabulary -> folded word -> canonical value.
+    source_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    source_words: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def header_field(self, text: str) -> str | None:
         """The field a header names, or None."""
@@ -85,6 +98,27 @@ def load_mapping(extra_path: str | None = None) -> Mapping:
         (kind, tuple(normalize_key(w) for w in words))
         for kind, words in raw.get("step_kinds", {}).items()
     )
+    source_headers = {
+        kind: {
+            normalize_key(alias): fld
+            for fld, aliases in raw.get(f"{kind}_headers", {}).items()
+            for alias in aliases
+        }
+        for kind in SOURCE_KINDS
+    }
+    source_words = {
+        name: {normalize_key(w): value for value, words in raw.get(name, {}).items() for w in words}
+        for name in SOURCE_VOCABULARIES
+    }
     return Mapping(
-        headers, statuses, channels, booleans, prefixes, dict(raw["limits"]), history, kinds
+        headers,
+        statuses,
+        channels,
+        booleans,
+        prefixes,
+        dict(raw["limits"]),
+        history,
+        kinds,
+        source_headers,
+        source_words,
     )

@@ -20,12 +20,14 @@ from dashboard.domain.formatting import fmt_int, safe_cell
 from dashboard.domain.worktime import WorkCalendar
 from data_access import accounts, queries
 from data_access.db import inserted_id
-from data_access.importer import again
+from data_access.importer import again, sources
 from data_access.importer.config import Mapping, load_mapping
 from data_access.importer.history import check_history, history_header
 from data_access.importer.isolation import read_isolated
 from data_access.importer.matching import Catalog
 from data_access.importer.reader import FileRefused, RawTable
+from data_access.importer.sources import catalogue
+from data_access.importer.sources.store import fill, store
 from data_access.importer.step_history import HistoryWrite
 from data_access.importer.step_plan import StepPlan, plan_steps
 from data_access.importer.validate import Problem, Validated, validate
@@ -55,6 +57,7 @@ class ImportReport:
     day_only: dict[str, int] = field(default_factory=dict)  # date column -> values with no time
     rejected_cells: dict[int, list[Any]] = field(default_factory=dict)
     history: HistoryReport | None = None  # the processing history the file carried
+    kind: str = "dossiers"  # or a 766 source: catalogue, feedback, satisfaction, sync
 
     @property
     def ok(self) -> bool:
@@ -86,7 +89,14 @@ class ImportReport:
         lines = [f"{head} Tệp: {self.file_name}"]
         if self.error:
             lines.append(f"Lý do: {self.error}")
-        if self.rows_read or self.history is None:
+        if self.kind in sources.TITLES:
+            title, noun = sources.TITLES[self.kind]
+            lines.append(
+                f"{title}: đọc {fmt_int(self.rows_read)} dòng; {fmt_int(self.inserted)} {noun} "
+                f"mới, {fmt_int(self.updated)} cập nhật, {fmt_int(self.unchanged)} không đổi, "
+                f"{fmt_int(self.rejected)} dòng lỗi."
+            )
+        elif self.rows_read or self.history is None:
             lines.append(
                 f"Đọc {fmt_int(self.rows_read)} dòng: mới {fmt_int(self.inserted)}, cập nhật "
                 f"{fmt_int(self.updated)}, không đổi {fmt_int(self.unchanged)}, lỗi "
@@ -229,6 +239,7 @@ def _audit(engine: Engine, report: ImportReport, user: str) -> None:
                     unchanged=0,
                     rejected=report.rejected,
                     status="refused",
+                    kind=report.kind,
                 )
             )
         )
@@ -258,6 +269,10 @@ def import_bytes(
         catalog = _catalog(engine)
         if unit_default and not catalog.units.versions(unit_default):
             raise FileRefused(f"Mã đơn vị mặc định không có trong danh mục: {unit_default}")
+        if (sheet := sources.detect(table, mapping)) is not None:  # a 766 source, not dossiers
+            report.kind = sheet.kind
+            checked_source = sources.check(sheet, catalog, mapping, unit_default)
+            return _import_source(engine, report, checked_source, user, partial, dry_run, key)
         dossier_table: RawTable | None = table if table.has_dossiers else None
         history_table = table.history
         if dossier_table is not None and history_header(dossier_table, mapping) is not None:
@@ -287,6 +302,7 @@ def import_bytes(
     _reached("validated")
     if checked is not None:
         _fill(report, checked)
+        _catalogue_note(engine, report, checked)
     if plan is not None:
         report.history = HistoryReport(
             steps_read=plan.rows_read,
@@ -327,9 +343,13 @@ def _imported_before(
     """The report of a file imported before while nothing changed since: every row unchanged,
     nothing read or written but the import's record and audit line."""
     report.status = previous.status
+    report.kind = previous.kind
     report.rows_read, report.rejected = previous.rows_read, previous.rejected
     report.unchanged = previous.inserted + previous.updated + previous.unchanged
     report.notes = [again.note(previous)]
+    if report.kind == "catalogue":  # the dossiers are as they were: the same codes missing
+        with engine.connect() as conn:
+            report.notes.append(catalogue.dossier_codes_note(conn))
     with engine.begin() as conn:
         _audit_event(conn, report, user)
         report.import_id = inserted_id(
@@ -339,11 +359,56 @@ def _imported_before(
                     file_hash=report.file_hash, rows_read=report.rows_read, inserted=0,
                     updated=0, unchanged=report.unchanged, rejected=report.rejected,
                     status=report.status, content_key=key, data_version=previous.data_version,
-                    has_history=False,
+                    has_history=False, kind=report.kind,
                 )
             )
         )  # fmt: skip
     return report
+
+
+def _import_source(
+    engine: Engine,
+    report: ImportReport,
+    checked: sources.Checked,
+    user: str,
+    partial: bool,
+    dry_run: bool,
+    key: str,
+) -> ImportReport:
+    """A 766 source file validated: refused whole for a bad row unless partial, else written
+    (importer/sources/store.py)."""
+    _reached("validated")
+    fill(report, checked)
+    if report.rejected and not partial:
+        report.error = (
+            f"{fmt_int(report.rejected)} dòng có lỗi; sửa tệp rồi nhập lại, hoặc chỉ nhập các "
+            "dòng hợp lệ."
+        )
+        if not dry_run:
+            _audit(engine, report, user)
+        return report
+    try:
+        store(engine, report, checked, user, dry_run, partial, key, _audit_event, _reached)
+    except OperationalError as exc:
+        if "locked" not in str(exc).lower():
+            raise
+        report.status = "refused"
+        report.error = (
+            "Cơ sở dữ liệu đang ghi một lần nhập khác: chưa ghi gì từ tệp này, hãy nhập lại "
+            "sau ít phút."
+        )
+    return report
+
+
+def _catalogue_note(engine: Engine, report: ImportReport, checked: Validated) -> None:
+    """Once the province's catalogue is in: the file's procedure codes it does not have (the
+    dossiers are imported all the same)."""
+    if checked.frame.empty or "procedure_code" not in checked.frame:
+        return
+    with engine.connect() as conn:
+        codes = {c for c in checked.frame["procedure_code"].unique() if isinstance(c, str)}
+        if note := catalogue.file_codes_note(conn, codes):
+            report.notes.append(note)
 
 
 def _fill(report: ImportReport, checked: Validated) -> None:
