@@ -116,7 +116,7 @@ def load_run(args: argparse.Namespace) -> None:
     print("| from s | requests | errors | p95 ms | event |")
     print("|---|---|---|---|---|")
     for b in line:
-        marks = ", ".join(label for at, label in happened if b["from"] <= at < b["from"] + 10)
+        marks = ", ".join(label for at, _, label in happened if b["from"] <= at < b["from"] + 10)
         print(f"| {b['from']:.0f} | {b['requests']} | {b['errors']} | {_fmt(b['p95'])} | "
               f"{marks} |")  # fmt: skip
     OUT.mkdir(exist_ok=True)

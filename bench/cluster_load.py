@@ -48,6 +48,15 @@ def periods_near(month_key: str) -> tuple[list[str], list[str]]:
     return office, [month.key] * 3 + [q.key, before.key]
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process still runs (a zombie has closed its sockets: not alive)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
 # ---------------------------------------------------------------------------- the topology
 @dataclass
 class Cluster:
@@ -79,7 +88,13 @@ class Cluster:
 
     def kill_app(self, i: int) -> None:
         """kill -9 app process i (1-based), as a crash would."""
-        os.kill(self.app_pid(i), signal.SIGKILL)
+        pid = self.app_pid(i)
+        os.kill(pid, signal.SIGKILL)
+        # SIGKILL returns at once; the kernel tears a big process down (its sockets closed)
+        # some milliseconds later. The crash lasts until then: wait for it, on its state.
+        deadline = time.monotonic() + 30
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.002)
 
     def restart_app(self, i: int) -> None:
         """Start app process i again on its port (what systemd's Restart=always does)."""
@@ -394,9 +409,10 @@ def play(
     events: list[tuple[float, str, Callable[[], None]]] = (),  # type: ignore[assignment]
     pause: tuple[float, float] = (5.0, 10.0),
     start_within: float = 20.0,
-) -> tuple[Recorder, list[tuple[float, str]]]:
+) -> tuple[Recorder, list[tuple[float, float, str]]]:
     """Play `people` against `base` for `seconds`; at each event's time (s from the start)
-    run its action. The hits, and when each event happened."""
+    run its action. The hits, and each event as (start, end, label): it lasts from its
+    start until its action has returned (a process killed and gone, Redis restarted)."""
     rec = Recorder()
     stop = threading.Event()
     crowd = [
@@ -405,12 +421,13 @@ def play(
     ]
     for p in crowd:
         p.start()
-    happened: list[tuple[float, str]] = []
+    happened: list[tuple[float, float, str]] = []
     for at, label, action in sorted(events, key=lambda e: e[0]):
         if stop.wait(max(0.0, at - (time.monotonic() - rec.started))):
             break
-        happened.append((time.monotonic() - rec.started, label))
+        start = time.monotonic() - rec.started
         action()
+        happened.append((start, time.monotonic() - rec.started, label))
     stop.wait(max(0.0, seconds - (time.monotonic() - rec.started)))
     stop.set()
     for p in crowd:
@@ -424,10 +441,10 @@ def failed(hit: Hit) -> bool:
     return hit.status == 0 or hit.status >= 500
 
 
-def in_flight(hit: Hit, events: list[tuple[float, str]]) -> bool:
-    """Whether a request was under way at an event's instant: sent before it, answered (or
-    not) after it."""
-    return any(hit.at <= at <= hit.at + hit.ms / 1000 for at, _ in events)
+def in_flight(hit: Hit, events: list[tuple[float, float, str]]) -> bool:
+    """Whether a request was under way while an event happened: sent before it ended,
+    answered (or not) after it started."""
+    return any(hit.at <= end and start <= hit.at + hit.ms / 1000 for start, end, _ in events)
 
 
 def percentile(values: list[float], q: int) -> float:
