@@ -1,5 +1,5 @@
-"""`tthc run`, `init-db`, `load-reference`, `demo-data`, `import`, `rebuild-rollups`, `targets`:
-the commands that start the dashboard and put data in."""
+"""`tthc run`, `init-db`, `load-reference`, `demo-data`, `demo-files`, `import`,
+`rebuild-rollups`, `targets`: the commands that start the dashboard and put data in."""
 
 from __future__ import annotations
 
@@ -72,6 +72,16 @@ def _cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
             province=args.scope,
         )
     print(f"Đã tạo {n:,} hồ sơ mẫu trong {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+def _cmd_demo_files(args: argparse.Namespace, settings: Settings) -> int:
+    from data_access.demo_source_files import write_demo_source_files
+
+    engine = open_database(settings, reading=True)
+    paths = write_demo_source_files(engine, args.out)
+    for path in paths:
+        print(path)
     return 0
 
 
@@ -200,6 +210,14 @@ def add_commands(sub) -> None:
         "(khoảng 1,5 triệu hồ sơ một năm với --scale 1) thay cho Nam Sách",
     )
     demo.set_defaults(func=_cmd_demo_data)
+
+    files = sub.add_parser(
+        "demo-files",
+        help="ghi danh mục TTHC, phản ánh kiến nghị, phiếu hài lòng, số hồ sơ đồng bộ "
+        "của dữ liệu mẫu ra tệp (.xlsx, .csv) theo mẫu nhập",
+    )
+    files.add_argument("--out", required=True, help="thư mục ghi các tệp")
+    files.set_defaults(func=_cmd_demo_files)
 
     imp = sub.add_parser(
         "import", help="nhập hồ sơ và quá trình xử lý (.xlsx, .csv, .json) từ hệ thống một cửa"
