@@ -11,11 +11,12 @@ from dash import dcc, html
 
 from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int, vn_sort_key
 from dashboard.domain.records import UnitCount
-from dashboard.domain.vocabulary import ImportStatus, labels
+from dashboard.domain.vocabulary import ImportKind, ImportStatus, labels
 from layouts import officer_merge, recipients
 from layouts.components.attrs import data
 
 STATUS_LABELS = labels(ImportStatus)
+KIND_LABELS = labels(ImportKind)
 
 
 def layout(**_query: str) -> html.Div:
@@ -124,7 +125,7 @@ def report_view(lines: list[str], ok: bool, problems: int) -> html.Div:
 
 
 def imports_table(rows: list[Any]) -> dbc.Table | html.P:
-    """Past imports: when, who, file, counts, status."""
+    """Past imports: when, who, what the file held, file, counts, status."""
     if not rows:
         return html.P("Chưa có lần nhập nào.", className="text-muted")
     head = html.Thead(
@@ -134,6 +135,7 @@ def imports_table(rows: list[Any]) -> dbc.Table | html.P:
                 for h in (
                     "Thời điểm",
                     "Người nhập",
+                    "Loại",
                     "Tệp",
                     "Đọc",
                     "Mới",
@@ -151,6 +153,7 @@ def imports_table(rows: list[Any]) -> dbc.Table | html.P:
                 [
                     html.Td(fmt_datetime(r.created_at)),
                     html.Td(r.user),
+                    html.Td(KIND_LABELS.get(r.kind, r.kind)),
                     html.Td(r.file_name),
                     *[
                         html.Td(fmt_int(v), className="text-end")

@@ -85,6 +85,16 @@ class ImportStatus(Labelled):
     PENDING = "pending"
 
 
+class ImportKind(Labelled):
+    """What an imported file held: the dossier list or one of the 766 score's other sources."""
+
+    DOSSIERS = "dossiers"
+    CATALOGUE = "catalogue"
+    FEEDBACK = "feedback"
+    SATISFACTION = "satisfaction"
+    SYNC = "sync"
+
+
 LABELS: dict[tuple[type, str], str] = {
     (DossierStatus, DossierStatus.NEW.value): "Mới đăng ký",
     (DossierStatus, DossierStatus.NOT_ACCEPTED.value): "Không được tiếp nhận",
@@ -117,6 +127,11 @@ LABELS: dict[tuple[type, str], str] = {
     (ImportStatus, ImportStatus.DRY_RUN.value): "Chỉ kiểm tra",
     (ImportStatus, ImportStatus.REFUSED.value): "Bị từ chối",
     (ImportStatus, ImportStatus.PENDING.value): "Đang nhập",
+    (ImportKind, ImportKind.DOSSIERS.value): "Hồ sơ",
+    (ImportKind, ImportKind.CATALOGUE.value): "Danh mục TTHC",
+    (ImportKind, ImportKind.FEEDBACK.value): "PAKN",
+    (ImportKind, ImportKind.SATISFACTION.value): "Phiếu hài lòng",
+    (ImportKind, ImportKind.SYNC.value): "Số hồ sơ đồng bộ",
 }
 assert all((enum, v.value) in LABELS for enum in Labelled.__subclasses__() for v in enum)
 
