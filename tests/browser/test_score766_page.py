@@ -1,0 +1,77 @@
+"""The Điểm 766 page in Chromium: the points `tthc score766` prints, a loss's link opens the
+items behind it, nothing overflows at 1366 px and nothing is fetched from elsewhere."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+from dash.testing.wait import until
+
+from dashboard import cli
+from tests.browser.conftest import non_local, requested_urls
+from tests.serving import free_port
+
+pytestmark = pytest.mark.browser
+
+
+def _cli_rows(demo_url: str, monkeypatch, capsys) -> list[dict[str, str]]:
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    capsys.readouterr()
+    assert cli.main(["score766", "--period", "2025-Q1", "--unit", "10657", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("ma_don_vi,"))
+    return list(csv.DictReader(lines[start:]))
+
+
+def _table(dash_duo) -> list[list[str]]:
+    """The component table's cells, row by row, read in one script."""
+    return dash_duo.driver.execute_script("""
+        return Array.from(document.querySelectorAll('#s7-table tbody tr')).map(function (r) {
+            return Array.from(r.cells).map(function (c) { return c.innerText.trim(); }); });
+    """)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def test_the_page_shows_the_cli_points_and_opens_a_loss(
+    dash_duo, demo_app, demo_url, monkeypatch, capsys
+) -> None:
+    want = _cli_rows(demo_url, monkeypatch, capsys)
+    assert all(r["diem"] for r in want)  # the demo has every source
+
+    dash_duo.start_server(demo_app, port=free_port())
+    dash_duo.driver.set_window_size(1366, 900)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/diem-766?ky=2025-Q1&ma=10657")
+    dash_duo.wait_for_contains_text("#s7-content h1", "Đồng Lạc", timeout=30)
+    until(lambda: len(_table(dash_duo)) == len(want), timeout=20)
+    rows = _table(dash_duo)
+    assert [r[1] for r in rows] == [r["thanh_phan"] for r in want]
+    for cells, row in zip(rows, want, strict=True):
+        assert _number(cells[2]) == pytest.approx(float(row["diem"]), abs=0.005), row
+        assert _number(cells[3]) == pytest.approx(float(row["diem_toi_da"])), row
+    total = next(float(r["diem"]) for r in want if r["thanh_phan"] == "Tổng")
+    headline = dash_duo.find_element("#s7-total").text
+    assert re.search(r"[\d,]+/100 điểm", headline)
+    assert _number(headline.split("/")[0]) == pytest.approx(total, abs=0.005)
+
+    # The biggest loss: its link names how many items; the list below holds as many.
+    link = dash_duo.find_element("#s7-gaps a")
+    said = int(re.search(r": (\d[\d.]*) ", link.text).group(1).replace(".", ""))
+    link.click()
+    dash_duo.wait_for_element("#s7-gap h2", timeout=20)
+    title = dash_duo.find_element("#s7-gap h2").text
+    assert int(re.search(r": ([\d.]+) mục", title).group(1).replace(".", "")) == said
+    listed = len(dash_duo.find_elements("#s7-gap-table tbody tr"))
+    assert listed == min(said, 500)
+
+    # Nothing wider than the window; no script error; nothing fetched from elsewhere.
+    width = dash_duo.driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth];"
+    )
+    assert width[0] <= width[1], width
+    assert dash_duo.get_logs() == []
+    assert non_local(requested_urls(dash_duo.driver)) == []
