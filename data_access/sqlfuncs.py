@@ -1,10 +1,10 @@
-"""Two portable SQL date functions (SQLite stores date-times as ISO text, PostgreSQL natively)."""
+"""Portable SQL date functions (SQLite stores date-times as ISO text, PostgreSQL natively)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date
+from sqlalchemy import Date, Float
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -41,3 +41,22 @@ def _month_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
 @compiles(month_start)
 def _month_default(element: Any, compiler: Any, **kw: Any) -> str:
     return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+class days_between(GenericFunction):
+    """Days (with their fraction) from the first date-time to the second; NULL if either is."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(julianday({b}) - julianday({a}))"
+
+
+@compiles(days_between)
+def _days_default(element: Any, compiler: Any, **kw: Any) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({b} - {a})) / 86400.0)"

@@ -9,11 +9,13 @@ from dash import dcc, html
 from dashboard.domain.formatting import fmt_int, fmt_number, fmt_percent
 from dashboard.domain.score766 import COMPONENTS
 from dashboard.services.score766_rows import TOTAL
-from dashboard.services.score766_view import GapList, ScoreView
+from dashboard.services.score766_view import TIMES, GapList, ScoreView
 from layouts.components.dropdown import dropdown
 from layouts.components.period import period_picker
 
-COMPONENT_OPTIONS = [{"label": f"{c.code} {c.name}", "value": c.code} for c in COMPONENTS]
+COMPONENT_OPTIONS = [{"label": f"{c.code} {c.name}", "value": c.code} for c in COMPONENTS] + [
+    {"label": "Thời gian giải quyết trung bình theo thủ tục", "value": TIMES}
+]
 ESTIMATE_NOTE = (
     "Điểm ước tính theo công thức Cổng DVC quốc gia đã được đối chiếu công khai; thành phần "
     "ghi «ước tính» dùng công thức chưa được xác nhận hoặc cách đọc quy định của phần mềm."

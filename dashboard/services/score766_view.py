@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dashboard.domain import catalogue766
 from dashboard.domain.catalogue766 import CATALOGUE_GAPS, level_of
-from dashboard.domain.formatting import fmt_date, fmt_datetime
+from dashboard.domain.formatting import fmt_date, fmt_datetime, fmt_int, fmt_number
 from dashboard.domain.periods import Period, parse_period
 from dashboard.domain.query import ViewQuery
 from dashboard.domain.score766 import BY_CODE, on_time_pair
@@ -17,9 +17,19 @@ from dashboard.services import context, entries, score766_rows, viewer
 from dashboard.services.report import USAGE, UnitReport, fold_map
 from data_access import queries, score_lists, score_sources
 from data_access.counts import NO_FILTERS, period_counts
+from data_access.procedure_times import procedure_times
 
 RATINGS_VI = {"hai_long": "Hài lòng", "khong_hai_long": "Không hài lòng", "": "Chưa đánh giá"}
 ONLINE_VI = {"toan_trinh": "Toàn trình", "mot_phan": "Một phần", "khong": "Không"}
+TIMES = "thoi-gian"  # not a component: the average processing time per procedure
+TIMES_HEADER = (
+    "Mã thủ tục",
+    "Tên thủ tục",
+    "Đã giải quyết",
+    "Trễ hạn",
+    "Trung bình (ngày lịch)",
+    "Thời hạn trung bình (ngày lịch)",
+)
 
 
 @dataclass(frozen=True)
@@ -78,14 +88,16 @@ def gap_list(q: ViewQuery, unit: UnitReport, component: str) -> GapList:
     """The dossiers, PAKN or procedures that cost `unit` (`chosen(q)`) points on
     `component`."""
     spec = BY_CODE.get(component)
-    if spec is None:
+    if spec is None and component != TIMES:
         return GapList("", (), [], 0, f"Không có thành phần {component}.")
     scope = viewer.current()
     if scope.unit_only and not scope.may_see_unit(unit.unit.id):
-        return GapList(spec.name, (), [], 0, "Chỉ xem được danh sách của đơn vị mình.")
+        return GapList("", (), [], 0, "Chỉ xem được danh sách của đơn vị mình.")
     period = parse_period(q.period)
     rep = entries.indicators(ViewQuery(period=q.period))
     unit_ids = _versions(unit, rep.units)
+    if spec is None:
+        return _times(unit_ids, period)
     title = f"{spec.code} {spec.name}"
     engine = context.get().reader()
     if component in score_lists.DOSSIER_COMPONENTS:
@@ -109,6 +121,27 @@ def gap_list(q: ViewQuery, unit: UnitReport, component: str) -> GapList:
     if component in CATALOGUE_GAPS:
         return _procedure_gaps(title, component, unit.unit.kind, unit_ids, period)
     return GapList(title, (), [], 0, "Thành phần này tính từ số liệu tổng hợp, không có danh sách.")
+
+
+def _times(unit_ids: list[int], period: Period) -> GapList:
+    """Per procedure, the dossiers resolved in the period: how long they took on average
+    (calendar days from reception to result) against the time they were given."""
+    found = procedure_times(context.get().reader(), unit_ids, period.start, period.end)
+    rows = [
+        (
+            p.code,
+            p.name,
+            fmt_int(p.resolved),
+            fmt_int(p.late),
+            fmt_number(p.days_taken),
+            fmt_number(p.days_given),
+        )
+        for p in found
+    ]
+    title = "Thời gian giải quyết trung bình theo thủ tục"
+    if not rows:
+        return GapList(title, (), [], 0, "Không có hồ sơ nào được giải quyết trong kỳ.")
+    return GapList(title, TIMES_HEADER, rows, len(rows))
 
 
 def _procedure_gaps(

@@ -1,5 +1,6 @@
 """The Điểm 766 page in Chromium: the points `tthc score766` prints, a loss's link opens the
-items behind it, nothing overflows at 1366 px and nothing is fetched from elsewhere."""
+items behind it, the average time per procedure, nothing overflows at 1366 px and nothing is
+fetched from elsewhere."""
 
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ def _table(dash_duo) -> list[list[str]]:
     """The component table's cells, row by row, read in one script."""
     return dash_duo.driver.execute_script("""
         return Array.from(document.querySelectorAll('#s7-table tbody tr')).map(function (r) {
+            return Array.from(r.cells).map(function (c) { return c.innerText.trim(); }); });
+    """)
+
+
+def _gap_cells(dash_duo) -> list[list[str]]:
+    return dash_duo.driver.execute_script("""
+        return Array.from(document.querySelectorAll('#s7-gap-table tbody tr')).map(function (r) {
             return Array.from(r.cells).map(function (c) { return c.innerText.trim(); }); });
     """)
 
@@ -67,6 +75,14 @@ def test_the_page_shows_the_cli_points_and_opens_a_loss(
     assert int(re.search(r": ([\d.]+) mục", title).group(1).replace(".", "")) == said
     listed = len(dash_duo.find_elements("#s7-gap-table tbody tr"))
     assert listed == min(said, 500)
+
+    # The average time per procedure: the most resolved first, numbers in Vietnamese.
+    dash_duo.select_dcc_dropdown("#s7-component", "Thời gian giải quyết trung bình theo thủ tục")
+    dash_duo.wait_for_contains_text("#s7-gap-table thead", "Trung bình (ngày lịch)", timeout=20)
+    times = _gap_cells(dash_duo)
+    resolved = [int(r[2].replace(".", "")) for r in times]
+    assert resolved and resolved == sorted(resolved, reverse=True)
+    assert all(re.fullmatch(r"\d+,\d\d", r[4]) for r in times)
 
     # Nothing wider than the window; no script error; nothing fetched from elsewhere.
     width = dash_duo.driver.execute_script(
