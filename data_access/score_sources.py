@@ -154,15 +154,20 @@ def satisfaction_stats(
 
 def sync_stats(
     conn: Connection, start: dt.date, end: dt.date, unit_ids: Sequence[int]
-) -> dict[int, tuple[int, int]]:
-    """Per unit version: (dossiers synced in the period's months, months with a count)."""
+) -> dict[int, tuple[int, frozenset[dt.date]]]:
+    """Per unit version: (dossiers synced in the period's months, the months with a count)."""
     c = SyncCount
     rows = conn.execute(
-        select(c.unit_id, func.sum(c.synced), func.count())
-        .where(c.unit_id.in_(list(unit_ids)), c.month.between(_month(start), end))
-        .group_by(c.unit_id)
-    ).all()
-    return {u: (int(n or 0), int(k)) for u, n, k in rows}
+        select(c.unit_id, c.month, c.synced).where(
+            c.unit_id.in_(list(unit_ids)), c.month.between(_month(start), end)
+        )
+    ).all()  # a row per unit and month: a few per unit
+    synced: dict[int, int] = {}
+    months: dict[int, set[dt.date]] = {}
+    for unit, month, n in rows:
+        synced[unit] = synced.get(unit, 0) + int(n or 0)
+        months.setdefault(unit, set()).add(month)
+    return {u: (synced[u], frozenset(months[u])) for u in synced}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ database (data_access.counts over the rollups); the rules are pure
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -179,8 +180,8 @@ class _Sources:
     levels: set[str]
     feedback: dict[int, FeedbackStats] | None
     satisfaction: dict[int, SatisfactionStats] | None
-    sync: dict[int, tuple[int, int]]
-    months: int
+    sync: dict[int, tuple[int, frozenset[dt.date]]]
+    period: Period
 
 
 def _sources(conn: Connection, period: Period, versions: Sequence[int]) -> _Sources:
@@ -191,7 +192,7 @@ def _sources(conn: Connection, period: Period, versions: Sequence[int]) -> _Sour
         score_sources.feedback_stats(conn, start, end, versions),
         score_sources.satisfaction_stats(conn, start, end, versions),
         score_sources.sync_stats(conn, start, end, versions),
-        len(score_sources.months_of(start, end)),
+        period,
     )
 
 
@@ -241,16 +242,16 @@ def _target_inputs(
     fb: dict[int, FeedbackStats] = {t: FeedbackStats() for t in targets}
     sat: dict[int, SatisfactionStats] = {t: SatisfactionStats() for t in targets}
     synced: dict[int, int] = dict.fromkeys(targets, 0)
-    months: dict[int, int] = dict.fromkeys(targets, 0)
+    complete: dict[int, bool] = dict.fromkeys(targets, True)
     for version, target in fold.items():
         _add_usage(used[target], usage.get(version, {}))
         if src.feedback is not None:
             fb[target] = fb[target] + src.feedback.get(version, FeedbackStats())
         if src.satisfaction is not None:
             sat[target] = sat[target] + src.satisfaction.get(version, SatisfactionStats())
-        n, k = src.sync.get(version, (0, 0))
+        n, months = src.sync.get(version, (0, frozenset()))
         synced[target] += n
-        months[target] += k
+        complete[target] = complete[target] and _sync_months(units[version], src.period) <= months
     out = {}
     for t in targets:
         level = level_of(units[t].kind)
@@ -262,11 +263,18 @@ def _target_inputs(
             ),
             feedback=fb[t] if src.feedback is not None else None,
             satisfaction=sat[t] if src.satisfaction is not None else None,
-            # A month of the period with no count (for the unit or a predecessor it took
-            # over) leaves the component unscored rather than guessed.
-            synced=synced[t] if months[t] >= src.months else None,
+            # A month with no count, for the unit or a predecessor it took over, in which that
+            # version existed, leaves the component unscored rather than guessed.
+            synced=synced[t] if complete[t] else None,
         )
     return out
+
+
+def _sync_months(version: UnitRow, period: Period) -> set[dt.date]:
+    """The months of `period` in which `version` existed: each needs its sync count."""
+    start = max(period.start, version.valid_from)
+    end = min(period.end, version.valid_to or period.end)
+    return set(score_sources.months_of(start, end)) if start <= end else set()
 
 
 def _sum_inputs(parts: Sequence[Inputs]) -> Inputs:

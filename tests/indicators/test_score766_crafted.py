@@ -159,3 +159,37 @@ def test_the_demo_scores_every_unit_out_of_100(demo_engine: Engine, period: str)
         missing = [c.code for c in u.score.components if c.points is None]
         assert missing == [], (u.unit.name, missing)
         assert u.score.max_supported == 100
+
+
+def test_sync_counts_are_needed_for_every_month_each_taken_over_unit_existed(
+    ref_engine: Engine,
+) -> None:
+    """Xã Nam Sách from 1/7/2025 took over TT Nam Sách, Hồng Phong and Đồng Lạc: for 2025 its
+    1.4 needs their January–June and its own July–December, month by month (eighteen months
+    of predecessors do not stand for its own six)."""
+    year = parse_period("2025")
+    with ref_engine.connect() as conn:
+        units = all_units(conn)
+    new = units.resolve("10606", D(2025, 7, 1), D(2025, 7, 1))
+    old = [units[p] for p in new.predecessor_ids]
+    assert sorted(u.name for u in old) == ["Hồng Phong", "Thị trấn Nam Sách", "Đồng Lạc"]
+    counts = [
+        dict(unit_id=u.id, month=D(2025, m, 1), synced=10) for u in old for m in range(1, 7)
+    ] + [dict(unit_id=new.id, month=D(2025, m, 1), synced=10) for m in range(7, 13)]
+
+    def synced(rows: list[dict]) -> int | None:
+        with ref_engine.begin() as conn:
+            conn.execute(delete(SyncCount))
+            if rows:
+                conn.execute(insert(SyncCount), rows)
+        rep = report.compute(ref_engine, year, ["10606@2025-07-01"])
+        return rep.units[0].inputs.synced
+
+    assert synced(counts) == 24 * 10
+    # Its own months missing: the predecessors' eighteen do not count for them.
+    assert synced([c for c in counts if c["unit_id"] != new.id]) is None
+    # Đồng Lạc's March missing, while another month is there: missing all the same.
+    dong_lac = next(u for u in old if u.name == "Đồng Lạc").id
+    lacking = [c for c in counts if not (c["unit_id"] == dong_lac and c["month"].month == 3)]
+    assert len(lacking) == 23 and synced(lacking) is None
+    assert synced([]) is None
