@@ -107,6 +107,10 @@ def gap_feedback(
                 select(f.code, f.received_on, f.due_on, f.handled_on, f.rating)
                 .where(cond)
                 .order_by(f.received_on, f.code)
+                .limit(LIMIT)
             )
         ]
-    return len(rows), rows[:LIMIT]
+        total = len(rows)
+        if total == LIMIT:
+            total = conn.execute(select(func.count()).select_from(f).where(cond)).scalar_one()
+    return total, rows
