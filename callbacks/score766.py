@@ -8,21 +8,60 @@ from callbacks import common
 from dashboard.domain.periods import parse_period
 from dashboard.domain.query import ViewQuery
 from dashboard.services import entries, score766_view
+from dashboard.web import access
 from dashboard.web.pages import page
 from layouts import score766 as view
+from layouts.components import unit_notice
+from layouts.components.period import how_counted
 
 PARAMS = page("score766").filters
 
 
 def fill_options(_id: str, search: str | None):
-    """Choices from the data and the values the URL asks for."""
+    """Choices from the data and the values the URL asks for; a unit the page cannot show
+    (another unit's for a unit account, one merged or not yet formed in the period, an unknown
+    code) is told, not silently replaced by the scope."""
     q = entries.resolved(ViewQuery.from_url(search))
-    return (
-        common.period_choices(q.period),
-        q.period,
-        common.unit_options(q.period),
-        q.unit or None,
-    )
+    options = common.unit_options(q.period)
+    value, notice = _asked_unit(q, [o["value"] for o in options])
+    return common.period_choices(q.period), q.period, options, value, notice
+
+
+def _asked_unit(q: ViewQuery, values: list[str]) -> tuple[str | None, object]:
+    """The unit choice for the URL's `ma` (its code's unit of the period when reused), and
+    what to say when there is none. A unit account starts on its own unit."""
+    own = common.own_unit_ref(q.period)
+    default = own if own in values else None
+    if not q.unit:
+        return default, ""
+    if not entries.may_see(q.unit, q.period):
+        mine = common.unit_label(access.current().unit_id)
+        return default, unit_notice.not_allowed(q.unit, mine, id="s7-not-allowed")
+    kept = common.keep_chosen([q.unit], q.period, values)
+    if kept:
+        return kept[0], ""
+    where = entries.unit_elsewhere(q)
+    if where is None:
+        return default, unit_notice.unknown_unit(q.unit)
+    holders = [
+        (u.label, "/diem-766" + ViewQuery(period=q.period, unit=u.ref).to_url(PARAMS))
+        for u in where.holders
+    ]
+    return default, unit_notice.elsewhere(where.asked, holders, where.formed_later)
+
+
+def follow_period(period: str | None, chosen: str | None):
+    """The units of a newly chosen period, keeping the chosen unit (or its code's unit then),
+    else the account's own."""
+    if not period:
+        return no_update, no_update
+    options = common.unit_options(period)
+    values = [o["value"] for o in options]
+    kept = common.keep_chosen([chosen] if chosen else [], period, values)
+    if kept:
+        return options, kept[0]
+    own = common.own_unit_ref(period)
+    return options, own if own in values else None
 
 
 def show(period: str | None, unit: str | None):
@@ -31,7 +70,8 @@ def show(period: str | None, unit: str | None):
         return "", ""
     q = ViewQuery(period=period, unit=unit or "")
     v = score766_view.unit_view(q)
-    return view.content(v, parse_period(period).label), q.to_url(PARAMS)
+    note = how_counted(entries.how_counted(period), "s7-how-counted")
+    return [note, *view.content(v, parse_period(period).label)], q.to_url(PARAMS)
 
 
 def pick(_clicks: list[int | None]):
@@ -56,11 +96,20 @@ def register(app: Dash) -> None:
     app.callback(
         Output("s7-period", "options"),
         Output("s7-period", "value"),
-        Output("s7-unit", "options"),
-        Output("s7-unit", "value"),
+        Output("s7-unit", "options", allow_duplicate=True),
+        Output("s7-unit", "value", allow_duplicate=True),
+        Output("s7-notice", "children"),
         Input("s7-period", "id"),
         State("url", "search"),
+        prevent_initial_call="initial_duplicate",
     )(fill_options)
+    app.callback(
+        Output("s7-unit", "options"),
+        Output("s7-unit", "value"),
+        Input("s7-period", "value"),
+        State("s7-unit", "value"),
+        prevent_initial_call=True,
+    )(follow_period)
     app.callback(
         Output("s7-content", "children"),
         Output("s7-query", "data"),

@@ -11,6 +11,7 @@ from dashboard.services import entries
 from dashboard.web import access
 from dashboard.web.pages import page
 from layouts import unit as view
+from layouts.components import unit_notice
 from layouts.components.downloads import download_links
 from layouts.components.period import how_counted
 
@@ -24,7 +25,7 @@ def fill_options(_id: str, search: str | None):
     notice: object = ""
     asked = q.unit or None
     if q.unit and not entries.may_see(q.unit, q.period):
-        notice = view.not_allowed(q.unit, common.unit_label(access.current().unit_id))
+        notice = unit_notice.not_allowed(q.unit, common.unit_label(access.current().unit_id))
         asked = None
     # A unit merged before the period, asked for by a link: the former units are listed
     # (marked) and it is shown, with where its dossiers are counted now.
@@ -64,8 +65,8 @@ def show(period: str | None, unit: str | None):
                 (u.label, "/don-vi" + ViewQuery(period=period, unit=u.ref).to_url(PARAMS))
                 for u in where.holders
             ]
-            return view.elsewhere(where.asked, holders, where.formed_later), ""
-        return view.unknown_unit(unit), ""
+            return unit_notice.elsewhere(where.asked, holders, where.formed_later), ""
+        return unit_notice.unknown_unit(unit), ""
     query = uv.query.to_url(PARAMS)
     chart = view.trends(uv.months, uv.unit.unit.name)
     links = download_links(

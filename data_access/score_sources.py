@@ -10,7 +10,7 @@ when it has a count for every month of the period.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,22 +85,31 @@ def _span(conn: Connection, column: Any) -> tuple[dt.date, dt.date] | None:
     return None if lo is None else (_month(_day(lo) or dt.date.min), _day(hi) or dt.date.max)
 
 
-def covers(span: tuple[dt.date, dt.date] | None, start: dt.date, end: dt.date) -> bool:
-    """Whether the loaded data's months [first, last] reach over the whole period."""
+def covers(span: tuple[dt.date, dt.date] | None, months: Iterable[dt.date]) -> bool:
+    """Whether the loaded data's months [first, last] reach over every one of `months` (first
+    days); no data covers nothing, and no month asked for is covered by any data."""
     if span is None:
         return False
-    last_month = _month(span[1])
-    return span[0] <= _month(start) and last_month >= _month(end)
+    first, last = span[0], _month(span[1])
+    return all(first <= m <= last for m in months)
+
+
+def feedback_span(conn: Connection) -> tuple[dt.date, dt.date] | None:
+    """The first month and the last day the loaded PAKN were received in (None: none)."""
+    return _span(conn, FeedbackItem.received_on)
+
+
+def satisfaction_span(conn: Connection) -> tuple[dt.date, dt.date] | None:
+    """The first and last month of the loaded satisfaction votes (None: none)."""
+    return _span(conn, SatisfactionVote.month)
 
 
 def feedback_stats(
     conn: Connection, start: dt.date, end: dt.date, unit_ids: Sequence[int]
-) -> dict[int, FeedbackStats] | None:
+) -> dict[int, FeedbackStats]:
     """PAKN received in [start, end] per unit version: how many, handled by the due day,
-    rated satisfied; None when no PAKN export covers the period."""
+    rated satisfied (whether the loaded PAKN cover the period: `feedback_span`)."""
     f = FeedbackItem
-    if not covers(_span(conn, f.received_on), start, end):
-        return None
     on_time = and_(f.handled_on.is_not(None), or_(f.due_on.is_(None), f.handled_on <= f.due_on))
     rows = conn.execute(
         select(
@@ -117,12 +126,10 @@ def feedback_stats(
 
 def satisfaction_stats(
     conn: Connection, start: dt.date, end: dt.date, unit_ids: Sequence[int]
-) -> dict[int, SatisfactionStats] | None:
+) -> dict[int, SatisfactionStats]:
     """Votes in the period's months per unit version (a unit's month given whole stands for
-    its single votes); None when no satisfaction file covers the period."""
+    its single votes); whether the loaded votes cover the period: `satisfaction_span`."""
     s = SatisfactionVote
-    if not covers(_span(conn, s.month), start, end):
-        return None
     whole = s.dossier_code == ""
 
     def part(cond: Any, col: Any) -> Any:

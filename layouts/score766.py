@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.domain.formatting import fmt_int, fmt_number, fmt_percent
-from dashboard.domain.score766 import COMPONENTS
+from dashboard.domain.score766 import COMPONENTS, capped_groups
 from dashboard.services.score766_rows import TOTAL
 from dashboard.services.score766_view import TIMES, GapList, ScoreView
 from layouts.components.dropdown import dropdown
@@ -48,10 +48,15 @@ def layout(**_query: str) -> html.Div:
                 ],
                 className="g-3 mb-3 filter-bar",
             ),
+            html.Div(id="s7-notice"),
             dcc.Loading(html.Div(id="s7-content")),
             dcc.Loading(html.Div(id="s7-gap")),
         ]
     )
+
+
+def _loss(r: dict) -> str:
+    return f"mất {fmt_number(r['lost'])} điểm ở {r['thanh_phan'][4:]}: {r['shortfall']}"
 
 
 def _points(v: float | None) -> str:
@@ -95,11 +100,12 @@ def content(view: ScoreView, period_label: str) -> list:
                 [
                     html.Li(
                         html.A(
-                            f"mất {fmt_number(r['lost'])} điểm ở {r['thanh_phan'][4:]}: "
-                            f"{r['shortfall']}",
-                            href="#",
+                            _loss(r),
+                            href="#s7-gap",  # the list fills in there: the browser goes to it
                             id={"type": "s7-pick", "code": r["code"]},
                         )
+                        if view.may_list
+                        else _loss(r)
                     )
                     for r in gaps
                 ],
@@ -130,6 +136,19 @@ def content(view: ScoreView, period_label: str) -> list:
             size="sm",
             responsive=True,
             id="s7-table",
+        )
+    )
+    caps = "; ".join(
+        f"nhóm «{name}» tối đa {fmt_number(cap, 0)} điểm dù các thành phần cộng lại "
+        f"{fmt_number(total)}"
+        for name, cap, total in capped_groups()
+    )
+    lines.append(
+        html.P(
+            "Điểm từng thành phần làm tròn đến 0,01; tổng cộng các điểm chưa làm tròn nên có thể "
+            f"lệch 0,01 so với cộng cột Điểm. Theo Bộ chỉ số, {caps}.",
+            className="text-muted small",
+            id="s7-table-note",
         )
     )
     return lines

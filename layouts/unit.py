@@ -14,7 +14,6 @@ from dashboard.domain.formatting import fmt_date, fmt_datetime
 from dashboard.domain.periods import parse_period
 from dashboard.domain.records import EventRow, ProblemDossier
 from dashboard.domain.targets import STATUS_TEXT
-from dashboard.domain.units import UnitRow
 from dashboard.domain.vocabulary import ExplanationStatus, labels
 from dashboard.services.report import UnitReport
 from dashboard.services.tabular import display_value, problem_rows
@@ -257,45 +256,6 @@ def trends(months: list[UnitMonth], unit_name: str) -> html.Div | None:
     )
 
 
-def elsewhere(asked: UnitRow, holders: list[tuple[str, str]], formed_later: bool) -> html.P:
-    """The unit asked for is not a unit of the period: whose figures hold its dossiers,
-    `holders` as (label, href of its page for the same period)."""
-    links: list[Any] = []
-    for i, (label, href) in enumerate(holders):
-        links += [", " if i else "", dcc.Link(label, href=href, refresh=True)]
-    if formed_later:
-        text = (
-            f"{asked.label} được thành lập từ {fmt_date(asked.valid_from)}, sau kỳ báo cáo "
-            "này. Trong kỳ, hồ sơ thuộc các đơn vị trước đó: "
-        )
-    else:
-        text = (
-            f"{asked.label} không phải đơn vị của kỳ báo cáo này (đã sắp xếp lại): hồ sơ của "
-            "đơn vị được tính cho "
-        )
-    return html.P([text, *links, "."], className="unit-elsewhere text-warning-emphasis")
-
-
-def not_allowed(code: str, own: str | None) -> dbc.Alert:
-    """A unit account asked (by a link or a typed address) for a unit it may not see."""
-    mine = f" Trang đang mở: {own}." if own else ""
-    return dbc.Alert(
-        f"Tài khoản này chỉ xem được số liệu của đơn vị mình, không xem được đơn vị mã «{code}»."
-        + mine,
-        color="warning",
-        id="un-not-allowed",
-        className="py-2",
-    )
-
-
 def no_units(period_label: str) -> html.P:
     """The period has no unit this account may see."""
     return html.P(f"Không có đơn vị nào để xem trong {period_label}.", className="text-muted")
-
-
-def unknown_unit(code: str) -> html.P:
-    """The unit asked for is not a receiving unit of the district."""
-    return html.P(
-        f"Đơn vị mã «{code}» không có số liệu trong kỳ này (đã sáp nhập, hoặc mã sai).",
-        className="text-danger",
-    )

@@ -372,6 +372,16 @@ def _component(spec: ComponentSpec, i: Inputs, loaded: set[str]) -> ComponentSco
     )
 
 
+def capped_groups() -> list[tuple[str, float, float]]:
+    """(group, its maximum, its components' maxima summed) where the group caps the sum."""
+    out = []
+    for name, cap in GROUP_MAX.items():
+        total = sum(c.max_points for c in COMPONENTS if c.group == name)
+        if total > cap:
+            out.append((name, cap, total))
+    return out
+
+
 def score(i: Inputs) -> Score766:
     """Score one unit (or a scope) for a period from what is loaded."""
     loaded = _loaded(i)

@@ -178,8 +178,10 @@ class _Sources:
 
     catalogue: list[CatalogueEntry]
     levels: set[str]
-    feedback: dict[int, FeedbackStats] | None
-    satisfaction: dict[int, SatisfactionStats] | None
+    feedback: dict[int, FeedbackStats]
+    feedback_span: tuple[dt.date, dt.date] | None  # months the loaded PAKN reach over
+    satisfaction: dict[int, SatisfactionStats]
+    satisfaction_span: tuple[dt.date, dt.date] | None
     sync: dict[int, tuple[int, frozenset[dt.date]]]
     period: Period
 
@@ -190,7 +192,9 @@ def _sources(conn: Connection, period: Period, versions: Sequence[int]) -> _Sour
         score_sources.catalogue_in_force(conn, start, end),
         score_sources.catalogue_levels(conn, end),
         score_sources.feedback_stats(conn, start, end, versions),
+        score_sources.feedback_span(conn),
         score_sources.satisfaction_stats(conn, start, end, versions),
+        score_sources.satisfaction_span(conn),
         score_sources.sync_stats(conn, start, end, versions),
         period,
     )
@@ -202,12 +206,16 @@ def _unit_report(
     inputs: Inputs,
     rules_: list[TargetRule],
     period: Period,
+    dossiers: bool = True,
 ) -> UnitReport:
     values = rules.compute(counts)
     evaluated = {
         k: evaluate(v, target_for(k, unit.id, period.end, rules_)) for k, v in values.items()
     }
-    return UnitReport(unit, counts, evaluated, score(replace(inputs, counts=counts)), inputs)
+    # A period the dossier list does not reach scores its dossier components as not loaded,
+    # not as a period of zero dossiers.
+    scored = score(replace(inputs, counts=counts if dossiers else None))
+    return UnitReport(unit, counts, evaluated, scored, inputs)
 
 
 @dataclass
@@ -219,11 +227,17 @@ class _Counted:
     inputs: dict[int, Inputs]
     before: dict[int, list[str]]
     rules: list[TargetRule]
+    dossiers: bool = True  # the dossier list reaches into the period (else: not loaded)
 
     def report(self, u: UnitRow, period: Period) -> UnitReport:
         """The unit's figures (a target of the fold)."""
         rep = _unit_report(
-            u, self.counts.get(u.id, EMPTY), self.inputs.get(u.id, Inputs()), self.rules, period
+            u,
+            self.counts.get(u.id, EMPTY),
+            self.inputs.get(u.id, Inputs()),
+            self.rules,
+            period,
+            self.dossiers,
         )
         return replace(rep, predecessors=tuple(sorted(self.before.get(u.id, []), key=vn_sort_key)))
 
@@ -243,15 +257,16 @@ def _target_inputs(
     sat: dict[int, SatisfactionStats] = {t: SatisfactionStats() for t in targets}
     synced: dict[int, int] = dict.fromkeys(targets, 0)
     complete: dict[int, bool] = dict.fromkeys(targets, True)
+    existed: dict[int, set[dt.date]] = {t: set() for t in targets}
     for version, target in fold.items():
         _add_usage(used[target], usage.get(version, {}))
-        if src.feedback is not None:
-            fb[target] = fb[target] + src.feedback.get(version, FeedbackStats())
-        if src.satisfaction is not None:
-            sat[target] = sat[target] + src.satisfaction.get(version, SatisfactionStats())
+        fb[target] = fb[target] + src.feedback.get(version, FeedbackStats())
+        sat[target] = sat[target] + src.satisfaction.get(version, SatisfactionStats())
         n, months = src.sync.get(version, (0, frozenset()))
         synced[target] += n
-        complete[target] = complete[target] and _sync_months(units[version], src.period) <= months
+        own = _months_existed(units[version], src.period)
+        complete[target] = complete[target] and own <= months
+        existed[target] |= own
     out = {}
     for t in targets:
         level = level_of(units[t].kind)
@@ -261,8 +276,12 @@ def _target_inputs(
                 if level in src.levels
                 else None
             ),
-            feedback=fb[t] if src.feedback is not None else None,
-            satisfaction=sat[t] if src.satisfaction is not None else None,
+            # The PAKN and votes loaded must reach over every month the unit (or one it took
+            # over) existed in: a city formed on 1/7/2025 needs 2025 from July only.
+            feedback=fb[t] if score_sources.covers(src.feedback_span, existed[t]) else None,
+            satisfaction=(
+                sat[t] if score_sources.covers(src.satisfaction_span, existed[t]) else None
+            ),
             # A month with no count, for the unit or a predecessor it took over, in which that
             # version existed, leaves the component unscored rather than guessed.
             synced=synced[t] if complete[t] else None,
@@ -270,8 +289,9 @@ def _target_inputs(
     return out
 
 
-def _sync_months(version: UnitRow, period: Period) -> set[dt.date]:
-    """The months of `period` in which `version` existed: each needs its sync count."""
+def _months_existed(version: UnitRow, period: Period) -> set[dt.date]:
+    """The months of `period` in which `version` existed: each needs its sync count, and the
+    PAKN and votes loaded must reach over it."""
     start = max(period.start, version.valid_from)
     end = min(period.end, version.valid_to or period.end)
     return set(score_sources.months_of(start, end)) if start <= end else set()
@@ -309,7 +329,13 @@ def _count(
     }
     usage = _usage(conn, period, versions, filters)
     inputs = _target_inputs(units, fold, usage, _sources(conn, period, versions))
-    out = _Counted({}, inputs, {}, [TargetRule(*r) for r in queries.target_rows(conn)])
+    out = _Counted(
+        {},
+        inputs,
+        {},
+        [TargetRule(*r) for r in queries.target_rows(conn)],
+        queries.dossiers_cover(conn, period.start, period.end),
+    )
     for version, target in fold.items():
         if version in raw:
             out.counts[target] = rules.add_counts([out.counts.get(target, {}), raw[version]])
@@ -376,7 +402,9 @@ def compute(
     parent_counts = rules.add_counts([EMPTY, *[counted.counts.get(u.id, EMPTY) for u in members]])
     parent_inputs = _sum_inputs([counted.inputs.get(u.id, Inputs()) for u in members])
     parent = replace(
-        _unit_report(parent_row, parent_counts, parent_inputs, counted.rules, period),
+        _unit_report(
+            parent_row, parent_counts, parent_inputs, counted.rules, period, counted.dossiers
+        ),
         predecessors=tuple(
             sorted({n for u in members for n in counted.before.get(u.id, [])}, key=vn_sort_key)
         ),
@@ -465,6 +493,7 @@ def scope_report(
         return chosen[0]
     with engine.connect() as conn:
         rules_ = [TargetRule(*r) for r in queries.target_rows(conn)]
+        dossiers = queries.dossiers_cover(conn, period.start, period.end)
     combined = UnitRow(
         0,
         ",".join(u.unit.code for u in chosen),
@@ -475,4 +504,5 @@ def scope_report(
         None,
     )
     counts = rules.add_counts([dict.fromkeys(QUANTITIES, 0), *[u.counts for u in chosen]])
-    return _unit_report(combined, counts, _sum_inputs([u.inputs for u in chosen]), rules_, period)
+    inputs = _sum_inputs([u.inputs for u in chosen])
+    return _unit_report(combined, counts, inputs, rules_, period, dossiers)

@@ -60,10 +60,12 @@ def total_source(s: Score766) -> str:
     """The total's note: complete, or the points the missing sources carry."""
     if s.complete:
         return "đủ 100 điểm có dữ liệu"
-    missing = sorted({m for c in s.components for m in c.missing})
-    return f"tính trên {fmt_number(s.max_supported)}/100 điểm; chưa có dữ liệu: " + "; ".join(
-        SOURCE_LABELS[m] for m in missing
+    missing = "chưa có dữ liệu: " + "; ".join(
+        SOURCE_LABELS[m] for m in sorted({m for c in s.components for m in c.missing})
     )
+    if s.points is None:
+        return missing
+    return f"tính trên {fmt_number(s.max_supported)}/100 điểm; {missing}"
 
 
 def rows(reports: list[UnitReport], notes: dict[str, str]) -> list[dict]:
@@ -99,7 +101,7 @@ def rows(reports: list[UnitReport], notes: dict[str, str]) -> list[dict]:
                 "nguon": total_source(s),
                 "unit_name": rep.unit.name,
                 "code": "",
-                "lost": None,
+                "lost": None if s.points is None else s.max_supported - s.points,
                 "shortfall": "",
                 "estimated": False,
             }

@@ -52,6 +52,7 @@ class ScoreView:
     on_time_directive: float | None
     on_time_766: float | None
     late_by_supplements: int  # resolved on time, counted late by 766 (asked 2+ times)
+    may_list: bool = True  # the account may open the items behind a loss (its own unit's)
 
 
 def chosen(q: ViewQuery) -> UnitReport:
@@ -66,12 +67,14 @@ def unit_view(q: ViewQuery) -> ScoreView:
     unit = chosen(q)
     notes = score766_rows.source_notes(context.get().reader())
     directive, by_766, handled = on_time_pair(unit.counts)
+    scope = viewer.current()
     return ScoreView(
         unit,
         score766_rows.rows([unit], notes),
         directive / handled if handled else None,
         by_766 / handled if handled else None,
         unit.counts["resolved_on_time"] - unit.counts["resolved_on_time_766"],
+        not scope.unit_only or scope.may_see_unit(unit.unit.id),
     )
 
 

@@ -1,5 +1,6 @@
 """The Điểm 766 page in Chromium: the points `tthc score766` prints, a loss's link opens the
-items behind it, the average time per procedure, nothing overflows at 1366 px and nothing is
+items behind it, the average time per procedure, a reused code and a merged unit named as
+they were then, nothing overflows at 1366 px and nothing is
 fetched from elsewhere."""
 
 from __future__ import annotations
@@ -76,6 +77,10 @@ def test_the_page_shows_the_cli_points_and_opens_a_loss(
     listed = len(dash_duo.find_elements("#s7-gap-table tbody tr"))
     assert listed == min(said, 500)
 
+    # The link took the view down to the list; back up to the choice.
+    assert dash_duo.driver.execute_script("return window.scrollY") > 0
+    dash_duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")
+    until(lambda: dash_duo.driver.execute_script("return window.scrollY") == 0, timeout=10)
     # The average time per procedure: the most resolved first, numbers in Vietnamese.
     dash_duo.select_dcc_dropdown("#s7-component", "Thời gian giải quyết trung bình theo thủ tục")
     dash_duo.wait_for_contains_text("#s7-gap-table thead", "Trung bình (ngày lịch)", timeout=20)
@@ -83,6 +88,17 @@ def test_the_page_shows_the_cli_points_and_opens_a_loss(
     resolved = [int(r[2].replace(".", "")) for r in times]
     assert resolved and resolved == sorted(resolved, reverse=True)
     assert all(re.fullmatch(r"\d+,\d\d", r[4]) for r in times)
+
+    # A code reused after 1/7/2025 names its unit of the period (Xã An Phú, not An Phú); a
+    # unit merged during the period says where its dossiers count, with a link.
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/diem-766?ky=2025-09&ma=10645")
+    dash_duo.wait_for_contains_text("#s7-content h1", "Xã An Phú", timeout=30)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/diem-766?ky=2025&ma=10657")
+    dash_duo.wait_for_contains_text("#s7-notice", "Xã Nam Sách", timeout=30)
+    assert "Đồng Lạc" in dash_duo.find_element("#s7-notice").text
+    link = dash_duo.find_element("#s7-notice a")
+    assert link.get_attribute("href").endswith("/diem-766?ky=2025&ma=10606%402025-07-01")
+    dash_duo.wait_for_contains_text("#s7-how-counted", "01/07/2025", timeout=30)
 
     # Nothing wider than the window; no script error; nothing fetched from elsewhere.
     width = dash_duo.driver.execute_script(

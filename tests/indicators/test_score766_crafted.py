@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import Engine, delete, insert
 
 from dashboard.domain.periods import parse_period
+from dashboard.domain.scope import load_scope
 from dashboard.services import report
 from data_access import score_lists
+from data_access.db import make_engine
 from data_access.queries import all_units
 from data_access.score_models import FeedbackItem, ProcedureVersion, SatisfactionVote, SyncCount
 
@@ -123,6 +125,19 @@ def test_one_source_missing_leaves_exactly_its_points(crafted: Engine) -> None:
     assert unit.score.points == pytest.approx(sum(BY_HAND.values()) - 4.5)
 
 
+def test_a_period_the_dossier_list_does_not_reach_has_no_dossier_points(crafted: Engine) -> None:
+    # The crafted dossiers are of March 2025: June 2024 has no dossier data at all (and no
+    # catalogue in force), which is not a month of zero dossiers.
+    before = report.compute(crafted, parse_period("2024-06"), ["10657"])
+    for rep in (before.units[0], before.parent):
+        assert rep.score.component("2.1").points is None
+        assert "ho_so" in rep.score.component("2.1").missing
+        assert rep.score.points is None
+    # In March another unit with no dossier of its own scores its dossier components.
+    other = report.compute(crafted, MARCH, ["10606"]).units[0]
+    assert other.score.component("4.2").points is not None
+
+
 def test_score766_csv_exact(crafted: Engine, monkeypatch, capsys) -> None:
     from tests.cli_runner import cli_runner
 
@@ -193,3 +208,23 @@ def test_sync_counts_are_needed_for_every_month_each_taken_over_unit_existed(
     lacking = [c for c in counts if not (c["unit_id"] == dong_lac and c["month"].month == 3)]
     assert len(lacking) == 23 and synced(lacking) is None
     assert synced([]) is None
+
+
+def test_the_city_formed_in_july_scores_its_year_2025_whole(city_url: str) -> None:
+    """Thành phố Hải Phòng's communes exist from 1/7/2025: the PAKN and votes loaded need to
+    reach over 2025 only from July for them. Nam Sách's five communes took over units that
+    existed all year, whose first half the city's demo does not hold: theirs stay missing."""
+    engine = make_engine(city_url)  # the session's database: read only
+    try:
+        rep = report.compute(engine, parse_period("2025"), scope=load_scope("31"))
+    finally:
+        engine.dispose()
+    assert len(rep.units) == 114
+    missing = {
+        u.unit.name: [c.code for c in u.score.components if c.points is None] for u in rep.units
+    }
+    took_over = {u.unit.name for u in rep.units if u.unit.predecessor_ids}
+    assert took_over == {"Xã An Phú", "Xã Hợp Tiến", "Xã Nam Sách", "Xã Thái Tân", "Xã Trần Phú"}
+    assert {n: m for n, m in missing.items() if m} == dict.fromkeys(
+        took_over, ["1.4", "5.2", "5.3", "5.4"]
+    )
