@@ -8,7 +8,7 @@ database stores are computed for a whole import at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    cast,
     func,
     insert,
     literal_column,
@@ -157,11 +158,15 @@ def _db_columns(frame: pd.DataFrame, columns: Iterable[str], sqlite: bool) -> li
     return out
 
 
-def _existing(conn: Connection, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _existing(
+    conn: Connection, frame: pd.DataFrame, kept: Sequence[str] = ()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each row: the id of the stored dossier with its unit version and code (-1 when
-    none) and its stored digest (0 when none)."""
+    none), its stored digest (0 when none) and its stored integer `kept` columns (a row per
+    row, -1 when none), read in the same join."""
     n = len(frame)
     ids, hashes = np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    values = np.full((n, len(kept)), -1, dtype=np.int64)
     incoming = Table(
         f"tmp_incoming_{id(frame)}",
         MetaData(),
@@ -173,7 +178,8 @@ def _existing(conn: Connection, frame: pd.DataFrame) -> tuple[np.ndarray, np.nda
     incoming.create(conn)
     keys = list(zip(range(n), frame["unit_id"].tolist(), frame["code"].tolist(), strict=True))
     t = incoming.c
-    join = select(t.pos, D.c.id, func.coalesce(D.c.row_hash, literal_column("0"))).join(
+    extra = [func.coalesce(cast(D.c[c], Integer), literal_column("0")) for c in kept]
+    join = select(t.pos, D.c.id, func.coalesce(D.c.row_hash, literal_column("0")), *extra).join(
         D, (D.c.unit_id == t.unit_id) & (D.c.code == t.code)
     )
     if conn.dialect.name == "sqlite":  # through the driver: no per-value processing needed
@@ -190,10 +196,11 @@ def _existing(conn: Connection, frame: pd.DataFrame) -> tuple[np.ndarray, np.nda
         found = conn.execute(join).all()
     incoming.drop(conn)
     if found:
-        rows = np.array(found, dtype=np.int64)  # (position, id, digest): all integers
+        rows = np.array(found, dtype=np.int64)  # (position, id, digest, kept…): all integers
         ids[rows[:, 0]] = rows[:, 1]
         hashes[rows[:, 0]] = rows[:, 2]
-    return ids, hashes
+        values[rows[:, 0]] = rows[:, 3:]
+    return ids, hashes, values
 
 
 def store_dossiers(
@@ -212,16 +219,22 @@ def store_frame(
     import_id: int | None = None,
     cal: WorkCalendar | None = None,
     before_change: Callable[[list[int]], None] | None = None,
+    absent: Sequence[str] = (),
 ) -> StoreResult:
     """Insert new dossiers, update changed ones (same unit version + code), keep the rollups in
     step: incrementally when `import_id` tags the rows, else by rebuilding the units touched.
     A stored row whose digest equals the incoming one is unchanged; a stored row without a
     digest (or another) is compared value by value. `before_change(ids)` is called with the
-    stored dossiers about to change, before they do (the officer counts take theirs away)."""
+    stored dossiers about to change, before they do (the officer counts take theirs away).
+    `absent`: columns of KEPT_WHEN_ABSENT the file did not have (stored values kept)."""
     if frame.empty:
         return StoreResult(0, 0, 0)
     cal = cal or WorkCalendar()
     f = canonical(frame)
+    absent = [c for c in absent if c in KEPT_WHEN_ABSENT]
+    ids, stored, kept = _existing(conn, f, KEPT_WHEN_ABSENT if absent else ())
+    if absent:
+        _keep_stored(f, absent, kept)
     f["first_response_minutes"] = first_response_minutes_array(
         cal,
         channel=f["channel"].to_numpy(),
@@ -233,7 +246,6 @@ def store_frame(
     )
     f["row_hash"] = row_hashes(f)
     sqlite = conn.dialect.name == "sqlite"
-    ids, stored = _existing(conn, f)
     new = ids < 0
     check = np.flatnonzero(~new & (stored != f["row_hash"].to_numpy()))
     rehash, changed = _compare(conn, f, ids, check)
@@ -286,6 +298,24 @@ def store_frame(
 def stored_ids(conn: Connection, frame: pd.DataFrame) -> np.ndarray:
     """The id of the stored dossier of each row's unit version and code (-1 when none)."""
     return _existing(conn, frame)[0]
+
+
+# What a file without their column leaves as stored: the national sync JSON gives them, the
+# province's Excel export does not, and importing it after the JSON must not erase them.
+KEPT_WHEN_ABSENT = ("national_store", "vneid", "supplement_count")
+
+
+def _keep_stored(f: pd.DataFrame, absent: Sequence[str], stored: np.ndarray) -> None:
+    """Give the rows of a stored dossier its stored value of each `absent` column (`stored`:
+    _existing's kept values in KEPT_WHEN_ABSENT order); a count keeps the larger (an export
+    without the column knows of one request at most)."""
+    for c in absent:
+        old = stored[:, KEPT_WHEN_ABSENT.index(c)]
+        known = old >= 0
+        if c == "supplement_count":
+            f[c] = np.where(known, np.maximum(old, f[c].to_numpy()), f[c].to_numpy())
+        else:
+            f[c] = np.where(known, old > 0, f[c].to_numpy())
 
 
 def _compare(

@@ -92,6 +92,11 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from data_access.importer import import_file
     from data_access.importer.config import load_mapping
 
+    unreadable = [p for p in args.file if not Path(p).is_file()]
+    if unreadable:
+        for p in unreadable:
+            print(f"Không có tệp «{p}» (hoặc đó là một thư mục): không nhập gì.", file=sys.stderr)
+        return 2
     engine = open_database(settings)
     mapping = load_mapping(settings.import_mapping)
 

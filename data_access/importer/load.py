@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from data_access.importer.step_plan import StepPlan, plan_steps
 from data_access.importer.validate import Problem, Validated, validate
 from data_access.models import Field, Import, Procedure
 from data_access.writer import store_frame
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -256,8 +259,39 @@ def import_bytes(
     mapping: Mapping | None = None,
     calendar: WorkCalendar | None = None,
 ) -> ImportReport:
-    """Validate `data` (a dossier list, a processing history, or both) and, unless refused or
-    a dry run, write it in one transaction."""
+    """Validate `data` (a dossier list, a processing history, a 766 source) and, unless
+    refused or a dry run, write it in one transaction. A file that trips an error nobody
+    foresaw is refused with a report (nothing written, the trace in the log), never raised
+    into the page, the command or the inbox; only a database that is away is raised."""
+    try:
+        return _import_bytes(
+            engine, data, file_name, user, partial, dry_run, unit_default, mapping, calendar
+        )
+    except OperationalError:
+        raise  # the database is away: the server says so (503), the inbox tries again
+    except Exception:
+        log.exception("import of %s failed unexpectedly", file_name)
+        report = ImportReport(Path(file_name).name, hashlib.sha256(data).hexdigest(), "refused")
+        report.error = (
+            "Không nhập được tệp: gặp lỗi chưa lường trước khi đọc hoặc ghi (đã ghi vào nhật "
+            "ký máy chủ). Chưa ghi gì từ tệp này; hãy gửi tệp cho quản trị hệ thống."
+        )
+        if not dry_run:
+            _audit(engine, report, user)
+        return report
+
+
+def _import_bytes(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    user: str,
+    partial: bool,
+    dry_run: bool,
+    unit_default: str | None,
+    mapping: Mapping | None,
+    calendar: WorkCalendar | None,
+) -> ImportReport:
     mapping = mapping or load_mapping()
     report = ImportReport(Path(file_name).name, hashlib.sha256(data).hexdigest(), "refused")
     key = again.content_key(report.file_hash, mapping, unit_default, calendar)
@@ -451,7 +485,14 @@ def _store_dossiers(
         frame.loc[unknown, "field_id"] = [
             field_ids.get(name or "", np.nan) for name in frame["_field_name"][unknown]
         ]
-    return store_frame(conn, frame, import_id=import_id, cal=calendar, before_change=before_change)
+    return store_frame(
+        conn,
+        frame,
+        import_id=import_id,
+        cal=calendar,
+        before_change=before_change,
+        absent=checked.absent,
+    )
 
 
 def _write(

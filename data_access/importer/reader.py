@@ -311,9 +311,13 @@ def _read_csv(data: bytes, limits: dict) -> RawTable:
                     f"Tệp có hơn {most_rows(limits):,} dòng dữ liệu.".replace(",", ".")
                 )
     except csv.Error as exc:
-        raise FileRefused(
-            f"Tệp CSV hỏng ở dòng {reader.line_num}: {exc} (ô quá dài hoặc dấu ngoặc kép lệch)."
-        ) from exc
+        # The csv module's words are English: say what they mean.
+        why = (
+            "có ô dài quá giới hạn"
+            if "field limit" in str(exc)
+            else "ô quá dài hoặc dấu ngoặc kép lệch"
+        )
+        raise FileRefused(f"Tệp CSV hỏng ở dòng {reader.line_num}: {why}.") from exc
     return RawTable(_cells(rows), numbers, "csv", notes)
 
 

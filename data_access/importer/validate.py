@@ -78,6 +78,7 @@ class Validated:
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
     day_only: dict[str, int] = field(default_factory=dict)  # date column -> values with no time
+    absent: tuple[str, ...] = ()  # columns the stored dossiers keep (writer.KEPT_WHEN_ABSENT)
 
 
 def _columns_at(
@@ -450,6 +451,9 @@ def validate(
     for f in ("has_fee", *BOOL_FIELDS):
         out.frame[f] = out.frame[f].astype(bool)
     out.frame["supplement_count"] = out.frame["supplement_count"].astype(np.int64)
+    out.absent = tuple(
+        f for f in ("national_store", "vneid", "supplement_count") if f not in columns.values()
+    )
     out.new_procedures = matcher.new_procedures
     out.new_fields = matcher.new_fields | {
         f for _, f in matcher.new_procedures.values() if f not in catalog.fields

@@ -65,3 +65,12 @@ def test_the_inbox_takes_a_source_file_once(ref_engine: Engine, tmp_path: Path) 
     again = inbox.run_pass(ref_engine, settings, box)
     assert [t.status for t in again.taken] == ["already"]
     assert count(ref_engine, FeedbackItem) == 4 and count(ref_engine, Import) == 1
+
+
+def test_tthc_import_of_a_missing_file_says_so(run, tmp_path: Path) -> None:
+    code, _out, err = run("import", str(tmp_path / "khong-co.csv"), str(tmp_path))
+    assert code == 2
+    assert err.splitlines() == [
+        f"Không có tệp «{tmp_path / 'khong-co.csv'}» (hoặc đó là một thư mục): không nhập gì.",
+        f"Không có tệp «{tmp_path}» (hoặc đó là một thư mục): không nhập gì.",
+    ]

@@ -52,7 +52,8 @@ def _columns(row: list[Any], headers: dict[str, str], mapping: Mapping) -> tuple
     ignored: list[str] = []
     for c, cell in enumerate(row):
         name = parse.text(cell)
-        fld = headers.get(normalize_key(name)) if name else None
+        # A header cell is a few words: a long one is never looked up (nor cached).
+        fld = headers.get(normalize_key(name)) if name and len(name) <= 200 else None
         if fld and fld not in columns.values():
             columns[c] = fld
         elif name:
@@ -102,19 +103,26 @@ def detect(table: RawTable, mapping: Mapping) -> Sheet | None:
         body=body,
         numbers=list(table.row_numbers[at + 1 :]),
         notes=notes,
+        max_cell_chars=mapping.limits["max_cell_chars"],
     )
 
 
 def check(sheet: Sheet, catalog: Catalog, mapping: Mapping, unit_default: str | None) -> Checked:
-    """Validate the sheet as its kind; raises FileRefused for a missing required column."""
+    """Validate the sheet as its kind; raises FileRefused for a missing required column, or
+    for a file with no data row (its name would otherwise stand as a source of the score)."""
     matcher = Matcher(catalog, mapping, unit_default)
     if sheet.kind == "catalogue":
-        return catalogue.check(sheet, mapping)
-    if sheet.kind == "feedback":
-        return feedback.check(sheet, matcher, mapping, unit_default)
-    if sheet.kind == "satisfaction":
-        return satisfaction.check(sheet, matcher, mapping, unit_default)
-    return sync_counts.check(sheet, matcher, unit_default)
+        checked = catalogue.check(sheet, mapping)
+    elif sheet.kind == "feedback":
+        checked = feedback.check(sheet, matcher, mapping, unit_default)
+    elif sheet.kind == "satisfaction":
+        checked = satisfaction.check(sheet, matcher, mapping, unit_default)
+    else:
+        checked = sync_counts.check(sheet, matcher, unit_default)
+    if checked.rows_read == 0:
+        title = TITLES[sheet.kind][0]
+        raise FileRefused(f"Tệp {title} không có dòng dữ liệu nào (chỉ có tiêu đề hoặc dòng tổng).")
+    return checked
 
 
 def write(conn: Connection, checked: Checked, import_id: int) -> tuple[Counts, list[str]]:

@@ -40,6 +40,7 @@ class Sheet:
     body: list[list[Any]]
     numbers: list[int]  # each body row's number as the user sees it
     notes: list[str] = field(default_factory=list)
+    max_cell_chars: int = 2000  # a longer cell refuses its row before anything reads it
 
     @property
     def fields(self) -> set[str]:
@@ -87,22 +88,44 @@ class Row:
         self.problems.append(Problem(self.number, column, shown[:200], reason))
 
     def parsed(self, fld: str, label: str, fn: Callable[[Any], Any]) -> Any:
-        """`fn` of the cell, or None after recording its ValueError as a problem."""
+        """`fn` of the cell, or None after recording why it could not be read as a problem."""
         try:
             return fn(self.cell(fld))
         except ValueError as exc:
             self.problem(fld, label, str(exc))
-            return None
+        except OverflowError:  # a date or number past what Python or the database hold
+            self.problem(fld, label, "giá trị ngoài phạm vi")
+        return None
+
+
+TOTALS_WORDS = {"tong", "tong cong", "cong", "tong so", "tong hop"}
 
 
 def rows_of(sheet: Sheet, checked: Checked) -> Iterable[Row]:
     """The sheet's data rows, skipping a totals row ("Tổng cộng", "Tổng", "Cộng" first) and
     rows with nothing in the columns read; the notes say so."""
     blank = 0
+    limit = sheet.max_cell_chars
     for cells, number in zip(sheet.body, sheet.numbers, strict=True):
-        first = next((normalize_key(parse.text(c)) for c in cells if parse.text(c)), "")
-        # "Cộng Hòa" is a commune: only the word "Cộng" alone marks a totals row.
-        if first.startswith("tong") or first == "cong":
+        # A cell over the limit is refused before any matching reads it (a megabyte of text
+        # in a unit's name costs minutes of matching).
+        long = next(
+            (c for c in sheet.columns if c < len(cells) and len(parse.text(cells[c])) > limit),
+            None,
+        )
+        if long is not None:
+            checked.rows_read += 1
+            row = Row(sheet, cells, number)
+            size = fmt_int(len(parse.text(cells[long])))
+            reason = f"giá trị dài {size} ký tự, vượt {fmt_int(limit)}"
+            row.problems.append(Problem(number, sheet.header[long], "", reason))
+            keep(checked, row, None)
+            continue
+        text = next((parse.text(c) for c in cells if parse.text(c)), "")
+        first = normalize_key(text) if len(text) <= 40 else ""
+        # A totals row starts with the word "Tổng", "Tổng cộng" or "Cộng" alone: "Cộng Hòa",
+        # "Tống Trân" and "Tổng Cọt" are communes.
+        if first in TOTALS_WORDS:
             checked.notes.append(f"Bỏ qua dòng tổng cộng {number}.")
             continue
         # Nothing in the columns read (an STT alone is not read): a numbered empty row.
@@ -131,10 +154,11 @@ def duplicates(
     """Rows whose key an earlier row of the file has: rejected, naming the earlier row."""
     seen: dict[tuple, int] = {}
     kept = []
+    at = {n: i for i, n in enumerate(checked.sheet.numbers)}
     for record in checked.records:
         k = key(record)
         if k in seen:
-            cells = _cells_of(checked.sheet, record["_row"])
+            cells = list(checked.sheet.body[at[record["_row"]]])
             row = Row(checked.sheet, cells, record["_row"])
             row.problem(fld, label, f"trùng với dòng {seen[k]}")
             checked.problems += row.problems
@@ -146,15 +170,27 @@ def duplicates(
     checked.problems.sort(key=lambda p: p.row)
 
 
-def _cells_of(sheet: Sheet, number: int) -> list[Any]:
-    return list(sheet.body[sheet.numbers.index(number)])
-
-
 # -- cells -------------------------------------------------------------------------------------
+# The years a date of these files may fall in: a typo like 31/12/9999 would otherwise be
+# stored, and break the working-day arithmetic of every page that reads it.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+COUNT_MAX = 1_000_000_000  # a count past this is a typo (and past what the database sums)
+
+
+def _in_years(day_: dt.date) -> dt.date:
+    if not FIRST_YEAR <= day_.year <= LAST_YEAR:
+        raise ValueError(f"năm {day_.year} ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}")
+    return day_
+
+
 def day(value: Any) -> dt.date | None:
-    """A day (dd/mm/yyyy, ISO, a date cell, an Excel serial; a time is dropped); None if empty."""
-    found = parse.parse_moment(value)
-    return found[0].date() if found else None
+    """A day (dd/mm/yyyy, ISO, a date cell, an Excel serial; a time is dropped), in the years
+    FIRST_YEAR–LAST_YEAR; None if empty."""
+    try:
+        found = parse.parse_moment(value)
+    except OverflowError:
+        raise ValueError("ngày ngoài phạm vi") from None
+    return _in_years(found[0].date()) if found else None
 
 
 _MONTH = re.compile(r"(?:(?:tháng|thang|t)\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE)
@@ -181,6 +217,8 @@ def month(value: Any) -> dt.date | None:
         return found.replace(day=1)
     if not 1 <= mo <= 12:
         raise ValueError("tháng ngoài phạm vi 1–12")
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise ValueError(f"năm {y} ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}")
     return dt.date(y, mo, 1)
 
 
@@ -192,21 +230,21 @@ def month_end(first: dt.date) -> dt.date:
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 
 
-def count(value: Any, most: int | None = None) -> int | None:
-    """A whole count ≥ 0 ("1.234" and "1,234" read as thousands); None when empty."""
-    if isinstance(value, float) and value.is_integer():
+def count(value: Any, most: int = COUNT_MAX) -> int | None:
+    """A whole count from 0 to `most` ("1.234" and "1,234" read as thousands); None when
+    empty."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= COUNT_MAX * 10:
         value = int(value)
     t = parse.text(value).replace(" ", "")
     if not t:
         return None
     if _GROUPED.fullmatch(t):
         t = re.sub(r"[.,]", "", t)
-    if not t.isdigit():
+    if not t.isascii() or not t.isdigit():  # "²" is a digit to Python, not to an office
         raise ValueError("không phải số nguyên không âm")
-    n = int(t)
-    if most is not None and n > most:
-        raise ValueError(f"vượt quá {most}")
-    return n
+    if len(t) > len(str(most)) or int(t) > most:
+        raise ValueError(f"vượt quá {fmt_int(most)}")
+    return int(t)
 
 
 def word(mapping: Mapping, vocabulary: str, value: Any, reason: str) -> str:
