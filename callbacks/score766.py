@@ -8,6 +8,7 @@ from callbacks import common
 from dashboard.domain.periods import parse_period
 from dashboard.domain.query import ViewQuery
 from dashboard.services import entries, score766_view
+from dashboard.services.report import ScopeError
 from dashboard.web import access
 from dashboard.web.pages import page
 from layouts import score766 as view
@@ -69,7 +70,10 @@ def show(period: str | None, unit: str | None):
     if not period:
         return "", ""
     q = ViewQuery(period=period, unit=unit or "")
-    v = score766_view.unit_view(q)
+    try:
+        v = score766_view.unit_view(q)
+    except ScopeError:  # a forged or stale unit the period does not have
+        return unit_notice.unknown_unit(unit or ""), ""
     note = how_counted(entries.how_counted(period), "s7-how-counted")
     return [note, *view.content(v, parse_period(period).label)], q.to_url(PARAMS)
 
@@ -87,7 +91,10 @@ def gap(component: str | None, period: str | None, unit: str | None):
     if not component or not period:
         return ""
     q = ViewQuery(period=period, unit=unit or "")
-    figures = score766_view.chosen(q)
+    try:
+        figures = score766_view.chosen(q)
+    except ScopeError:
+        return ""
     return view.gap_table(score766_view.gap_list(q, figures, component))
 
 

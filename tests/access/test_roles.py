@@ -471,3 +471,26 @@ def test_a_record_names_the_logged_in_person_not_a_typed_name(app) -> None:
             .all()
         )
     assert authors[-1] == "Nguyễn Văn Lạc"
+
+
+def test_the_766_page_tells_a_unit_account_and_never_shows_another_unit(app) -> None:
+    client, _ = login(app, "donglac", address="10.0.0.21")
+    # The URL asks for another unit: it is said, and the page opens on the account's own.
+    res = callback(
+        client,
+        app,
+        ["s7-period", "s7-notice"],
+        {"s7-period": None},
+        {"url": f"?ky=2025-Q1&ma={OTHER}"},
+    )
+    assert res.status_code == 200
+    text = body_text(res)
+    assert f"không xem được đơn vị mã «{OTHER}»" in text
+    assert json.loads(res.data)["response"]["s7-unit"]["value"] == OWN
+    # A forged content request for the other unit: the scope's figures, not the unit's.
+    res = callback(client, app, ["s7-content"], {"s7-period": "2025-Q1", "s7-unit": OTHER})
+    assert res.status_code == 200 and OTHER_NAME not in body_text(res)
+    # An unknown code: said, not a blank page.
+    res = callback(client, app, ["s7-content"], {"s7-period": "2025-Q1", "s7-unit": "99999"})
+    assert res.status_code == 200
+    assert "Đơn vị mã «99999» không có số liệu trong kỳ này" in body_text(res)
