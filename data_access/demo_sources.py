@@ -15,7 +15,7 @@ import hashlib
 import random
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from dashboard.domain import clock
 from dashboard.domain.worktime import WorkCalendar
@@ -24,6 +24,18 @@ from data_access.models import Field, Import, Procedure, Unit, rollup_unit_month
 from data_access.score_models import FeedbackItem, ProcedureVersion, SatisfactionVote, SyncCount
 
 KINDS = ("catalogue", "feedback", "satisfaction", "sync")
+NAMES = {
+    "catalogue": "danh mục TTHC",
+    "feedback": "PAKN",
+    "satisfaction": "phiếu hài lòng",
+    "sync": "số hồ sơ đồng bộ",
+}
+MODELS: dict[str, Any] = {
+    "catalogue": ProcedureVersion,
+    "feedback": FeedbackItem,
+    "satisfaction": SatisfactionVote,
+    "sync": SyncCount,
+}
 LEVEL_OF_KIND = {"department": "huyen"}  # every other receiving unit: "xa"
 
 
@@ -37,7 +49,7 @@ def _import(conn: Connection, user: str, kind: str, seed: int) -> int:
             insert(Import).values(
                 created_at=clock.now(),
                 user=user,
-                file_name=f"demo {kind} seed={seed}",
+                file_name=f"Dữ liệu mẫu: {NAMES[kind]} (seed {seed})",
                 file_hash=hashlib.sha256(f"demo:{kind}:{seed}".encode()).hexdigest(),
                 status="committed",
                 kind=kind,
@@ -166,3 +178,9 @@ def add_demo_sources(
     for model, rows in ((FeedbackItem, feedback), (SatisfactionVote, votes), (SyncCount, synced)):
         for i in range(0, len(rows), 5000):
             conn.execute(insert(model), rows[i : i + 5000])
+    # Each demo import says what it wrote, as an office's import does (the data page lists it).
+    for kind, written in MODELS.items():
+        n = conn.execute(
+            select(func.count()).select_from(written).where(written.import_id == ids[kind])
+        ).scalar_one()
+        conn.execute(update(Import).where(Import.id == ids[kind]).values(rows_read=n, inserted=n))

@@ -260,15 +260,15 @@ def content(
     score_text = (
         "chưa có dữ liệu"
         if score.points is None
-        else f"{fmt_number(score.points, 1)} / {fmt_number(score.max_supported, 0)} điểm "
+        else f"{fmt_number(score.points)} / {fmt_number(score.max_supported, 0)} điểm "
         f"({fmt_percent(score.share)})"
     )
     return html.Div(
         [
             html.H1(f"Tổng quan · {now.unit.name} · {period_label}", className="h4"),
             html.P(
-                f"Dữ liệu mới nhất: {fmt_date(newest)}. Điểm chất lượng phục vụ (766, phần "
-                f"tính được từ hồ sơ): {score_text}.",
+                f"Dữ liệu mới nhất: {fmt_date(newest)}. Điểm chất lượng phục vụ (Bộ chỉ số "
+                f"766, ước tính từ các nguồn đã nạp; chi tiết ở trang Điểm 766): {score_text}.",
                 className="text-muted",
                 id="ov-score",
             ),

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from dashboard.cli.common import open_database
+from dashboard.domain.formatting import fmt_number
 from dashboard.settings import Settings
 
 
@@ -40,7 +41,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     with open_database(settings).connect() as conn:
         server.refuse_open_bind(host, accounts.any_accounts(conn))
     app = create_app(settings)
-    print(f"Sẵn sàng sau {time.perf_counter() - started:.1f} s: http://{host}:{port}", flush=True)
+    ready = fmt_number(time.perf_counter() - started, 1)
+    print(f"Sẵn sàng sau {ready} s: http://{host}:{port}", flush=True)
     server.serve(
         app,
         host,

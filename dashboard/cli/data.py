@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from dashboard.cli.common import open_database
+from dashboard.domain.formatting import fmt_int, fmt_number
 from dashboard.settings import Settings
 
 
@@ -19,7 +20,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     app = create_app(settings)
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"Sẵn sàng sau {time.perf_counter() - started:.1f} s: http://{host}:{port}", flush=True)
+    ready = fmt_number(time.perf_counter() - started, 1)
+    print(f"Sẵn sàng sau {ready} s: http://{host}:{port}", flush=True)
     app.run(host=host, port=port, debug=args.debug)
     return 0
 
@@ -68,10 +70,10 @@ def _cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
             conn,
             seed=args.seed,
             scale=args.scale,
-            progress=lambda k: print(f"  … {k:,} hồ sơ", file=sys.stderr, flush=True),
+            progress=lambda k: print(f"  … {fmt_int(k)} hồ sơ", file=sys.stderr, flush=True),
             province=args.scope,
         )
-    print(f"Đã tạo {n:,} hồ sơ mẫu trong {time.perf_counter() - started:.1f} s.")
+    print(f"Đã tạo {fmt_int(n)} hồ sơ mẫu trong {fmt_number(time.perf_counter() - started, 1)} s.")
     return 0
 
 
@@ -131,7 +133,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         out = sys.stdout if report.ok else sys.stderr
         for line in report.summary():
             print(line, file=out)
-        print(f"({seconds:.1f} s)", file=out)
+        print(f"({fmt_number(seconds, 1)} s)", file=out)
         if args.rejected_out and report.rejected_cells:
             Path(args.rejected_out).write_bytes(report.rejected_csv())
             print(f"Các dòng lỗi đã ghi vào {args.rejected_out}", file=out)
@@ -148,8 +150,8 @@ def _cmd_rebuild_rollups(_args: argparse.Namespace, settings: Settings) -> int:
     with engine.begin() as conn:
         n = backfill_response_minutes(conn, settings.work_calendar(), everything=True)
         rollups.rebuild(conn)
-    print(f"Đã tính lại thời gian phản hồi của {n:,} hồ sơ trực tuyến.")
-    print(f"Đã tính lại bảng tổng hợp trong {time.perf_counter() - started:.1f} s.")
+    print(f"Đã tính lại thời gian phản hồi của {fmt_int(n)} hồ sơ trực tuyến.")
+    print(f"Đã tính lại bảng tổng hợp trong {fmt_number(time.perf_counter() - started, 1)} s.")
     return 0
 
 

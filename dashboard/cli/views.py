@@ -8,6 +8,7 @@ import sys
 
 from dashboard.cli.common import add_view, emit, open_database, view
 from dashboard.domain import clock
+from dashboard.domain.formatting import fmt_number
 from dashboard.services import briefing_entries
 from dashboard.settings import Settings
 
@@ -63,7 +64,7 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         built = pack.build(ViewQuery(period=period.key), out, deadline)
     for path in built.files:
         print(f"{path}  {path.stat().st_size / 1024:,.0f} KiB".replace(",", "."))
-    print(f"Bộ báo cáo {period.label}: {built.images} biểu đồ, {built.seconds:.1f} s.")
+    print(f"Bộ báo cáo {period.label}: {built.images} biểu đồ, {fmt_number(built.seconds, 1)} s.")
     return 0
 
 
