@@ -27,8 +27,10 @@ def layout(**_query: str) -> html.Div:
             html.P(
                 "Tải lên danh sách hồ sơ xuất từ Hệ thống thông tin giải quyết TTHC của tỉnh "
                 "(.xlsx hoặc .csv, kèm trang «Quá trình xử lý» nếu có), hoặc tệp .json theo "
-                "chuẩn đồng bộ quốc gia. Tệp được kiểm tra trước, chưa ghi gì cho đến khi bấm "
-                "«Xác nhận nhập».",
+                "chuẩn đồng bộ quốc gia; cho điểm 766 còn nhận danh mục TTHC, danh sách phản "
+                "ánh, kiến nghị (PAKN), kết quả đánh giá sự hài lòng và số hồ sơ đồng bộ lên "
+                "Cổng DVC quốc gia (nhận ra loại tệp theo dòng tiêu đề). Tệp được kiểm tra "
+                "trước, chưa ghi gì cho đến khi bấm «Xác nhận nhập».",
                 className="text-muted",
             ),
             html.Div(upload_box(), id="data-upload-box"),

@@ -48,7 +48,7 @@ def layout(**_query: str) -> html.Div:
             ),
             dbc.Tabs(
                 [
-                    dbc.Tab(label="Xã, phường, thị trấn", tab_id="xa"),
+                    dbc.Tab(label="Đơn vị cấp xã", tab_id="xa"),
                     dbc.Tab(label="Phòng chuyên môn", tab_id="phong"),
                 ],
                 id="lg-group",

@@ -10,6 +10,7 @@ from dashboard.domain.formatting import fmt_date
 from dashboard.domain.naming import subtitle
 from dashboard.domain.vocabulary import ExplanationStatus, labels
 from dashboard.exports.tables import Column, Kind, Table
+from dashboard.exports.warnings import KIND_WORDS
 from dashboard.services.report import Report, UnitReport
 from dashboard.services.standing import BelowTarget, LeagueRow
 from dashboard.services.tabular import display_value, fmt_gap, league_row, problem_rows
@@ -17,7 +18,16 @@ from data_access.queries import ProblemDossier
 
 STATUS_LABELS = labels(ExplanationStatus)
 
-GROUP_TITLES = {"xa": "xã, thị trấn", "phong": "phòng chuyên môn"}
+KIND_ORDER = ("commune", "ward", "town", "special_zone")
+
+
+def group_title(group: str, rows: Sequence[LeagueRow]) -> str:
+    """What the league's units are, in words: "phòng chuyên môn", or the kinds of commune-level
+    units it holds ("xã, thị trấn" for Nam Sách, "xã, phường, đặc khu" for Hải Phòng)."""
+    if group == "phong":
+        return "phòng chuyên môn"
+    kinds = {r.report.unit.kind for r in rows}
+    return ", ".join(KIND_WORDS[k] for k in KIND_ORDER if k in kinds) or "đơn vị cấp xã"
 
 
 def _kind(unit: str) -> Kind:
@@ -52,13 +62,15 @@ def league(
     ]
     out = [league_row(r) for r in rows]
     status = _statuses([r.report for r in rows])
+    title = group_title(group, rows)
+    sheet = f"Xếp hạng {title}"
     return Table(
-        f"Bảng xếp hạng {GROUP_TITLES[group]}",
+        f"Bảng xếp hạng {title}",
         subtitle(words, period_label, data_date),
         columns,
         out,
         status,
-        sheet=f"Xếp hạng {GROUP_TITLES[group]}",
+        sheet=sheet if len(sheet) <= 31 else "Xếp hạng cấp xã",  # Excel's limit on names
     )
 
 

@@ -62,6 +62,8 @@ def test_the_city_pack_fits_a_meeting_and_the_pdf_is_the_deck(
     # The league: its head and its foot, the rest counted; no department league in a city.
     league = [t for t in titles if t.startswith("Bảng xếp hạng")]
     assert len(league) == 2 and "dẫn đầu" in league[0] and "cuối bảng" in league[1]
+    # Named for what the city holds: communes, wards and special zones (no town).
+    assert all(t.startswith("Bảng xếp hạng xã, phường, đặc khu") for t in league), league
     assert not any("phòng chuyên môn" in t for t in titles)
     notes = "\n".join(
         s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame
