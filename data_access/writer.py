@@ -231,10 +231,8 @@ def store_frame(
         return StoreResult(0, 0, 0)
     cal = cal or WorkCalendar()
     f = canonical(frame)
-    absent = [c for c in absent if c in KEPT_WHEN_ABSENT]
-    ids, stored, kept = _existing(conn, f, KEPT_WHEN_ABSENT if absent else ())
-    if absent:
-        _keep_stored(f, absent, kept)
+    ids, stored, kept = _existing(conn, f, KEPT_WHEN_ABSENT)
+    _keep_stored(f, absent, kept)
     f["first_response_minutes"] = first_response_minutes_array(
         cal,
         channel=f["channel"].to_numpy(),
@@ -301,21 +299,60 @@ def stored_ids(conn: Connection, frame: pd.DataFrame) -> np.ndarray:
 
 
 # What a file without their column leaves as stored: the national sync JSON gives them, the
-# province's Excel export does not, and importing it after the JSON must not erase them.
+# province's Excel export does not, and importing it after the JSON must not erase them. The
+# supplement count only grows: a file that knows fewer requests (no history in it, or the
+# history in another file) never lowers what one that knew more stored.
 KEPT_WHEN_ABSENT = ("national_store", "vneid", "supplement_count")
 
 
 def _keep_stored(f: pd.DataFrame, absent: Sequence[str], stored: np.ndarray) -> None:
-    """Give the rows of a stored dossier its stored value of each `absent` column (`stored`:
-    _existing's kept values in KEPT_WHEN_ABSENT order); a count keeps the larger (an export
-    without the column knows of one request at most)."""
-    for c in absent:
+    """Give the rows of a stored dossier its stored value of each `absent` column, and the
+    larger supplement count (`stored`: _existing's values in KEPT_WHEN_ABSENT order)."""
+    for c in KEPT_WHEN_ABSENT:
         old = stored[:, KEPT_WHEN_ABSENT.index(c)]
         known = old >= 0
         if c == "supplement_count":
             f[c] = np.where(known, np.maximum(old, f[c].to_numpy()), f[c].to_numpy())
-        else:
+        elif c in absent:
             f[c] = np.where(known, old > 0, f[c].to_numpy())
+
+
+def raise_supplement_counts(conn: Connection, import_id: int) -> int:
+    """Dossiers whose steps written by `import_id` record more supplement requests (steps of
+    status 5, the national standard's "chờ bổ sung") than the dossier holds: raised, the
+    rollups kept in step (a history file given apart from its dossiers, as the national sync
+    sends them). Returns how many changed."""
+    from data_access.step_models import Step
+
+    s = table_of(Step).c
+    asked = (
+        select(s.dossier_id, func.count().label("n"))
+        .where(s.import_id == import_id, s.status == "5")
+        .group_by(s.dossier_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(D.c.id, D.c.unit_id, asked.c.n)
+        .join(asked, asked.c.dossier_id == D.c.id)
+        .where(D.c.supplement_count < asked.c.n)
+    ).all()
+    if not rows:
+        return 0
+    ids = [r[0] for r in rows]
+    delta = rollups.Delta(conn)
+    for k in range(0, len(ids), CHUNK):
+        delta.add(D.c.id.in_(ids[k : k + CHUNK]), sign=-1)
+    conn.execute(
+        update(D)
+        .where(D.c.id == bindparam("row_id"))
+        .values(supplement_count=bindparam("n"), row_hash=None),  # compared by value next time
+        [{"row_id": i, "n": int(n)} for i, _u, n in rows],
+    )
+    for k in range(0, len(ids), CHUNK):
+        delta.add(D.c.id.in_(ids[k : k + CHUNK]))
+    delta.apply({u for _i, u, _n in rows})
+    versioning.bump(conn)
+    return len(rows)
 
 
 def _compare(

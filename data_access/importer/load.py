@@ -33,7 +33,7 @@ from data_access.importer.step_history import HistoryWrite
 from data_access.importer.step_plan import StepPlan, plan_steps
 from data_access.importer.validate import Problem, Validated, validate
 from data_access.models import Field, Import, Procedure
-from data_access.writer import store_frame
+from data_access.writer import raise_supplement_counts, store_frame
 
 log = logging.getLogger(__name__)
 
@@ -534,6 +534,8 @@ def _write(
                     result.unchanged,
                 )
             written = history.finish(checked, plan)
+            if plan is not None:
+                raise_supplement_counts(conn, import_id)
             if report.history is not None and written is not None:
                 h = report.history
                 h.dossiers, h.new, h.replaced, h.unchanged = (
