@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import OperationalError
 
 from dashboard.domain import clock
 from dashboard.domain.formatting import fmt_int, safe_cell
 from dashboard.domain.worktime import WorkCalendar
-from data_access import accounts, queries
+from data_access import queries
 from data_access.db import inserted_id
 from data_access.importer import again, sources
 from data_access.importer.config import Mapping, load_mapping
@@ -27,6 +27,7 @@ from data_access.importer.history import check_history, history_header
 from data_access.importer.isolation import read_isolated
 from data_access.importer.matching import Catalog
 from data_access.importer.reader import FileRefused, RawTable
+from data_access.importer.record import audit_event, recorded
 from data_access.importer.sources import catalogue
 from data_access.importer.sources.store import fill, store
 from data_access.importer.step_history import HistoryWrite
@@ -214,21 +215,9 @@ def _catalog(engine: Engine) -> Catalog:
         return Catalog(queries.all_units(conn), queries.procedures(conn), fields)
 
 
-def _audit_event(conn: Connection, report: ImportReport, user: str) -> None:
-    """The audit log's line for this import, in the transaction that writes its rows (or its
-    refusal): a killed import leaves neither rows nor a line, a committed one both."""
-    accounts.audit(
-        conn,
-        user,
-        "nhap_du_lieu" if report.status in ("committed", "partial") else "nhap_du_lieu_bi_tu_choi",
-        f"{report.file_name}: mới {report.inserted}, cập nhật {report.updated}, "
-        f"lỗi {report.rejected}",
-    )
-
-
 def _audit(engine: Engine, report: ImportReport, user: str) -> None:
     with engine.begin() as conn:
-        _audit_event(conn, report, user)
+        audit_event(conn, report, user)
         report.import_id = inserted_id(
             conn.execute(
                 insert(Import).values(
@@ -385,7 +374,7 @@ def _imported_before(
         with engine.connect() as conn:
             report.notes.append(catalogue.dossier_codes_note(conn))
     with engine.begin() as conn:
-        _audit_event(conn, report, user)
+        audit_event(conn, report, user)
         report.import_id = inserted_id(
             conn.execute(
                 insert(Import).values(
@@ -422,7 +411,7 @@ def _import_source(
             _audit(engine, report, user)
         return report
     try:
-        store(engine, report, checked, user, dry_run, partial, key, _audit_event, _reached)
+        store(engine, report, checked, user, dry_run, partial, key, _reached)
     except OperationalError as exc:
         if "locked" not in str(exc).lower():
             raise
@@ -507,69 +496,31 @@ def _write(
     calendar: WorkCalendar | None,
     key: str,
 ) -> None:
-    with engine.connect() as conn:
-        tx = conn.begin()
-        try:
-            import_id = inserted_id(
-                conn.execute(
-                    insert(Import).values(
-                        created_at=clock.now(),
-                        user=user,
-                        file_name=report.file_name,
-                        file_hash=report.file_hash,
-                        rows_read=report.rows_read,
-                        rejected=report.rejected,
-                        status="pending",
-                    )
-                )
+    with recorded(
+        engine, report, user, dry_run=dry_run, partial=partial, key=key, reached=_reached
+    ) as (conn, import_id):
+        history = HistoryWrite(conn, import_id, calendar or WorkCalendar())
+        if checked is not None:
+            result = _store_dossiers(
+                conn, checked, catalog, import_id, calendar, history.before_change
             )
-            history = HistoryWrite(conn, import_id, calendar or WorkCalendar())
-            if checked is not None:
-                result = _store_dossiers(
-                    conn, checked, catalog, import_id, calendar, history.before_change
-                )
-                report.inserted, report.updated, report.unchanged = (
-                    result.inserted,
-                    result.updated,
-                    result.unchanged,
-                )
-            written = history.finish(checked, plan)
-            if plan is not None:
-                raise_supplement_counts(conn, import_id)
-            if report.history is not None and written is not None:
-                h = report.history
-                h.dossiers, h.new, h.replaced, h.unchanged = (
-                    written.dossiers,
-                    written.new,
-                    written.replaced,
-                    written.unchanged,
-                )
-                h.steps_written, h.officers_new = written.steps, written.officers_new
-            partly = partial and (report.rejected or (report.history and report.history.rejected))
-            report.status = "dry_run" if dry_run else ("partial" if partly else "committed")
-            conn.execute(
-                update(Import)
-                .where(Import.id == import_id)
-                .values(
-                    inserted=report.inserted,
-                    updated=report.updated,
-                    unchanged=report.unchanged,
-                    status=report.status,
-                    content_key=key,
-                    data_version=again.version_now(conn),  # after this import's own bump
-                    has_history=report.history is not None,
-                )
+            report.inserted, report.updated, report.unchanged = (
+                result.inserted,
+                result.updated,
+                result.unchanged,
             )
-            if dry_run:
-                tx.rollback()
-            else:
-                _audit_event(conn, report, user)
-                _reached("written")
-                tx.commit()
-                report.import_id = import_id
-        except BaseException:
-            tx.rollback()
-            raise
+        written = history.finish(checked, plan)
+        if plan is not None:
+            raise_supplement_counts(conn, import_id)
+        if report.history is not None and written is not None:
+            h = report.history
+            h.dossiers, h.new, h.replaced, h.unchanged = (
+                written.dossiers,
+                written.new,
+                written.replaced,
+                written.unchanged,
+            )
+            h.steps_written, h.officers_new = written.steps, written.officers_new
 
 
 def import_file(engine: Engine, path: str | Path, **kwargs: Any) -> ImportReport:

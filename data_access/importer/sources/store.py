@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, insert, update
+from sqlalchemy import Engine
 
-from dashboard.domain import clock
 from data_access import versioning
-from data_access.db import inserted_id
-from data_access.importer import again
+from data_access.importer.record import recorded
 from data_access.importer.sources import Checked, write
-from data_access.models import Import
 
 if TYPE_CHECKING:
     from data_access.importer.load import ImportReport
@@ -39,55 +36,15 @@ def store(
     dry_run: bool,
     partial: bool,
     key: str,
-    audit_event: Callable[[Connection, ImportReport, str], None],
     reached: Callable[[str], None],
 ) -> None:
     """Write the valid rows (rolled back in a dry run) and record the import."""
-    with engine.connect() as conn:
-        tx = conn.begin()
-        try:
-            import_id = inserted_id(
-                conn.execute(
-                    insert(Import).values(
-                        created_at=clock.now(),
-                        user=user,
-                        file_name=report.file_name,
-                        file_hash=report.file_hash,
-                        rows_read=report.rows_read,
-                        rejected=report.rejected,
-                        status="pending",
-                        kind=report.kind,
-                    )
-                )
-            )
-            counts, notes = write(conn, checked, import_id)
-            report.inserted, report.updated = counts.inserted, counts.updated
-            report.unchanged = counts.unchanged
-            report.notes += notes
-            if counts.inserted or counts.updated:
-                versioning.bump(conn)
-            partly = partial and report.rejected
-            report.status = "dry_run" if dry_run else ("partial" if partly else "committed")
-            conn.execute(
-                update(Import)
-                .where(Import.id == import_id)
-                .values(
-                    inserted=report.inserted,
-                    updated=report.updated,
-                    unchanged=report.unchanged,
-                    status=report.status,
-                    content_key=key,
-                    data_version=again.version_now(conn),
-                    has_history=False,
-                )
-            )
-            if dry_run:
-                tx.rollback()
-            else:
-                audit_event(conn, report, user)
-                reached("written")
-                tx.commit()
-                report.import_id = import_id
-        except BaseException:
-            tx.rollback()
-            raise
+    with recorded(
+        engine, report, user, dry_run=dry_run, partial=partial, key=key, reached=reached
+    ) as (conn, import_id):
+        counts, notes = write(conn, checked, import_id)
+        report.inserted, report.updated = counts.inserted, counts.updated
+        report.unchanged = counts.unchanged
+        report.notes += notes
+        if counts.inserted or counts.updated:
+            versioning.bump(conn)
