@@ -441,10 +441,18 @@ def failed(hit: Hit) -> bool:
     return hit.status == 0 or hit.status >= 500
 
 
+# nginx keeps idle connections to each process; one to a process just killed is closed only
+# when nginx next reads it, and a POST sent on it meanwhile fails unanswered (nginx never
+# resends a POST: it may have written). The crash's reach lasts that long: up to a second.
+AFTERMATH = 1.0
+
+
 def in_flight(hit: Hit, events: list[tuple[float, float, str]]) -> bool:
-    """Whether a request was under way while an event happened: sent before it ended,
-    answered (or not) after it started."""
-    return any(hit.at <= end and start <= hit.at + hit.ms / 1000 for start, end, _ in events)
+    """Whether a request was under way while an event happened, or sent in its aftermath:
+    sent before it ended (or within AFTERMATH s after), answered (or not) after it started."""
+    return any(
+        hit.at <= end + AFTERMATH and start <= hit.at + hit.ms / 1000 for start, end, _ in events
+    )
 
 
 def percentile(values: list[float], q: int) -> float:
