@@ -25,7 +25,14 @@ def fill_options(_id: str, search: str | None):
     q = entries.resolved(ViewQuery.from_url(search))
     options = common.unit_options(q.period)
     value, notice = _asked_unit(q, [o["value"] for o in options])
-    return common.period_choices(q.period), q.period, options, value, notice
+    return (
+        common.period_choices(q.period),
+        q.period,
+        options,
+        value,
+        notice,
+        q.component or None,
+    )
 
 
 def _asked_unit(q: ViewQuery, values: list[str]) -> tuple[str | None, object]:
@@ -66,16 +73,24 @@ def follow_period(period: str | None, chosen: str | None):
 
 
 def show(period: str | None, unit: str | None):
-    """The score of the unit (or the scope) and the query string of this view."""
+    """The score of the unit (or the scope)."""
     if not period:
-        return "", ""
+        return ""
     q = ViewQuery(period=period, unit=unit or "")
     try:
         v = score766_view.unit_view(q)
     except ScopeError:  # a forged or stale unit the period does not have
-        return unit_notice.unknown_unit(unit or ""), ""
+        return unit_notice.unknown_unit(unit or "")
     note = how_counted(entries.how_counted(period), "s7-how-counted")
-    return [note, *view.content(v, parse_period(period).label)], q.to_url(PARAMS)
+    return [note, *view.content(v, parse_period(period).label)]
+
+
+def query(period: str | None, unit: str | None, component: str | None):
+    """The view's query string: period, unit and the component whose list shows (a link to
+    the dossiers behind a loss can be sent)."""
+    if not period:
+        return no_update
+    return ViewQuery(period=period, unit=unit or "", component=component or "").to_url(PARAMS)
 
 
 def pick(_clicks: list[int | None]):
@@ -106,6 +121,7 @@ def register(app: Dash) -> None:
         Output("s7-unit", "options", allow_duplicate=True),
         Output("s7-unit", "value", allow_duplicate=True),
         Output("s7-notice", "children"),
+        Output("s7-component", "value", allow_duplicate=True),
         Input("s7-period", "id"),
         State("url", "search"),
         prevent_initial_call="initial_duplicate",
@@ -119,10 +135,15 @@ def register(app: Dash) -> None:
     )(follow_period)
     app.callback(
         Output("s7-content", "children"),
-        Output("s7-query", "data"),
         Input("s7-period", "value"),
         Input("s7-unit", "value"),
     )(show)
+    app.callback(
+        Output("s7-query", "data"),
+        Input("s7-period", "value"),
+        Input("s7-unit", "value"),
+        Input("s7-component", "value"),
+    )(query)
     app.callback(
         Output("s7-component", "value"),
         Input({"type": "s7-pick", "code": ALL}, "n_clicks"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -60,6 +61,7 @@ PARAMS: tuple[Param, ...] = (
     Param("loai", "classes", None, repeated=True),
     Param("giay", "slide_seconds", None),
     Param("lam_moi", "refresh_seconds", None),
+    Param("tp", "component", None),
 )
 BY_URL = {p.url: p for p in PARAMS}
 FILTERS = ("linh_vuc", "thu_tuc", "kenh")  # what narrows the dossiers counted
@@ -97,6 +99,7 @@ class ViewQuery:
     classes: tuple[str, ...] = ()  # early warning: the classes listed; () = all
     slide_seconds: int | None = None  # kiosk
     refresh_seconds: int | None = None  # kiosk
+    component: str = ""  # Điểm 766: the component (1.1 … 6.C, or thoi-gian) whose items show
 
     # -- the URL ---------------------------------------------------------------------------
     @classmethod
@@ -129,6 +132,7 @@ class ViewQuery:
             classes=tuple(c for c in _texts(params.get("loai", ())) if c in CLASSES),
             slide_seconds=_positive(first.get("giay", "")),
             refresh_seconds=_positive(first.get("lam_moi", "")),
+            component=_component(first.get("tp", "")),
         )
 
     def to_url(self, names: Iterable[str] | None = None) -> str:
@@ -280,6 +284,12 @@ def _unreadable(params: Mapping[str, Sequence[str]]) -> list[str]:
     if bad_channels:
         wrong.append(f"kênh «{', '.join(bad_channels)}» (1, 2, 3)")
     return wrong
+
+
+def _component(text: str) -> str:
+    """A 766 component's code (1.1 … 6.C) or "thoi-gian"; anything else is not asked."""
+    text = text.strip()
+    return text if re.fullmatch(r"[1-6]\.[1-6A-C]|thoi-gian", text) else ""
 
 
 def _day(text: str) -> str:

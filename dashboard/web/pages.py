@@ -36,7 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     # An officer account (can_bo) opens only its unit's page: its own row of the officer tab.
     PageSpec("unit", "/don-vi", "Đơn vị", "unit", "un-", (*EVERYONE, "can_bo"), ("ky", "ma")),
-    PageSpec("score766", "/diem-766", "Điểm 766", "score766", "s7-", EVERYONE, ("ky", "ma")),
+    PageSpec("score766", "/diem-766", "Điểm 766", "score766", "s7-", EVERYONE, ("ky", "ma", "tp")),
     PageSpec(
         "explain", "/giai-trinh", "Đơn vị phải giải trình", "explain", "ex-", EVERYONE,
         ("ky", "lien_tiep", "so_ky"),

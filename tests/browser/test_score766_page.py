@@ -76,6 +76,10 @@ def test_the_page_shows_the_cli_points_and_opens_a_loss(
     assert int(re.search(r": ([\d.]+) mục", title).group(1).replace(".", "")) == said
     listed = len(dash_duo.find_elements("#s7-gap-table tbody tr"))
     assert listed == min(said, 500)
+    # The list is in the address: sent to a colleague, it opens on the same list.
+    code = title.split()[0]  # "4.1 Số hóa kết quả: …"
+    until(lambda: f"tp={code}" in dash_duo.driver.current_url, timeout=10)
+    shared = dash_duo.driver.current_url
 
     # The link took the view down to the list; back up to the choice.
     assert dash_duo.driver.execute_script("return window.scrollY") > 0
@@ -88,6 +92,10 @@ def test_the_page_shows_the_cli_points_and_opens_a_loss(
     resolved = [int(r[2].replace(".", "")) for r in times]
     assert resolved and resolved == sorted(resolved, reverse=True)
     assert all(re.fullmatch(r"\d+,\d\d", r[4]) for r in times)
+
+    dash_duo.wait_for_page(url=shared)
+    dash_duo.wait_for_contains_text("#s7-gap h2", f"{code} ", timeout=30)
+    assert len(dash_duo.find_elements("#s7-gap-table tbody tr")) == listed
 
     # A code reused after 1/7/2025 names its unit of the period (Xã An Phú, not An Phú); a
     # unit merged during the period says where its dossiers count, with a link.

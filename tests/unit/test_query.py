@@ -25,6 +25,7 @@ EVERYTHING = ViewQuery(
     classes=("qua_han", "den_han"),
     slide_seconds=12,
     refresh_seconds=300,
+    component="4.1",
 )
 
 
