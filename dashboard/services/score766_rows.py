@@ -68,6 +68,12 @@ def total_source(s: Score766) -> str:
     return f"tính trên {fmt_number(s.max_supported)}/100 điểm; {missing}"
 
 
+def _scope_words(shortfall: str) -> str:
+    """A scope counts each unit's instance of a procedure: say so ("228 TTHC" of a city is
+    2 procedures in 114 communes)."""
+    return shortfall.replace(" TTHC ", " lượt TTHC – đơn vị ", 1)
+
+
 def rows(reports: list[UnitReport], notes: dict[str, str]) -> list[dict]:
     """One row per unit and component, then the unit's total (`thanh_phan` = "Tổng"); `diem`
     None when a source the component needs is missing. Extra keys for the page: the unit's
@@ -87,7 +93,9 @@ def rows(reports: list[UnitReport], notes: dict[str, str]) -> list[dict]:
                     "unit_name": rep.unit.name,
                     "code": c.code,
                     "lost": c.lost,
-                    "shortfall": c.shortfall,
+                    "shortfall": _scope_words(c.shortfall)
+                    if rep.unit.kind == "scope"
+                    else c.shortfall,
                     "estimated": c.estimated,
                 }
             )

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, insert
 
 from dashboard.domain.periods import parse_period
 from dashboard.domain.scope import load_scope
-from dashboard.services import report
+from dashboard.services import report, score766_rows
 from data_access import score_lists
 from data_access.db import make_engine
 from data_access.queries import all_units
@@ -151,6 +151,15 @@ def test_score766_csv_exact(crafted: Engine, monkeypatch, capsys) -> None:
     assert e_result.startswith("10657,Số hóa hồ sơ,4.1 Số hóa kết quả,4.5,6,")
     total = lines[-1].split(",")
     assert total[:5] == ["10657", "", "Tổng", f"{round(sum(BY_HAND.values()), 2)}", "100"]
+
+
+def test_a_scope_counts_each_units_instance_of_a_procedure(crafted: Engine) -> None:
+    """Every unit has one procedure published late (a commune 2.000001, a department
+    2.000002, decided on no day): the scope's 1.1 counts one per unit, and says so."""
+    rep = report.compute(crafted, MARCH)
+    unit, scope = (score766_rows.rows([r], {})[0]["shortfall"] for r in (rep.units[0], rep.parent))
+    assert unit == "1 TTHC công bố không đúng hạn"
+    assert scope == f"{len(rep.units)} lượt TTHC – đơn vị công bố không đúng hạn"
 
 
 def test_the_dossiers_behind_a_loss(crafted: Engine) -> None:
