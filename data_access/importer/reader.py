@@ -276,9 +276,21 @@ def _too_many_cells(lines: int, limits: dict) -> str:
 
 
 def _read_csv(data: bytes, limits: dict) -> RawTable:
-    if b"\x00" in data[:4096]:
-        raise FileRefused("Tệp .csv chứa dữ liệu nhị phân, không phải văn bản CSV.")
-    text, notes = _decode(data)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text": UTF-16, tabs
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileRefused(
+                "Tệp CSV mã hóa UTF-16 bị hỏng: hãy lưu lại dưới dạng «CSV UTF-8»."
+            ) from exc
+        notes = ["Tệp mã hóa UTF-16 (Excel «Unicode Text»): đã chuyển sang UTF-8."]
+    elif b"\x00" in data[:4096]:
+        raise FileRefused(
+            "Tệp .csv chứa dữ liệu nhị phân, không phải văn bản CSV (nếu là văn bản, hãy lưu "
+            "lại dưới dạng «CSV UTF-8»)."
+        )
+    else:
+        text, notes = _decode(data)
     sample = text[:20000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

@@ -266,6 +266,13 @@ def test_windows_1258_csv_is_converted_and_said() -> None:
     assert any("Windows-1258" in n for n in table.notes)
 
 
+def test_excel_unicode_text_utf16_with_tabs_is_read_and_said() -> None:
+    text = "\ufeffMã hồ sơ\tĐơn vị\tTrạng thái\r\nHS-1\tĐồng Lạc\tĐang xử lý\r\n"
+    table = read_table(text.encode("utf-16-le"), "unicode.csv", M.limits)
+    assert table.rows[-1] == ["HS-1", "Đồng Lạc", "Đang xử lý"]
+    assert any("UTF-16" in n for n in table.notes)
+
+
 def test_csv_with_semicolons_and_bom() -> None:
     text = "\ufeffMã hồ sơ;Đơn vị;Trạng thái\r\nHS-1;10657;Đang xử lý\r\n"
     table = read_table(text.encode("utf-8"), "a.csv", M.limits)
