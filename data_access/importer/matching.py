@@ -89,7 +89,12 @@ class Matcher:
                     (u for u in found if u.valid_to is not None and u.valid_to < day),
                     key=lambda u: u.valid_to or day,
                 )
-                return self._ended((ended or found)[-1], day)
+                if ended:
+                    return self._ended(ended[-1], day)
+                first = min(found, key=lambda u: u.valid_from)  # formed after that day
+                raise ValueError(
+                    f"đơn vị {first.name} chỉ có hiệu lực từ ngày {first.valid_from:%d/%m/%Y}"
+                )
             found = valid
         if len(found) > 1:
             # "TT Nam Sách" is the town, "huyện Nam Sách" the district: the prefix decides;

@@ -115,3 +115,10 @@ def test_an_error_nobody_foresaw_is_a_refusal_with_its_audit(ref_engine: Engine)
     assert rep.error.startswith("Không nhập được tệp: gặp lỗi chưa lường trước")
     assert count(ref_engine, SyncCount) == 0
     assert [status for _, status, *_ in imports(ref_engine)] == ["refused"]
+
+
+def test_a_unit_not_yet_formed_is_said_so(ref_engine: Engine) -> None:
+    # Trần Phú was formed on 1/12/2024 (Xã Trần Phú on 1/7/2025): in January 2024 neither was.
+    rows = [["1", "Xã Trần Phú", "", "01/2024", "12"]]
+    rep = import_bytes(ref_engine, csv_bytes(ss.SYNC_HEADER, rows, "ĐỒNG BỘ"), "db.csv")
+    assert _reasons(rep) == [(5, "đơn vị Trần Phú chỉ có hiệu lực từ ngày 01/12/2024")]
