@@ -27,7 +27,7 @@ from data_access.importer.history import check_history, history_header
 from data_access.importer.isolation import read_isolated
 from data_access.importer.matching import Catalog
 from data_access.importer.reader import FileRefused, RawTable
-from data_access.importer.record import audit_event, recorded
+from data_access.importer.record import audit_event, insert_record, recorded
 from data_access.importer.sources import catalogue
 from data_access.importer.sources.store import fill, store
 from data_access.importer.step_history import HistoryWrite
@@ -218,23 +218,7 @@ def _catalog(engine: Engine) -> Catalog:
 def _audit(engine: Engine, report: ImportReport, user: str) -> None:
     with engine.begin() as conn:
         audit_event(conn, report, user)
-        report.import_id = inserted_id(
-            conn.execute(
-                insert(Import).values(
-                    created_at=clock.now(),
-                    user=user,
-                    file_name=report.file_name,
-                    file_hash=report.file_hash,
-                    rows_read=report.rows_read,
-                    inserted=0,
-                    updated=0,
-                    unchanged=0,
-                    rejected=report.rejected,
-                    status="refused",
-                    kind=report.kind,
-                )
-            )
-        )
+        report.import_id = insert_record(conn, report, user, "refused")
 
 
 def import_bytes(

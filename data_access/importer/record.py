@@ -32,6 +32,24 @@ def audit_event(conn: Connection, report: ImportReport, user: str) -> None:
     )
 
 
+def insert_record(conn: Connection, report: ImportReport, user: str, status: str) -> int:
+    """The import's record as the report stands (rows read, rejected, kind); its id."""
+    return inserted_id(
+        conn.execute(
+            insert(Import).values(
+                created_at=clock.now(),
+                user=user,
+                file_name=report.file_name,
+                file_hash=report.file_hash,
+                rows_read=report.rows_read,
+                rejected=report.rejected,
+                status=status,
+                kind=report.kind,
+            )
+        )
+    )
+
+
 @contextmanager
 def recorded(
     engine: Engine,
@@ -49,20 +67,7 @@ def recorded(
     with engine.connect() as conn:
         tx = conn.begin()
         try:
-            import_id = inserted_id(
-                conn.execute(
-                    insert(Import).values(
-                        created_at=clock.now(),
-                        user=user,
-                        file_name=report.file_name,
-                        file_hash=report.file_hash,
-                        rows_read=report.rows_read,
-                        rejected=report.rejected,
-                        status="pending",
-                        kind=report.kind,
-                    )
-                )
-            )
+            import_id = insert_record(conn, report, user, "pending")
             yield conn, import_id
             history = report.history
             partly = partial and (report.rejected or (history is not None and history.rejected))

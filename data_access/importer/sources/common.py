@@ -138,6 +138,24 @@ def rows_of(sheet: Sheet, checked: Checked) -> Iterable[Row]:
         checked.notes.append(f"Bỏ qua {fmt_int(blank)} dòng không có dữ liệu.")
 
 
+def required_code(row: Row, fld: str, label: str, what: str) -> str:
+    """The row's code in `fld` (problems: missing, longer than 64 characters)."""
+    code = row.text(fld)
+    if not code:
+        row.problem(fld, label, f"thiếu {what}")
+    elif len(code) > 64:
+        row.problem(fld, label, f"{what} dài quá 64 ký tự")
+    return code
+
+
+def required_day(row: Row, fld: str, label: str, what: str) -> dt.date | None:
+    """The row's day in `fld` (problems: unreadable, missing)."""
+    found = row.parsed(fld, label, day)
+    if found is None and not row.text(fld):
+        row.problem(fld, label, f"thiếu {what}")
+    return found
+
+
 def keep(checked: Checked, row: Row, record: dict[str, Any] | None) -> None:
     """The row's record when it has no problem, else its problems and cells."""
     if row.problems or record is None:

@@ -17,6 +17,8 @@ from data_access.importer.sources.common import (
     duplicates,
     keep,
     missing_columns,
+    required_code,
+    required_day,
     rows_of,
     unit_on,
     upsert,
@@ -43,14 +45,8 @@ def check(sheet: Sheet, matcher: Matcher, mapping: Mapping, unit_default: str | 
     missing_columns(sheet, REQUIRED, unit=True, unit_default=unit_default)
     out = Checked(sheet)
     for row in rows_of(sheet, out):
-        code = row.text("code")
-        if not code:
-            row.problem("code", "Mã PAKN", "thiếu mã PAKN")
-        elif len(code) > 64:
-            row.problem("code", "Mã PAKN", "mã PAKN dài quá 64 ký tự")
-        received = row.parsed("received_on", "Ngày tiếp nhận", day)
-        if received is None and not row.text("received_on"):
-            row.problem("received_on", "Ngày tiếp nhận", "thiếu ngày tiếp nhận")
+        code = required_code(row, "code", "Mã PAKN", "mã PAKN")
+        received = required_day(row, "received_on", "Ngày tiếp nhận", "ngày tiếp nhận")
         due = row.parsed("due_on", "Hạn xử lý", day)
         handled = row.parsed("handled_on", "Ngày xử lý xong", day)
         rating = ""

@@ -15,11 +15,12 @@ from data_access.importer.sources.common import (
     Row,
     Sheet,
     count,
-    day,
     duplicates,
     keep,
     missing_columns,
     month,
+    required_code,
+    required_day,
     rows_of,
     unit_in_month,
     unit_on,
@@ -58,14 +59,8 @@ def check(sheet: Sheet, matcher: Matcher, mapping: Mapping, unit_default: str | 
 
 
 def _vote(row: Row, matcher: Matcher, mapping: Mapping) -> dict:
-    code = row.text("dossier_code")
-    if not code:
-        row.problem("dossier_code", "Mã hồ sơ", "thiếu mã hồ sơ")
-    elif len(code) > 64:
-        row.problem("dossier_code", "Mã hồ sơ", "mã hồ sơ dài quá 64 ký tự")
-    voted = row.parsed("voted_on", "Ngày đánh giá", day)
-    if voted is None and not row.text("voted_on"):
-        row.problem("voted_on", "Ngày đánh giá", "thiếu ngày đánh giá")
+    code = required_code(row, "dossier_code", "Mã hồ sơ", "mã hồ sơ")
+    voted = required_day(row, "voted_on", "Ngày đánh giá", "ngày đánh giá")
     satisfied = row.parsed(
         "rating",
         "Mức độ hài lòng",
