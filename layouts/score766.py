@@ -146,7 +146,8 @@ def content(view: ScoreView, period_label: str) -> list:
     lines.append(
         html.P(
             "Điểm từng thành phần làm tròn đến 0,01; tổng cộng các điểm chưa làm tròn nên có thể "
-            f"lệch 0,01 so với cộng cột Điểm. Theo Bộ chỉ số, {caps}.",
+            f"lệch 0,01 so với cộng cột Điểm. Theo Bộ chỉ số, {caps}; cột «Mất» là số điểm lấy "
+            "lại được khi thành phần đạt tối đa, trong giới hạn của nhóm.",
             className="text-muted small",
             id="s7-table-note",
         )

@@ -311,11 +311,17 @@ class ComponentScore:
     missing: tuple[str, ...] = ()  # the sources not loaded
     estimated: bool = False
     shortfall: str = ""  # "41 hồ sơ thiếu kết quả điện tử", "" when at the maximum
+    recoverable: float | None = None  # what reaching the maximum adds under the group's cap
 
     @property
     def lost(self) -> float | None:
-        """Points short of the maximum."""
-        return None if self.points is None else max(0.0, self.max_points - self.points)
+        """Points the unit would win back by reaching this component's maximum: short of the
+        maximum, less what the group's cap would not count (6.A's loss is worth at most
+        what keeps group 6 under 10 points when 6.B and 6.C are full)."""
+        if self.points is None:
+            return None
+        short = max(0.0, self.max_points - self.points)
+        return short if self.recoverable is None else min(short, self.recoverable)
 
 
 @dataclass(frozen=True)
@@ -382,10 +388,24 @@ def capped_groups() -> list[tuple[str, float, float]]:
     return out
 
 
+def _under_caps(comps: tuple[ComponentScore, ...]) -> tuple[ComponentScore, ...]:
+    """Each scored component with what its full marks would add to its group, capped."""
+    out = []
+    for c in comps:
+        if c.points is None:
+            out.append(c)
+            continue
+        cap = GROUP_MAX[c.group]
+        raw = sum(o.points or 0.0 for o in comps if o.group == c.group and o.points is not None)
+        gain = min(cap, raw + (c.max_points - c.points)) - min(cap, raw)
+        out.append(replace(c, recoverable=max(0.0, gain)))
+    return tuple(out)
+
+
 def score(i: Inputs) -> Score766:
     """Score one unit (or a scope) for a period from what is loaded."""
     loaded = _loaded(i)
-    comps = tuple(_component(spec, i, loaded) for spec in COMPONENTS)
+    comps = _under_caps(tuple(_component(spec, i, loaded) for spec in COMPONENTS))
     groups = []
     for name, cap in GROUP_MAX.items():
         mine = [c for c in comps if c.group == name and c.points is not None]

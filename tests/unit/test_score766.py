@@ -165,6 +165,18 @@ def test_caps() -> None:
     assert score(Inputs(counts=c, synced=12)).component("1.4").points == 6
 
 
+def test_a_loss_is_what_full_marks_would_add_under_the_groups_cap() -> None:
+    # 6.B and 6.C full (2 + 2,5), 6.A at 6 × 1/2 = 3: group 6 holds 7,5. 6.A short of its
+    # maximum by 3, but 6 + 2 + 2,5 = 10,5 counts 10: full marks there add 2,5.
+    c = counts(received=10, received_fee=2, received_fee_paid_online=1)
+    cat = CatalogueStats(fee_bearing=2, fee_bearing_paid_online=2, fee_bearing_with_dossiers=2)
+    s = score(Inputs(counts=c, catalogue=cat))
+    assert s.component("6.A").points == 3
+    assert s.component("6.A").lost == pytest.approx(2.5)
+    # Below the cap a loss is all of the gap: 3.3 with no online dossier loses its 6.
+    assert s.component("3.3").lost == 6
+
+
 def test_only_the_dossier_list() -> None:
     s = score(Inputs(counts=COUNTS))
     assert s.max_supported == pytest.approx(100 - 30 - 12 - 6 - 6)  # 46
