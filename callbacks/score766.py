@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import common
@@ -9,7 +11,6 @@ from dashboard.domain.periods import parse_period
 from dashboard.domain.query import ViewQuery
 from dashboard.services import entries, score766_view
 from dashboard.services.report import ScopeError
-from dashboard.web import access
 from dashboard.web.pages import page
 from layouts import score766 as view
 from layouts.components import unit_notice
@@ -24,7 +25,7 @@ def fill_options(_id: str, search: str | None):
     code) is told, not silently replaced by the scope."""
     q = entries.resolved(ViewQuery.from_url(search))
     options = common.unit_options(q.period)
-    value, notice = _asked_unit(q, [o["value"] for o in options])
+    value, notice = _asked_unit(q, options)
     return (
         common.period_choices(q.period),
         q.period,
@@ -35,16 +36,19 @@ def fill_options(_id: str, search: str | None):
     )
 
 
-def _asked_unit(q: ViewQuery, values: list[str]) -> tuple[str | None, object]:
+def _asked_unit(q: ViewQuery, options: list[dict]) -> tuple[str | None, object]:
     """The unit choice for the URL's `ma` (its code's unit of the period when reused), and
     what to say when there is none. A unit account starts on its own unit."""
+    values = [o["value"] for o in options]
     own = common.own_unit_ref(q.period)
     default = own if own in values else None
     if not q.unit:
         return default, ""
     if not entries.may_see(q.unit, q.period):
-        mine = common.unit_label(access.current().unit_id)
-        return default, unit_notice.not_allowed(q.unit, mine, id="s7-not-allowed")
+        # What the page opens on instead: the account's unit of the period, else the scope.
+        shown = next((o["label"] for o in options if o["value"] == default), None)
+        opened = shown or "toàn phạm vi theo dõi"
+        return default, unit_notice.not_allowed(q.unit, opened, id="s7-not-allowed")
     kept = common.keep_chosen([q.unit], q.period, values)
     if kept:
         return kept[0], ""
@@ -102,15 +106,20 @@ def pick(_clicks: list[int | None]):
 
 
 def gap(component: str | None, period: str | None, unit: str | None):
-    """The dossiers, PAKN or procedures behind the chosen component's lost points."""
+    """The dossiers, PAKN or procedures behind the chosen component's lost points, and
+    whether to bring them into view (a component just chosen, by a click or the address)."""
     if not component or not period:
-        return ""
+        return "", no_update
     q = ViewQuery(period=period, unit=unit or "")
     try:
         figures = score766_view.chosen(q)
     except ScopeError:
-        return ""
-    return view.gap_table(score766_view.gap_list(q, figures, component))
+        return "", no_update
+    chosen_now = any(t["prop_id"].startswith("s7-component.") for t in ctx.triggered)
+    # A new value each time, so the same component chosen again scrolls again.
+    return view.gap_table(score766_view.gap_list(q, figures, component)), (
+        time.time() if chosen_now else no_update
+    )
 
 
 def register(app: Dash) -> None:
@@ -151,9 +160,26 @@ def register(app: Dash) -> None:
     )(pick)
     app.callback(
         Output("s7-gap", "children"),
+        Output("s7-scroll", "data"),
         Input("s7-component", "value"),
         Input("s7-period", "value"),
         Input("s7-unit", "value"),
     )(gap)
+    # Once the list is drawn (React renders it after this runs: wait for its heading), its
+    # heading at the top of the window; the link's own jump happens before the list exists.
+    app.clientside_callback(
+        """function (go) {
+            if (!go) { return ''; }
+            var tries = 0;
+            (function step() {
+                var head = document.querySelector('#s7-gap h2, #s7-gap-note');
+                if (head) { head.scrollIntoView({block: 'start'}); }
+                else if (tries++ < 100) { window.setTimeout(step, 50); }
+            })();
+            return '';
+        }""",
+        Output("s7-scroll-sink", "children"),
+        Input("s7-scroll", "data"),
+    )
     common.register_url_writer(app, "s7-query", "s7-query-sink")
     common.register_range(app, "s7")

@@ -536,7 +536,7 @@ def generate_demo(
             insert(Import).values(
                 created_at=clock.now(),
                 user=DEMO_USER,
-                file_name=f"Dữ liệu mẫu: hồ sơ (seed {seed}, tỉ lệ {scale:g})",
+                file_name=f"Dữ liệu mẫu: hồ sơ (seed {seed}, tỉ lệ {scale:g})".replace(".", ","),
                 file_hash=hashlib.sha256(f"demo:{seed}:{scale}".encode()).hexdigest(),
                 status="committed",
             )

@@ -73,6 +73,7 @@ def gap_dossiers(
             d.due_at,
             d.finished_at,
             d.status_label,
+            d.supplement_count,
         )
         .outerjoin(Procedure, Procedure.code == d.procedure_code)
         .where(cond)

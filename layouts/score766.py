@@ -51,6 +51,8 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="s7-notice"),
             dcc.Loading(html.Div(id="s7-content")),
             dcc.Loading(html.Div(id="s7-gap")),
+            dcc.Store(id="s7-scroll"),
+            html.Div(id="s7-scroll-sink", hidden=True),
         ]
     )
 

@@ -168,7 +168,7 @@ def test_the_dossiers_behind_a_loss(crafted: Engine) -> None:
     _n, rows = score_lists.gap_dossiers(crafted, "4.1", [unit], MARCH.start, MARCH.end)
     assert [r[0] for r in rows] == ["A2"]
     _n, rows = score_lists.gap_dossiers(crafted, "2.1", [unit], MARCH.start, MARCH.end)
-    assert [r[0] for r in rows] == ["A1", "A3"]
+    assert [(r[0], r[-1]) for r in rows] == [("A1", 2), ("A3", 0)]  # A1: asked twice
     n, pakn = score_lists.gap_feedback(crafted, "5.2", [unit], MARCH.start, MARCH.end)
     assert n == 1 and pakn[0][0] == "P2"
 
