@@ -97,6 +97,13 @@ class Row:
             self.problem(fld, label, "giá trị ngoài phạm vi")
         return None
 
+    def required(self, fld: str, label: str, fn: Callable[[Any], Any], what: str) -> Any:
+        """`parsed`, and a problem "thiếu `what`" when the cell is empty."""
+        found = self.parsed(fld, label, fn)
+        if found is None and not self.text(fld):
+            self.problem(fld, label, f"thiếu {what}")
+        return found
+
 
 TOTALS_WORDS = {"tong", "tong cong", "cong", "tong so", "tong hop"}
 
@@ -146,14 +153,6 @@ def required_code(row: Row, fld: str, label: str, what: str) -> str:
     elif len(code) > 64:
         row.problem(fld, label, f"{what} dài quá 64 ký tự")
     return code
-
-
-def required_day(row: Row, fld: str, label: str, what: str) -> dt.date | None:
-    """The row's day in `fld` (problems: unreadable, missing)."""
-    found = row.parsed(fld, label, day)
-    if found is None and not row.text(fld):
-        row.problem(fld, label, f"thiếu {what}")
-    return found
 
 
 def keep(checked: Checked, row: Row, record: dict[str, Any] | None) -> None:

@@ -18,7 +18,6 @@ from data_access.importer.sources.common import (
     keep,
     missing_columns,
     required_code,
-    required_day,
     rows_of,
     unit_on,
     upsert,
@@ -46,7 +45,7 @@ def check(sheet: Sheet, matcher: Matcher, mapping: Mapping, unit_default: str | 
     out = Checked(sheet)
     for row in rows_of(sheet, out):
         code = required_code(row, "code", "Mã PAKN", "mã PAKN")
-        received = required_day(row, "received_on", "Ngày tiếp nhận", "ngày tiếp nhận")
+        received = row.required("received_on", "Ngày tiếp nhận", day, "ngày tiếp nhận")
         due = row.parsed("due_on", "Hạn xử lý", day)
         handled = row.parsed("handled_on", "Ngày xử lý xong", day)
         rating = ""

@@ -15,12 +15,12 @@ from data_access.importer.sources.common import (
     Row,
     Sheet,
     count,
+    day,
     duplicates,
     keep,
     missing_columns,
     month,
     required_code,
-    required_day,
     rows_of,
     unit_in_month,
     unit_on,
@@ -60,7 +60,7 @@ def check(sheet: Sheet, matcher: Matcher, mapping: Mapping, unit_default: str | 
 
 def _vote(row: Row, matcher: Matcher, mapping: Mapping) -> dict:
     code = required_code(row, "dossier_code", "Mã hồ sơ", "mã hồ sơ")
-    voted = required_day(row, "voted_on", "Ngày đánh giá", "ngày đánh giá")
+    voted = row.required("voted_on", "Ngày đánh giá", day, "ngày đánh giá")
     satisfied = row.parsed(
         "rating",
         "Mức độ hài lòng",
@@ -82,17 +82,9 @@ def _vote(row: Row, matcher: Matcher, mapping: Mapping) -> dict:
 
 
 def _month(row: Row, matcher: Matcher) -> dict:
-    first = row.parsed("month", "Tháng", month)
-    if first is None and not row.text("month"):
-        row.problem("month", "Tháng", "thiếu tháng")
-    votes = row.parsed("votes", "Số phiếu đánh giá", count)
-    satisfied = row.parsed("satisfied", "Số phiếu hài lòng", count)
-    for fld, label, value in (
-        ("votes", "Số phiếu đánh giá", votes),
-        ("satisfied", "Số phiếu hài lòng", satisfied),
-    ):
-        if value is None and not row.text(fld):
-            row.problem(fld, label, f"thiếu {label[0].lower()}{label[1:]}")
+    first = row.required("month", "Tháng", month, "tháng")
+    votes = row.required("votes", "Số phiếu đánh giá", count, "số phiếu đánh giá")
+    satisfied = row.required("satisfied", "Số phiếu hài lòng", count, "số phiếu hài lòng")
     if votes is not None and satisfied is not None and satisfied > votes:
         row.problem(
             "satisfied",

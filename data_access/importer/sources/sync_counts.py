@@ -29,12 +29,8 @@ def check(sheet: Sheet, matcher: Matcher, unit_default: str | None) -> Checked:
     missing_columns(sheet, REQUIRED, unit=True, unit_default=unit_default)
     out = Checked(sheet)
     for row in rows_of(sheet, out):
-        first = row.parsed("month", "Tháng", month)
-        if first is None and not row.text("month"):
-            row.problem("month", "Tháng", "thiếu tháng")
-        synced = row.parsed("synced", "Số hồ sơ đồng bộ", count)
-        if synced is None and not row.text("synced"):
-            row.problem("synced", "Số hồ sơ đồng bộ", "thiếu số hồ sơ đồng bộ")
+        first = row.required("month", "Tháng", month, "tháng")
+        synced = row.required("synced", "Số hồ sơ đồng bộ", count, "số hồ sơ đồng bộ")
         unit_id = unit_in_month(matcher, row, first) if first is not None else None
         keep(out, row, {"unit_id": unit_id, "month": first, "synced": synced})
     duplicates(out, lambda r: (r["unit_id"], r["month"]), "month", "Tháng")
