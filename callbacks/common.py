@@ -63,6 +63,16 @@ def is_former(ref: str, period_key: str) -> bool:
     return any(u.id == asked.id for u in former)
 
 
+def chosen_or_own(chosen: str | None, period_key: str, values: list[str]) -> str | None:
+    """The unit choice of a period: the chosen unit (or its code's unit then), else the
+    account's own unit when it is a choice, else None."""
+    kept = keep_chosen([chosen] if chosen else [], period_key, values)
+    if kept:
+        return kept[0]
+    own = own_unit_ref(period_key)
+    return own if own in values else None
+
+
 def own_unit_ref(period_key: str) -> str | None:
     """A unit account's own unit as the period names it: its version, else the unit of the
     period that holds its dossiers (a predecessor of an account's newer unit)."""

@@ -40,8 +40,7 @@ def _asked_unit(q: ViewQuery, options: list[dict]) -> tuple[str | None, object]:
     """The unit choice for the URL's `ma` (its code's unit of the period when reused), and
     what to say when there is none. A unit account starts on its own unit."""
     values = [o["value"] for o in options]
-    own = common.own_unit_ref(q.period)
-    default = own if own in values else None
+    default = common.chosen_or_own(None, q.period, values)
     if not q.unit:
         return default, ""
     if not entries.may_see(q.unit, q.period):
@@ -68,12 +67,7 @@ def follow_period(period: str | None, chosen: str | None):
     if not period:
         return no_update, no_update
     options = common.unit_options(period)
-    values = [o["value"] for o in options]
-    kept = common.keep_chosen([chosen] if chosen else [], period, values)
-    if kept:
-        return options, kept[0]
-    own = common.own_unit_ref(period)
-    return options, own if own in values else None
+    return options, common.chosen_or_own(chosen, period, [o["value"] for o in options])
 
 
 def show(period: str | None, unit: str | None):

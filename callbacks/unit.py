@@ -41,11 +41,7 @@ def follow_period(period: str | None, with_former: bool | None, chosen: str | No
         return no_update, no_update
     options = common.unit_options(period, bool(with_former))
     values = [o["value"] for o in options]
-    kept = common.keep_chosen([chosen] if chosen else [], period, values)
-    if not kept:
-        own = common.own_unit_ref(period)
-        kept = [own] if own in values else values[:1]
-    return options, (kept[0] if kept else None)
+    return options, common.chosen_or_own(chosen, period, values) or next(iter(values), None)
 
 
 def show(period: str | None, unit: str | None):
