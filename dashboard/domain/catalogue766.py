@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from dashboard.domain.formatting import fold
 from dashboard.domain.score766 import CatalogueStats
@@ -51,6 +51,9 @@ class Usage:
     received_fee_paid_online: int = 0
     resolved: int = 0
     resolved_e_result: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(*[getattr(self, f.name) + getattr(other, f.name) for f in fields(self)])
 
 
 def level_of(kind: str) -> str:

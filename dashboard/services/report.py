@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any
 
@@ -148,7 +148,7 @@ def resolve_units(units: Units, refs: Sequence[str], period: Period) -> list[Uni
         raise ScopeError(str(exc)) from None
 
 
-USAGE = ("received", "received_online", "received_fee_paid_online", "resolved", "resolved_e_result")
+USAGE = tuple(f.name for f in fields(Usage))  # the rollup quantities a Usage holds
 
 
 def _usage(
@@ -168,8 +168,7 @@ def _usage(
 
 def _add_usage(into: dict[str, Usage], more: dict[str, Usage]) -> None:
     for code, u in more.items():
-        old = into.get(code, Usage())
-        into[code] = Usage(*[getattr(old, q) + getattr(u, q) for q in USAGE])
+        into[code] = into.get(code, Usage()) + u
 
 
 @dataclass(frozen=True)
