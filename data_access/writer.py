@@ -97,12 +97,14 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
                 np.zeros(n, dtype=bool) if v is None else np.asarray(np.equal(v, True), dtype=bool)
             )
         elif c in INT_COLUMNS:
-            # Rows given as dicts may leave a count out (NaN here): it defaults to 0.
-            out[c] = (
-                np.zeros(n, dtype=np.int64)
-                if v is None
-                else pd.Series(v).fillna(0).to_numpy(dtype=np.int64)
-            )
+            # Rows given as dicts may leave a count out (NaN here): it defaults to 0. An
+            # import's integer column is taken as it is (no copy on the hot path).
+            if v is None:
+                out[c] = np.zeros(n, dtype=np.int64)
+            elif np.asarray(v).dtype.kind in "iub":
+                out[c] = np.asarray(v, dtype=np.int64)
+            else:
+                out[c] = pd.Series(v).fillna(0).to_numpy(dtype=np.int64)
         elif c == "field_id":
             out[c] = (
                 np.full(n, np.nan) if v is None else pd.to_numeric(pd.Series(v)).to_numpy(float)
